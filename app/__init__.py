@@ -1,0 +1,98 @@
+"""The Tickler application factory: config, extensions, Celery, blueprints, errors, CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from config import INSTANCE_DIR, Config, ConfigError, load_config
+
+__all__ = ["ConfigError", "create_app"]
+
+
+def create_app(config: str | Config | dict[str, Any] | None = None) -> Flask:
+    """Build the app. `config` is an environment name, a Config, or overrides on the default."""
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=True)
+    register_config(app, config)
+    register_extensions(app)
+    register_celery(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_config(app: Flask, config: str | Config | dict[str, Any] | None) -> None:
+    if isinstance(config, Config):
+        settings = config
+    elif isinstance(config, dict):
+        settings = load_config(config.get("TICKLER_ENV"))
+    else:
+        settings = load_config(config)
+    app.config.from_mapping(settings.as_dict())
+    if isinstance(config, dict):
+        _merge_overrides(app, config)
+
+
+def _merge_overrides(app: Flask, overrides: dict[str, Any]) -> None:
+    for key, value in overrides.items():
+        if key == "CELERY":
+            app.config["CELERY"] = {**app.config["CELERY"], **value}
+        else:
+            app.config[key] = value
+
+
+def register_extensions(app: Flask) -> None:
+    from app.extensions import csrf, db, limiter, login_manager, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    mail.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+
+    from app.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.is_active else None
+
+
+def register_celery(app: Flask) -> None:
+    from app.extensions import celery_init_app
+
+    celery_init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.web import auth, dashboard, dev_mail, profile, projects, tasks
+
+    for module in (auth, dashboard, projects, tasks, profile):
+        app.register_blueprint(module.bp)
+    if app.config.get("DEV_MAILBOX_DIR") and app.config["TICKLER_ENV"] != "production":
+        app.register_blueprint(dev_mail.bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from app.web.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from app.web.template_helpers import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app.cli import register
+
+    register(app)

@@ -1,0 +1,49 @@
+"""Flask CLI commands: `flask seed-demo`, `flask create-user`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from app.extensions import db
+from app.models import utcnow
+from app.services import demo
+from app.services.accounts import register_user
+from app.services.errors import RuleViolation
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(create_user)
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Load the demo workspace, only into an empty database."""
+    if not demo.is_empty(db.session):
+        click.echo("Database already has users; demo data not loaded.")
+        return
+    people = demo.load_demo_workspace(db.session, utcnow())
+    db.session.commit()
+    click.echo("Demo workspace loaded. Log in as:")
+    for person in people:
+        click.echo(f"  {person.email}  password: {demo.DEMO_PASSWORD}")
+
+
+@click.command("create-user")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.option("--timezone", default="UTC", show_default=True)
+@click.option("--admin", is_flag=True, help="Give the account admin rights.")
+@click.password_option()
+def create_user(email: str, name: str, timezone: str, admin: bool, password: str) -> None:
+    """Create an account from the command line (the first admin, say)."""
+    try:
+        user = register_user(
+            db.session, email=email, name=name, password=password, timezone=timezone
+        )
+    except RuleViolation as error:
+        raise click.ClickException(str(error)) from None
+    user.is_admin = admin
+    db.session.commit()
+    click.echo(f"Created {'admin ' if admin else ''}account for {user.email}.")

@@ -1,0 +1,75 @@
+"""The to-do items teams keep in their projects."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, TimestampMixin, UTCDateTime, string_enum
+from app.models.project import Project
+from app.models.user import User
+
+TITLE_MAX_LENGTH = 200
+DESCRIPTION_MAX_LENGTH = 10000
+
+
+class TaskStatus(enum.StrEnum):
+    PENDING = "pending"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    BLOCKED = "blocked"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class TaskPriority(enum.StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Task(TimestampMixin, Base):
+    __tablename__ = "tasks"
+    __table_args__ = (
+        # The dashboard and the reminder jobs: my open tasks by due date.
+        Index("ix_tasks_assignee_status_due", "assignee_id", "status", "due_at"),
+        # A project's task list, filtered by status and sorted by due date.
+        Index("ix_tasks_project_status_due", "project_id", "status", "due_at"),
+        # Jobs that scan every task due in a window, whoever it belongs to.
+        Index("ix_tasks_due_at", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(TITLE_MAX_LENGTH))
+    description: Mapped[str] = mapped_column(Text, default="")
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    creator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[TaskStatus] = mapped_column(string_enum(TaskStatus), default=TaskStatus.PENDING)
+    priority: Mapped[TaskPriority] = mapped_column(
+        string_enum(TaskPriority), default=TaskPriority.MEDIUM
+    )
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    project: Mapped[Project] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    creator: Mapped[User] = relationship(foreign_keys=[creator_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != TaskStatus.COMPLETED
+
+    def __repr__(self) -> str:
+        return f"<Task {self.id}>"

@@ -1,0 +1,35 @@
+"""People who sign in to Tickler."""
+
+from __future__ import annotations
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.models.base import Base, TimestampMixin
+
+EMAIL_MAX_LENGTH = 254
+NAME_MAX_LENGTH = 100
+
+
+class User(UserMixin, TimestampMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(EMAIL_MAX_LENGTH), unique=True)
+    name: Mapped[str] = mapped_column(String(NAME_MAX_LENGTH))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    # Overrides UserMixin.is_active: Flask-Login refuses to log in an inactive user.
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id}>"

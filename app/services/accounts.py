@@ -1,0 +1,63 @@
+"""Signing up, signing in and keeping a profile."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import User
+from app.services.errors import RuleViolation
+from app.services.timezones import is_valid_timezone
+
+MIN_PASSWORD_LENGTH = 8
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def register_user(
+    session: Session, *, email: str, name: str, password: str, timezone: str = "UTC"
+) -> User:
+    """Create an account; RuleViolation if the address is taken or a value is unusable."""
+    if find_user_by_email(session, email) is not None:
+        raise RuleViolation("An account with that email address already exists. Log in instead.")
+    check_password_rules(password)
+    if not is_valid_timezone(timezone):
+        raise RuleViolation(f"{timezone!r} is not a timezone we know.")
+    user = User(email=normalise_email(email), name=name.strip(), timezone=timezone)
+    user.set_password(password)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user with these credentials, or None; the same answer for every failure."""
+    user = find_user_by_email(session, email)
+    if user is None or not user.is_active or not user.check_password(password):
+        return None
+    return user
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise RuleViolation(f"Use a password of at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def update_profile(user: User, *, name: str, timezone: str) -> None:
+    if not is_valid_timezone(timezone):
+        raise RuleViolation(f"{timezone!r} is not a timezone we know.")
+    user.name = name.strip()
+    user.timezone = timezone
+
+
+def change_password(user: User, *, current: str, new: str) -> None:
+    if not user.check_password(current):
+        raise RuleViolation("Your current password is not right.")
+    check_password_rules(new)
+    user.set_password(new)

@@ -1,0 +1,112 @@
+"""A demo workspace for `make run`: people, projects and tasks due around now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import Task, TaskPriority, TaskStatus, User
+from app.services.accounts import register_user
+from app.services.projects import add_member_by_email, create_project
+
+DEMO_PASSWORD = "tickler-demo"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    name: str
+    timezone: str
+    is_admin: bool = False
+
+
+DEMO_PEOPLE = (
+    DemoPerson("alice@example.com", "Alice Admin", "Europe/London", is_admin=True),
+    DemoPerson("bob@example.com", "Bob Builder", "America/New_York"),
+    DemoPerson("chandra@example.com", "Chandra Rao", "Asia/Kolkata"),
+)
+
+# (project, title, assignee index, status, priority, hours from now until due)
+DEMO_TASKS = (
+    (
+        "Website relaunch",
+        "Write launch announcement",
+        0,
+        TaskStatus.IN_PROGRESS,
+        TaskPriority.HIGH,
+        5,
+    ),
+    (
+        "Website relaunch",
+        "Fix broken links on pricing page",
+        1,
+        TaskStatus.PENDING,
+        TaskPriority.CRITICAL,
+        -30,
+    ),
+    ("Website relaunch", "Approve new hero images", 0, TaskStatus.PENDING, TaskPriority.MEDIUM, -3),
+    (
+        "Website relaunch",
+        "Set up redirects from old URLs",
+        1,
+        TaskStatus.BLOCKED,
+        TaskPriority.HIGH,
+        20,
+    ),
+    ("Website relaunch", "Accessibility review", 2, TaskStatus.PENDING, TaskPriority.MEDIUM, 60),
+    ("Website relaunch", "Publish release notes", 0, TaskStatus.COMPLETED, TaskPriority.LOW, -48),
+    ("Quarterly planning", "Collect team goals", 0, TaskStatus.PENDING, TaskPriority.MEDIUM, 30),
+    ("Quarterly planning", "Draft budget", 1, TaskStatus.IN_PROGRESS, TaskPriority.HIGH, 10),
+    ("Quarterly planning", "Book offsite venue", 2, TaskStatus.PENDING, TaskPriority.LOW, 24 * 9),
+    (
+        "Quarterly planning",
+        "Review hiring plan",
+        None,
+        TaskStatus.PENDING,
+        TaskPriority.MEDIUM,
+        None,
+    ),
+)
+
+
+def is_empty(session: Session) -> bool:
+    return not session.scalar(select(func.count()).select_from(User))
+
+
+def load_demo_workspace(session: Session, now: datetime) -> list[DemoPerson]:
+    """Fill an empty database with the demo workspace; returns the people who can log in."""
+    users = [
+        register_user(
+            session, email=p.email, name=p.name, password=DEMO_PASSWORD, timezone=p.timezone
+        )
+        for p in DEMO_PEOPLE
+    ]
+    for person, user in zip(DEMO_PEOPLE, users, strict=True):
+        user.is_admin = person.is_admin
+    projects = {}
+    for name, description in (
+        ("Website relaunch", "Everything for the new site going live."),
+        ("Quarterly planning", "Goals, budget and the offsite for next quarter."),
+    ):
+        project = create_project(session, owner=users[0], name=name, description=description)
+        for person in DEMO_PEOPLE[1:]:
+            add_member_by_email(session, project, person.email)
+        projects[name] = project
+    for project_name, title, who, status, priority, hours in DEMO_TASKS:
+        session.add(
+            Task(
+                project=projects[project_name],
+                title=title,
+                assignee=users[who] if who is not None else None,
+                creator=users[0],
+                status=status,
+                priority=priority,
+                due_at=now + timedelta(hours=hours) if hours is not None else None,
+                completed_at=now - timedelta(hours=50) if status == TaskStatus.COMPLETED else None,
+            )
+        )
+    session.flush()
+    return list(DEMO_PEOPLE)

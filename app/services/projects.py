@@ -1,0 +1,141 @@
+"""Projects, their members, and who may see what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from app.models import MemberRole, Project, ProjectMember, Task, TaskStatus, User
+from app.services.accounts import find_user_by_email
+from app.services.errors import Forbidden, NotFound, RuleViolation
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    project: Project
+    role: MemberRole
+    open_tasks: int
+    member_count: int
+
+
+def membership(session: Session, project_id: int, user_id: int) -> ProjectMember | None:
+    return session.scalar(
+        select(ProjectMember).where(
+            ProjectMember.project_id == project_id, ProjectMember.user_id == user_id
+        )
+    )
+
+
+def get_project_for_member(session: Session, project_id: int, user_id: int) -> Project:
+    """The project if `user_id` belongs to it; NotFound otherwise, so its existence stays hidden."""
+    project = session.scalar(
+        select(Project)
+        .join(ProjectMember)
+        .where(Project.id == project_id, ProjectMember.user_id == user_id)
+    )
+    if project is None:
+        raise NotFound(f"project {project_id}")
+    return project
+
+
+def require_owner(session: Session, project: Project, user_id: int) -> None:
+    member = membership(session, project.id, user_id)
+    if member is None or member.role != MemberRole.OWNER:
+        raise Forbidden("Only the project's owners can do that.")
+
+
+def is_owner(session: Session, project: Project, user_id: int) -> bool:
+    member = membership(session, project.id, user_id)
+    return member is not None and member.role == MemberRole.OWNER
+
+
+def projects_for_user(session: Session, user_id: int) -> list[ProjectSummary]:
+    """Every project the person belongs to, with counts, in three queries whatever the number."""
+    rows = session.execute(
+        select(Project, ProjectMember.role)
+        .join(ProjectMember)
+        .where(ProjectMember.user_id == user_id)
+        .order_by(func.lower(Project.name))
+    ).all()
+    project_ids = [project.id for project, _ in rows]
+    open_counts = dict(
+        session.execute(
+            select(Task.project_id, func.count())
+            .where(
+                Task.project_id.in_(project_ids),
+                Task.status != TaskStatus.COMPLETED,
+                Task.archived_at.is_(None),
+            )
+            .group_by(Task.project_id)
+        ).all()
+    )
+    member_counts = dict(
+        session.execute(
+            select(ProjectMember.project_id, func.count())
+            .where(ProjectMember.project_id.in_(project_ids))
+            .group_by(ProjectMember.project_id)
+        ).all()
+    )
+    return [
+        ProjectSummary(
+            project, role, open_counts.get(project.id, 0), member_counts.get(project.id, 0)
+        )
+        for project, role in rows
+    ]
+
+
+def create_project(session: Session, *, owner: User, name: str, description: str = "") -> Project:
+    project = Project(name=name.strip(), description=description.strip(), owner=owner)
+    project.memberships.append(ProjectMember(user=owner, role=MemberRole.OWNER))
+    session.add(project)
+    session.flush()
+    return project
+
+
+def update_project(project: Project, *, name: str, description: str) -> None:
+    project.name = name.strip()
+    project.description = description.strip()
+
+
+def members_of(session: Session, project_id: int) -> list[ProjectMember]:
+    return list(
+        session.scalars(
+            select(ProjectMember)
+            .where(ProjectMember.project_id == project_id)
+            .options(selectinload(ProjectMember.user))
+            .join(User)
+            .order_by(func.lower(User.name))
+        )
+    )
+
+
+def add_member_by_email(session: Session, project: Project, email: str) -> ProjectMember:
+    user = find_user_by_email(session, email)
+    if user is None:
+        raise RuleViolation(
+            f"Nobody has a Tickler account at {email.strip()}. Ask them to register, then add them."
+        )
+    if membership(session, project.id, user.id) is not None:
+        raise RuleViolation(f"{user.name} is already a member of this project.")
+    member = ProjectMember(project=project, user=user, role=MemberRole.MEMBER)
+    session.add(member)
+    session.flush()
+    return member
+
+
+def remove_member(session: Session, project: Project, user_id: int) -> User:
+    """Take someone off the project; their tasks there become unassigned."""
+    member = membership(session, project.id, user_id)
+    if member is None:
+        raise NotFound(f"member {user_id}")
+    if member.role == MemberRole.OWNER:
+        raise RuleViolation("The project's owner cannot be removed.")
+    session.execute(
+        update(Task)
+        .where(Task.project_id == project.id, Task.assignee_id == user_id)
+        .values(assignee_id=None)
+    )
+    session.delete(member)
+    return member.user

@@ -1,0 +1,226 @@
+"""Tasks: who may see them, how lists are filtered, and how their status changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session, joinedload
+
+from app.models import ProjectMember, Task, TaskPriority, TaskStatus, User, utcnow
+from app.services.errors import NotFound, RuleViolation
+
+SORTS = {
+    "due": "Due date (soonest first)",
+    "-due": "Due date (latest first)",
+    "priority": "Priority (critical first)",
+    "created": "Newest first",
+}
+PRIORITY_RANK = {
+    TaskPriority.CRITICAL: 0,
+    TaskPriority.HIGH: 1,
+    TaskPriority.MEDIUM: 2,
+    TaskPriority.LOW: 3,
+}
+
+
+@dataclass(frozen=True)
+class TaskFilters:
+    """What a task list shows; built from query parameters, unknown values already dropped."""
+
+    statuses: tuple[TaskStatus, ...] = ()
+    priorities: tuple[TaskPriority, ...] = ()
+    assignee_id: int | None = None
+    unassigned: bool = False
+    sort: str = "due"
+
+
+@dataclass
+class TaskPage:
+    items: list[Task]
+    page: int
+    pages: int
+    total: int
+    per_page: int
+    counts_by_status: dict[TaskStatus, int] = field(default_factory=dict)
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def parse_status(value: str) -> TaskStatus:
+    try:
+        return TaskStatus(value)
+    except ValueError:
+        known = ", ".join(status.value for status in TaskStatus)
+        raise RuleViolation(f"{value!r} is not a task status; use one of {known}.") from None
+
+
+def visible_tasks() -> Select[tuple[Task]]:
+    """Tasks that still belong in lists: archived ones live in the archive."""
+    return select(Task).where(Task.archived_at.is_(None))
+
+
+def get_task_for_member(session: Session, task_id: int, user_id: int) -> Task:
+    """The task if `user_id` is a member of its project; NotFound otherwise."""
+    task = session.scalar(
+        select(Task)
+        .join(ProjectMember, ProjectMember.project_id == Task.project_id)
+        .where(Task.id == task_id, ProjectMember.user_id == user_id)
+        .options(joinedload(Task.project), joinedload(Task.assignee), joinedload(Task.creator))
+    )
+    if task is None:
+        raise NotFound(f"task {task_id}")
+    return task
+
+
+def _apply_filters(query: Select, filters: TaskFilters) -> Select:
+    if filters.statuses:
+        query = query.where(Task.status.in_(filters.statuses))
+    if filters.priorities:
+        query = query.where(Task.priority.in_(filters.priorities))
+    if filters.unassigned:
+        query = query.where(Task.assignee_id.is_(None))
+    elif filters.assignee_id is not None:
+        query = query.where(Task.assignee_id == filters.assignee_id)
+    return query
+
+
+def _apply_sort(query: Select, sort: str) -> Select:
+    if sort == "-due":
+        return query.order_by(Task.due_at.is_(None), Task.due_at.desc(), Task.id)
+    if sort == "priority":
+        rank = case(PRIORITY_RANK, value=Task.priority)
+        return query.order_by(rank, Task.due_at.is_(None), Task.due_at, Task.id)
+    if sort == "created":
+        return query.order_by(Task.created_at.desc(), Task.id.desc())
+    return query.order_by(Task.due_at.is_(None), Task.due_at, Task.id)
+
+
+def project_task_page(
+    session: Session, project_id: int, filters: TaskFilters, page: int, per_page: int
+) -> TaskPage:
+    """One page of a project's tasks, in three queries whatever the page size."""
+    base = _apply_filters(visible_tasks().where(Task.project_id == project_id), filters)
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    items = list(
+        session.scalars(
+            _apply_sort(base, filters.sort)
+            .options(joinedload(Task.assignee))
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
+    counts = dict(
+        session.execute(
+            select(Task.status, func.count())
+            .where(Task.project_id == project_id, Task.archived_at.is_(None))
+            .group_by(Task.status)
+        ).all()
+    )
+    return TaskPage(items, page, pages, total, per_page, counts)
+
+
+def open_tasks_assigned_to(session: Session, user_id: int) -> list[Task]:
+    return list(
+        session.scalars(
+            visible_tasks()
+            .where(Task.assignee_id == user_id, Task.status != TaskStatus.COMPLETED)
+            .options(joinedload(Task.project))
+            .order_by(Task.due_at.is_(None), Task.due_at, Task.id)
+        )
+    )
+
+
+def status_counts_for_assignee(session: Session, user_id: int) -> dict[TaskStatus, int]:
+    rows = session.execute(
+        select(Task.status, func.count())
+        .where(Task.assignee_id == user_id, Task.archived_at.is_(None))
+        .group_by(Task.status)
+    ).all()
+    counts = {status: 0 for status in TaskStatus}
+    counts.update(dict(rows))
+    return counts
+
+
+def check_assignee(session: Session, project_id: int, assignee_id: int | None) -> None:
+    if assignee_id is None:
+        return
+    is_member = session.scalar(
+        select(func.count())
+        .select_from(ProjectMember)
+        .where(ProjectMember.project_id == project_id, ProjectMember.user_id == assignee_id)
+    )
+    if not is_member:
+        raise RuleViolation("Tasks can only be assigned to members of the project.")
+
+
+@dataclass(frozen=True)
+class TaskFields:
+    """The values a person edits on a task, already validated by the form."""
+
+    title: str
+    description: str
+    status: TaskStatus
+    priority: TaskPriority
+    due_at: datetime | None
+    assignee_id: int | None
+
+
+def create_task(session: Session, *, project_id: int, creator: User, fields: TaskFields) -> Task:
+    check_assignee(session, project_id, fields.assignee_id)
+    task = Task(project_id=project_id, creator_id=creator.id)
+    _write_fields(task, fields, now=utcnow())
+    session.add(task)
+    session.flush()
+    return task
+
+
+def update_task(session: Session, task: Task, fields: TaskFields) -> None:
+    check_assignee(session, task.project_id, fields.assignee_id)
+    _write_fields(task, fields, now=utcnow())
+
+
+def _write_fields(task: Task, fields: TaskFields, now: datetime) -> None:
+    task.title = fields.title.strip()
+    task.description = fields.description.strip()
+    task.priority = fields.priority
+    task.due_at = fields.due_at
+    task.assignee_id = fields.assignee_id
+    apply_status(task, fields.status, now)
+
+
+def apply_status(task: Task, status: TaskStatus, now: datetime) -> bool:
+    """Set the status and keep completed_at true to it; False when nothing changed."""
+    if task.status == status:
+        return False
+    task.status = status
+    task.completed_at = now if status == TaskStatus.COMPLETED else None
+    return True
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    task_id: int
+    old_status: str | None
+    new_status: str
+    changed: bool
+
+
+def change_status(session: Session, task_id: int, new_status: str, now: datetime) -> StatusChange:
+    """Move a task to `new_status`; NotFound if it is gone, RuleViolation for an unknown status."""
+    status = parse_status(new_status)
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFound(f"task {task_id}")
+    old = task.status
+    changed = apply_status(task, status, now)
+    return StatusChange(task_id, old.value if old else None, status.value, changed)

@@ -1,0 +1,1 @@
+"""Celery tasks, under the names the user's guide gives them."""

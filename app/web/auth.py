@@ -1,0 +1,75 @@
+"""Registering, logging in and out."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from app.extensions import db, limiter
+from app.services import accounts
+from app.services.errors import RuleViolation
+from app.web.forms.auth import LoginForm, RegisterForm
+from app.web.safety import is_local_redirect
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    form = RegisterForm()
+    if request.method == "GET":
+        form.timezone.data = request.args.get("tz", "UTC")
+    if form.validate_on_submit():
+        try:
+            user = accounts.register_user(
+                db.session,
+                email=form.email.data,
+                name=form.name.data,
+                password=form.password.data,
+                timezone=form.timezone.data,
+            )
+        except RuleViolation as error:
+            db.session.rollback()
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(
+                f"Welcome to Tickler, {user.name}! Create your first project to get going.",
+                "success",
+            )
+            return redirect(url_for("projects.new"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(db.session, form.email.data, form.password.data)
+        if user is None:
+            flash("That email and password do not match an active account.", "error")
+        else:
+            login_user(user, remember=form.remember.data)
+            flash(f"Welcome back, {user.name}.", "success")
+            target = request.args.get("next")
+            return redirect(target if is_local_redirect(target) else url_for("dashboard.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout() -> Response:
+    logout_user()
+    flash("You are logged out.", "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,48 @@
+"""Friendly error pages, and JSON errors for clients that ask for JSON."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from app.extensions import db
+
+MESSAGES = {
+    400: ("This request did not make sense", "Something in what was sent was malformed."),
+    403: ("Not allowed", "You can see this, but only the project's owners can change it."),
+    404: ("Not found", "That page does not exist, or it belongs to a team you are not on."),
+    405: ("Not allowed", "That action cannot be done that way."),
+    429: ("Slow down", "Too many attempts in a short time. Wait a minute and try again."),
+    500: ("Something went wrong", "The error was logged. Nothing you did caused it; try again."),
+}
+
+
+def _render(code: int, detail: str | None = None) -> tuple[Response | str, int]:
+    title, message = MESSAGES.get(code, ("Error", "Something went wrong."))
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify({"error": title, "message": detail or message}), code
+    return render_template(
+        "errors/error.html", code=code, title=title, message=detail or message
+    ), code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[Response | str, int]:
+        return _render(
+            400,
+            "The form had expired or was not sent from Tickler. Go back, reload, and try again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[Response | str, int]:
+        return _render(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception) -> tuple[Response | str, int]:
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        # A failed statement leaves the session unusable; roll back so the error page renders.
+        db.session.rollback()
+        return _render(500)

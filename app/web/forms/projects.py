@@ -1,0 +1,39 @@
+"""Forms for projects and their members."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length
+
+from app.models.project import PROJECT_DESCRIPTION_MAX_LENGTH, PROJECT_NAME_MAX_LENGTH
+from app.web.forms.validators import no_control_characters, single_line, strip_whitespace
+
+
+class ProjectForm(FlaskForm):
+    name = StringField(
+        "Name",
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired("Give the project a name."),
+            Length(max=PROJECT_NAME_MAX_LENGTH),
+            no_control_characters,
+            single_line,
+        ],
+    )
+    description = TextAreaField(
+        "Description",
+        filters=[strip_whitespace],
+        validators=[Length(max=PROJECT_DESCRIPTION_MAX_LENGTH), no_control_characters],
+    )
+
+
+class AddMemberForm(FlaskForm):
+    email = EmailField(
+        "Email of the person to add",
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired("Enter their email address."),
+            Email("That does not look like an email address.", check_deliverability=False),
+        ],
+    )

@@ -1,0 +1,114 @@
+"""Projects: list, create, edit, and their members."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app.extensions import db
+from app.models import Project
+from app.services import projects as project_rules
+from app.services.errors import Forbidden, NotFound, RuleViolation
+from app.web.forms.projects import AddMemberForm, ProjectForm
+
+bp = Blueprint("projects", __name__, url_prefix="/projects")
+
+
+def load_project(project_id: int) -> Project:
+    """The project for the current user, or a 404 for anyone outside it."""
+    try:
+        return project_rules.get_project_for_member(db.session, project_id, current_user.id)
+    except NotFound:
+        abort(404)
+
+
+def load_owned_project(project_id: int) -> Project:
+    project = load_project(project_id)
+    try:
+        project_rules.require_owner(db.session, project, current_user.id)
+    except Forbidden:
+        abort(403)
+    return project
+
+
+@bp.route("/")
+@login_required
+def index() -> str:
+    summaries = project_rules.projects_for_user(db.session, current_user.id)
+    return render_template("projects/index.html", summaries=summaries)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new() -> str | Response:
+    form = ProjectForm()
+    if form.validate_on_submit():
+        project = project_rules.create_project(
+            db.session,
+            owner=current_user,
+            name=form.name.data,
+            description=form.description.data or "",
+        )
+        db.session.commit()
+        flash(f"Project “{project.name}” created. Add its first task.", "success")
+        return redirect(url_for("tasks.project_tasks", project_id=project.id))
+    return render_template("projects/form.html", form=form, project=None)
+
+
+@bp.route("/<int:project_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(project_id: int) -> str | Response:
+    project = load_owned_project(project_id)
+    form = ProjectForm(obj=project)
+    if form.validate_on_submit():
+        project_rules.update_project(
+            project, name=form.name.data, description=form.description.data or ""
+        )
+        db.session.commit()
+        flash("Project saved.", "success")
+        return redirect(url_for("tasks.project_tasks", project_id=project.id))
+    return render_template("projects/form.html", form=form, project=project)
+
+
+@bp.route("/<int:project_id>/members", methods=["GET", "POST"])
+@login_required
+def members(project_id: int) -> str | Response:
+    project = load_project(project_id)
+    is_owner = project_rules.is_owner(db.session, project, current_user.id)
+    form = AddMemberForm()
+    if form.validate_on_submit():
+        if not is_owner:
+            abort(403)
+        try:
+            member = project_rules.add_member_by_email(db.session, project, form.email.data)
+        except RuleViolation as error:
+            db.session.rollback()
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"{member.user.name} can now see and work on this project.", "success")
+            return redirect(url_for("projects.members", project_id=project.id))
+    return render_template(
+        "projects/members.html",
+        project=project,
+        members=project_rules.members_of(db.session, project.id),
+        form=form,
+        is_owner=is_owner,
+    )
+
+
+@bp.route("/<int:project_id>/members/<int:user_id>/remove", methods=["POST"])
+@login_required
+def remove_member(project_id: int, user_id: int) -> Response:
+    project = load_owned_project(project_id)
+    try:
+        user = project_rules.remove_member(db.session, project, user_id)
+    except NotFound:
+        abort(404)
+    except RuleViolation as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"{user.name} was removed; their tasks here are now unassigned.", "success")
+    return redirect(url_for("projects.members", project_id=project.id))

@@ -1,0 +1,156 @@
+"""Task pages: a project's list, create, edit, detail, and completion through the worker."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from kombu.exceptions import OperationalError
+from werkzeug.wrappers import Response
+
+from app.extensions import db
+from app.models import Task, TaskPriority, TaskStatus
+from app.services import projects as project_rules
+from app.services import tasks as task_rules
+from app.services.errors import NotFound, RuleViolation
+from app.tasks.task_management import update_task_status
+from app.web.forms.tasks import TaskForm
+from app.web.projects import load_project
+from app.web.task_filters import parse_filters, parse_page
+
+bp = Blueprint("tasks", __name__)
+
+
+def load_task(task_id: int) -> Task:
+    """The task for the current user, or a 404 for anyone outside its project."""
+    try:
+        return task_rules.get_task_for_member(db.session, task_id, current_user.id)
+    except NotFound:
+        abort(404)
+
+
+def _task_form(project_id: int, **kwargs: object) -> TaskForm:
+    return TaskForm(
+        timezone_name=current_user.timezone,
+        members=project_rules.members_of(db.session, project_id),
+        **kwargs,
+    )
+
+
+@bp.route("/projects/<int:project_id>/tasks")
+@login_required
+def project_tasks(project_id: int) -> str:
+    project = load_project(project_id)
+    filters, ignored = parse_filters(request.args)
+    if ignored:
+        flash(f"Ignored filter values we do not know: {', '.join(ignored)}.", "info")
+    page = task_rules.project_task_page(
+        db.session,
+        project.id,
+        filters,
+        parse_page(request.args.get("page")),
+        current_app.config["TASKS_PER_PAGE"],
+    )
+    return render_template(
+        "tasks/list.html",
+        project=project,
+        page=page,
+        filters=filters,
+        members=project_rules.members_of(db.session, project.id),
+        statuses=list(TaskStatus),
+        priorities=list(TaskPriority),
+        sorts=task_rules.SORTS,
+        is_owner=project_rules.is_owner(db.session, project, current_user.id),
+    )
+
+
+@bp.route("/projects/<int:project_id>/tasks/new", methods=["GET", "POST"])
+@login_required
+def new(project_id: int) -> str | Response:
+    project = load_project(project_id)
+    form = _task_form(project.id)
+    if request.method == "GET":
+        form.assignee_id.data = current_user.id
+    if form.validate_on_submit():
+        try:
+            task = task_rules.create_task(
+                db.session, project_id=project.id, creator=current_user, fields=form.to_fields()
+            )
+        except RuleViolation as error:
+            db.session.rollback()
+            form.assignee_id.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Task “{task.title}” created.", "success")
+            return redirect(url_for("tasks.detail", task_id=task.id))
+    return render_template("tasks/form.html", form=form, project=project, task=None)
+
+
+@bp.route("/task/<int:task_id>")
+@login_required
+def detail(task_id: int) -> str:
+    task = load_task(task_id)
+    queued = request.args.get("queued")
+    if queued not in {status.value for status in TaskStatus} or queued == task.status.value:
+        queued = None
+    return render_template("tasks/detail.html", task=task, queued_status=queued)
+
+
+@bp.route("/task/<int:task_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(task_id: int) -> str | Response:
+    task = load_task(task_id)
+    form = _task_form(task.project_id)
+    if request.method == "GET":
+        form.fill_from(task)
+    if form.validate_on_submit():
+        try:
+            task_rules.update_task(db.session, task, form.to_fields())
+        except RuleViolation as error:
+            db.session.rollback()
+            form.assignee_id.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Task saved.", "success")
+            return redirect(url_for("tasks.detail", task_id=task.id))
+    return render_template("tasks/form.html", form=form, project=task.project, task=task)
+
+
+@bp.route("/task/<int:task_id>/complete", methods=["POST"])
+@login_required
+def complete(task_id: int) -> Response | tuple[Response, int]:
+    """Queue the completion for the worker, as the user's guide does, and say so."""
+    task = load_task(task_id)
+    wants_json = request.accept_mimetypes.best == "application/json"
+    try:
+        result = update_task_status.delay(task.id, TaskStatus.COMPLETED.value)
+    except OperationalError:
+        current_app.logger.exception("could not queue completion of task %s", task.id)
+        message = (
+            "The task queue is not reachable right now; nothing was changed. Try again shortly."
+        )
+        if wants_json:
+            return jsonify({"error": message}), 503
+        flash(message, "error")
+        return redirect(url_for("tasks.detail", task_id=task.id))
+    if wants_json:
+        return jsonify({"message": "Task completion queued", "job_id": result.id}), 202
+    flash(f"Marking “{task.title}” as completed…", "info")
+    return redirect(url_for("tasks.detail", task_id=task.id, queued=TaskStatus.COMPLETED.value))
+
+
+@bp.route("/task/<int:task_id>/status")
+@login_required
+def status(task_id: int) -> Response:
+    """The task's current status, polled by the detail page while the worker runs."""
+    task = load_task(task_id)
+    return jsonify({"task_id": task.id, "status": task.status.value, "label": task.status.label})

@@ -1,0 +1,58 @@
+"""Filters and globals the templates use: dates in the viewer's zone, labels, query strings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, request, url_for
+from flask_login import current_user
+
+from app.models import utcnow
+from app.services.timezones import format_local
+
+PRIORITY_CLASSES = {
+    "low": "p-low",
+    "medium": "p-medium",
+    "high": "p-high",
+    "critical": "p-critical",
+}
+
+
+def viewer_timezone() -> str:
+    return current_user.timezone if current_user.is_authenticated else "UTC"
+
+
+def local_datetime(moment: datetime | None) -> str:
+    return format_local(moment, viewer_timezone())
+
+
+def relative_due(moment: datetime | None) -> str:
+    """'in 3 hours', '2 days ago': how far a due date is, at a glance."""
+    if moment is None:
+        return "no due date"
+    seconds = (moment - utcnow()).total_seconds()
+    past = seconds < 0
+    seconds = abs(seconds)
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = int(seconds // size)
+            text = f"{count} {unit}{'s' if count != 1 else ''}"
+            return f"{text} ago" if past else f"in {text}"
+    return "just now"
+
+
+def url_with(**changes: Any) -> str:
+    """The current page's URL with some query parameters replaced (for pagers and sorting)."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        args[key] = [str(value)]
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(local_datetime, "local_datetime")
+    app.add_template_filter(relative_due, "relative_due")
+    app.add_template_global(url_with, "url_with")
+    app.add_template_global(viewer_timezone, "viewer_timezone")
+    app.add_template_global(PRIORITY_CLASSES, "PRIORITY_CLASSES")

@@ -1,0 +1,216 @@
+"""Settings for each environment, read from environment variables and a `.env` file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from dotenv import load_dotenv
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+# A real environment variable always wins over the file, so an operator can override one
+# setting without editing `.env`.
+load_dotenv(BASE_DIR / ".env", override=False)
+
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """The environment cannot run Tickler; the message says which variables to fix."""
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip()
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = env_str(name)
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}={value!r} is not a boolean: use true or false.")
+
+
+def env_int(name: str, default: int) -> int:
+    value = env_str(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not a whole number.") from None
+
+
+def sqlite_url(filename: str) -> str:
+    return f"sqlite:///{INSTANCE_DIR / filename}"
+
+
+class Config:
+    """Settings shared by every environment; each subclass changes only what differs."""
+
+    ENV_NAME = "base"
+    DEFAULT_DATABASE_URL: str | None = sqlite_url("tickler.db")
+    DEFAULT_BROKER_URL: str | None = "redis://localhost:6379/0"
+    DEFAULT_SECRET_KEY: str | None = "dev-only-secret-key-change-me-0123456789"
+
+    def __init__(self) -> None:
+        self.TICKLER_ENV = self.ENV_NAME
+        self.DEBUG = False
+        self.TESTING = False
+        self.SECRET_KEY = env_str("SECRET_KEY", self.DEFAULT_SECRET_KEY)
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
+            env_str("DATABASE_URL", self.DEFAULT_DATABASE_URL)
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.APP_BASE_URL = env_str("APP_BASE_URL", "http://127.0.0.1:5000")
+        self.TASKS_PER_PAGE = env_int("TASKS_PER_PAGE", 25)
+
+        self.MAIL_SERVER = env_str("MAIL_SERVER", "localhost")
+        self.MAIL_PORT = env_int("MAIL_PORT", 25)
+        self.MAIL_USERNAME = env_str("MAIL_USERNAME")
+        self.MAIL_PASSWORD = env_str("MAIL_PASSWORD")
+        self.MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
+        self.MAIL_USE_SSL = env_bool("MAIL_USE_SSL", False)
+        self.MAIL_DEFAULT_SENDER = env_str("MAIL_DEFAULT_SENDER", "Tickler <tickler@localhost>")
+        # Flask-Mail silently drops mail when TESTING is on; our tests use a real SMTP server.
+        self.MAIL_SUPPRESS_SEND = env_bool("MAIL_SUPPRESS_SEND", False)
+        # Where the development SMTP server keeps what it receives, shown at /dev/mail.
+        self.DEV_MAILBOX_DIR = env_str("DEV_MAILBOX_DIR")
+
+        self.RATELIMIT_STORAGE_URI = env_str("RATELIMIT_STORAGE_URI", "memory://")
+        self.LOGIN_RATE_LIMIT = env_str("LOGIN_RATE_LIMIT", "10 per minute")
+        self.RATELIMIT_HEADERS_ENABLED = True
+
+        broker_url = env_str("CELERY_BROKER_URL", self.DEFAULT_BROKER_URL)
+        self.CELERY: dict[str, Any] = {
+            "broker_url": broker_url,
+            "result_backend": env_str("CELERY_RESULT_BACKEND", broker_url),
+            "timezone": env_str("CELERY_TIMEZONE", "UTC"),
+            "enable_utc": True,
+            "task_serializer": "json",
+            "result_serializer": "json",
+            "accept_content": ["json"],
+            "result_expires": env_int("CELERY_RESULT_EXPIRES", 24 * 3600),
+            "task_default_queue": "default",
+            "task_ignore_result": False,
+            "broker_connection_retry_on_startup": True,
+        }
+
+    def problems(self) -> list[str]:
+        """What stops this environment from starting; empty when all is well."""
+        return []
+
+    def as_dict(self) -> dict[str, Any]:
+        return {key: value for key, value in vars(self).items() if key.isupper()}
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.DEBUG = env_bool("FLASK_DEBUG", False)
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    DEFAULT_DATABASE_URL = "sqlite://"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.TESTING = True
+        self.SECRET_KEY = "testing-secret-key-0123456789abcdef0123"
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
+            env_str("TEST_DATABASE_URL", self.DEFAULT_DATABASE_URL)
+        )
+        self.WTF_CSRF_ENABLED = False
+        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.MAIL_SERVER = "127.0.0.1"
+        self.MAIL_PORT = 8025
+        self.APP_BASE_URL = "http://localhost"
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    DEFAULT_DATABASE_URL = None
+    DEFAULT_BROKER_URL = None
+    DEFAULT_SECRET_KEY = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SESSION_COOKIE_SECURE = True
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SECURE = True
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.PREFERRED_URL_SCHEME = "https"
+
+    def problems(self) -> list[str]:
+        found = []
+        if not self.SECRET_KEY:
+            found.append(
+                "SECRET_KEY is not set: generate one with "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+            )
+        elif len(self.SECRET_KEY) < MIN_SECRET_KEY_LENGTH:
+            found.append(
+                f"SECRET_KEY is too short: use at least {MIN_SECRET_KEY_LENGTH} random characters."
+            )
+        database_url = self.SQLALCHEMY_DATABASE_URI or ""
+        if not database_url:
+            found.append(
+                "DATABASE_URL is not set: point it at PostgreSQL, "
+                "e.g. postgresql://tickler:PASSWORD@db-host/tickler."
+            )
+        elif database_url.startswith("sqlite"):
+            found.append(
+                "DATABASE_URL points at SQLite: "
+                "production needs a real database server such as PostgreSQL."
+            )
+        if not self.CELERY["broker_url"]:
+            found.append(
+                "CELERY_BROKER_URL is not set: point it at Redis, e.g. redis://:PASSWORD@redis-host:6379/0."
+            )
+        return found
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def normalise_database_url(url: str | None) -> str | None:
+    """Accept the URLs hosting platforms hand out and pick the installed psycopg 3 driver."""
+    if url is None:
+        return None
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def load_config(name: str | None = None) -> Config:
+    """Build the settings for `name` (default: TICKLER_ENV, else development) and check them."""
+    env_name = name or env_str("TICKLER_ENV", "development")
+    if env_name not in CONFIGS:
+        known = ", ".join(sorted(CONFIGS))
+        raise ConfigError(f"TICKLER_ENV={env_name!r} is unknown: use one of {known}.")
+    config = CONFIGS[env_name]()
+    problems = config.problems()
+    if problems:
+        lines = "\n".join(f"  - {problem}" for problem in problems)
+        raise ConfigError(f"Tickler cannot start in {env_name} mode:\n{lines}")
+    return config

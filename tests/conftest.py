@@ -1,0 +1,328 @@
+"""Fixtures: the app on a real database, a real Celery worker on Redis, a client that logs in."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import flask_migrate
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, event, text
+
+from app import create_app
+from app.extensions import db, limiter
+from app.models import Project, ProjectMember, Task, TaskPriority, TaskStatus, User
+from app.models.project import MemberRole
+from config import normalise_database_url
+from tests.services_available import (
+    POSTGRES_ADMIN_URL,
+    REDIS_HOST,
+    REDIS_PORT,
+    postgres_available,
+    redis_available,
+    require,
+    running_in_ci,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = str(ROOT / "migrations")
+DEFAULT_PASSWORD = "correct horse battery"
+
+
+@contextmanager
+def postgres_database(name: str) -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, dropped afterwards."""
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """TEST_DATABASE_URL if given, else a private PostgreSQL database, else SQLite."""
+    explicit = os.environ.get("TEST_DATABASE_URL")
+    if explicit:
+        yield normalise_database_url(explicit)
+    elif postgres_available():
+        with postgres_database(f"tickler_test_{os.getpid()}") as url:
+            yield url
+    else:
+        if running_in_ci():
+            pytest.fail("PostgreSQL is not reachable at 127.0.0.1:5432 and CI=true")
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'tickler.db'}"
+
+
+@pytest.fixture(scope="session")
+def celery_settings() -> dict[str, Any]:
+    """Real Redis, with every key of this run under its own prefix so runs never mix."""
+    prefix = f"tickler-test-{uuid.uuid4().hex[:10]}:"
+    url = f"redis://{REDIS_HOST}:{REDIS_PORT}/0"
+    return {
+        "broker_url": url,
+        "result_backend": url,
+        "broker_transport_options": {"global_keyprefix": prefix},
+        "result_backend_transport_options": {"global_keyprefix": prefix},
+        "broker_connection_timeout": 2,
+        "broker_connection_max_retries": 2,
+    }
+
+
+def app_settings(database_url: str, celery_settings: dict[str, Any], **overrides: Any) -> dict:
+    return {
+        "TICKLER_ENV": "testing",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "CELERY": celery_settings,
+        **overrides,
+    }
+
+
+@pytest.fixture(scope="session")
+def base_app(database_url: str, celery_settings: dict[str, Any]) -> Iterator[Flask]:
+    """One app for the session, its schema built by the real migrations."""
+    app = create_app(app_settings(database_url, celery_settings))
+    with app.app_context():
+        flask_migrate.upgrade(directory=MIGRATIONS)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def clear_tables(app: Flask) -> None:
+    with app.app_context():
+        tables = [table.name for table in db.metadata.sorted_tables]
+        if db.engine.dialect.name == "postgresql":
+            quoted = ", ".join(f'"{name}"' for name in tables)
+            db.session.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(db.metadata.sorted_tables):
+                db.session.execute(table.delete())
+        db.session.commit()
+
+
+@pytest.fixture
+def app(base_app: Flask) -> Iterator[Flask]:
+    """The session's app, with empty tables and fresh rate limits for each test."""
+    base_app.config.update(WTF_CSRF_ENABLED=False)
+    with base_app.app_context():
+        limiter.reset()
+    yield base_app
+    clear_tables(base_app)
+
+
+@pytest.fixture
+def make_app(
+    database_url: str, celery_settings: dict[str, Any], base_app: Flask
+) -> Iterator[Callable[..., Flask]]:
+    """Build an app with extra settings (CSRF on, a low rate limit) on the same database."""
+    built: list[Flask] = []
+
+    def build(**overrides: Any) -> Flask:
+        app = create_app(app_settings(database_url, celery_settings, **overrides))
+        built.append(app)
+        return app
+
+    yield build
+    for app in built:
+        with app.app_context():
+            db.engine.dispose()
+    clear_tables(base_app)
+
+
+@pytest.fixture(autouse=True)
+def keep_current_celery_app() -> Iterator[None]:
+    """create_app makes its Celery app the current one; a test that builds an extra app must not
+    leave the session's tasks publishing through it."""
+    from celery import _state
+
+    default, current = _state.default_app, getattr(_state._tls, "current_app", None)
+    yield
+    _state.set_default_app(default)
+    _state._set_current_app(current)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+class Factory:
+    """Creates rows through the models, each in its own app context, and returns their ids."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self._count = 0
+
+    def _next(self) -> int:
+        self._count += 1
+        return self._count
+
+    def user(
+        self,
+        email: str | None = None,
+        name: str | None = None,
+        password: str = DEFAULT_PASSWORD,
+        timezone: str = "UTC",
+        is_admin: bool = False,
+        is_active: bool = True,
+    ) -> int:
+        n = self._next()
+        with self.app.app_context():
+            user = User(
+                email=email or f"person{n}@example.com",
+                name=name or f"Person {n}",
+                timezone=timezone,
+                is_admin=is_admin,
+                is_active=is_active,
+            )
+            user.set_password(password)
+            db.session.add(user)
+            db.session.commit()
+            return user.id
+
+    def project(self, owner_id: int, name: str = "Launch", members: tuple[int, ...] = ()) -> int:
+        with self.app.app_context():
+            project = Project(name=name, description="", owner_id=owner_id)
+            project.memberships.append(ProjectMember(user_id=owner_id, role=MemberRole.OWNER))
+            for member_id in members:
+                project.memberships.append(ProjectMember(user_id=member_id, role=MemberRole.MEMBER))
+            db.session.add(project)
+            db.session.commit()
+            return project.id
+
+    def task(
+        self,
+        project_id: int,
+        creator_id: int,
+        title: str | None = None,
+        assignee_id: int | None = None,
+        status: TaskStatus = TaskStatus.PENDING,
+        priority: TaskPriority = TaskPriority.MEDIUM,
+        due_at: datetime | None = None,
+        archived_at: datetime | None = None,
+    ) -> int:
+        with self.app.app_context():
+            task = Task(
+                project_id=project_id,
+                creator_id=creator_id,
+                title=title or f"Task {self._next()}",
+                assignee_id=assignee_id,
+                status=status,
+                priority=priority,
+                due_at=due_at,
+                archived_at=archived_at,
+            )
+            db.session.add(task)
+            db.session.commit()
+            return task.id
+
+    def get(self, model: type, row_id: int) -> Any:
+        """A fresh, detached copy of a row, to assert on what the database really holds."""
+        with self.app.app_context():
+            row = db.session.get(model, row_id)
+            if row is not None:
+                db.session.expunge(row)
+            return row
+
+
+@pytest.fixture
+def make(app: Flask) -> Factory:
+    return Factory(app)
+
+
+class AuthActions:
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def login(self, email: str, password: str = DEFAULT_PASSWORD) -> Any:
+        return self.client.post("/login", data={"email": email, "password": password})
+
+    def logout(self) -> Any:
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable[[], Any]:
+    """`with count_queries() as statements:` records every SQL statement the app runs."""
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return counting
+
+
+@pytest.fixture(scope="session")
+def celery_worker(base_app: Flask) -> Iterator[Any]:
+    """A real Celery worker, in a thread of this process, consuming from real Redis."""
+    require(redis_available(), f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT}")
+    import celery.contrib.testing.tasks  # noqa: F401  (registers celery.ping for the ping check)
+    from celery.contrib.testing.worker import start_worker
+
+    celery_app = base_app.extensions["celery"]
+    with start_worker(
+        celery_app, pool="solo", perform_ping_check=True, shutdown_timeout=10
+    ) as worker:
+        yield worker
+
+
+class RecordingHandler:
+    """An aiosmtpd handler that keeps every message it accepts, parsed, for assertions."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        from email import message_from_bytes
+        from email.policy import default
+
+        message = message_from_bytes(envelope.original_content or envelope.content, policy=default)
+        message.envelope_recipients = list(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp() -> Iterator[Any]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that records what it receives."""
+    from aiosmtpd.controller import Controller
+
+    from tests.processes import free_port
+
+    handler = RecordingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    controller.messages = handler.messages
+    try:
+        yield controller
+    finally:
+        controller.stop()

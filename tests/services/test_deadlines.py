@@ -1,0 +1,48 @@
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from app.services.deadlines import bucket_by_deadline, end_of_local_week
+
+
+@dataclass
+class FakeTask:
+    title: str
+    due_at: datetime | None
+    is_open: bool = True
+
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # a Wednesday
+
+
+def test_open_tasks_are_bucketed_by_deadline():
+    tasks = [
+        FakeTask("overdue", NOW - timedelta(hours=1)),
+        FakeTask("soon", NOW + timedelta(hours=23)),
+        FakeTask("friday", NOW + timedelta(days=2)),
+        FakeTask("next week", NOW + timedelta(days=8)),
+        FakeTask("no date", None),
+        FakeTask("done late", NOW - timedelta(days=1), is_open=False),
+    ]
+    buckets = bucket_by_deadline(tasks, NOW, "UTC")
+    assert [t.title for t in buckets.overdue] == ["overdue"]
+    assert [t.title for t in buckets.due_soon] == ["soon"]
+    assert [t.title for t in buckets.later_this_week] == ["friday"]
+
+
+def test_each_bucket_is_sorted_soonest_first():
+    tasks = [FakeTask("b", NOW - timedelta(hours=1)), FakeTask("a", NOW - timedelta(days=3))]
+    assert [t.title for t in bucket_by_deadline(tasks, NOW, "UTC").overdue] == ["a", "b"]
+
+
+def test_the_week_ends_at_local_midnight_before_monday():
+    end = end_of_local_week(NOW, "Asia/Tokyo")
+    assert (end.year, end.month, end.day, end.hour) == (2026, 11, 30, 0)
+    assert end.utcoffset() == timedelta(hours=9)
+
+
+def test_a_task_due_sunday_night_is_this_week_in_one_zone_and_next_week_in_another():
+    sunday_late_utc = datetime(2026, 11, 29, 20, 0, tzinfo=UTC)
+    task = FakeTask("sunday", sunday_late_utc)
+    assert bucket_by_deadline([task], NOW, "Europe/London").later_this_week == [task]
+    # In Tokyo it is already Monday morning, so it belongs to next week.
+    assert bucket_by_deadline([task], NOW, "Asia/Tokyo").later_this_week == []

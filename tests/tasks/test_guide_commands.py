@@ -1,0 +1,111 @@
+"""The commands of the user's Celery guide, run exactly as written, as real processes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from celery import Celery
+
+from app.models import Task, TaskStatus
+from tests.processes import ROOT, free_port, python_env, running
+from tests.services_available import REDIS_HOST, REDIS_PORT, redis_available, require
+
+pytestmark = pytest.mark.worker
+
+# A Redis database of its own, so these processes never meet the in-process test worker.
+BROKER = f"redis://{REDIS_HOST}:{REDIS_PORT}/13"
+GUIDE_COMMAND = ["-m", "celery", "-A", "celery_worker"]
+
+
+@pytest.fixture
+def guide_env(app, database_url, tmp_path):
+    require(redis_available(), f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT}")
+    return python_env(
+        TICKLER_ENV="development",
+        DATABASE_URL=database_url,
+        CELERY_BROKER_URL=BROKER,
+        CELERY_RESULT_BACKEND=BROKER,
+        HOME=str(tmp_path),
+    )
+
+
+def send(task_name: str, *args: object) -> object:
+    client = Celery(broker=BROKER, backend=BROKER)
+    try:
+        return client.send_task(task_name, args=args, queue="default").get(timeout=30)
+    finally:
+        client.close()
+
+
+def test_worker_with_embedded_beat_runs_update_task_status(guide_env, make, tmp_path):
+    owner = make.user()
+    task = make.task(make.project(owner), owner)
+    with running(
+        [
+            *GUIDE_COMMAND,
+            "worker",
+            "--beat",
+            "--loglevel=info",
+            "-s",
+            str(tmp_path / "beat-schedule"),
+        ],
+        guide_env,
+    ) as worker:
+        worker.wait_for("ready.", timeout=60)
+        worker.wait_for("beat: Starting", timeout=30)
+        assert "app.tasks.task_management.update_task_status" in worker.output
+        result = send("app.tasks.task_management.update_task_status", task, "completed")
+    assert result == {"task_id": task, "status": "completed", "changed": True}
+    assert make.get(Task, task).status == TaskStatus.COMPLETED
+
+
+def test_inspect_ping_active_and_scheduled_answer_from_a_running_worker(guide_env):
+    with running([*GUIDE_COMMAND, "worker", "--loglevel=info"], guide_env) as worker:
+        worker.wait_for("ready.", timeout=60)
+        answers = {
+            command: subprocess.run(
+                [sys.executable, *GUIDE_COMMAND, "inspect", command],
+                cwd=ROOT,
+                env=guide_env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            for command in ("ping", "active", "scheduled")
+        }
+    for command, answer in answers.items():
+        assert answer.returncode == 0, f"{command}: {answer.stderr}"
+    assert "pong" in answers["ping"].stdout
+    assert "1 node online" in answers["active"].stdout
+
+
+def test_beat_starts_on_its_own(guide_env, tmp_path):
+    with running(
+        [*GUIDE_COMMAND, "beat", "--loglevel=info", "-s", str(tmp_path / "beat-schedule")],
+        guide_env,
+    ) as beat:
+        beat.wait_for("beat: Starting", timeout=60)
+
+
+def test_flower_serves_its_dashboard_for_the_same_app(guide_env):
+    port = free_port()
+    with running(
+        [*GUIDE_COMMAND, "flower", f"--port={port}", "--address=127.0.0.1"], guide_env
+    ) as flower:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    assert response.status == 200
+                    assert b"Flower" in response.read()
+                    break
+            except OSError:
+                if time.monotonic() > deadline or flower.process.poll() is not None:
+                    raise AssertionError(
+                        f"flower never answered:\n{flower.output[-3000:]}"
+                    ) from None
+                time.sleep(0.3)

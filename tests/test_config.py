@@ -1,0 +1,115 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from config import ConfigError, load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_PRODUCTION = {
+    "SECRET_KEY": "s" * 40,
+    "DATABASE_URL": "postgresql://tickler:pw@db.internal/tickler",
+    "CELERY_BROKER_URL": "redis://:pw@redis.internal:6379/0",
+}
+
+
+@pytest.fixture
+def production_env(monkeypatch):
+    for name, value in GOOD_PRODUCTION.items():
+        monkeypatch.setenv(name, value)
+    return monkeypatch
+
+
+def test_guides_settings_are_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("MAIL_SERVER", "smtp.example.com")
+    monkeypatch.setenv("MAIL_PORT", "587")
+    monkeypatch.setenv("MAIL_USERNAME", "me@example.com")
+    monkeypatch.setenv("MAIL_PASSWORD", "app-password")
+    monkeypatch.setenv("MAIL_USE_TLS", "True")
+    monkeypatch.setenv("MAIL_DEFAULT_SENDER", "me@example.com")
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://broker:6379/0")
+    monkeypatch.setenv("CELERY_RESULT_BACKEND", "redis://broker:6379/1")
+    monkeypatch.setenv("CELERY_TIMEZONE", "Europe/Berlin")
+    config = load_config("development")
+    assert (config.MAIL_SERVER, config.MAIL_PORT, config.MAIL_USE_TLS) == (
+        "smtp.example.com",
+        587,
+        True,
+    )
+    assert (config.MAIL_USERNAME, config.MAIL_PASSWORD) == ("me@example.com", "app-password")
+    assert config.MAIL_DEFAULT_SENDER == "me@example.com"
+    assert config.CELERY["broker_url"] == "redis://broker:6379/0"
+    assert config.CELERY["result_backend"] == "redis://broker:6379/1"
+    assert config.CELERY["timezone"] == "Europe/Berlin"
+
+
+def test_celery_uses_json_only_and_expires_results():
+    celery = create_app("testing").extensions["celery"]
+    assert celery.conf.task_serializer == "json"
+    assert celery.conf.accept_content == ["json"]
+    assert celery.conf.result_expires == 24 * 3600
+    assert celery.conf.task_default_queue == "default"
+
+
+def test_production_starts_with_everything_set(production_env):
+    app = create_app("production")
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
+
+
+@pytest.mark.parametrize(
+    ("unset", "override", "message"),
+    [
+        ("SECRET_KEY", None, "SECRET_KEY is not set"),
+        (None, ("SECRET_KEY", "short"), "SECRET_KEY is too short"),
+        ("DATABASE_URL", None, "DATABASE_URL is not set"),
+        (None, ("DATABASE_URL", "sqlite:///prod.db"), "DATABASE_URL points at SQLite"),
+        ("CELERY_BROKER_URL", None, "CELERY_BROKER_URL is not set"),
+    ],
+)
+def test_production_refuses_to_start_without_real_settings(
+    production_env, unset, override, message
+):
+    if unset:
+        production_env.delenv(unset)
+    if override:
+        production_env.setenv(*override)
+    with pytest.raises(ConfigError, match=message):
+        create_app("production")
+
+
+def test_production_failure_lists_every_problem_at_once(monkeypatch):
+    for name in GOOD_PRODUCTION:
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ConfigError) as error:
+        load_config("production")
+    text = str(error.value)
+    assert all(name in text for name in GOOD_PRODUCTION)
+
+
+def test_worker_entry_point_refuses_production_without_settings_with_a_clear_message(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "TICKLER_ENV": "production", "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", "import celery_worker"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "Tickler cannot start in production mode" in result.stderr
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_unknown_environment_name_is_refused():
+    with pytest.raises(ConfigError, match="TICKLER_ENV='staging' is unknown"):
+        load_config("staging")
+
+
+def test_bad_boolean_is_explained(monkeypatch):
+    monkeypatch.setenv("MAIL_USE_TLS", "perhaps")
+    with pytest.raises(ConfigError, match="MAIL_USE_TLS='perhaps' is not a boolean"):
+        load_config("development")

@@ -1,0 +1,88 @@
+from datetime import UTC, datetime, timedelta
+
+import time_machine
+
+from app.models import TaskStatus
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # a Wednesday
+
+
+def section(page: str, heading: str) -> str:
+    start = page.index(heading)
+    end = page.find("</section>", start)
+    return page[start:end]
+
+
+def test_dashboard_groups_my_open_tasks_by_deadline(client, make, auth):
+    me = make.user(email="ann@example.com", timezone="Europe/Berlin")
+    other = make.user()
+    project = make.project(me, members=(other,))
+    make.task(project, me, title="Late report", assignee_id=me, due_at=NOW - timedelta(days=2))
+    make.task(project, me, title="Call supplier", assignee_id=me, due_at=NOW + timedelta(hours=3))
+    make.task(project, me, title="Plan friday", assignee_id=me, due_at=NOW + timedelta(days=2))
+    make.task(
+        project,
+        me,
+        title="Done already",
+        assignee_id=me,
+        due_at=NOW - timedelta(days=1),
+        status=TaskStatus.COMPLETED,
+    )
+    make.task(project, me, title="Someone elses", assignee_id=other, due_at=NOW - timedelta(days=1))
+    auth.login("ann@example.com")
+    with time_machine.travel(NOW, tick=False):
+        page = client.get("/").data.decode()
+    assert "Late report" in section(page, "Overdue")
+    assert "Call supplier" in section(page, "Due within 24 hours")
+    assert "Plan friday" in section(page, "Later this week")
+    assert "Done already" not in page
+    assert "Someone elses" not in page
+
+
+def test_dashboard_counts_my_tasks_by_status(client, make, auth):
+    me = make.user(email="ann@example.com")
+    project = make.project(me)
+    for status in (
+        TaskStatus.PENDING,
+        TaskStatus.PENDING,
+        TaskStatus.BLOCKED,
+        TaskStatus.COMPLETED,
+    ):
+        make.task(project, me, assignee_id=me, status=status)
+    auth.login("ann@example.com")
+    page = client.get("/").data.decode()
+    assert '<span class="stat-number">2</span><span class="stat-label">Pending</span>' in page
+    assert '<span class="stat-number">1</span><span class="stat-label">Blocked</span>' in page
+    assert '<span class="stat-number">0</span><span class="stat-label">In progress</span>' in page
+
+
+def test_dashboard_shows_due_dates_in_the_viewers_timezone(client, make, auth):
+    me = make.user(email="ann@example.com", timezone="Asia/Kolkata")
+    project = make.project(me)
+    make.task(project, me, assignee_id=me, due_at=NOW + timedelta(hours=2))
+    auth.login("ann@example.com")
+    with time_machine.travel(NOW, tick=False):
+        page = client.get("/").data.decode()
+    assert "Wed 25 Nov 2026, 19:30 IST" in page
+
+
+def test_dashboard_queries_do_not_grow_with_tasks(client, make, auth, count_queries):
+    me = make.user(email="ann@example.com")
+    project = make.project(me)
+    make.task(project, me, assignee_id=me, due_at=NOW)
+    auth.login("ann@example.com")
+    with count_queries() as few:
+        client.get("/")
+    for n in range(25):
+        other_project = make.project(me, name=f"P{n}") if n % 5 == 0 else project
+        make.task(other_project, me, assignee_id=me, due_at=NOW + timedelta(hours=n - 10))
+    with count_queries() as many:
+        client.get("/")
+    assert len(many) == len(few)
+
+
+def test_pages_need_a_login(client):
+    for url in ("/", "/projects/", "/profile", "/task/1", "/projects/1/tasks"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.location.startswith("/login?next=")
