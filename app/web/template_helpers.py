@@ -9,6 +9,7 @@ from flask import Flask, request, url_for
 from flask_login import current_user
 
 from app.models import utcnow
+from app.services.deadlines import is_overdue
 from app.services.timezones import format_local
 
 PRIORITY_CLASSES = {
@@ -42,6 +43,10 @@ def relative_due(moment: datetime | None) -> str:
     return "just now"
 
 
+def task_is_overdue(task: Any) -> bool:
+    return is_overdue(task, utcnow())
+
+
 def url_with(**changes: Any) -> str:
     """The current page's URL with some query parameters replaced (for pagers and sorting)."""
     args = request.args.to_dict(flat=False)
@@ -54,5 +59,6 @@ def register(app: Flask) -> None:
     app.add_template_filter(local_datetime, "local_datetime")
     app.add_template_filter(relative_due, "relative_due")
     app.add_template_global(url_with, "url_with")
+    app.add_template_global(task_is_overdue, "is_overdue")
     app.add_template_global(viewer_timezone, "viewer_timezone")
     app.add_template_global(PRIORITY_CLASSES, "PRIORITY_CLASSES")

@@ -202,3 +202,17 @@ def test_members_can_see_and_edit_each_others_tasks(client, make, auth, team):
     assert b"Shared work" in client.get(f"/task/{task}").data
     client.post(f"/task/{task}/edit", data={**VALID, "title": "Bob was here"})
     assert make.get(Task, task).title == "Bob was here"
+
+
+def test_overdue_open_tasks_are_marked_in_the_list(client, make, team):
+    p, ann = team["project"], team["ann"]
+    make.task(p, ann, title="Late", due_at=utcnow() - timedelta(hours=2))
+    make.task(
+        p,
+        ann,
+        title="Late but done",
+        due_at=utcnow() - timedelta(hours=2),
+        status=TaskStatus.COMPLETED,
+    )
+    page = client.get(f"/projects/{p}/tasks").data.decode()
+    assert page.count('class="overdue"') == 1

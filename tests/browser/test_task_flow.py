@@ -1,0 +1,82 @@
+"""A person registers, creates a project and a task, completes it, and sees the worker's change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Task, TaskStatus, User
+
+pytestmark = [pytest.mark.browser, pytest.mark.worker]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
+
+
+def register(page, base_url: str) -> None:
+    page.goto(f"{base_url}/register")
+    page.fill("input[name=name]", "Robin Tester")
+    page.fill("input[name=email]", "robin@example.com")
+    page.fill("input[name=password]", "a good long password")
+    page.fill("input[name=confirm]", "a good long password")
+    page.click("button:has-text('Register')")
+
+
+def test_register_create_project_and_task_then_complete_through_the_worker(live_server, page, app):
+    register(page, live_server)
+    page.wait_for_url("**/projects/new")
+    assert "Welcome to Tickler, Robin Tester" in page.content()
+    # The browser's own zone was picked up on the registration form.
+    with app.app_context():
+        assert db.session.scalar(select(User.timezone)) == "Europe/Berlin"
+
+    page.fill("input[name=name]", "Garden makeover")
+    page.click("button:has-text('Create project')")
+    page.wait_for_url("**/projects/*/tasks")
+
+    page.click("text=New task")
+    page.fill("input[name=title]", "Plant the tulips")
+    page.select_option("select[name=priority]", "high")
+    page.fill("input[name=due_at]", "2030-04-01T09:30")
+    page.click("button:has-text('Create task')")
+    page.wait_for_url("**/task/*")
+    assert page.locator("#task-status [data-status]").get_attribute("data-status") == "pending"
+    assert "Mon 01 Apr 2030, 09:30 CEST" in page.content()
+
+    page.click("button:has-text('Mark complete')")
+    # The page polls until the worker has applied the change, then shows it.
+    page.wait_for_selector("#task-status [data-status=completed]", timeout=20_000)
+    assert page.locator(".pending").count() == 0
+    with app.app_context():
+        task = db.session.scalar(select(Task))
+        assert task.status == TaskStatus.COMPLETED
+        assert task.completed_at is not None
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "task-completed.png"), full_page=True)
+
+
+def test_pages_fit_a_phone_screen(live_server, browser, make):
+    owner = make.user(email="phone@example.com", password="a good long password")
+    project = make.project(owner, name="A project with a rather long name for a small screen")
+    for n in range(5):
+        make.task(
+            project,
+            owner,
+            title=f"Task number {n} with a title long enough to wrap",
+            assignee_id=owner,
+        )
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/login")
+        page.fill("input[name=email]", "phone@example.com")
+        page.fill("input[name=password]", "a good long password")
+        page.click("button:has-text('Log in')")
+        page.wait_for_url(f"{live_server}/")
+        for path in ("/", "/projects/", f"/projects/{project}/tasks", "/profile"):
+            page.goto(f"{live_server}{path}")
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
+    finally:
+        context.close()
