@@ -1,0 +1,294 @@
+"""scripts/devstack.py: its pure helpers, and one real run that Ctrl-C stops completely."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from app.services.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from tests.processes import Running, free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "scripts" / "devstack.py"
+
+
+def load_devstack() -> ModuleType:
+    # scripts/ is not a package; load the file the way `make run` runs it.
+    spec = importlib.util.spec_from_file_location("devstack", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["devstack"] = module  # dataclasses look their module up while being built
+    spec.loader.exec_module(module)
+    return module
+
+
+devstack = load_devstack()
+
+
+@pytest.fixture
+def listening_port() -> Iterator[int]:
+    """A port on 127.0.0.1 that something is listening on for the whole test."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        yield sock.getsockname()[1]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("redis://:s3cret@redis-host:6379/0", "redis://:***@redis-host:6379/0"),
+        ("postgresql://tickler:pw@db-host/tickler", "postgresql://tickler:***@db-host/tickler"),
+        ("postgresql://tickler:p@ss@db-host/tickler", "postgresql://tickler:***@db-host/tickler"),
+        ("redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/0"),
+        ("redis://user@redis-host/0", "redis://user@redis-host/0"),
+        (
+            "sqlite:////srv/tickler/instance/tickler.db",
+            "sqlite:////srv/tickler/instance/tickler.db",
+        ),
+        ("memory://", "memory://"),
+        ("not a url", "not a url"),
+    ],
+)
+def test_mask_password_hides_only_the_password(url: str, expected: str) -> None:
+    assert devstack.mask_password(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, ["redis", "smtp", "web", "worker", "beat"]),
+        (
+            {"CELERY_BROKER_URL": "", "MAIL_SERVER": "  "},
+            ["redis", "smtp", "web", "worker", "beat"],
+        ),
+        ({"CELERY_BROKER_URL": "redis://broker:6379/0"}, ["smtp", "web", "worker", "beat"]),
+        ({"MAIL_SERVER": "smtp.example.com"}, ["redis", "web", "worker", "beat"]),
+        (
+            {"CELERY_BROKER_URL": "redis://broker:6379/0", "MAIL_SERVER": "smtp.example.com"},
+            ["web", "worker", "beat"],
+        ),
+    ],
+)
+def test_plan_services_starts_embedded_services_only_for_what_is_unset(
+    env: dict[str, str], expected: list[str]
+) -> None:
+    assert devstack.plan_services(env) == expected
+
+
+def test_child_environment_points_children_at_the_embedded_services(tmp_path: Path) -> None:
+    base = {"MAIL_USERNAME": "me@example.com", "CELERY_RESULT_BACKEND": "redis://gone:6379/0"}
+    env = devstack.child_environment(
+        base, 5001, redis_port=7000, smtp_port=8025, mailbox_dir=tmp_path
+    )
+    assert env["CELERY_BROKER_URL"] == "redis://127.0.0.1:7000/0"
+    assert env["CELERY_RESULT_BACKEND"] == "redis://127.0.0.1:7000/0"
+    assert env["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:7000/1"
+    assert (env["MAIL_SERVER"], env["MAIL_PORT"], env["MAIL_USE_TLS"]) == (
+        "127.0.0.1",
+        "8025",
+        "false",
+    )
+    # Blank rather than absent, so config.py's load_dotenv cannot bring the login back.
+    assert env["MAIL_USERNAME"] == ""
+    assert env["DEV_MAILBOX_DIR"] == str(tmp_path)
+    assert env["APP_BASE_URL"] == "http://127.0.0.1:5001"
+    assert (env["TICKLER_ENV"], env["FLASK_APP"]) == ("development", "app:create_app")
+
+
+def test_child_environment_keeps_what_the_person_set() -> None:
+    base = {
+        "TICKLER_ENV": "production",
+        "APP_BASE_URL": "https://tickler.example.com",
+        "CELERY_BROKER_URL": "redis://broker:6379/0",
+        "MAIL_SERVER": "smtp.example.com",
+    }
+    env = devstack.child_environment(base, 5000)
+    assert {key: env[key] for key in base} == base
+    assert "DEV_MAILBOX_DIR" not in env
+
+
+def test_a_busy_port_chosen_with_PORT_is_an_error(listening_port: int) -> None:
+    with pytest.raises(devstack.DevstackError, match=f"PORT={listening_port} is already in use"):
+        devstack.choose_web_port({"PORT": str(listening_port)})
+
+
+def test_a_busy_default_port_moves_to_a_free_one_and_says_so(listening_port: int) -> None:
+    port, note = devstack.choose_web_port({}, default=listening_port)
+    assert port != listening_port
+    assert f"Port {listening_port} is in use" in note and str(port) in note
+
+
+def test_a_PORT_that_is_not_a_number_is_an_error() -> None:
+    with pytest.raises(devstack.DevstackError, match="not a port number"):
+        devstack.choose_web_port({"PORT": "five thousand"})
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("sqlite:////tmp/dev.db", Path("/tmp/dev.db")),
+        ("sqlite:///instance/tickler.db", devstack.ROOT / "instance" / "tickler.db"),
+        ("sqlite://", None),
+        ("sqlite:///:memory:", None),
+        ("postgresql+psycopg://tickler@db/tickler", None),
+    ],
+)
+def test_sqlite_path_finds_the_database_file(url: str, expected: Path | None) -> None:
+    assert devstack.sqlite_path(url) == expected
+
+
+def test_banner_shows_logins_and_services_without_passwords(tmp_path: Path) -> None:
+    stack = devstack.Stack(tmp_path, web_port=5001, redis_port=7000, smtp_port=8025)
+    env = {"DATABASE_URL": "postgresql://tickler:hunter2@db-host/tickler"}
+    banner = "\n".join(devstack.banner_lines(stack, env))
+    assert "http://127.0.0.1:5001/dev/mail/" in banner
+    assert all(person.email in banner for person in DEMO_PEOPLE)
+    assert f"password {DEMO_PASSWORD}" in banner
+    assert "postgresql://tickler:***@db-host/tickler" in banner
+    assert "hunter2" not in banner
+    assert "Press Ctrl-C to stop everything." in banner
+
+
+def test_a_child_killed_by_a_signal_is_reported_by_name() -> None:
+    assert str(devstack.ChildExited("worker", -9)) == "worker was killed by SIGKILL unexpectedly"
+    assert str(devstack.ChildExited("web", 3)) == "web exited with code 3 unexpectedly"
+
+
+def test_a_pid_file_of_a_stack_that_is_gone_does_not_block_a_new_one(tmp_path: Path) -> None:
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    pid_file = tmp_path / "devstack.pids"
+    pid_file.write_text(f"devstack {gone.pid}\nweb 1\n")
+    assert devstack.another_stack_running(pid_file) is None
+    # A live PID that is not this process: another devstack is using the folder.
+    pid_file.write_text(f"devstack {os.getppid()}\n")
+    assert devstack.another_stack_running(pid_file) == os.getppid()
+
+
+# --- The whole script, for real --------------------------------------------------------------
+
+
+def http_status(url: str) -> int | None:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), NoRedirect())
+    try:
+        with opener.open(url, timeout=2) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def group_alive(pgid: int) -> bool:
+    """Whether a process of the group still runs; a zombie is dead, waiting for init to reap it."""
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    if not Path("/proc").is_dir():
+        return True
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, _ppid, pgrp = stat.read_text().rsplit(")", 1)[1].split()[:3]
+        except (OSError, IndexError, ValueError):
+            continue
+        if int(pgrp) == pgid and state != "Z":
+            return True
+    return False
+
+
+def read_pids(pid_file: Path) -> dict[str, int]:
+    pairs = (line.split() for line in pid_file.read_text().splitlines() if line.strip())
+    return {name: int(pid) for name, pid in pairs}
+
+
+def wait_for_line(run: Running, prefix: str, ending: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(line.startswith(prefix) and line.rstrip().endswith(ending) for line in run.lines):
+            return
+        assert run.process.poll() is None, f"devstack ended early:\n{run.output[-4000:]}"
+        time.sleep(0.2)
+    raise AssertionError(f"no {prefix!r} line ending {ending!r}:\n{run.output[-4000:]}")
+
+
+def stop_leftovers(pids: dict[str, int]) -> None:
+    """Only when the test failed half-way: stop by PID whatever the script left running."""
+    for name, pid in pids.items():
+        if name != "devstack" and group_alive(pid):
+            os.killpg(pid, signal.SIGKILL)
+
+
+def test_devstack_serves_the_app_and_ctrl_c_stops_every_child(tmp_path: Path) -> None:
+    port = free_port()
+    instance = tmp_path / "instance"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'dev.db'}",
+        "PORT": str(port),
+        "DEVSTACK_DIR": str(instance),
+        "TICKLER_ENV": "development",
+        # Blank, not removed, so values in the project's .env cannot fill them in.
+        "CELERY_BROKER_URL": "",
+        "CELERY_RESULT_BACKEND": "",
+        "MAIL_SERVER": "",
+        "APP_BASE_URL": "",
+        "PYTHONUNBUFFERED": "1",
+    }
+    process = subprocess.Popen(
+        [sys.executable, str(SCRIPT)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    run = Running(process)
+    pids: dict[str, int] = {}
+    try:
+        run.wait_for("Press Ctrl-C to stop everything.", timeout=60)
+        assert http_status(f"http://127.0.0.1:{port}/login") in (200, 302)
+        wait_for_line(run, "worker", " ready.", timeout=30)
+        pids = read_pids(instance / "devstack" / "devstack.pids")
+        assert set(pids) == {"devstack", "redis", "smtp", "web", "worker", "beat"}
+        assert pids["devstack"] == process.pid
+
+        os.kill(process.pid, signal.SIGINT)
+        assert process.wait(timeout=20) == 0, run.output[-4000:]
+
+        children = {name: pid for name, pid in pids.items() if name != "devstack"}
+        assert [name for name, pid in children.items() if process_alive(pid)] == []
+        # Each child led its own process group: Celery's pool and such must be gone too.
+        assert [name for name, pid in children.items() if group_alive(pid)] == []
+        assert not (instance / "devstack" / "devstack.pids").exists()
+        assert "Everything stopped." in run.output
+    finally:
+        run.stop()
+        stop_leftovers(pids)
