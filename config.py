@@ -51,6 +51,16 @@ def env_int(name: str, default: int) -> int:
         raise ConfigError(f"{name}={value!r} is not a whole number.") from None
 
 
+def schedule_overrides() -> dict[str, str]:
+    """Crontab replacements from SCHEDULE_* variables, keyed by beat job name."""
+    prefix = "SCHEDULE_"
+    return {
+        name[len(prefix) :].lower().replace("_", "-"): value.strip()
+        for name, value in os.environ.items()
+        if name.startswith(prefix) and value.strip()
+    }
+
+
 def sqlite_url(filename: str) -> str:
     return f"sqlite:///{INSTANCE_DIR / filename}"
 
@@ -86,6 +96,23 @@ class Config:
         self.MAIL_SUPPRESS_SEND = env_bool("MAIL_SUPPRESS_SEND", False)
         # Where the development SMTP server keeps what it receives, shown at /dev/mail.
         self.DEV_MAILBOX_DIR = env_str("DEV_MAILBOX_DIR")
+
+        self.MAIL_TIMEOUT = env_int("MAIL_TIMEOUT", 30)
+        # Transient SMTP failures retry after base * 2^n seconds (with jitter), at most max.
+        self.MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 30)
+        self.MAIL_RETRY_MAX_SECONDS = env_int("MAIL_RETRY_MAX_SECONDS", 600)
+
+        # Digests reach each person at these hours of their own local day.
+        self.REMINDER_HOUR = env_int("REMINDER_HOUR", 8)
+        self.OVERDUE_ALERT_HOUR = env_int("OVERDUE_ALERT_HOUR", 9)
+        self.WEEKLY_SUMMARY_HOUR = env_int("WEEKLY_SUMMARY_HOUR", 10)
+        self.WEEKLY_SUMMARY_WEEKDAY = env_int("WEEKLY_SUMMARY_WEEKDAY", 0)
+        self.DIGEST_CHUNK_SIZE = env_int("DIGEST_CHUNK_SIZE", 100)
+        self.CLEANUP_AFTER_DAYS = env_int("CLEANUP_AFTER_DAYS", 30)
+        # Deleting archived tasks is off unless an operator sets a number of days.
+        self.CLEANUP_DELETE_AFTER_DAYS = env_int("CLEANUP_DELETE_AFTER_DAYS", 0) or None
+        # SCHEDULE_<JOB_NAME>="minute hour day month weekday" replaces that job's crontab.
+        self.CELERY_SCHEDULE_OVERRIDES = schedule_overrides()
 
         self.RATELIMIT_STORAGE_URI = env_str("RATELIMIT_STORAGE_URI", "memory://")
         self.LOGIN_RATE_LIMIT = env_str("LOGIN_RATE_LIMIT", "10 per minute")

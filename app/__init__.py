@@ -68,13 +68,26 @@ def register_extensions(app: Flask) -> None:
 def register_celery(app: Flask) -> None:
     from app.extensions import celery_init_app
 
-    celery_init_app(app)
+    try:
+        celery_init_app(app)
+    except ValueError as error:
+        raise ConfigError(f"Tickler cannot start: {error}") from None
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import auth, dashboard, dev_mail, profile, projects, tasks
+    from app.web import (
+        admin,
+        archive,
+        auth,
+        dashboard,
+        dev_mail,
+        preferences,
+        profile,
+        projects,
+        tasks,
+    )
 
-    for module in (auth, dashboard, projects, tasks, profile):
+    for module in (auth, dashboard, projects, tasks, archive, profile, preferences, admin):
         app.register_blueprint(module.bp)
     if app.config.get("DEV_MAILBOX_DIR") and app.config["TICKLER_ENV"] != "production":
         app.register_blueprint(dev_mail.bp)

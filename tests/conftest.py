@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, event, text
 
 from app import create_app
 from app.extensions import db, limiter
-from app.models import Project, ProjectMember, Task, TaskPriority, TaskStatus, User
+from app.models import Project, ProjectMember, Task, TaskPriority, TaskStatus, User, utcnow
 from app.models.project import MemberRole
 from config import normalise_database_url
 from tests.services_available import (
@@ -91,9 +91,21 @@ def app_settings(database_url: str, celery_settings: dict[str, Any], **overrides
 
 
 @pytest.fixture(scope="session")
-def base_app(database_url: str, celery_settings: dict[str, Any]) -> Iterator[Flask]:
-    """One app for the session, its schema built by the real migrations."""
-    app = create_app(app_settings(database_url, celery_settings))
+def base_app(
+    database_url: str, celery_settings: dict[str, Any], smtp_server: SmtpServer
+) -> Iterator[Flask]:
+    """One app for the session, its schema built by the real migrations, mail to a real server."""
+    app = create_app(
+        app_settings(
+            database_url,
+            celery_settings,
+            MAIL_SERVER="127.0.0.1",
+            MAIL_PORT=smtp_server.port,
+            MAIL_TIMEOUT=5,
+            MAIL_RETRY_BASE_SECONDS=1,
+            MAIL_RETRY_MAX_SECONDS=2,
+        )
+    )
     with app.app_context():
         flask_migrate.upgrade(directory=MIGRATIONS)
     yield app
@@ -213,7 +225,10 @@ class Factory:
         priority: TaskPriority = TaskPriority.MEDIUM,
         due_at: datetime | None = None,
         archived_at: datetime | None = None,
+        completed_at: datetime | None = None,
     ) -> int:
+        if status == TaskStatus.COMPLETED and completed_at is None:
+            completed_at = utcnow()
         with self.app.app_context():
             task = Task(
                 project_id=project_id,
@@ -224,6 +239,7 @@ class Factory:
                 priority=priority,
                 due_at=due_at,
                 archived_at=archived_at,
+                completed_at=completed_at,
             )
             db.session.add(task)
             db.session.commit()
@@ -296,33 +312,79 @@ def celery_worker(base_app: Flask) -> Iterator[Any]:
 
 
 class RecordingHandler:
-    """An aiosmtpd handler that keeps every message it accepts, parsed, for assertions."""
+    """An aiosmtpd handler that keeps every message it accepts, and can be told to refuse."""
 
     def __init__(self) -> None:
         self.messages: list[Any] = []
+        self.reset()
+
+    def reset(self) -> None:
+        self.messages.clear()
+        # address -> "550 No such user": refused at RCPT.
+        self.refuse_recipients: dict[str, str] = {}
+        # Answer the next N DATA commands with this reply instead of accepting.
+        self.fail_data: list[str] = []
+        self.data_attempts = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        refusal = self.refuse_recipients.get(address.lower())
+        if refusal:
+            return refusal
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         from email import message_from_bytes
         from email.policy import default
 
+        self.data_attempts += 1
+        if self.fail_data:
+            return self.fail_data.pop(0)
         message = message_from_bytes(envelope.original_content or envelope.content, policy=default)
         message.envelope_recipients = list(envelope.rcpt_tos)
         self.messages.append(message)
         return "250 Message accepted for delivery"
 
 
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1; `messages` is what it accepted."""
+
+    def __init__(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        from tests.processes import free_port
+
+        self.handler = RecordingHandler()
+        self.port = free_port()
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+
+    @property
+    def messages(self) -> list[Any]:
+        return self.handler.messages
+
+    def to(self, address: str) -> list[Any]:
+        return [m for m in self.messages if address in m.envelope_recipients]
+
+    def wait_for(self, count: int, timeout: float = 20.0) -> list[Any]:
+        import time
+
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.messages
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.controller.start()
+    yield server
+    server.controller.stop()
+
+
 @pytest.fixture
-def smtp() -> Iterator[Any]:
-    """A real SMTP server (aiosmtpd) on 127.0.0.1 that records what it receives."""
-    from aiosmtpd.controller import Controller
-
-    from tests.processes import free_port
-
-    handler = RecordingHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    controller.messages = handler.messages
-    try:
-        yield controller
-    finally:
-        controller.stop()
+def smtp(smtp_server: SmtpServer) -> Iterator[SmtpServer]:
+    """The session's SMTP server, emptied and accepting everything, for one test."""
+    smtp_server.handler.reset()
+    yield smtp_server
+    smtp_server.handler.reset()

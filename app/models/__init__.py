@@ -1,12 +1,21 @@
 """The data model: one module per aggregate."""
 
 from app.models.base import Base, utcnow
+from app.models.delivery import Delivery, DeliveryStatus, EmailKind
+from app.models.preference import EmailPreference
 from app.models.project import MemberRole, Project, ProjectMember
+from app.models.report import JobRun, Report
 from app.models.task import Task, TaskPriority, TaskStatus
 from app.models.user import User
 
 __all__ = [
     "Base",
+    "Delivery",
+    "DeliveryStatus",
+    "EmailKind",
+    "EmailPreference",
+    "JobRun",
+    "Report",
     "MemberRole",
     "Project",
     "ProjectMember",

@@ -61,12 +61,12 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
-def string_enum(enum_class: type[enum.Enum]) -> Enum:
+def string_enum(enum_class: type[enum.Enum], length: int = 16) -> Enum:
     """An enum stored as its lowercase value with a CHECK constraint, alike on every database."""
     return Enum(
         enum_class,
         native_enum=False,
         create_constraint=True,
-        length=16,
+        length=length,
         values_callable=lambda members: [member.value for member in members],
     )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_login import UserMixin
 from sqlalchemy import String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -24,6 +27,9 @@ class User(UserMixin, TimestampMixin, Base):
     is_admin: Mapped[bool] = mapped_column(default=False)
     # Overrides UserMixin.is_active: Flask-Login refuses to log in an inactive user.
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Digest choices: skip the daily reminder at weekends; no digests at all until a date.
+    digest_workdays_only: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    digests_paused_until: Mapped[date | None] = mapped_column()
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

@@ -1,20 +1,107 @@
-"""Task-management jobs: scheduled digests and the manual status update."""
+"""Task-management jobs, under the user's guide's names: digests, report, cleanup, status."""
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
-from celery import shared_task
+from celery import Task, shared_task
+from flask import current_app
 
 from app.extensions import db
-from app.models import utcnow
+from app.models import EmailKind, utcnow
+from app.services import cleanup, reports
+from app.services.digest_delivery import digest_rules, plan_digest, plan_report
+from app.services.digests import chunked
 from app.services.errors import NotFound
+from app.services.job_runs import recorded_run
 from app.services.tasks import change_status
+from app.services.timezones import to_local
+from app.tasks.notifications import send_digest_chunk
 
 log = logging.getLogger(__name__)
+NAME = "app.tasks.task_management."
 
 
-@shared_task(name="app.tasks.task_management.update_task_status")
+def fan_out(kind: EmailKind, pairs: list[tuple[int, str]], now: datetime) -> int:
+    """Queue the recipients in chunks on the notifications queue; returns how many chunks."""
+    chunks = chunked(pairs, current_app.config["DIGEST_CHUNK_SIZE"])
+    for chunk in chunks:
+        send_digest_chunk.delay(kind.value, [list(pair) for pair in chunk], now.isoformat())
+    return len(chunks)
+
+
+def run_digest(job: Task, kind: EmailKind, scheduled: bool) -> dict[str, object]:
+    now = utcnow()
+    with recorded_run(db.session, job.name, job.request.id) as note:
+        rule = digest_rules(current_app.config)[kind]
+        pairs = plan_digest(db.session, rule, now, scheduled=scheduled)
+        chunks = fan_out(kind, pairs, now)
+        note.summary = f"{len(pairs)} recipients in {chunks} chunks"
+    return {"recipients": len(pairs), "chunks": chunks, "user_ids": [uid for uid, _ in pairs]}
+
+
+@shared_task(bind=True, name=NAME + "send_task_reminders")
+def send_task_reminders(self: Task, scheduled: bool = False) -> dict[str, object]:
+    """Email each person their open tasks due within 24 hours, once per local day.
+
+    From beat (scheduled=True) a person is due from REMINDER_HOUR on their own clock; run by
+    hand, everyone who has not had today's reminder gets it now."""
+    return run_digest(self, EmailKind.TASK_REMINDER, scheduled)
+
+
+@shared_task(bind=True, name=NAME + "fetch_and_print_overdue_tasks")
+def fetch_and_print_overdue_tasks(self: Task, scheduled: bool = False) -> dict[str, object]:
+    """Alert each person about their overdue tasks, once per local day, and log the list."""
+    result = run_digest(self, EmailKind.OVERDUE_ALERT, scheduled)
+    for line in reports.overdue_listing(db.session, utcnow()):
+        log.warning("overdue: %s", line)
+    return result
+
+
+@shared_task(bind=True, name=NAME + "send_weekly_summary_email")
+def send_weekly_summary_email(self: Task, scheduled: bool = False) -> dict[str, object]:
+    """Send each person with assigned tasks their weekly summary, once per ISO week."""
+    return run_digest(self, EmailKind.WEEKLY_SUMMARY, scheduled)
+
+
+@shared_task(bind=True, name=NAME + "generate_task_report")
+def generate_task_report(self: Task) -> dict[str, object]:
+    """Count tasks by status, priority and project; store the report and email it to admins."""
+    now = utcnow()
+    timezone = current_app.config["CELERY"]["timezone"]
+    with recorded_run(db.session, self.name, self.request.id) as note:
+        data = reports.compute_daily_report(db.session, now, timezone)
+        period = to_local(now, timezone).date()
+        reports.store_report(db.session, period, data, now)
+        db.session.commit()
+        rule = digest_rules(current_app.config)[EmailKind.DAILY_REPORT]
+        pairs = plan_report(db.session, rule, period.isoformat(), now)
+        fan_out(EmailKind.DAILY_REPORT, pairs, now)
+        note.summary = (
+            f"{data['open']} open, {data['overdue']} overdue; sent to {len(pairs)} admins"
+        )
+    log.info("daily report %s: %s", period, data)
+    return {"period": period.isoformat(), "report": data, "admins": len(pairs)}
+
+
+@shared_task(bind=True, name=NAME + "cleanup_completed_tasks")
+def cleanup_completed_tasks(self: Task) -> dict[str, int]:
+    """Archive tasks completed more than CLEANUP_AFTER_DAYS ago; delete only if configured."""
+    now = utcnow()
+    with recorded_run(db.session, self.name, self.request.id) as note:
+        archived = cleanup.archive_completed(
+            db.session, now, current_app.config["CLEANUP_AFTER_DAYS"]
+        )
+        deleted = cleanup.delete_archived(
+            db.session, now, current_app.config["CLEANUP_DELETE_AFTER_DAYS"]
+        )
+        db.session.commit()
+        note.summary = f"archived {archived}, deleted {deleted}"
+    return {"archived": archived, "deleted": deleted}
+
+
+@shared_task(name=NAME + "update_task_status")
 def update_task_status(task_id: int, new_status: str) -> dict[str, object]:
     """Move task `task_id` to `new_status`; an unknown status fails the job with its reason."""
     try:

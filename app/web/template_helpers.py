@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, request, url_for
 from flask_login import current_user
 
+from app.email.render import absolute_url
 from app.models import utcnow
 from app.services.deadlines import is_overdue
 from app.services.timezones import format_local
@@ -60,5 +61,6 @@ def register(app: Flask) -> None:
     app.add_template_filter(relative_due, "relative_due")
     app.add_template_global(url_with, "url_with")
     app.add_template_global(task_is_overdue, "is_overdue")
+    app.add_template_global(absolute_url, "absolute_url")
     app.add_template_global(viewer_timezone, "viewer_timezone")
     app.add_template_global(PRIORITY_CLASSES, "PRIORITY_CLASSES")

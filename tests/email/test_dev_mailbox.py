@@ -73,8 +73,7 @@ def test_dev_mailbox_does_not_exist_without_a_local_mail_server(client):
     assert client.get("/dev/mail/").status_code == 404
 
 
-def test_the_smtp_fixture_receives_mail_sent_by_flask_mail(make_app, smtp):
-    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
+def test_the_smtp_fixture_receives_mail_sent_by_flask_mail(app, smtp):
     send_sample(app)
     assert len(smtp.messages) == 1
     received = smtp.messages[0]

@@ -1,0 +1,1 @@
+"""Rendering and sending email: one layout, one renderer, one sender."""

@@ -1,0 +1,41 @@
+"""Turn a template pair into a subject, HTML with its CSS inlined, and a plain-text part."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import css_inline
+from flask import current_app, render_template
+
+# Inlining keeps the layout in Gmail and Outlook, which drop <style> blocks.
+_INLINER = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    html: str
+    text: str
+
+
+def render_email(kind: str, subject: str, **context: Any) -> RenderedEmail:
+    """Render `email/<kind>.html` and `email/<kind>.txt` with the same context."""
+    context = {"subject": subject, "base_url": base_url(), **context}
+    html = render_template(f"email/{kind}.html", **context)
+    text = render_template(f"email/{kind}.txt", **context)
+    return RenderedEmail(subject=subject, html=_INLINER.inline(html), text=text.strip() + "\n")
+
+
+def base_url() -> str:
+    return current_app.config["APP_BASE_URL"].rstrip("/")
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """A full link for an email, built from APP_BASE_URL, never from a request's Host header."""
+    base = urlsplit(base_url())
+    adapter = current_app.url_map.bind(
+        base.netloc, url_scheme=base.scheme or "https", script_name=base.path or "/"
+    )
+    return adapter.build(endpoint, values, force_external=True)

@@ -1,0 +1,151 @@
+"""Send a batch of emails over one SMTP connection and say what happened to each."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
+
+from flask import current_app
+from flask_mail import Connection
+
+from app.email.render import RenderedEmail
+
+log = logging.getLogger(__name__)
+
+SENT, TRANSIENT, PERMANENT = "sent", "transient", "permanent"
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    key: int
+    to_address: str
+    to_name: str
+    content: RenderedEmail
+    message_id: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SendResult:
+    key: int
+    outcome: str
+    message_id: str
+    error: str | None = None
+
+
+class TimedConnection(Connection):
+    """Flask-Mail's connection and settings, with a timeout so a hung server cannot wedge us."""
+
+    def configure_host(self) -> smtplib.SMTP | smtplib.SMTP_SSL:
+        timeout = current_app.config.get("MAIL_TIMEOUT", 30)
+        smtp_class = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
+        host = smtp_class(self.mail.server, self.mail.port, timeout=timeout)
+        if self.mail.use_tls:
+            host.starttls()
+        if self.mail.username and self.mail.password:
+            host.login(self.mail.username, self.mail.password)
+        return host
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            super().__exit__(*exc_info)
+        except (smtplib.SMTPException, OSError):
+            # The messages are already accepted or accounted for; a failed QUIT changes nothing.
+            pass
+
+
+def new_message_id() -> str:
+    domain = current_app.config["MAIL_DEFAULT_SENDER"].rsplit("@", 1)[-1].strip("> ")
+    return make_msgid(domain=domain or "tickler.local")
+
+
+def to_mime(email: OutgoingEmail, sender: str, message_id: str) -> bytes:
+    """multipart/alternative: the text part first, the HTML part preferred by mail clients.
+
+    The standard library refuses CR or LF in any header value, so nothing can add a header."""
+    message = EmailMessage(policy=SMTP_POLICY)
+    message["From"] = sender
+    message["To"] = formataddr((email.to_name, email.to_address))
+    message["Subject"] = email.content.subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = message_id
+    for name, value in email.headers.items():
+        message[name] = value
+    message.set_content(email.content.text)
+    message.add_alternative(email.content.html, subtype="html")
+    return message.as_bytes()
+
+
+def classify(error: Exception) -> str:
+    """Permanent for a 5xx answer; everything else (4xx, refused, timeout, dropped) may pass."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return PERMANENT if codes and all(500 <= code < 600 for code in codes) else TRANSIENT
+    if isinstance(error, smtplib.SMTPResponseException):
+        return PERMANENT if 500 <= error.smtp_code < 600 else TRANSIENT
+    return TRANSIENT
+
+
+def describe(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        refusals = error.recipients.values()
+        return "; ".join(f"{code} {text.decode(errors='replace')}" for code, text in refusals)
+    if isinstance(error, smtplib.SMTPResponseException):
+        message = error.smtp_error
+        text = message.decode(errors="replace") if isinstance(message, bytes) else str(message)
+        return f"{error.smtp_code} {text}"
+    return f"{type(error).__name__}: {error}"
+
+
+def send_batch(emails: Sequence[OutgoingEmail]) -> list[SendResult]:
+    """Send each email over one connection; a broken connection leaves the rest for a retry."""
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    envelope_from = parseaddr(sender)[1]
+    messages = [(email, email.message_id or new_message_id()) for email in emails]
+    results: list[SendResult] = []
+    try:
+        # Flask-Mail keeps each app's settings in its extension state, not on `mail` itself.
+        with TimedConnection(current_app.extensions["mail"]) as connection:
+            for email, message_id in messages:
+                try:
+                    connection.host.sendmail(
+                        envelope_from, [email.to_address], to_mime(email, sender, message_id)
+                    )
+                except smtplib.SMTPServerDisconnected as error:
+                    raise _ConnectionLost(error) from error
+                except smtplib.SMTPException as error:
+                    # smtplib has already sent RSET, so the connection serves the next one.
+                    results.append(
+                        SendResult(email.key, classify(error), message_id, describe(error))
+                    )
+                except OSError as error:
+                    raise _ConnectionLost(error) from error
+                else:
+                    results.append(SendResult(email.key, SENT, message_id))
+    except _ConnectionLost as lost:
+        _add_unsent(results, messages, TRANSIENT, describe(lost.error))
+    except OSError as error:  # refused, timed out, or an SMTP error before the first message
+        _add_unsent(results, messages, classify(error), describe(error))
+    return results
+
+
+class _ConnectionLost(Exception):
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+
+def _add_unsent(
+    results: list[SendResult],
+    messages: list[tuple[OutgoingEmail, str]],
+    outcome: str,
+    error: str,
+) -> None:
+    done = {result.key for result in results}
+    for email, message_id in messages:
+        if email.key not in done:
+            results.append(SendResult(email.key, outcome, message_id, error))

@@ -1,0 +1,151 @@
+"""The scheduled jobs as data: which task, which crontab, and how to say it in words."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from celery.schedules import crontab
+
+TASKS = "app.tasks.task_management"
+# Digests check every quarter hour who has reached the digest's hour in their own timezone;
+# quarter hours because some zones are offset by 30 or 45 minutes.
+DIGEST_TICK = "*/15 * * * *"
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    task: str
+    crontab: str
+    description: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
+    PeriodicJob(
+        "generate-daily-report",
+        f"{TASKS}.generate_task_report",
+        "0 7 * * *",
+        "Counts tasks by status, priority and project; stores the report and emails admins.",
+    ),
+    PeriodicJob(
+        "send-task-reminders",
+        f"{TASKS}.send_task_reminders",
+        DIGEST_TICK,
+        "Emails each person their tasks due within 24 hours at {REMINDER_HOUR}:00 their time.",
+        {"scheduled": True},
+    ),
+    PeriodicJob(
+        "check-overdue-tasks-daily",
+        f"{TASKS}.fetch_and_print_overdue_tasks",
+        DIGEST_TICK,
+        "Alerts each person about overdue tasks at {OVERDUE_ALERT_HOUR}:00 their time.",
+        {"scheduled": True},
+    ),
+    PeriodicJob(
+        "send-weekly-summary",
+        f"{TASKS}.send_weekly_summary_email",
+        DIGEST_TICK,
+        "Weekly summary on {WEEKLY_SUMMARY_DAY} at {WEEKLY_SUMMARY_HOUR}:00 each person's time.",
+        {"scheduled": True},
+    ),
+    PeriodicJob(
+        "cleanup-completed-tasks",
+        f"{TASKS}.cleanup_completed_tasks",
+        "0 2 * * 0",
+        "Archives tasks completed more than {CLEANUP_AFTER_DAYS} days ago.",
+    ),
+)
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+CRON_DAY_NAMES = (
+    "Sundays",
+    "Mondays",
+    "Tuesdays",
+    "Wednesdays",
+    "Thursdays",
+    "Fridays",
+    "Saturdays",
+)
+
+
+def parse_crontab(expression: str) -> crontab:
+    """Turn 'minute hour day_of_month month_of_year day_of_week' into a crontab."""
+    fields = expression.split()
+    if len(fields) != 5:
+        raise ValueError(
+            f"{expression!r} is not a crontab: give five fields, "
+            "e.g. '0 8 * * *' for daily at 08:00"
+        )
+    minute, hour, day_of_month, month_of_year, day_of_week = fields
+    return crontab(
+        minute=minute,
+        hour=hour,
+        day_of_month=day_of_month,
+        month_of_year=month_of_year,
+        day_of_week=day_of_week,
+    )
+
+
+def effective_crontab(job: PeriodicJob, overrides: dict[str, str]) -> str:
+    return overrides.get(job.name, job.crontab)
+
+
+def check_overrides(overrides: dict[str, str]) -> None:
+    known = {job.name for job in PERIODIC_JOBS}
+    for name, expression in overrides.items():
+        if name not in known:
+            env_name = "SCHEDULE_" + name.upper().replace("-", "_")
+            names = ", ".join("SCHEDULE_" + k.upper().replace("-", "_") for k in sorted(known))
+            raise ValueError(f"{env_name} names no scheduled job; use one of {names}")
+        parse_crontab(expression)
+
+
+def build_beat_schedule(overrides: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
+    """The beat schedule: every periodic job with its crontab, overridden per job by config."""
+    overrides = overrides or {}
+    check_overrides(overrides)
+    return {
+        job.name: {
+            "task": job.task,
+            "schedule": parse_crontab(effective_crontab(job, overrides)),
+            "args": (),
+            "kwargs": dict(job.kwargs),
+        }
+        for job in PERIODIC_JOBS
+    }
+
+
+def describe_crontab(expression: str) -> str:
+    """A crontab in words for the common shapes, the expression itself otherwise."""
+    minute, hour, day_of_month, month, day_of_week = expression.split()
+    if minute.startswith("*/") and hour == day_of_month == month == day_of_week == "*":
+        return f"every {minute[2:]} minutes"
+    if minute == "0" and hour == day_of_month == month == day_of_week == "*":
+        return "every hour"
+    if minute.isdigit() and hour.isdigit() and day_of_month == month == "*":
+        at = f"{int(hour):02d}:{int(minute):02d}"
+        if day_of_week == "*":
+            return f"daily at {at}"
+        if day_of_week.isdigit() and int(day_of_week) < 7:
+            return f"{CRON_DAY_NAMES[int(day_of_week)]} at {at}"
+    return f"crontab {expression}"
+
+
+def describe_job(job: PeriodicJob, config: dict[str, Any]) -> str:
+    values = {**config, "WEEKLY_SUMMARY_DAY": DAY_NAMES[config.get("WEEKLY_SUMMARY_WEEKDAY", 0)]}
+    return job.description.format(**{key: values.get(key, "") for key in _fields(job.description)})
+
+
+def _fields(text: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(text) if name]
+
+
+def next_run(expression: str, now: datetime) -> datetime:
+    """When beat will next run a job with this crontab, from `now` (in the crontab's zone)."""
+    schedule = parse_crontab(expression)
+    remaining: timedelta = schedule.remaining_estimate(now)
+    return now + remaining

@@ -1,0 +1,57 @@
+"""Archiving old completed tasks, restoring them, and (only if an operator opts in) deleting."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session, joinedload
+
+from app.models import Task, TaskStatus
+from app.services.errors import RuleViolation
+
+
+def archive_completed(session: Session, now: datetime, after_days: int) -> int:
+    """Archive tasks completed more than `after_days` ago, in one statement; returns how many."""
+    cutoff = now - timedelta(days=after_days)
+    result = session.execute(
+        update(Task)
+        .where(
+            Task.status == TaskStatus.COMPLETED,
+            Task.completed_at < cutoff,
+            Task.archived_at.is_(None),
+        )
+        .values(archived_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def delete_archived(session: Session, now: datetime, after_days: int | None) -> int:
+    """Delete tasks archived more than `after_days` ago; nothing at all unless configured."""
+    if not after_days:
+        return 0
+    cutoff = now - timedelta(days=after_days)
+    result = session.execute(
+        delete(Task)
+        .where(Task.archived_at.is_not(None), Task.archived_at < cutoff)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def archived_tasks(session: Session, project_id: int) -> list[Task]:
+    return list(
+        session.scalars(
+            select(Task)
+            .where(Task.project_id == project_id, Task.archived_at.is_not(None))
+            .options(joinedload(Task.assignee))
+            .order_by(Task.archived_at.desc(), Task.id.desc())
+        )
+    )
+
+
+def restore(task: Task) -> None:
+    if task.archived_at is None:
+        raise RuleViolation("That task is not archived.")
+    task.archived_at = None

@@ -1,0 +1,165 @@
+"""Planning a digest run and preparing each chunk: the rules applied to what the database holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import and_, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from app.models import Delivery, DeliveryStatus, EmailKind, User
+from app.services import ledger
+from app.services.digest_content import Digest, build_digest, report_digest
+from app.services.digest_queries import (
+    recipients_among,
+    tasks_for_digest,
+    users_with_something_to_say,
+)
+from app.services.digests import DigestRule, due_recipients, wants
+from app.services.ledger import STALE_CLAIM_AFTER, Claimed, Outcome
+from app.services.reports import latest_report
+from app.services.timezones import to_local
+
+if TYPE_CHECKING:
+    from app.email.send import SendResult
+
+SETTLED = (DeliveryStatus.SENT, DeliveryStatus.SKIPPED, DeliveryStatus.FAILED)
+
+
+def digest_rules(config: dict) -> dict[EmailKind, DigestRule]:
+    return {
+        EmailKind.TASK_REMINDER: DigestRule(
+            EmailKind.TASK_REMINDER, config["REMINDER_HOUR"], honours_workdays_only=True
+        ),
+        EmailKind.OVERDUE_ALERT: DigestRule(EmailKind.OVERDUE_ALERT, config["OVERDUE_ALERT_HOUR"]),
+        EmailKind.WEEKLY_SUMMARY: DigestRule(
+            EmailKind.WEEKLY_SUMMARY,
+            config["WEEKLY_SUMMARY_HOUR"],
+            weekday=config["WEEKLY_SUMMARY_WEEKDAY"],
+            weekly=True,
+        ),
+        EmailKind.DAILY_REPORT: DigestRule(EmailKind.DAILY_REPORT, 0),
+    }
+
+
+def handled_pairs(
+    session: Session, kind: EmailKind, pairs: list[tuple[int, str]], now: datetime
+) -> set[tuple[int, str]]:
+    """Pairs already sent, given up on, or being sent right now by a live job.
+
+    A row stuck mid-send for longer than a claim lives (its job lost) is not handled: the next
+    tick plans it again."""
+    if not pairs:
+        return set()
+    rows = session.execute(
+        select(Delivery.recipient_id, Delivery.period).where(
+            Delivery.kind == kind,
+            tuple_(Delivery.recipient_id, Delivery.period).in_(pairs),
+            or_(
+                Delivery.status.in_(SETTLED),
+                and_(
+                    Delivery.status.not_in(SETTLED),
+                    Delivery.updated_at >= now - STALE_CLAIM_AFTER,
+                ),
+            ),
+        )
+    )
+    return {(user_id, period) for user_id, period in rows}
+
+
+def plan_digest(
+    session: Session, rule: DigestRule, now: datetime, *, scheduled: bool
+) -> list[tuple[int, str]]:
+    """(user id, period) for everyone who should get this digest now, in four statements."""
+    candidates = users_with_something_to_say(session, rule.kind, now)
+    recipients = recipients_among(session, candidates)
+    due = due_recipients(rule, recipients, now, set(), scheduled=scheduled)
+    done = handled_pairs(session, rule.kind, due, now)
+    return [pair for pair in due if pair not in done]
+
+
+def plan_report(
+    session: Session, rule: DigestRule, period: str, now: datetime
+) -> list[tuple[int, str]]:
+    """Admins who want the daily report for `period` and have not had it."""
+    admins = recipients_among(session, users_with_something_to_say(session, rule.kind, now))
+    wanted = [
+        (r.user_id, period) for r in admins if wants(rule, r, to_local(now, r.timezone).date())
+    ]
+    done = handled_pairs(session, rule.kind, wanted, now)
+    return [pair for pair in wanted if pair not in done]
+
+
+@dataclass(frozen=True)
+class PreparedEmail:
+    claimed: Claimed
+    user: User
+    digest: Digest
+
+
+def prepare_chunk(
+    session: Session, kind: EmailKind, claimed: list[Claimed], now: datetime
+) -> tuple[list[PreparedEmail], list[Claimed]]:
+    """Each claimed delivery's digest, fresh from the database; and those with nothing to say."""
+    user_ids = [c.recipient_id for c in claimed]
+    users = {
+        user.id: user
+        for user in session.scalars(select(User).where(User.id.in_(user_ids), User.is_active))
+    }
+    if kind == EmailKind.DAILY_REPORT:
+        report = latest_report(session, claimed[0].period)
+        contents = {
+            c.recipient_id: report_digest(report.data, c.period) if report else None
+            for c in claimed
+        }
+    else:
+        tasks = tasks_for_digest(session, kind, user_ids, now)
+        contents = {
+            uid: build_digest(kind, tasks.get(uid, []), now, user.timezone)
+            for uid, user in users.items()
+        }
+    ready, empty = [], []
+    for item in claimed:
+        digest = contents.get(item.recipient_id)
+        user = users.get(item.recipient_id)
+        if digest is None or user is None:
+            empty.append(item)
+        else:
+            ready.append(PreparedEmail(item, user, digest))
+    return ready, empty
+
+
+def settle_chunk(
+    ready: list[PreparedEmail], empty: list[Claimed], results: list[SendResult]
+) -> list[Outcome]:
+    """The ledger outcome of every claimed delivery in a chunk, from what the sender reported."""
+    by_key = {result.key: result for result in results}
+    outcomes = [ledger.skipped(item) for item in empty]
+    for item in ready:
+        result = by_key[item.claimed.delivery_id]
+        reason = {
+            "rule": item.digest.kind.value,
+            "period": item.claimed.period,
+            "tasks": list(item.digest.task_ids),
+        }
+        outcomes.append(
+            ledger.outcome_for(
+                item.claimed, result.outcome, result.message_id, result.error, reason
+            )
+        )
+    return outcomes
+
+
+def retry_pairs(claimed: list[Claimed], outcomes: list[Outcome]) -> list[list]:
+    """[user id, period] of the deliveries to try again later."""
+    retrying = {o.delivery_id for o in outcomes if o.status == DeliveryStatus.RETRYING}
+    return [[c.recipient_id, c.period] for c in claimed if c.delivery_id in retrying]
+
+
+def tally(outcomes: list[Outcome]) -> dict[str, int]:
+    counts = {status.value: 0 for status in DeliveryStatus if status != DeliveryStatus.PENDING}
+    for outcome in outcomes:
+        counts[outcome.status.value] += 1
+    return counts

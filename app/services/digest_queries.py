@@ -1,0 +1,103 @@
+"""The queries behind the digest jobs: a fixed number of statements, whatever the head count."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, select, tuple_
+from sqlalchemy.orm import Session, joinedload
+
+from app.models import Delivery, EmailKind, EmailPreference, Task, TaskStatus, User
+from app.services.deadlines import DUE_SOON_WINDOW
+from app.services.digests import Recipient
+
+
+def _open_assigned_tasks() -> Select[tuple[Task]]:
+    return select(Task).where(
+        Task.assignee_id.is_not(None),
+        Task.archived_at.is_(None),
+        Task.status != TaskStatus.COMPLETED,
+    )
+
+
+def users_with_something_to_say(session: Session, kind: EmailKind, now: datetime) -> set[int]:
+    """Ids of the people a digest of `kind` would have content for, in one statement."""
+    if kind == EmailKind.DAILY_REPORT:
+        query = select(User.id).where(User.is_admin.is_(True))
+    elif kind == EmailKind.TASK_REMINDER:
+        query = (
+            _open_assigned_tasks()
+            .where(Task.due_at >= now, Task.due_at < now + DUE_SOON_WINDOW)
+            .with_only_columns(Task.assignee_id)
+        )
+    elif kind == EmailKind.OVERDUE_ALERT:
+        query = _open_assigned_tasks().where(Task.due_at < now).with_only_columns(Task.assignee_id)
+    else:
+        query = select(Task.assignee_id).where(
+            Task.assignee_id.is_not(None), Task.archived_at.is_(None)
+        )
+    return set(session.scalars(query.distinct()))
+
+
+def recipients_among(session: Session, user_ids: Iterable[int]) -> list[Recipient]:
+    """Active people among `user_ids`, with their digest choices, in two statements."""
+    ids = list(user_ids)
+    if not ids:
+        return []
+    users = session.execute(
+        select(User.id, User.timezone, User.digest_workdays_only, User.digests_paused_until).where(
+            User.id.in_(ids), User.is_active.is_(True)
+        )
+    ).all()
+    opted_out: dict[int, set[EmailKind]] = defaultdict(set)
+    for user_id, kind in session.execute(
+        select(EmailPreference.user_id, EmailPreference.kind).where(
+            EmailPreference.user_id.in_(ids), EmailPreference.enabled.is_(False)
+        )
+    ):
+        opted_out[user_id].add(kind)
+    return [
+        Recipient(uid, tz, bool(workdays), paused, frozenset(opted_out.get(uid, ())))
+        for uid, tz, workdays, paused in users
+    ]
+
+
+def delivered_pairs(
+    session: Session, kind: EmailKind, pairs: list[tuple[int, str]]
+) -> set[tuple[int, str]]:
+    """Which (user id, period) pairs already have a ledger row for `kind`."""
+    if not pairs:
+        return set()
+    rows = session.execute(
+        select(Delivery.recipient_id, Delivery.period).where(
+            Delivery.kind == kind,
+            tuple_(Delivery.recipient_id, Delivery.period).in_(pairs),
+        )
+    )
+    return {(user_id, period) for user_id, period in rows}
+
+
+def tasks_for_digest(
+    session: Session, kind: EmailKind, user_ids: list[int], now: datetime
+) -> dict[int, list[Task]]:
+    """Each person's tasks that a digest of `kind` talks about, in one statement."""
+    query = select(Task).where(Task.assignee_id.in_(user_ids), Task.archived_at.is_(None))
+    if kind == EmailKind.TASK_REMINDER:
+        query = query.where(
+            Task.status != TaskStatus.COMPLETED,
+            Task.due_at >= now,
+            Task.due_at < now + DUE_SOON_WINDOW,
+        )
+    elif kind == EmailKind.OVERDUE_ALERT:
+        query = query.where(Task.status != TaskStatus.COMPLETED, Task.due_at < now)
+    elif kind == EmailKind.WEEKLY_SUMMARY:
+        # Open tasks, and those completed in the last week (for "completed this week").
+        query = query.where(
+            (Task.status != TaskStatus.COMPLETED) | (Task.completed_at >= now - timedelta(days=7))
+        )
+    by_user: dict[int, list[Task]] = defaultdict(list)
+    for task in session.scalars(query.options(joinedload(Task.project)).order_by(Task.due_at)):
+        by_user[task.assignee_id].append(task)
+    return by_user

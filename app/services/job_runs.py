@@ -1,0 +1,96 @@
+"""A record of each scheduled job's runs, for the Jobs page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import JobRun, utcnow
+from app.schedule import (
+    PERIODIC_JOBS,
+    PeriodicJob,
+    describe_crontab,
+    describe_job,
+    effective_crontab,
+    next_run,
+)
+
+
+@dataclass
+class RunNote:
+    """What a job says about its run; filled in by the job, stored when it ends."""
+
+    summary: str = ""
+    details: dict = field(default_factory=dict)
+
+
+@contextmanager
+def recorded_run(session: Session, job: str, celery_id: str | None) -> Iterator[RunNote]:
+    """Record the start, the end and the outcome of one run, even when it fails."""
+    run = JobRun(job=job, celery_id=celery_id, started_at=utcnow(), outcome="running")
+    session.add(run)
+    session.commit()
+    run_id = run.id
+    note = RunNote()
+    try:
+        yield note
+    except Exception as error:
+        session.rollback()
+        _finish(session, run_id, "failed", f"{type(error).__name__}: {error}")
+        raise
+    _finish(session, run_id, "succeeded", note.summary)
+
+
+def _finish(session: Session, run_id: int, outcome: str, summary: str) -> None:
+    run = session.get(JobRun, run_id)
+    run.finished_at = utcnow()
+    run.outcome = outcome
+    run.summary = summary[:2000]
+    session.commit()
+
+
+def last_runs(session: Session) -> dict[str, JobRun]:
+    """The most recent run of each job, in one statement."""
+    latest = select(JobRun.job, func.max(JobRun.id).label("id")).group_by(JobRun.job).subquery()
+    runs = session.scalars(select(JobRun).join(latest, JobRun.id == latest.c.id))
+    return {run.job: run for run in runs}
+
+
+@dataclass(frozen=True)
+class JobView:
+    name: str
+    task: str
+    crontab: str
+    schedule: str
+    description: str
+    next_run: datetime
+    last_run: JobRun | None
+
+
+def job_overview(config: dict, runs: dict[str, JobRun], now: datetime) -> list[JobView]:
+    """Every scheduled job with its schedule in words, next run and last run."""
+    overrides = config.get("CELERY_SCHEDULE_OVERRIDES") or {}
+    views = []
+    for job in PERIODIC_JOBS:
+        expression = effective_crontab(job, overrides)
+        views.append(
+            JobView(
+                job.name,
+                job.task,
+                expression,
+                describe_crontab(expression),
+                describe_job(job, config),
+                next_run(expression, now),
+                runs.get(job.task),
+            )
+        )
+    return views
+
+
+def find_job(name: str) -> PeriodicJob | None:
+    return next((job for job in PERIODIC_JOBS if job.name == name), None)

@@ -1,0 +1,85 @@
+"""Which emails a person gets, and the signed one-click links that turn one kind off."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import EmailKind, EmailPreference, User
+
+UNSUBSCRIBE_SALT = "tickler-unsubscribe"
+# Old emails keep working for a year; after that the preferences page is the way.
+UNSUBSCRIBE_MAX_AGE = 365 * 24 * 3600
+
+
+class InvalidToken(ValueError):
+    """The link was altered, is too old, or was not made by us."""
+
+
+@dataclass(frozen=True)
+class EmailChoices:
+    enabled: dict[EmailKind, bool]
+    workdays_only: bool
+    paused_until: date | None
+
+
+def kinds_for(user: User) -> list[EmailKind]:
+    """The kinds a person can receive: the daily report goes to admins only."""
+    return [kind for kind in EmailKind if kind != EmailKind.DAILY_REPORT or user.is_admin]
+
+
+def choices_for(session: Session, user: User) -> EmailChoices:
+    stored = dict(
+        session.execute(
+            select(EmailPreference.kind, EmailPreference.enabled).where(
+                EmailPreference.user_id == user.id
+            )
+        ).all()
+    )
+    return EmailChoices(
+        {kind: stored.get(kind, True) for kind in kinds_for(user)},
+        user.digest_workdays_only,
+        user.digests_paused_until,
+    )
+
+
+def set_enabled(session: Session, user_id: int, kind: EmailKind, enabled: bool) -> None:
+    preference = session.scalar(
+        select(EmailPreference).where(
+            EmailPreference.user_id == user_id, EmailPreference.kind == kind
+        )
+    )
+    if preference is None:
+        session.add(EmailPreference(user_id=user_id, kind=kind, enabled=enabled))
+    else:
+        preference.enabled = enabled
+
+
+def save_choices(session: Session, user: User, choices: EmailChoices) -> None:
+    for kind, enabled in choices.enabled.items():
+        set_enabled(session, user.id, kind, enabled)
+    user.digest_workdays_only = choices.workdays_only
+    user.digests_paused_until = choices.paused_until
+
+
+def _serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_token(secret_key: str, user_id: int, kind: EmailKind) -> str:
+    return _serializer(secret_key).dumps({"u": user_id, "k": kind.value})
+
+
+def read_unsubscribe_token(secret_key: str, token: str) -> tuple[int, EmailKind]:
+    """(user id, kind) from a link we signed; InvalidToken for anything else."""
+    try:
+        data = _serializer(secret_key).loads(token, max_age=UNSUBSCRIBE_MAX_AGE)
+        return int(data["u"]), EmailKind(data["k"])
+    except SignatureExpired:
+        raise InvalidToken("This unsubscribe link has expired.") from None
+    except (BadSignature, KeyError, TypeError, ValueError):
+        raise InvalidToken("This unsubscribe link is not valid.") from None

@@ -1,0 +1,25 @@
+"""The email preferences form."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField
+from wtforms.validators import Optional
+
+from app.models import EmailKind
+
+
+class PreferencesForm(FlaskForm):
+    task_reminder = BooleanField(EmailKind.TASK_REMINDER.label)
+    overdue_alert = BooleanField(EmailKind.OVERDUE_ALERT.label)
+    weekly_summary = BooleanField(EmailKind.WEEKLY_SUMMARY.label)
+    daily_report = BooleanField(EmailKind.DAILY_REPORT.label)
+    workdays_only = BooleanField("Skip the daily reminder on Saturdays and Sundays")
+    paused_until = DateField(
+        "Pause all digests until (inclusive)",
+        validators=[Optional()],
+        description="For holidays. Leave empty to receive them as usual.",
+    )
+
+    def kind_fields(self, kinds: list[EmailKind]) -> list[BooleanField]:
+        return [getattr(self, kind.value) for kind in kinds]

@@ -1,0 +1,65 @@
+"""Email preferences, and the one-click unsubscribe link every digest carries."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app.extensions import csrf, db
+from app.models import EmailKind, User
+from app.services import preferences as rules
+from app.services.preferences import EmailChoices, InvalidToken
+from app.web.forms.preferences import PreferencesForm
+
+bp = Blueprint("preferences", __name__)
+
+
+@bp.route("/preferences", methods=["GET", "POST"])
+@login_required
+def edit() -> str | Response:
+    kinds = rules.kinds_for(current_user)
+    form = PreferencesForm()
+    if request.method == "GET":
+        choices = rules.choices_for(db.session, current_user)
+        for kind, enabled in choices.enabled.items():
+            getattr(form, kind.value).data = enabled
+        form.workdays_only.data = choices.workdays_only
+        form.paused_until.data = choices.paused_until
+    if form.validate_on_submit():
+        rules.save_choices(
+            db.session,
+            current_user,
+            EmailChoices(
+                {kind: bool(getattr(form, kind.value).data) for kind in kinds},
+                bool(form.workdays_only.data),
+                form.paused_until.data,
+            ),
+        )
+        db.session.commit()
+        flash("Email preferences saved.", "success")
+        return redirect(url_for("preferences.edit"))
+    return render_template("preferences/edit.html", form=form, kind_fields=form.kind_fields(kinds))
+
+
+def _read_token(token: str) -> tuple[User, EmailKind] | None:
+    try:
+        user_id, kind = rules.read_unsubscribe_token(current_app.config["SECRET_KEY"], token)
+    except InvalidToken:
+        return None
+    user = db.session.get(User, user_id)
+    return (user, kind) if user is not None else None
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058 one-click: the mail client POSTs without a session or a form token.
+def unsubscribe(token: str) -> str | tuple[str, int]:
+    found = _read_token(token)
+    if found is None:
+        return render_template("preferences/unsubscribe_invalid.html"), 400
+    user, kind = found
+    if request.method == "POST":
+        rules.set_enabled(db.session, user.id, kind, False)
+        db.session.commit()
+        return render_template("preferences/unsubscribed.html", kind=kind)
+    return render_template("preferences/unsubscribe.html", kind=kind, email=user.email)

@@ -1,0 +1,105 @@
+"""What each digest says: subjects, which tasks, dates in the reader's zone, days overdue."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from app.models import TaskPriority, TaskStatus
+from app.services.digest_content import (
+    overdue_digest,
+    reminder_digest,
+    report_digest,
+    weekly_digest,
+)
+
+NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+
+
+@dataclass
+class FakeProject:
+    name: str = "Launch"
+
+
+@dataclass
+class FakeTask:
+    id: int
+    title: str
+    due_at: datetime | None
+    status: TaskStatus = TaskStatus.PENDING
+    priority: TaskPriority = TaskPriority.MEDIUM
+    completed_at: datetime | None = None
+    project: FakeProject = field(default_factory=FakeProject)
+
+    @property
+    def is_open(self):
+        return self.status != TaskStatus.COMPLETED
+
+
+def test_reminder_lists_tasks_due_within_24_hours_soonest_first():
+    tasks = [
+        FakeTask(1, "Later", NOW + timedelta(hours=20)),
+        FakeTask(2, "Sooner", NOW + timedelta(hours=2), priority=TaskPriority.CRITICAL),
+        FakeTask(3, "Too late", NOW + timedelta(hours=30)),
+        FakeTask(4, "Done", NOW + timedelta(hours=3), status=TaskStatus.COMPLETED),
+    ]
+    digest = reminder_digest(tasks, NOW, "Asia/Tokyo")
+    assert digest.subject == "2 tasks due in the next 24 hours"
+    assert [line.title for line in digest.context["tasks"]] == ["Sooner", "Later"]
+    assert digest.context["tasks"][0].due == "Wed 25 Nov 2026, 19:00 JST"
+    assert digest.context["tasks"][0].priority == "Critical"
+    assert digest.task_ids == (2, 1)
+
+
+def test_singular_subject():
+    digest = reminder_digest([FakeTask(1, "Only", NOW + timedelta(hours=1))], NOW, "UTC")
+    assert digest.subject == "1 task due in the next 24 hours"
+
+
+def test_no_digest_when_there_is_nothing_to_say():
+    assert reminder_digest([FakeTask(1, "Far", NOW + timedelta(days=3))], NOW, "UTC") is None
+    assert overdue_digest([FakeTask(1, "Fine", NOW + timedelta(hours=1))], NOW, "UTC") is None
+    assert weekly_digest([], NOW, "UTC") is None
+
+
+def test_overdue_alert_counts_days_overdue_by_the_readers_calendar():
+    tasks = [
+        FakeTask(1, "Three days", NOW - timedelta(days=3)),
+        FakeTask(2, "Earlier today", NOW - timedelta(hours=1)),
+    ]
+    digest = overdue_digest(tasks, NOW, "UTC")
+    assert digest.subject == "2 overdue tasks need attention"
+    assert [(line.title, line.days_overdue) for line in digest.context["tasks"]] == [
+        ("Three days", 3),
+        ("Earlier today", 0),
+    ]
+    assert overdue_digest(tasks[:1], NOW, "UTC").subject == "1 overdue task needs attention"
+
+
+def test_weekly_summary_counts_and_sections():
+    tasks = [
+        FakeTask(1, "Pending soon", NOW + timedelta(days=2)),
+        FakeTask(2, "Working", NOW + timedelta(days=10), status=TaskStatus.IN_PROGRESS),
+        FakeTask(3, "Late", NOW - timedelta(days=1), status=TaskStatus.BLOCKED),
+        FakeTask(
+            4, "Shipped", None, status=TaskStatus.COMPLETED, completed_at=NOW - timedelta(days=2)
+        ),
+        FakeTask(
+            5, "Old win", None, status=TaskStatus.COMPLETED, completed_at=NOW - timedelta(days=9)
+        ),
+    ]
+    digest = weekly_digest(tasks, NOW, "UTC")
+    assert digest.context["stats"] == {
+        "pending": 1,
+        "in_progress": 1,
+        "blocked": 1,
+        "completed": 1,
+        "overdue": 1,
+    }
+    assert [t.title for t in digest.context["overdue"]] == ["Late"]
+    assert [t.title for t in digest.context["upcoming"]] == ["Pending soon"]
+    assert [t.title for t in digest.context["completed"]] == ["Shipped"]
+    assert digest.subject == "Your week: 1 task due, 1 overdue, 1 completed"
+
+
+def test_report_subject_names_the_day_and_the_headline_numbers():
+    digest = report_digest({"open": 7, "overdue": 2}, "2026-11-25")
+    assert digest.subject == "Daily task report for 2026-11-25: 7 open, 2 overdue"
