@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from dotenv import load_dotenv
+from dotenv import dotenv_values, load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -16,6 +16,8 @@ INSTANCE_DIR = BASE_DIR / "instance"
 load_dotenv(BASE_DIR / ".env", override=False)
 
 MIN_SECRET_KEY_LENGTH = 32
+# Written by `make run` (scripts/devstack.py) while it runs: its Redis, mailbox and database.
+DEVSTACK_RUNTIME_ENV = INSTANCE_DIR / "devstack" / "runtime.env"
 
 
 class ConfigError(RuntimeError):
@@ -141,10 +143,35 @@ class Config:
         return {key: value for key, value in vars(self).items() if key.isupper()}
 
 
+def load_devstack_settings(path: Path = DEVSTACK_RUNTIME_ENV) -> None:
+    """While `make run` is up, a command in another terminal (celery_utils.py, flask, the
+    setup checks) talks to its embedded Redis and local mailbox, unless told otherwise."""
+    if env_str("TICKLER_DEVSTACK_SETTINGS", "on") == "off" or not path.exists():
+        return
+    values = dotenv_values(path)
+    pid = values.pop("DEVSTACK_PID", None)
+    if not pid or not pid.isdigit() or not process_alive(int(pid)):
+        return  # left behind by a stack that was killed
+    for name, value in values.items():
+        if value and not os.environ.get(name):
+            os.environ[name] = value
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
 
     def __init__(self) -> None:
+        load_devstack_settings()
         super().__init__()
         self.DEBUG = env_bool("FLASK_DEBUG", False)
 

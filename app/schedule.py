@@ -72,7 +72,7 @@ CRON_DAY_NAMES = (
 )
 
 
-def parse_crontab(expression: str) -> crontab:
+def parse_crontab(expression: str, nowfun: Any = None) -> crontab:
     """Turn 'minute hour day_of_month month_of_year day_of_week' into a crontab."""
     fields = expression.split()
     if len(fields) != 5:
@@ -87,6 +87,7 @@ def parse_crontab(expression: str) -> crontab:
         day_of_month=day_of_month,
         month_of_year=month_of_year,
         day_of_week=day_of_week,
+        nowfun=nowfun,
     )
 
 
@@ -145,7 +146,8 @@ def _fields(text: str) -> list[str]:
 
 
 def next_run(expression: str, now: datetime) -> datetime:
-    """When beat will next run a job with this crontab, from `now` (in the crontab's zone)."""
-    schedule = parse_crontab(expression)
+    """When beat will next run a job with this crontab (read in the Celery app's timezone)."""
+    # The crontab measures what remains from its own clock; give it `now` as that clock.
+    schedule = parse_crontab(expression, nowfun=lambda: now)
     remaining: timedelta = schedule.remaining_estimate(now)
     return now + remaining

@@ -538,6 +538,7 @@ def run_stack(supervisor: Supervisor, stack: Stack, env: Mapping[str, str]) -> N
         smtp_port=stack.smtp_port,
         mailbox_dir=stack.mailbox_dir,
     )
+    write_runtime_settings(stack, child_env)
     prepare_database(supervisor, child_env)
     start_app(supervisor, stack, child_env)
     for line in banner_lines(stack, child_env):
@@ -545,6 +546,33 @@ def run_stack(supervisor: Supervisor, stack: Stack, env: Mapping[str, str]) -> N
     while True:
         supervisor.checkpoint()
         time.sleep(0.2)
+
+
+RUNTIME_SETTINGS = (
+    "CELERY_BROKER_URL",
+    "CELERY_RESULT_BACKEND",
+    "RATELIMIT_STORAGE_URI",
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USE_TLS",
+    "MAIL_USE_SSL",
+    "DEV_MAILBOX_DIR",
+    "APP_BASE_URL",
+    "DATABASE_URL",
+)
+
+
+def runtime_settings_file(stack: Stack) -> Path:
+    return stack.state_dir / "runtime.env"
+
+
+def write_runtime_settings(stack: Stack, child_env: Mapping[str, str]) -> None:
+    """Tell commands run in another terminal (celery_utils.py, flask, test_email.py) where this
+    stack's Redis and mailbox are; config.py reads the file in development while we live."""
+    lines = [f"DEVSTACK_PID={os.getpid()}"] + [
+        f"{name}={child_env[name]}" for name in RUNTIME_SETTINGS if child_env.get(name)
+    ]
+    runtime_settings_file(stack).write_text("\n".join(lines) + "\n")
 
 
 def another_stack_running(pid_file: Path) -> int | None:
@@ -612,6 +640,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = 1
     finally:
         supervisor.stop_all()
+        runtime_settings_file(stack).unlink(missing_ok=True)
     if supervisor.children:
         console.say("devstack", "Everything stopped.")
     return code

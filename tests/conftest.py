@@ -31,6 +31,9 @@ from tests.services_available import (
     running_in_ci,
 )
 
+# A `make run` on this machine must not lend its Redis or mailbox to the tests.
+os.environ["TICKLER_DEVSTACK_SETTINGS"] = "off"
+
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = str(ROOT / "migrations")
 DEFAULT_PASSWORD = "correct horse battery"

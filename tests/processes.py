@@ -66,7 +66,8 @@ def python_env(**extra: str) -> dict[str, str]:
     env = {
         key: value for key, value in os.environ.items() if not key.startswith(("CELERY_", "MAIL_"))
     }
-    env.update(PYTHONUNBUFFERED="1", **extra)
+    # A `make run` on this machine must not lend its Redis or mailbox to the processes under test.
+    env.update(PYTHONUNBUFFERED="1", TICKLER_DEVSTACK_SETTINGS="off", **extra)
     return env
 
 

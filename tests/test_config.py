@@ -113,3 +113,44 @@ def test_bad_boolean_is_explained(monkeypatch):
     monkeypatch.setenv("MAIL_USE_TLS", "perhaps")
     with pytest.raises(ConfigError, match="MAIL_USE_TLS='perhaps' is not a boolean"):
         load_config("development")
+
+
+def test_development_uses_a_running_devstacks_redis_and_mailbox(tmp_path, monkeypatch):
+    import os
+
+    from config import load_devstack_settings
+
+    runtime = tmp_path / "runtime.env"
+    runtime.write_text(
+        f"DEVSTACK_PID={os.getpid()}\nCELERY_BROKER_URL=redis://127.0.0.1:7777/0\nMAIL_PORT=8025\n"
+    )
+    monkeypatch.setenv("TICKLER_DEVSTACK_SETTINGS", "on")
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    monkeypatch.setenv("MAIL_PORT", "2525")
+    load_devstack_settings(runtime)
+    assert os.environ["CELERY_BROKER_URL"] == "redis://127.0.0.1:7777/0"
+    assert os.environ["MAIL_PORT"] == "2525", "a real setting wins over the stack's"
+    monkeypatch.delenv("CELERY_BROKER_URL")
+
+
+def test_a_dead_devstacks_settings_are_ignored(tmp_path, monkeypatch):
+    import os
+
+    from config import load_devstack_settings
+
+    runtime = tmp_path / "runtime.env"
+    runtime.write_text("DEVSTACK_PID=999999999\nCELERY_BROKER_URL=redis://127.0.0.1:7777/0\n")
+    monkeypatch.setenv("TICKLER_DEVSTACK_SETTINGS", "on")
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    load_devstack_settings(runtime)
+    assert "CELERY_BROKER_URL" not in os.environ
+
+
+def test_env_example_documents_every_setting_config_reads():
+    import re
+
+    source = (ROOT / "config.py").read_text()
+    read = set(re.findall(r'env_(?:str|int|bool)\(\s*"([A-Z_]+)"', source))
+    documented = set(re.findall(r"^#?\s*([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read - documented == set()
+    assert {"SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "MAIL_SERVER"} <= read

@@ -1,0 +1,154 @@
+"""Planning a digest run against the real database: who, for which period, in how many queries."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import event
+
+from app.extensions import db
+from app.models import Delivery, DeliveryStatus, EmailKind, User
+from app.services.digest_delivery import digest_rules, plan_digest, prepare_chunk
+from app.services.ledger import claim
+
+# 23:00 UTC on Tuesday 24 November 2026 is 08:00 on Wednesday in Tokyo.
+TOKYO_EIGHT = datetime(2026, 11, 24, 23, 0, tzinfo=UTC)
+KOLKATA_EIGHT = datetime(2026, 11, 25, 2, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def world(make):
+    people = {
+        "tokyo": make.user(email="tokyo@example.com", timezone="Asia/Tokyo"),
+        "kolkata": make.user(email="kolkata@example.com", timezone="Asia/Kolkata"),
+        "london": make.user(email="london@example.com", timezone="Europe/London"),
+    }
+    project = make.project(people["tokyo"], members=(people["kolkata"], people["london"]))
+    for person in people.values():
+        # Due soon at every instant these tests use.
+        make.task(project, person, assignee_id=person, due_at=KOLKATA_EIGHT + timedelta(hours=4))
+    return people
+
+
+def plan(app, now, kind=EmailKind.TASK_REMINDER, scheduled=True):
+    with app.app_context():
+        rule = digest_rules(app.config)[kind]
+        return plan_digest(db.session, rule, now, scheduled=scheduled)
+
+
+def mark_sent(app, user_id, period):
+    with app.app_context():
+        db.session.add(
+            Delivery(
+                recipient_id=user_id,
+                kind=EmailKind.TASK_REMINDER,
+                period=period,
+                status=DeliveryStatus.SENT,
+            )
+        )
+        db.session.commit()
+
+
+def test_tokyo_gets_its_reminder_at_eight_tokyo_time_and_kolkata_at_eight_kolkata_time(app, world):
+    # Everyone had Tuesday's reminder; London's Tuesday is not over at 23:00 UTC.
+    for person in world.values():
+        mark_sent(app, person, "2026-11-24")
+    assert plan(app, TOKYO_EIGHT - timedelta(minutes=15)) == []
+    assert plan(app, TOKYO_EIGHT) == [(world["tokyo"], "2026-11-25")]
+    assert sorted(plan(app, KOLKATA_EIGHT)) == sorted(
+        [(world["tokyo"], "2026-11-25"), (world["kolkata"], "2026-11-25")]
+    )
+
+
+def test_a_sent_digest_is_not_planned_again_but_a_stuck_one_is(app, world):
+    mark_sent(app, world["tokyo"], "2026-11-25")
+    mark_sent(app, world["london"], "2026-11-24")
+    with app.app_context():
+        db.session.add(
+            Delivery(
+                recipient_id=world["kolkata"],
+                kind=EmailKind.TASK_REMINDER,
+                period="2026-11-25",
+                status=DeliveryStatus.SENDING,
+                updated_at=KOLKATA_EIGHT - timedelta(hours=2),
+            )
+        )
+        db.session.commit()
+    # Kolkata's row was claimed two hours ago by a job that never finished: plan it again.
+    assert plan(app, KOLKATA_EIGHT) == [(world["kolkata"], "2026-11-25")]
+
+
+def test_paused_and_inactive_people_are_not_planned(app, world):
+    mark_sent(app, world["london"], "2026-11-24")
+    with app.app_context():
+        db.session.get(User, world["tokyo"]).digests_paused_until = date(2026, 11, 30)
+        db.session.get(User, world["kolkata"]).is_active = False
+        db.session.commit()
+    assert plan(app, KOLKATA_EIGHT) == []
+
+
+def test_claiming_is_exclusive_between_two_jobs_but_open_to_the_same_job_again(app, world):
+    pairs = [(world["tokyo"], "2026-11-25")]
+    with app.app_context():
+        first = claim(db.session, EmailKind.TASK_REMINDER, pairs, "job-a", TOKYO_EIGHT)
+        db.session.commit()
+        second = claim(db.session, EmailKind.TASK_REMINDER, pairs, "job-b", TOKYO_EIGHT)
+        db.session.commit()
+        again = claim(db.session, EmailKind.TASK_REMINDER, pairs, "job-a", TOKYO_EIGHT)
+        db.session.commit()
+    assert len(first) == 1 and second == []
+    assert len(again) == 1 and again[0].attempts == 2, "a redelivered job takes its own row back"
+
+
+def count_statements(app, action):
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+        def record(*args):
+            statements.append(args[2])
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            action()
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+    return len(statements)
+
+
+def add_people(make, count, due):
+    ids = [
+        make.user(email=f"bulk{n}-{due.timestamp()}@example.com", timezone="UTC")
+        for n in range(count)
+    ]
+    project = make.project(ids[0], members=tuple(ids[1:]))
+    for person in ids:
+        make.task(project, person, assignee_id=person, due_at=due)
+        make.task(project, person, assignee_id=person, due_at=due + timedelta(hours=1))
+    return ids
+
+
+def test_planning_and_a_chunk_take_the_same_number_of_statements_for_3_or_30_people(app, make):
+    now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    few = add_people(make, 3, now + timedelta(hours=2))
+
+    def run_plan():
+        plan(app, now)
+
+    def run_chunk(ids, token):
+        def action():
+            pairs = [(uid, "2026-11-25") for uid in ids]
+            claimed = claim(db.session, EmailKind.TASK_REMINDER, pairs, token, now)
+            prepare_chunk(db.session, EmailKind.TASK_REMINDER, claimed, now)
+            db.session.rollback()
+
+        return action
+
+    plan_few = count_statements(app, run_plan)
+    chunk_few = count_statements(app, run_chunk(few, "few"))
+    many = add_people(make, 30, now + timedelta(hours=3))
+    plan_many = count_statements(app, run_plan)
+    chunk_many = count_statements(app, run_chunk(many, "many"))
+    assert plan_many == plan_few <= 4
+    assert chunk_many == chunk_few <= 5

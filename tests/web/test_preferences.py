@@ -1,0 +1,87 @@
+"""Email preferences and the signed one-click unsubscribe link."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask
+
+from app.extensions import db
+from app.models import EmailKind, EmailPreference, User
+from app.services.preferences import choices_for, unsubscribe_token
+
+
+def token(app: Flask, user_id: int, kind: EmailKind) -> str:
+    return unsubscribe_token(app.config["SECRET_KEY"], user_id, kind)
+
+
+def enabled(app: Flask, user_id: int, kind: EmailKind) -> bool:
+    with app.app_context():
+        return choices_for(db.session, db.session.get(User, user_id)).enabled[kind]
+
+
+def test_preferences_page_saves_each_choice(app, client, make, auth):
+    me = make.user(email="ann@example.com")
+    auth.login("ann@example.com")
+    page = client.get("/preferences").data.decode()
+    assert "Daily reminder" in page and "Daily task report" not in page, "reports are for admins"
+    client.post(
+        "/preferences",
+        data={
+            "task_reminder": "y",
+            "weekly_summary": "y",
+            "workdays_only": "y",
+            "paused_until": "2026-12-31",
+        },
+    )
+    assert enabled(app, me, EmailKind.TASK_REMINDER)
+    assert not enabled(app, me, EmailKind.OVERDUE_ALERT)
+    user = make.get(User, me)
+    assert user.digest_workdays_only is True
+    assert user.digests_paused_until == date(2026, 12, 31)
+
+
+def test_a_malformed_pause_date_is_refused_and_nothing_changes(app, client, make, auth):
+    me = make.user(email="ann@example.com")
+    auth.login("ann@example.com")
+    response = client.post("/preferences", data={"paused_until": "next summer"})
+    assert b"Not a valid date value" in response.data
+    assert make.get(User, me).digests_paused_until is None
+
+
+def test_unsubscribe_link_asks_then_turns_that_kind_off_without_logging_in(app, client, make):
+    me = make.user(email="ann@example.com")
+    link = f"/unsubscribe/{token(app, me, EmailKind.WEEKLY_SUMMARY)}"
+    page = client.get(link)
+    assert page.status_code == 200 and b"weekly summary" in page.data
+    assert enabled(app, me, EmailKind.WEEKLY_SUMMARY), "a GET (link preview) changes nothing"
+    done = client.post(link, data={"List-Unsubscribe": "One-Click"})
+    assert done.status_code == 200 and b"You are unsubscribed" in done.data
+    assert not enabled(app, me, EmailKind.WEEKLY_SUMMARY)
+    assert enabled(app, me, EmailKind.TASK_REMINDER), "other kinds stay on"
+
+
+def test_one_click_unsubscribe_works_with_csrf_protection_on(make_app, make):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    me = make.user(email="ann@example.com")
+    response = app.test_client().post(
+        f"/unsubscribe/{token(app, me, EmailKind.TASK_REMINDER)}",
+        data="List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    with app.app_context():
+        row = db.session.query(EmailPreference).one()
+        assert (row.kind, row.enabled) == (EmailKind.TASK_REMINDER, False)
+
+
+def test_tampered_or_foreign_unsubscribe_tokens_are_refused(app, client, make):
+    me = make.user(email="ann@example.com")
+    good = token(app, me, EmailKind.TASK_REMINDER)
+    tampered = good[:-3] + ("AAA" if not good.endswith("AAA") else "BBB")
+    foreign = unsubscribe_token("another-secret-key-0123456789abcdef", me, EmailKind.TASK_REMINDER)
+    for bad in (tampered, foreign, "not-a-token"):
+        response = client.post(f"/unsubscribe/{bad}")
+        assert response.status_code == 400
+        assert b"This link does not work" in response.data
+    assert enabled(app, me, EmailKind.TASK_REMINDER)
