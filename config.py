@@ -133,6 +133,9 @@ class Config:
             "task_default_queue": "default",
             "task_ignore_result": False,
             "broker_connection_retry_on_startup": True,
+            # Sending jobs acknowledge late; a worker holding one message at a time leaves the
+            # rest of the queue to its peers instead of sitting on it.
+            "worker_prefetch_multiplier": 1,
         }
 
     def problems(self) -> list[str]:

@@ -174,6 +174,18 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
+_PASSWORD_HASHES: dict[str, str] = {}
+
+
+def password_hash(password: str) -> str:
+    """A real scrypt hash, made once per password: hashing is slow on purpose."""
+    if password not in _PASSWORD_HASHES:
+        from werkzeug.security import generate_password_hash
+
+        _PASSWORD_HASHES[password] = generate_password_hash(password)
+    return _PASSWORD_HASHES[password]
+
+
 class Factory:
     """Creates rows through the models, each in its own app context, and returns their ids."""
 
@@ -202,8 +214,8 @@ class Factory:
                 timezone=timezone,
                 is_admin=is_admin,
                 is_active=is_active,
+                password_hash=password_hash(password),
             )
-            user.set_password(password)
             db.session.add(user)
             db.session.commit()
             return user.id

@@ -113,9 +113,13 @@ def send_batch(emails: Sequence[OutgoingEmail]) -> list[SendResult]:
         with TimedConnection(current_app.extensions["mail"]) as connection:
             for email, message_id in messages:
                 try:
-                    connection.host.sendmail(
-                        envelope_from, [email.to_address], to_mime(email, sender, message_id)
-                    )
+                    mime = to_mime(email, sender, message_id)
+                except ValueError as error:
+                    # A header value with a line break: refused, never sent, never retried.
+                    results.append(SendResult(email.key, PERMANENT, message_id, str(error)))
+                    continue
+                try:
+                    connection.host.sendmail(envelope_from, [email.to_address], mime)
                 except smtplib.SMTPServerDisconnected as error:
                     raise _ConnectionLost(error) from error
                 except smtplib.SMTPException as error:

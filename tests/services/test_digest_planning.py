@@ -118,10 +118,7 @@ def count_statements(app, action):
 
 
 def add_people(make, count, due):
-    ids = [
-        make.user(email=f"bulk{n}-{due.timestamp()}@example.com", timezone="UTC")
-        for n in range(count)
-    ]
+    ids = [make.user(timezone="UTC") for _ in range(count)]
     project = make.project(ids[0], members=tuple(ids[1:]))
     for person in ids:
         make.task(project, person, assignee_id=person, due_at=due)
@@ -129,26 +126,51 @@ def add_people(make, count, due):
     return ids
 
 
-def test_planning_and_a_chunk_take_the_same_number_of_statements_for_3_or_30_people(app, make):
-    now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-    few = add_people(make, 3, now + timedelta(hours=2))
+@pytest.mark.parametrize(
+    ("kind", "due_in", "period"),
+    [
+        (EmailKind.TASK_REMINDER, timedelta(hours=2), "2026-11-30"),
+        (EmailKind.OVERDUE_ALERT, -timedelta(days=1), "2026-11-30"),
+        (EmailKind.WEEKLY_SUMMARY, timedelta(days=2), "2026-W49"),
+    ],
+)
+def test_planning_and_a_chunk_take_the_same_number_of_statements_for_3_or_30_people(
+    app, make, kind, due_in, period
+):
+    now = datetime(2026, 11, 30, 11, 0, tzinfo=UTC)  # a Monday, past every digest's hour
+    few = add_people(make, 3, now + due_in)
 
     def run_plan():
-        plan(app, now)
+        assert len(plan(app, now, kind)) in (3, 33)
 
     def run_chunk(ids, token):
         def action():
-            pairs = [(uid, "2026-11-25") for uid in ids]
-            claimed = claim(db.session, EmailKind.TASK_REMINDER, pairs, token, now)
-            prepare_chunk(db.session, EmailKind.TASK_REMINDER, claimed, now)
+            pairs = [(uid, period) for uid in ids]
+            claimed = claim(db.session, kind, pairs, token, now)
+            ready, _ = prepare_chunk(db.session, kind, claimed, now)
+            assert len(ready) == len(ids)
             db.session.rollback()
 
         return action
 
     plan_few = count_statements(app, run_plan)
     chunk_few = count_statements(app, run_chunk(few, "few"))
-    many = add_people(make, 30, now + timedelta(hours=3))
+    many = add_people(make, 30, now + due_in)
     plan_many = count_statements(app, run_plan)
     chunk_many = count_statements(app, run_chunk(many, "many"))
     assert plan_many == plan_few <= 4
     assert chunk_many == chunk_few <= 5
+
+
+def test_overdue_alert_and_weekly_summary_wait_for_their_own_local_hour(app, make):
+    person = make.user(email="berlin@example.com", timezone="Europe/Berlin")
+    project = make.project(person)
+    make.task(project, person, assignee_id=person, due_at=datetime(2026, 11, 20, tzinfo=UTC))
+    monday_0959_berlin = datetime(2026, 11, 30, 8, 59, tzinfo=UTC)
+    assert plan(app, monday_0959_berlin, EmailKind.OVERDUE_ALERT) == [(person, "2026-11-30")]
+    assert plan(app, monday_0959_berlin, EmailKind.WEEKLY_SUMMARY) == []
+    assert plan(app, monday_0959_berlin + timedelta(minutes=1), EmailKind.WEEKLY_SUMMARY) == [
+        (person, "2026-W49")
+    ]
+    tuesday = monday_0959_berlin + timedelta(days=1, hours=2)
+    assert plan(app, tuesday, EmailKind.WEEKLY_SUMMARY) == []

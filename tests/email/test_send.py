@@ -1,0 +1,69 @@
+"""The sender: one connection per batch, each result classified, nothing injectable."""
+
+from __future__ import annotations
+
+import smtplib
+
+import pytest
+
+from app.email.render import RenderedEmail
+from app.email.send import PERMANENT, SENT, TRANSIENT, OutgoingEmail, classify, send_batch
+from tests.processes import free_port
+
+CONTENT = RenderedEmail("Your tasks", "<p>Hello</p>", "Hello\n")
+
+
+def outgoing(key: int, address: str, name: str = "Someone") -> OutgoingEmail:
+    return OutgoingEmail(key, address, name, CONTENT)
+
+
+def test_a_batch_goes_out_with_each_result(app, smtp):
+    with app.app_context():
+        results = send_batch([outgoing(1, "a@example.com"), outgoing(2, "b@example.com")])
+    assert [(r.key, r.outcome) for r in results] == [(1, SENT), (2, SENT)]
+    assert [m.envelope_recipients for m in smtp.messages] == [["a@example.com"], ["b@example.com"]]
+    assert smtp.messages[0]["Message-ID"] == results[0].message_id
+
+
+def test_a_name_with_a_line_break_cannot_add_a_header_and_fails_alone(app, smtp):
+    with app.app_context():
+        results = send_batch(
+            [
+                outgoing(1, "a@example.com", "Eve\r\nBcc: victim@example.com"),
+                outgoing(2, "b@example.com"),
+            ]
+        )
+    assert [r.outcome for r in results] == [PERMANENT, SENT]
+    assert len(smtp.messages) == 1
+    assert "victim" not in smtp.messages[0].as_string()
+
+
+def test_a_refused_recipient_does_not_stop_the_rest(app, smtp):
+    smtp.handler.refuse_recipients["a@example.com"] = "550 5.1.1 No such user"
+    with app.app_context():
+        results = send_batch([outgoing(1, "a@example.com"), outgoing(2, "b@example.com")])
+    assert [r.outcome for r in results] == [PERMANENT, SENT]
+    assert "550" in results[0].error
+
+
+def test_nothing_listening_makes_every_email_transient(make_app):
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_TIMEOUT=2)
+    with app.app_context():
+        results = send_batch([outgoing(1, "a@example.com"), outgoing(2, "b@example.com")])
+    assert [r.outcome for r in results] == [TRANSIENT, TRANSIENT]
+    assert "ConnectionRefusedError" in results[0].error
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (smtplib.SMTPDataError(451, b"try later"), TRANSIENT),
+        (smtplib.SMTPDataError(554, b"rejected"), PERMANENT),
+        (smtplib.SMTPRecipientsRefused({"a@b": (550, b"no")}), PERMANENT),
+        (smtplib.SMTPRecipientsRefused({"a@b": (450, b"busy")}), TRANSIENT),
+        (smtplib.SMTPServerDisconnected("gone"), TRANSIENT),
+        (TimeoutError("timed out"), TRANSIENT),
+    ],
+)
+def test_smtp_errors_are_classified(error, expected):
+    assert classify(error) == expected
