@@ -57,29 +57,33 @@ def task_line(task: Task, now: datetime, timezone: str) -> TaskLine:
     )
 
 
+def _listing(
+    kind: EmailKind, subject: str, tasks: list[Task], now: datetime, timezone: str
+) -> Digest:
+    ordered = sorted(tasks, key=lambda t: t.due_at)
+    return Digest(
+        kind,
+        subject,
+        {"tasks": [task_line(t, now, timezone) for t in ordered]},
+        tuple(t.id for t in ordered),
+    )
+
+
 def reminder_digest(tasks: Sequence[Task], now: datetime, timezone: str) -> Digest | None:
-    due = sorted((t for t in tasks if is_due_soon(t, now)), key=lambda t: t.due_at)
+    due = [t for t in tasks if is_due_soon(t, now)]
     if not due:
         return None
-    return Digest(
-        EmailKind.TASK_REMINDER,
-        f"{plural(len(due), 'task')} due in the next 24 hours",
-        {"tasks": [task_line(t, now, timezone) for t in due]},
-        tuple(t.id for t in due),
-    )
+    subject = f"{plural(len(due), 'task')} due in the next 24 hours"
+    return _listing(EmailKind.TASK_REMINDER, subject, due, now, timezone)
 
 
 def overdue_digest(tasks: Sequence[Task], now: datetime, timezone: str) -> Digest | None:
-    late = sorted((t for t in tasks if is_overdue(t, now)), key=lambda t: t.due_at)
+    late = [t for t in tasks if is_overdue(t, now)]
     if not late:
         return None
     verb = "needs" if len(late) == 1 else "need"
-    return Digest(
-        EmailKind.OVERDUE_ALERT,
-        f"{plural(len(late), 'overdue task')} {verb} attention",
-        {"tasks": [task_line(t, now, timezone) for t in late]},
-        tuple(t.id for t in late),
-    )
+    subject = f"{plural(len(late), 'overdue task')} {verb} attention"
+    return _listing(EmailKind.OVERDUE_ALERT, subject, late, now, timezone)
 
 
 def weekly_digest(tasks: Sequence[Task], now: datetime, timezone: str) -> Digest | None:

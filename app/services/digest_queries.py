@@ -6,10 +6,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, select, tuple_
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
-from app.models import Delivery, EmailKind, EmailPreference, Task, TaskStatus, User
+from app.models import EmailKind, EmailPreference, Task, TaskStatus, User
 from app.services.deadlines import DUE_SOON_WINDOW
 from app.services.digests import Recipient
 
@@ -62,21 +62,6 @@ def recipients_among(session: Session, user_ids: Iterable[int]) -> list[Recipien
         Recipient(uid, tz, bool(workdays), paused, frozenset(opted_out.get(uid, ())))
         for uid, tz, workdays, paused in users
     ]
-
-
-def delivered_pairs(
-    session: Session, kind: EmailKind, pairs: list[tuple[int, str]]
-) -> set[tuple[int, str]]:
-    """Which (user id, period) pairs already have a ledger row for `kind`."""
-    if not pairs:
-        return set()
-    rows = session.execute(
-        select(Delivery.recipient_id, Delivery.period).where(
-            Delivery.kind == kind,
-            tuple_(Delivery.recipient_id, Delivery.period).in_(pairs),
-        )
-    )
-    return {(user_id, period) for user_id, period in rows}
 
 
 def tasks_for_digest(
