@@ -60,9 +60,12 @@ def register_extensions(app: Flask) -> None:
     from app.models import User
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
+    def load_user(session_id: str) -> User | None:
+        user_id, _, token = session_id.partition(":")
         user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.is_active else None
+        if user is None or not user.is_active or (user.session_token or "") != token:
+            return None
+        return user
 
 
 def register_celery(app: Flask) -> None:
@@ -76,6 +79,7 @@ def register_celery(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.web import (
+        account,
         admin,
         archive,
         auth,
@@ -87,7 +91,8 @@ def register_blueprints(app: Flask) -> None:
         tasks,
     )
 
-    for module in (auth, dashboard, projects, tasks, archive, profile, preferences, admin):
+    blueprints = (auth, account, dashboard, projects, tasks, archive, profile, preferences, admin)
+    for module in blueprints:
         app.register_blueprint(module.bp)
     if app.config.get("DEV_MAILBOX_DIR") and app.config["TICKLER_ENV"] != "production":
         app.register_blueprint(dev_mail.bp)

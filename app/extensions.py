@@ -30,6 +30,7 @@ QUEUES = ("default", "notifications")
 TASK_ROUTES: dict[str, dict[str, str]] = {
     "app.tasks.task_management.*": {"queue": "default"},
     "app.tasks.notifications.*": {"queue": "notifications"},
+    "app.tasks.accounts.*": {"queue": "notifications"},
 }
 
 
@@ -47,7 +48,12 @@ def celery_init_app(app: Flask) -> Celery:
         task_queues=[Queue(name) for name in QUEUES],
         task_routes=TASK_ROUTES,
         beat_schedule=build_beat_schedule(app.config.get("CELERY_SCHEDULE_OVERRIDES")),
-        include=["app.tasks.task_management", "app.tasks.notifications", "app.tasks.demo_tasks"],
+        include=[
+            "app.tasks.task_management",
+            "app.tasks.notifications",
+            "app.tasks.accounts",
+            "app.tasks.demo_tasks",
+        ],
     )
     celery_app.set_default()
     app.extensions["celery"] = celery_app

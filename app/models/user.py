@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import secrets
+from datetime import date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import String
@@ -10,7 +11,7 @@ from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.models.base import Base, TimestampMixin
+from app.models.base import Base, TimestampMixin, UTCDateTime
 
 EMAIL_MAX_LENGTH = 254
 NAME_MAX_LENGTH = 100
@@ -30,9 +31,17 @@ class User(UserMixin, TimestampMixin, Base):
     # Digest choices: skip the daily reminder at weekends; no digests at all until a date.
     digest_workdays_only: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     digests_paused_until: Mapped[date | None] = mapped_column()
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Part of every login session's id: changing it (on a password change) ends all sessions.
+    session_token: Mapped[str | None] = mapped_column(String(64))
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        self.session_token = secrets.token_urlsafe(32)
+
+    def get_id(self) -> str:
+        """Flask-Login keeps this in the session; a new password makes old ones unknown."""
+        return f"{self.id}:{self.session_token or ''}"
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

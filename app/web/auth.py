@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.extensions import db, limiter
-from app.services import accounts
+from app.services import accounts, tokens
 from app.services.errors import RuleViolation
+from app.tasks.accounts import send_account_email
 from app.web.forms.auth import LoginForm, RegisterForm
+from app.web.queueing import queue
 from app.web.safety import is_local_redirect
 
 bp = Blueprint("auth", __name__)
@@ -41,8 +52,15 @@ def register() -> str | Response:
         else:
             db.session.commit()
             login_user(user)
+            sent = queue(send_account_email, tokens.EMAIL_VERIFICATION, user.id) is not None
+            confirm = (
+                f"We sent a link to confirm {user.email}."
+                if sent
+                else "Confirm your address later from your profile."
+            )
             flash(
-                f"Welcome to Tickler, {user.name}! Create your first project to get going.",
+                f"Welcome to Tickler, {user.name}! {confirm} "
+                "Create your first project to get going.",
                 "success",
             )
             return redirect(url_for("projects.new"))
@@ -60,6 +78,10 @@ def login() -> str | Response:
         if user is None:
             flash("That email and password do not match an active account.", "error")
         else:
+            # A fresh session at login, so nothing planted in the old one carries over.
+            session.clear()
+            # A fresh session at login, so nothing planted in the old one carries over.
+            session.clear()
             login_user(user, remember=form.remember.data)
             flash(f"Welcome back, {user.name}.", "success")
             target = request.args.get("next")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
 from app.extensions import db
@@ -39,7 +39,9 @@ def edit() -> str | Response:
                 password_form.current_password.errors.append(str(error))
             else:
                 db.session.commit()
-                flash("Password changed.", "success")
+                # The new session token logged every session out; keep this one.
+                login_user(current_user._get_current_object())
+                flash("Password changed. Every other session is logged out.", "success")
                 return redirect(url_for("profile.edit"))
     return render_template(
         "profile/edit.html", profile_form=profile_form, password_form=password_form

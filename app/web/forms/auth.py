@@ -108,3 +108,27 @@ class PasswordChangeForm(FlaskForm):
     confirm = PasswordField(
         "Repeat new password", validators=[EqualTo("new_password", "The two passwords differ.")]
     )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        "Email",
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired("Enter your email address."),
+            Email("That does not look like an email address.", check_deliverability=False),
+        ],
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        "New password",
+        validators=[
+            DataRequired("Choose a new password."),
+            Length(min=MIN_PASSWORD_LENGTH, max=PASSWORD_MAX_LENGTH),
+        ],
+    )
+    confirm = PasswordField(
+        "Repeat new password", validators=[EqualTo("new_password", "The two passwords differ.")]
+    )

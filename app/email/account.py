@@ -1,0 +1,35 @@
+"""Account emails: a password reset link or an address confirmation, each signed for one use."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from app.email.render import absolute_url, render_email
+from app.email.send import OutgoingEmail
+from app.models import User
+from app.services import tokens
+
+SUBJECTS = {
+    tokens.PASSWORD_RESET: "Reset your Tickler password",
+    tokens.EMAIL_VERIFICATION: "Confirm your email address for Tickler",
+}
+ENDPOINTS = {
+    tokens.PASSWORD_RESET: "account.reset_password",
+    tokens.EMAIL_VERIFICATION: "account.verify_email",
+}
+TEMPLATES = {
+    tokens.PASSWORD_RESET: "password_reset",
+    tokens.EMAIL_VERIFICATION: "email_verification",
+}
+
+
+def compose_account_email(purpose: str, user: User) -> OutgoingEmail:
+    """The email with a fresh token: tokens are made here, so none travels through the broker."""
+    token = tokens.issue(current_app.config["SECRET_KEY"], purpose, user)
+    content = render_email(
+        TEMPLATES[purpose],
+        SUBJECTS[purpose],
+        user=user,
+        action_url=absolute_url(ENDPOINTS[purpose], token=token),
+    )
+    return OutgoingEmail(key=user.id, to_address=user.email, to_name=user.name, content=content)
