@@ -110,6 +110,9 @@ class Config:
         self.WEEKLY_SUMMARY_HOUR = env_int("WEEKLY_SUMMARY_HOUR", 10)
         self.WEEKLY_SUMMARY_WEEKDAY = env_int("WEEKLY_SUMMARY_WEEKDAY", 0)
         self.DIGEST_CHUNK_SIZE = env_int("DIGEST_CHUNK_SIZE", 100)
+        # Task events wait this long so several quick changes make one email, not several.
+        self.NOTIFICATION_BATCH_SECONDS = env_int("NOTIFICATION_BATCH_SECONDS", 120)
+        self.NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 90)
         self.CLEANUP_AFTER_DAYS = env_int("CLEANUP_AFTER_DAYS", 30)
         # Deleting archived tasks is off unless an operator sets a number of days.
         self.CLEANUP_DELETE_AFTER_DAYS = env_int("CLEANUP_DELETE_AFTER_DAYS", 0) or None

@@ -80,18 +80,32 @@ def register_celery(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.web import (
         account,
+        activity,
         admin,
         archive,
         auth,
         dashboard,
         dev_mail,
+        inbox,
         preferences,
         profile,
         projects,
         tasks,
     )
 
-    blueprints = (auth, account, dashboard, projects, tasks, archive, profile, preferences, admin)
+    blueprints = (
+        auth,
+        account,
+        dashboard,
+        projects,
+        tasks,
+        activity,
+        archive,
+        inbox,
+        profile,
+        preferences,
+        admin,
+    )
     for module in blueprints:
         app.register_blueprint(module.bp)
     if app.config.get("DEV_MAILBOX_DIR") and app.config["TICKLER_ENV"] != "production":

@@ -58,6 +58,12 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         "0 2 * * 0",
         "Archives tasks completed more than {CLEANUP_AFTER_DAYS} days ago.",
     ),
+    PeriodicJob(
+        "cleanup-expired-notifications",
+        "app.tasks.notifications.cleanup_expired_notifications",
+        "0 * * * *",
+        "Deletes inbox entries older than {NOTIFICATION_RETENTION_DAYS} days.",
+    ),
 )
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -107,6 +107,7 @@ def base_app(
             MAIL_TIMEOUT=5,
             MAIL_RETRY_BASE_SECONDS=1,
             MAIL_RETRY_MAX_SECONDS=2,
+            NOTIFICATION_BATCH_SECONDS=2,
         )
     )
     with app.app_context():

@@ -22,7 +22,7 @@ GUIDE_TASKS = {
 
 def test_every_scheduled_job_of_the_guide_is_in_the_beat_schedule():
     schedule = build_beat_schedule()
-    assert {entry["task"] for entry in schedule.values()} == GUIDE_TASKS
+    assert GUIDE_TASKS <= {entry["task"] for entry in schedule.values()}
     assert schedule["generate-daily-report"]["schedule"] == crontab(minute="0", hour="7")
     assert schedule["cleanup-completed-tasks"]["schedule"] == crontab(
         minute="0", hour="2", day_of_week="0"

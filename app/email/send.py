@@ -59,9 +59,13 @@ class TimedConnection(Connection):
             pass
 
 
-def new_message_id() -> str:
+def sender_domain() -> str:
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rsplit("@", 1)[-1].strip("> ")
-    return make_msgid(domain=domain or "tickler.local")
+    return domain or "tickler.local"
+
+
+def new_message_id() -> str:
+    return make_msgid(domain=sender_domain())
 
 
 def to_mime(email: OutgoingEmail, sender: str, message_id: str) -> bytes:

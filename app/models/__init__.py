@@ -1,7 +1,9 @@
 """The data model: one module per aggregate."""
 
 from app.models.base import Base, utcnow
+from app.models.comment import Comment, TaskWatcher
 from app.models.delivery import Delivery, DeliveryStatus, EmailKind
+from app.models.notification import Notification, NotificationKind, NotificationPreference
 from app.models.preference import EmailPreference
 from app.models.project import MemberRole, Project, ProjectMember
 from app.models.report import JobRun, Report
@@ -10,6 +12,11 @@ from app.models.user import User
 
 __all__ = [
     "Base",
+    "Comment",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
+    "TaskWatcher",
     "Delivery",
     "DeliveryStatus",
     "EmailKind",

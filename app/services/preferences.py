@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from app.models import EmailKind, EmailPreference, User
 
 UNSUBSCRIBE_SALT = "tickler-unsubscribe"
+# The unsubscribe link of a task-activity email turns off every kind of activity email.
+ACTIVITY = "activity"
 # Old emails keep working for a year; after that the preferences page is the way.
 UNSUBSCRIBE_MAX_AGE = 365 * 24 * 3600
 
@@ -70,16 +72,35 @@ def _serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt=UNSUBSCRIBE_SALT)
 
 
-def unsubscribe_token(secret_key: str, user_id: int, kind: EmailKind) -> str:
-    return _serializer(secret_key).dumps({"u": user_id, "k": kind.value})
+def unsubscribe_token(secret_key: str, user_id: int, kind: str) -> str:
+    """A link that turns off one kind of digest, or (ACTIVITY) every task-activity email."""
+    return _serializer(secret_key).dumps({"u": user_id, "k": str(kind)})
 
 
-def read_unsubscribe_token(secret_key: str, token: str) -> tuple[int, EmailKind]:
+def read_unsubscribe_token(secret_key: str, token: str) -> tuple[int, str]:
     """(user id, kind) from a link we signed; InvalidToken for anything else."""
     try:
         data = _serializer(secret_key).loads(token, max_age=UNSUBSCRIBE_MAX_AGE)
-        return int(data["u"]), EmailKind(data["k"])
+        kind = str(data["k"])
+        if kind != ACTIVITY:
+            EmailKind(kind)
+        return int(data["u"]), kind
     except SignatureExpired:
         raise InvalidToken("This unsubscribe link has expired.") from None
     except (BadSignature, KeyError, TypeError, ValueError):
         raise InvalidToken("This unsubscribe link is not valid.") from None
+
+
+def unsubscribe_label(kind: str) -> str:
+    return "emails about activity on your tasks" if kind == ACTIVITY else EmailKind(kind).label
+
+
+def unsubscribe(session: Session, user_id: int, kind: str) -> None:
+    """Turn off what an unsubscribe link names."""
+    if kind != ACTIVITY:
+        set_enabled(session, user_id, EmailKind(kind), False)
+        return
+    from app.services.notifications import Channels, choices, save_choice
+
+    for notification_kind, channels in choices(session, user_id).items():
+        save_choice(session, user_id, notification_kind, Channels(False, channels.in_app))

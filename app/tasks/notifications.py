@@ -1,20 +1,22 @@
-"""Sending digests: one chunk of recipients per task, over one SMTP connection."""
+"""Emails and in-app notifications: digest chunks, task events, and their batching."""
 
 from __future__ import annotations
 
 import logging
 import random
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from celery import Task, shared_task
 from flask import current_app
 
+from app.email.activity import compose_activity
 from app.email.digests import compose
-from app.email.send import send_batch
+from app.email.send import SENT, TRANSIENT, send_batch
 from app.extensions import db
-from app.models import EmailKind, utcnow
-from app.services import ledger
+from app.models import Comment, EmailKind, NotificationKind, TaskStatus, User, utcnow
+from app.services import comments, ledger, notifications
 from app.services.digest_delivery import prepare_chunk, retry_pairs, settle_chunk, tally
+from app.services.notification_rules import Event
 
 log = logging.getLogger(__name__)
 
@@ -52,3 +54,84 @@ def send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) ->
             args=(kind, retry, now_iso), countdown=retry_countdown(self.request.retries)
         )
     return counts
+
+
+def _record_and_batch(event: Event, detail: str) -> dict[str, object]:
+    """Store the event for everyone who hears of it; email them after the batching window."""
+    to_email = notifications.record(db.session, event, detail, utcnow())
+    db.session.commit()
+    delay = current_app.config["NOTIFICATION_BATCH_SECONDS"]
+    for user_id in to_email:
+        flush_task_notifications.apply_async((user_id, event.task_id), countdown=delay)
+    return {"task_id": event.task_id, "kind": event.kind.value, "emailed": to_email}
+
+
+@shared_task(name="app.tasks.notifications.send_task_assignment_notification")
+def send_task_assignment_notification(task_id: int, actor_id: int | None) -> dict[str, object]:
+    """Tell the new assignee, unless they assigned it to themselves."""
+    return _record_and_batch(Event(NotificationKind.ASSIGNED, task_id, actor_id), "")
+
+
+@shared_task(name="app.tasks.notifications.notify_task_status_update")
+def notify_task_status_update(
+    task_id: int, actor_id: int | None, new_status: str
+) -> dict[str, object]:
+    """Tell the creator, the assignee and the watchers that the status changed."""
+    label = TaskStatus(new_status).label.lower()
+    return _record_and_batch(Event(NotificationKind.STATUS_CHANGED, task_id, actor_id), label)
+
+
+@shared_task(name="app.tasks.notifications.send_comment_mention_notification")
+def send_comment_mention_notification(comment_id: int) -> dict[str, object]:
+    """Tell those the comment mentions, and everyone else involved in the task, of a comment."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        return {"comment_id": comment_id, "missing": True}
+    task_id, actor_id, excerpt = comment.task_id, comment.author_id, shorten(comment.body)
+    mentioned = frozenset(comments.mentioned_in(db.session, comment))
+    return {
+        "mentioned": _record_and_batch(
+            Event(NotificationKind.MENTIONED, task_id, actor_id, mentioned), excerpt
+        ),
+        "commented": _record_and_batch(
+            Event(NotificationKind.COMMENTED, task_id, actor_id, mentioned), excerpt
+        ),
+    }
+
+
+@shared_task(
+    bind=True,
+    name="app.tasks.notifications.flush_task_notifications",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=5,
+)
+def flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str, object]:
+    """Email one person everything that happened to one task since their last such email."""
+    batch = notifications.claim_for_email(db.session, user_id, task_id, utcnow())
+    db.session.commit()
+    user = db.session.get(User, user_id)
+    if not batch or user is None or not user.is_active:
+        return {"sent": 0}
+    [result] = send_batch([compose_activity(user, batch[0].task, batch)])
+    if result.outcome == TRANSIENT and self.request.retries < self.max_retries:
+        notifications.release(db.session, [n.id for n in batch])
+        db.session.commit()
+        raise self.retry(countdown=retry_countdown(self.request.retries))
+    if result.outcome != SENT:
+        log.error("activity email to user %s failed: %s", user_id, result.error)
+    return {"sent": len(batch) if result.outcome == SENT else 0, "error": result.error}
+
+
+@shared_task(name="app.tasks.notifications.cleanup_expired_notifications")
+def cleanup_expired_notifications() -> dict[str, int]:
+    """Delete inbox entries older than NOTIFICATION_RETENTION_DAYS (90)."""
+    days = current_app.config["NOTIFICATION_RETENTION_DAYS"]
+    deleted = notifications.delete_older_than(db.session, utcnow() - timedelta(days=days))
+    db.session.commit()
+    return {"deleted": deleted}
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -17,7 +17,7 @@ from app.services.errors import NotFound
 from app.services.job_runs import recorded_run
 from app.services.tasks import change_status
 from app.services.timezones import to_local
-from app.tasks.notifications import send_digest_chunk
+from app.tasks.notifications import notify_task_status_update, send_digest_chunk
 
 log = logging.getLogger(__name__)
 NAME = "app.tasks.task_management."
@@ -102,8 +102,12 @@ def cleanup_completed_tasks(self: Task) -> dict[str, int]:
 
 
 @shared_task(name=NAME + "update_task_status")
-def update_task_status(task_id: int, new_status: str) -> dict[str, object]:
-    """Move task `task_id` to `new_status`; an unknown status fails the job with its reason."""
+def update_task_status(
+    task_id: int, new_status: str, actor_id: int | None = None
+) -> dict[str, object]:
+    """Move task `task_id` to `new_status`; an unknown status fails the job with its reason.
+
+    `actor_id` is who asked, so the people following the task hear of it, but not them."""
     try:
         change = change_status(db.session, int(task_id), new_status, utcnow())
     except NotFound:
@@ -111,4 +115,6 @@ def update_task_status(task_id: int, new_status: str) -> dict[str, object]:
         return {"task_id": task_id, "status": None, "changed": False, "missing": True}
     db.session.commit()
     log.info("task %s: %s -> %s", task_id, change.old_status, change.new_status)
+    if change.changed:
+        notify_task_status_update.delay(task_id, actor_id, change.new_status)
     return {"task_id": task_id, "status": change.new_status, "changed": change.changed}

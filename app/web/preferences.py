@@ -7,8 +7,10 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.extensions import csrf, db
-from app.models import EmailKind, User
+from app.models import NotificationKind, User
+from app.services import notifications as notification_rules
 from app.services import preferences as rules
+from app.services.notifications import Channels
 from app.services.preferences import EmailChoices, InvalidToken
 from app.web.forms.preferences import PreferencesForm
 
@@ -26,6 +28,9 @@ def edit() -> str | Response:
             getattr(form, kind.value).data = enabled
         form.workdays_only.data = choices.workdays_only
         form.paused_until.data = choices.paused_until
+        for kind, channels in notification_rules.choices(db.session, current_user.id).items():
+            email_field, in_app_field = form.channel_fields(kind)
+            email_field.data, in_app_field.data = channels.email, channels.in_app
     if form.validate_on_submit():
         rules.save_choices(
             db.session,
@@ -36,13 +41,26 @@ def edit() -> str | Response:
                 form.paused_until.data,
             ),
         )
+        for kind in NotificationKind:
+            email_field, in_app_field = form.channel_fields(kind)
+            notification_rules.save_choice(
+                db.session,
+                current_user.id,
+                kind,
+                Channels(bool(email_field.data), bool(in_app_field.data)),
+            )
         db.session.commit()
-        flash("Email preferences saved.", "success")
+        flash("Preferences saved.", "success")
         return redirect(url_for("preferences.edit"))
-    return render_template("preferences/edit.html", form=form, kind_fields=form.kind_fields(kinds))
+    return render_template(
+        "preferences/edit.html",
+        form=form,
+        kind_fields=form.kind_fields(kinds),
+        channel_rows=[(kind, *form.channel_fields(kind)) for kind in NotificationKind],
+    )
 
 
-def _read_token(token: str) -> tuple[User, EmailKind] | None:
+def _read_token(token: str) -> tuple[User, str] | None:
     try:
         user_id, kind = rules.read_unsubscribe_token(current_app.config["SECRET_KEY"], token)
     except InvalidToken:
@@ -58,8 +76,9 @@ def unsubscribe(token: str) -> str | tuple[str, int]:
     if found is None:
         return render_template("preferences/unsubscribe_invalid.html"), 400
     user, kind = found
+    label = rules.unsubscribe_label(kind)
     if request.method == "POST":
-        rules.set_enabled(db.session, user.id, kind, False)
+        rules.unsubscribe(db.session, user.id, kind)
         db.session.commit()
-        return render_template("preferences/unsubscribed.html", kind=kind)
-    return render_template("preferences/unsubscribe.html", kind=kind, email=user.email)
+        return render_template("preferences/unsubscribed.html", label=label)
+    return render_template("preferences/unsubscribe.html", label=label, email=user.email)

@@ -18,13 +18,17 @@ from kombu.exceptions import OperationalError
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.models import Task, TaskPriority, TaskStatus
+from app.models import Task, TaskPriority, TaskStatus, utcnow
+from app.services import comments as comment_rules
 from app.services import projects as project_rules
 from app.services import tasks as task_rules
 from app.services.errors import NotFound, RuleViolation
+from app.tasks.notifications import notify_task_status_update, send_task_assignment_notification
 from app.tasks.task_management import update_task_status
+from app.web.forms.comments import CommentForm
 from app.web.forms.tasks import TaskForm
 from app.web.projects import load_project
+from app.web.queueing import queue
 from app.web.task_filters import parse_filters, parse_page
 
 bp = Blueprint("tasks", __name__)
@@ -36,6 +40,14 @@ def load_task(task_id: int) -> Task:
         return task_rules.get_task_for_member(db.session, task_id, current_user.id)
     except NotFound:
         abort(404)
+
+
+def announce_changes(task: Task, assignee_before: int | None, status_before: TaskStatus) -> None:
+    """Queue the notifications a committed change calls for."""
+    if task.assignee_id is not None and task.assignee_id != assignee_before:
+        queue(send_task_assignment_notification, task.id, current_user.id)
+    if task.status != status_before:
+        queue(notify_task_status_update, task.id, current_user.id, task.status.value)
 
 
 def _task_form(project_id: int, **kwargs: object) -> TaskForm:
@@ -90,6 +102,7 @@ def new(project_id: int) -> str | Response:
             form.assignee_id.errors.append(str(error))
         else:
             db.session.commit()
+            announce_changes(task, assignee_before=None, status_before=task.status)
             flash(f"Task “{task.title}” created.", "success")
             return redirect(url_for("tasks.detail", task_id=task.id))
     return render_template("tasks/form.html", form=form, project=project, task=None)
@@ -102,7 +115,16 @@ def detail(task_id: int) -> str:
     queued = request.args.get("queued")
     if queued not in {status.value for status in TaskStatus} or queued == task.status.value:
         queued = None
-    return render_template("tasks/detail.html", task=task, queued_status=queued)
+    now = utcnow()
+    return render_template(
+        "tasks/detail.html",
+        task=task,
+        queued_status=queued,
+        comments=comment_rules.comments_on(db.session, task.id),
+        watching=comment_rules.is_watching(db.session, task.id, current_user.id),
+        comment_form=CommentForm(),
+        can_edit=lambda comment: comment_rules.can_edit(comment, current_user.id, now),
+    )
 
 
 @bp.route("/task/<int:task_id>/edit", methods=["GET", "POST"])
@@ -113,6 +135,7 @@ def edit(task_id: int) -> str | Response:
     if request.method == "GET":
         form.fill_from(task)
     if form.validate_on_submit():
+        assignee_before, status_before = task.assignee_id, task.status
         try:
             task_rules.update_task(db.session, task, form.to_fields())
         except RuleViolation as error:
@@ -120,6 +143,7 @@ def edit(task_id: int) -> str | Response:
             form.assignee_id.errors.append(str(error))
         else:
             db.session.commit()
+            announce_changes(task, assignee_before, status_before)
             flash("Task saved.", "success")
             return redirect(url_for("tasks.detail", task_id=task.id))
     return render_template("tasks/form.html", form=form, project=task.project, task=task)
@@ -132,7 +156,9 @@ def complete(task_id: int) -> Response | tuple[Response, int]:
     task = load_task(task_id)
     wants_json = request.accept_mimetypes.best == "application/json"
     try:
-        result = update_task_status.delay(task.id, TaskStatus.COMPLETED.value)
+        result = update_task_status.delay(
+            task.id, TaskStatus.COMPLETED.value, actor_id=current_user.id
+        )
     except OperationalError:
         current_app.logger.exception("could not queue completion of task %s", task.id)
         message = (

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, has_request_context, request, url_for
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from app.email.render import absolute_url
+from app.extensions import db
 from app.models import utcnow
 from app.services.deadlines import is_overdue
+from app.services.notifications import unread_count
 from app.services.timezones import format_local
 
 PRIORITY_CLASSES = {
@@ -48,6 +52,33 @@ def task_is_overdue(task: Any) -> bool:
     return is_overdue(task, utcnow())
 
 
+_URL = re.compile(r"https?://[^\s<>\"']+")
+_TRAILING = ".,;:!?)]}'\""
+
+
+def linkify(text: str) -> Markup:
+    """Escape user text, then make its http(s) links clickable; nothing else becomes markup."""
+    pieces, last = [], 0
+    for match in _URL.finditer(text):
+        url = match.group(0).rstrip(_TRAILING)
+        end = match.start() + len(url)
+        pieces.append(escape(text[last : match.start()]))
+        pieces.append(
+            Markup('<a href="{0}" rel="nofollow noopener noreferrer">{0}</a>').format(url)
+        )
+        last = end
+    pieces.append(escape(text[last:]))
+    return Markup("").join(pieces)
+
+
+def unread_notifications() -> dict[str, int]:
+    """The bell's count on every page, in one query."""
+    # Emails render without a request (in the worker): no one is viewing, no bell.
+    if not has_request_context() or not current_user.is_authenticated:
+        return {"unread_notifications": 0}
+    return {"unread_notifications": unread_count(db.session, current_user.id)}
+
+
 def url_with(**changes: Any) -> str:
     """The current page's URL with some query parameters replaced (for pagers and sorting)."""
     args = request.args.to_dict(flat=False)
@@ -59,6 +90,8 @@ def url_with(**changes: Any) -> str:
 def register(app: Flask) -> None:
     app.add_template_filter(local_datetime, "local_datetime")
     app.add_template_filter(relative_due, "relative_due")
+    app.add_template_filter(linkify, "linkify")
+    app.context_processor(unread_notifications)
     app.add_template_global(url_with, "url_with")
     app.add_template_global(task_is_overdue, "is_overdue")
     app.add_template_global(absolute_url, "absolute_url")

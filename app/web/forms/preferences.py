@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField
 from wtforms.validators import Optional
 
-from app.models import EmailKind
+from app.models import EmailKind, NotificationKind
 
 
 class PreferencesForm(FlaskForm):
@@ -23,3 +23,12 @@ class PreferencesForm(FlaskForm):
 
     def kind_fields(self, kinds: list[EmailKind]) -> list[BooleanField]:
         return [getattr(self, kind.value) for kind in kinds]
+
+    def channel_fields(self, kind: NotificationKind) -> tuple[BooleanField, BooleanField]:
+        return getattr(self, f"{kind.value}_email"), getattr(self, f"{kind.value}_in_app")
+
+
+# One pair of boxes per kind of task event: by email, and in the app's inbox.
+for _kind in NotificationKind:
+    setattr(PreferencesForm, f"{_kind.value}_email", BooleanField("Email"))
+    setattr(PreferencesForm, f"{_kind.value}_in_app", BooleanField("In the app"))

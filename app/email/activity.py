@@ -1,0 +1,53 @@
+"""One email for a batch of events on one task, threaded with every other email about it."""
+
+from __future__ import annotations
+
+from email.utils import make_msgid
+
+from flask import current_app
+
+from app.email.render import absolute_url, render_email
+from app.email.send import OutgoingEmail, sender_domain
+from app.models import Notification, Task, User
+from app.services.preferences import ACTIVITY, unsubscribe_token
+from app.services.timezones import format_local
+
+
+def thread_id(task: Task) -> str:
+    """The Message-ID every email about `task` refers to, so mail clients thread them."""
+    return f"<task-{task.id}@{sender_domain()}>"
+
+
+def subject_for(task: Task) -> str:
+    # The same subject for every email about the task: some clients thread by subject too.
+    return f"[{task.project.name}] {task.title}"
+
+
+def compose_activity(user: User, task: Task, notifications: list[Notification]) -> OutgoingEmail:
+    token = unsubscribe_token(current_app.config["SECRET_KEY"], user.id, ACTIVITY)
+    unsubscribe_url = absolute_url("preferences.unsubscribe", token=token)
+    content = render_email(
+        "task_activity",
+        subject_for(task),
+        user=user,
+        task=task,
+        due=format_local(task.due_at, user.timezone),
+        events=[n.message for n in notifications],
+        task_url=absolute_url("tasks.detail", task_id=task.id),
+        unsubscribe_url=unsubscribe_url,
+        preferences_url=absolute_url("preferences.edit"),
+    )
+    root = thread_id(task)
+    return OutgoingEmail(
+        key=user.id,
+        to_address=user.email,
+        to_name=user.name,
+        content=content,
+        message_id=make_msgid(domain=sender_domain()),
+        headers={
+            "In-Reply-To": root,
+            "References": root,
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )

@@ -1,0 +1,44 @@
+"""Who hears of what happened to a task: pure rules over the people involved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.models import NotificationKind
+
+
+@dataclass(frozen=True)
+class Involved:
+    """The people tied to a task, by how."""
+
+    creator_id: int | None
+    assignee_id: int | None
+    watcher_ids: frozenset[int] = frozenset()
+    commenter_ids: frozenset[int] = frozenset()
+
+    @property
+    def followers(self) -> set[int]:
+        ids = {self.creator_id, self.assignee_id, *self.watcher_ids}
+        return {i for i in ids if i is not None}
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: NotificationKind
+    task_id: int
+    actor_id: int | None
+    mentioned_ids: frozenset[int] = field(default_factory=frozenset)
+
+
+def recipients(event: Event, involved: Involved) -> set[int]:
+    """Who is told of `event`; never the person who did it."""
+    if event.kind == NotificationKind.ASSIGNED:
+        chosen = {involved.assignee_id} - {None}
+    elif event.kind == NotificationKind.STATUS_CHANGED:
+        chosen = involved.followers
+    elif event.kind == NotificationKind.MENTIONED:
+        chosen = set(event.mentioned_ids)
+    else:
+        # Those mentioned hear of the comment through the mention instead.
+        chosen = (involved.followers | involved.commenter_ids) - event.mentioned_ids
+    return chosen - {event.actor_id}

@@ -1,0 +1,192 @@
+"""Recording events as notifications, the inbox, and what waits to be emailed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session, joinedload
+
+from app.models import (
+    Comment,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    Task,
+    TaskWatcher,
+    User,
+)
+from app.services.notification_rules import Event, Involved, recipients
+
+
+@dataclass(frozen=True)
+class Channels:
+    email: bool = True
+    in_app: bool = True
+
+
+def involved_in(session: Session, task: Task) -> Involved:
+    watchers = session.scalars(select(TaskWatcher.user_id).where(TaskWatcher.task_id == task.id))
+    commenters = session.scalars(
+        select(Comment.author_id).where(Comment.task_id == task.id).distinct()
+    )
+    return Involved(task.creator_id, task.assignee_id, frozenset(watchers), frozenset(commenters))
+
+
+def channels_for(session: Session, user_ids: set[int], kind: str) -> dict[int, Channels]:
+    """How each active person among `user_ids` wants to hear of `kind`, in two statements."""
+    active = set(
+        session.scalars(select(User.id).where(User.id.in_(user_ids), User.is_active.is_(True)))
+    )
+    chosen = {
+        row.user_id: Channels(row.email, row.in_app)
+        for row in session.scalars(
+            select(NotificationPreference).where(
+                NotificationPreference.user_id.in_(active), NotificationPreference.kind == kind
+            )
+        )
+    }
+    return {user_id: chosen.get(user_id, Channels()) for user_id in active}
+
+
+def describe(event: Event, task: Task, actor_name: str, detail: str = "") -> str:
+    """One line saying what happened, as the inbox and the email show it."""
+    title = f"“{task.title}”"
+    if event.kind == NotificationKind.ASSIGNED:
+        return f"{actor_name} assigned {title} to you"
+    if event.kind == NotificationKind.STATUS_CHANGED:
+        return f"{actor_name} changed {title} to {detail}"
+    if event.kind == NotificationKind.MENTIONED:
+        return f"{actor_name} mentioned you on {title}: {detail}"
+    return f"{actor_name} commented on {title}: {detail}"
+
+
+def record(session: Session, event: Event, detail: str, now: datetime) -> list[int]:
+    """Store a notification for everyone who hears of `event`; returns who wants an email."""
+    task = session.get(Task, event.task_id)
+    if task is None:
+        return []
+    actor = session.get(User, event.actor_id) if event.actor_id else None
+    message = describe(event, task, actor.name if actor else "Someone", detail)[:500]
+    wanted = channels_for(session, recipients(event, involved_in(session, task)), event.kind)
+    to_email = []
+    for user_id, channels in sorted(wanted.items()):
+        if not (channels.email or channels.in_app):
+            continue
+        session.add(
+            Notification(
+                user_id=user_id,
+                kind=event.kind.value,
+                task_id=task.id,
+                actor_id=event.actor_id,
+                message=message,
+                created_at=now,
+                in_app=channels.in_app,
+                email_wanted=channels.email,
+            )
+        )
+        if channels.email:
+            to_email.append(user_id)
+    session.flush()
+    return to_email
+
+
+def unread_count(session: Session, user_id: int) -> int:
+    return session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(
+            Notification.user_id == user_id,
+            Notification.in_app.is_(True),
+            Notification.read_at.is_(None),
+        )
+    )
+
+
+def inbox(session: Session, user_id: int, limit: int = 100) -> list[Notification]:
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user_id, Notification.in_app.is_(True))
+            .options(joinedload(Notification.task))
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def mark_read(
+    session: Session, user_id: int, now: datetime, notification_id: int | None = None
+) -> int:
+    """Mark one (or, without an id, every) unread notification of this person as read."""
+    query = update(Notification).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)
+    )
+    if notification_id is not None:
+        query = query.where(Notification.id == notification_id)
+    return session.execute(query.values(read_at=now)).rowcount or 0
+
+
+def claim_for_email(
+    session: Session, user_id: int, task_id: int, now: datetime
+) -> list[Notification]:
+    """Take every notification about this task waiting to be emailed to this person, atomically,
+    so however many batching jobs run, each event goes out in exactly one email."""
+    ids = list(
+        session.scalars(
+            update(Notification)
+            .where(
+                Notification.user_id == user_id,
+                Notification.task_id == task_id,
+                Notification.email_wanted.is_(True),
+                Notification.emailed_at.is_(None),
+            )
+            .values(emailed_at=now)
+            .returning(Notification.id)
+        )
+    )
+    if not ids:
+        return []
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(Notification.id.in_(ids))
+            .options(joinedload(Notification.task).joinedload(Task.project))
+            .order_by(Notification.created_at, Notification.id)
+        )
+    )
+
+
+def release(session: Session, notification_ids: list[int]) -> None:
+    """Put notifications back in line after a send that may succeed later."""
+    session.execute(
+        update(Notification).where(Notification.id.in_(notification_ids)).values(emailed_at=None)
+    )
+
+
+def delete_older_than(session: Session, cutoff: datetime) -> int:
+    result = session.execute(delete(Notification).where(Notification.created_at < cutoff))
+    return result.rowcount or 0
+
+
+def choices(session: Session, user_id: int) -> dict[NotificationKind, Channels]:
+    stored = {
+        row.kind: Channels(row.email, row.in_app)
+        for row in session.scalars(
+            select(NotificationPreference).where(NotificationPreference.user_id == user_id)
+        )
+    }
+    return {kind: stored.get(kind.value, Channels()) for kind in NotificationKind}
+
+
+def save_choice(session: Session, user_id: int, kind: NotificationKind, channels: Channels) -> None:
+    row = session.scalar(
+        select(NotificationPreference).where(
+            NotificationPreference.user_id == user_id, NotificationPreference.kind == kind.value
+        )
+    )
+    if row is None:
+        row = NotificationPreference(user_id=user_id, kind=kind.value)
+        session.add(row)
+    row.email, row.in_app = channels.email, channels.in_app

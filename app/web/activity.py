@@ -1,0 +1,76 @@
+"""Comments on a task, and watching a task."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app.extensions import db
+from app.models import Comment, utcnow
+from app.services import comments
+from app.services.errors import Forbidden, RuleViolation
+from app.tasks.notifications import send_comment_mention_notification
+from app.web.forms.comments import CommentForm
+from app.web.queueing import queue
+from app.web.tasks import load_task
+
+bp = Blueprint("activity", __name__)
+
+
+@bp.route("/task/<int:task_id>/comments", methods=["POST"])
+@login_required
+def add_comment(task_id: int) -> str | Response:
+    task = load_task(task_id)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        for error in form.body.errors:
+            flash(error, "error")
+        return redirect(url_for("tasks.detail", task_id=task.id, _anchor="comments"))
+    comment = comments.add_comment(db.session, task, current_user, form.body.data)
+    db.session.commit()
+    queue(send_comment_mention_notification, comment.id)
+    flash("Comment posted.", "success")
+    return redirect(url_for("tasks.detail", task_id=task.id, _anchor=f"comment-{comment.id}"))
+
+
+def load_own_comment(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        abort(404)
+    load_task(comment.task_id)  # 404 for anyone outside the project
+    return comment
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_comment(comment_id: int) -> str | Response:
+    comment = load_own_comment(comment_id)
+    if comment.author_id != current_user.id:
+        abort(403)
+    form = CommentForm(obj=comment)
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            comments.edit_comment(comment, current_user.id, form.body.data, utcnow())
+        except (RuleViolation, Forbidden) as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash("Comment updated.", "success")
+        return redirect(
+            url_for("tasks.detail", task_id=comment.task_id, _anchor=f"comment-{comment.id}")
+        )
+    return render_template("tasks/comment_edit.html", form=form, comment=comment)
+
+
+@bp.route("/task/<int:task_id>/watch", methods=["POST"])
+@login_required
+def watch(task_id: int) -> Response:
+    task = load_task(task_id)
+    watching = request.form.get("watch") == "1"
+    comments.set_watching(db.session, task.id, current_user.id, watching)
+    db.session.commit()
+    flash(
+        "You are watching this task." if watching else "You stopped watching this task.", "success"
+    )
+    return redirect(url_for("tasks.detail", task_id=task.id))
