@@ -59,6 +59,12 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         "Archives tasks completed more than {CLEANUP_AFTER_DAYS} days ago.",
     ),
     PeriodicJob(
+        "send-reminder-notifications",
+        "app.tasks.notifications.send_reminder_notifications",
+        "*/15 * * * *",
+        "Sends each task reminder people set, once, when its time comes.",
+    ),
+    PeriodicJob(
         "cleanup-expired-notifications",
         "app.tasks.notifications.cleanup_expired_notifications",
         "0 * * * *",

@@ -6,6 +6,7 @@ from app.models.delivery import Delivery, DeliveryStatus, EmailKind
 from app.models.notification import Notification, NotificationKind, NotificationPreference
 from app.models.preference import EmailPreference
 from app.models.project import MemberRole, Project, ProjectMember
+from app.models.reminder import TaskReminder
 from app.models.report import JobRun, Report
 from app.models.task import Task, TaskPriority, TaskStatus
 from app.models.user import User
@@ -16,6 +17,7 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "NotificationPreference",
+    "TaskReminder",
     "TaskWatcher",
     "Delivery",
     "DeliveryStatus",

@@ -18,6 +18,7 @@ class NotificationKind(enum.StrEnum):
     STATUS_CHANGED = "status_changed"
     MENTIONED = "mentioned"
     COMMENTED = "commented"
+    REMINDER = "reminder"
 
     @property
     def label(self) -> str:
@@ -26,6 +27,7 @@ class NotificationKind(enum.StrEnum):
             "status_changed": "The status of a task I follow changes",
             "mentioned": "Someone @mentions me in a comment",
             "commented": "Someone comments on a task I follow",
+            "reminder": "A reminder I set on a task comes due",
         }[self.value]
 
 

@@ -27,7 +27,8 @@ class Event:
     kind: NotificationKind
     task_id: int
     actor_id: int | None
-    mentioned_ids: frozenset[int] = field(default_factory=frozenset)
+    # People the event names directly: those a comment mentions, a reminder's owner.
+    addressed_ids: frozenset[int] = field(default_factory=frozenset)
 
 
 def recipients(event: Event, involved: Involved) -> set[int]:
@@ -36,9 +37,9 @@ def recipients(event: Event, involved: Involved) -> set[int]:
         chosen = {involved.assignee_id} - {None}
     elif event.kind == NotificationKind.STATUS_CHANGED:
         chosen = involved.followers
-    elif event.kind == NotificationKind.MENTIONED:
-        chosen = set(event.mentioned_ids)
+    elif event.kind in (NotificationKind.MENTIONED, NotificationKind.REMINDER):
+        chosen = set(event.addressed_ids)
     else:
         # Those mentioned hear of the comment through the mention instead.
-        chosen = (involved.followers | involved.commenter_ids) - event.mentioned_ids
+        chosen = (involved.followers | involved.commenter_ids) - event.addressed_ids
     return chosen - {event.actor_id}

@@ -14,10 +14,12 @@ from app.models import (
     NotificationKind,
     NotificationPreference,
     Task,
+    TaskReminder,
     TaskWatcher,
     User,
 )
 from app.services.notification_rules import Event, Involved, recipients
+from app.services.timezones import format_local
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ def describe(event: Event, task: Task, actor_name: str, detail: str = "") -> str
         return f"{actor_name} changed {title} to {detail}"
     if event.kind == NotificationKind.MENTIONED:
         return f"{actor_name} mentioned you on {title}: {detail}"
+    if event.kind == NotificationKind.REMINDER:
+        return f"Reminder: {title} {detail}"
     return f"{actor_name} commented on {title}: {detail}"
 
 
@@ -190,3 +194,44 @@ def save_choice(session: Session, user_id: int, kind: NotificationKind, channels
         row = NotificationPreference(user_id=user_id, kind=kind.value)
         session.add(row)
     row.email, row.in_app = channels.email, channels.in_app
+
+
+def record_reminders(
+    session: Session, due: list[TaskReminder], now: datetime
+) -> list[tuple[int, int]]:
+    """A notification for each due reminder, in a fixed number of statements; returns the
+    (user id, task id) pairs to email."""
+    if not due:
+        return []
+    tasks = {
+        t.id: t for t in session.scalars(select(Task).where(Task.id.in_({r.task_id for r in due})))
+    }
+    owners = {r.user_id for r in due}
+    zones = dict(session.execute(select(User.id, User.timezone).where(User.id.in_(owners))).all())
+    wanted = channels_for(session, owners, NotificationKind.REMINDER.value)
+    to_email = []
+    for reminder in due:
+        channels, task = wanted.get(reminder.user_id), tasks.get(reminder.task_id)
+        if channels is None or task is None or not (channels.email or channels.in_app):
+            continue
+        when = (
+            f"is due {format_local(task.due_at, zones[reminder.user_id])}"
+            if task.due_at
+            else "needs you"
+        )
+        event = Event(NotificationKind.REMINDER, task.id, None, frozenset({reminder.user_id}))
+        session.add(
+            Notification(
+                user_id=reminder.user_id,
+                kind=NotificationKind.REMINDER.value,
+                task_id=task.id,
+                message=describe(event, task, "", when)[:500],
+                created_at=now,
+                in_app=channels.in_app,
+                email_wanted=channels.email,
+            )
+        )
+        if channels.email:
+            to_email.append((reminder.user_id, task.id))
+    session.flush()
+    return to_email

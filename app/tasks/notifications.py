@@ -14,7 +14,7 @@ from app.email.digests import compose
 from app.email.send import SENT, TRANSIENT, send_batch
 from app.extensions import db
 from app.models import Comment, EmailKind, NotificationKind, TaskStatus, User, utcnow
-from app.services import comments, ledger, notifications
+from app.services import comments, ledger, notifications, reminders
 from app.services.digest_delivery import prepare_chunk, retry_pairs, settle_chunk, tally
 from app.services.notification_rules import Event
 
@@ -121,6 +121,18 @@ def flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str
     if result.outcome != SENT:
         log.error("activity email to user %s failed: %s", user_id, result.error)
     return {"sent": len(batch) if result.outcome == SENT else 0, "error": result.error}
+
+
+@shared_task(name="app.tasks.notifications.send_reminder_notifications")
+def send_reminder_notifications() -> dict[str, int]:
+    """Fire every task reminder whose time has come, once each, straight to its owner."""
+    now = utcnow()
+    due = reminders.claim_due(db.session, now)
+    to_email = notifications.record_reminders(db.session, due, now)
+    db.session.commit()
+    for user_id, task_id in to_email:
+        flush_task_notifications.delay(user_id, task_id)
+    return {"fired": len(due), "emailed": len(to_email)}
 
 
 @shared_task(name="app.tasks.notifications.cleanup_expired_notifications")

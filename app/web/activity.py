@@ -1,4 +1,4 @@
-"""Comments on a task, and watching a task."""
+"""Comments on a task, watching it, and reminders on it."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.models import Comment, utcnow
-from app.services import comments
+from app.models import Comment, TaskReminder, utcnow
+from app.services import comments, reminders
 from app.services.errors import Forbidden, RuleViolation
+from app.services.timezones import parse_local_datetime
 from app.tasks.notifications import send_comment_mention_notification
-from app.web.forms.comments import CommentForm
+from app.web.forms.comments import CommentForm, ReminderForm
 from app.web.queueing import queue
 from app.web.tasks import load_task
 
@@ -74,3 +75,46 @@ def watch(task_id: int) -> Response:
         "You are watching this task." if watching else "You stopped watching this task.", "success"
     )
     return redirect(url_for("tasks.detail", task_id=task.id))
+
+
+@bp.route("/task/<int:task_id>/reminders", methods=["POST"])
+@login_required
+def add_reminder(task_id: int) -> Response:
+    task = load_task(task_id)
+    form = ReminderForm()
+    if form.validate_on_submit():
+        try:
+            at = None
+            if form.when.data == "at":
+                at = parse_local_datetime(form.at.data or "", current_user.timezone)
+            reminders.add_reminder(
+                db.session,
+                task,
+                current_user.id,
+                current_user.timezone,
+                utcnow(),
+                at=at,
+                before_due=None if form.when.data == "at" else form.when.data,
+            )
+        except ValueError as error:  # RuleViolation, or a date that does not parse
+            message = str(error) if isinstance(error, RuleViolation) else "Enter a date and time."
+            flash(message, "error")
+        else:
+            db.session.commit()
+            flash("Reminder set.", "success")
+    else:
+        flash("Choose when to be reminded from the list.", "error")
+    return redirect(url_for("tasks.detail", task_id=task.id, _anchor="reminders"))
+
+
+@bp.route("/reminders/<int:reminder_id>/delete", methods=["POST"])
+@login_required
+def delete_reminder(reminder_id: int) -> Response:
+    reminder = db.session.get(TaskReminder, reminder_id)
+    if reminder is None or reminder.user_id != current_user.id:
+        abort(404)
+    task_id = reminder.task_id
+    db.session.delete(reminder)
+    db.session.commit()
+    flash("Reminder removed.", "success")
+    return redirect(url_for("tasks.detail", task_id=task_id, _anchor="reminders"))

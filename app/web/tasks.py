@@ -21,11 +21,12 @@ from app.extensions import db
 from app.models import Task, TaskPriority, TaskStatus, utcnow
 from app.services import comments as comment_rules
 from app.services import projects as project_rules
+from app.services import reminders as reminder_rules
 from app.services import tasks as task_rules
 from app.services.errors import NotFound, RuleViolation
 from app.tasks.notifications import notify_task_status_update, send_task_assignment_notification
 from app.tasks.task_management import update_task_status
-from app.web.forms.comments import CommentForm
+from app.web.forms.comments import CommentForm, ReminderForm
 from app.web.forms.tasks import TaskForm
 from app.web.projects import load_project
 from app.web.queueing import queue
@@ -123,6 +124,8 @@ def detail(task_id: int) -> str:
         comments=comment_rules.comments_on(db.session, task.id),
         watching=comment_rules.is_watching(db.session, task.id, current_user.id),
         comment_form=CommentForm(),
+        reminder_form=ReminderForm(),
+        reminders=reminder_rules.reminders_of(db.session, task.id, current_user.id),
         can_edit=lambda comment: comment_rules.can_edit(comment, current_user.id, now),
     )
 
@@ -135,9 +138,11 @@ def edit(task_id: int) -> str | Response:
     if request.method == "GET":
         form.fill_from(task)
     if form.validate_on_submit():
-        assignee_before, status_before = task.assignee_id, task.status
+        assignee_before, status_before, due_before = task.assignee_id, task.status, task.due_at
         try:
             task_rules.update_task(db.session, task, form.to_fields())
+            if task.due_at != due_before:
+                reminder_rules.move_with_due_date(db.session, task)
         except RuleViolation as error:
             db.session.rollback()
             form.assignee_id.errors.append(str(error))

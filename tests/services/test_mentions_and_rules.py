@@ -40,8 +40,8 @@ INVOLVED = Involved(
         (Event(NotificationKind.ASSIGNED, 9, actor_id=1), {2}),
         (Event(NotificationKind.ASSIGNED, 9, actor_id=2), set()),  # assigned to themselves
         (Event(NotificationKind.STATUS_CHANGED, 9, actor_id=2), {1, 4}),
-        (Event(NotificationKind.MENTIONED, 9, actor_id=5, mentioned_ids=frozenset({4, 5})), {4}),
-        (Event(NotificationKind.COMMENTED, 9, actor_id=5, mentioned_ids=frozenset({4})), {1, 2}),
+        (Event(NotificationKind.MENTIONED, 9, actor_id=5, addressed_ids=frozenset({4, 5})), {4}),
+        (Event(NotificationKind.COMMENTED, 9, actor_id=5, addressed_ids=frozenset({4})), {1, 2}),
     ],
 )
 def test_who_hears_of_what_never_the_actor(event, expected):

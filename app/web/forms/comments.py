@@ -1,9 +1,10 @@
-"""The comment form."""
+"""The comment and reminder forms on a task's page."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from app.models.comment import COMMENT_MAX_LENGTH
@@ -21,3 +22,17 @@ class CommentForm(FlaskForm):
         ],
         description="Mention a teammate with @name or @email. Links become clickable.",
     )
+
+
+class ReminderForm(FlaskForm):
+    when = SelectField(
+        "Remind me",
+        choices=[
+            SelectChoice("1h", "1 hour before it is due"),
+            SelectChoice("1d", "1 day before it is due"),
+            SelectChoice("1w", "1 week before it is due"),
+            SelectChoice("at", "At a time I choose"),
+        ],
+        default="1d",
+    )
+    at = StringField("At", filters=[strip_whitespace])
