@@ -113,6 +113,7 @@ class Config:
         # Task events wait this long so several quick changes make one email, not several.
         self.NOTIFICATION_BATCH_SECONDS = env_int("NOTIFICATION_BATCH_SECONDS", 120)
         self.NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 90)
+        self.OVERDUE_ESCALATE_DAYS = env_int("OVERDUE_ESCALATE_DAYS", 3)
         self.CLEANUP_AFTER_DAYS = env_int("CLEANUP_AFTER_DAYS", 30)
         # Deleting archived tasks is off unless an operator sets a number of days.
         self.CLEANUP_DELETE_AFTER_DAYS = env_int("CLEANUP_DELETE_AFTER_DAYS", 0) or None

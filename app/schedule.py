@@ -65,6 +65,13 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         "Sends each task reminder people set, once, when its time comes.",
     ),
     PeriodicJob(
+        "check-task-deadlines",
+        "app.tasks.notifications.check_task_deadlines",
+        "0 * * * *",
+        "Per-task alerts as tasks enter their last 24 hours; escalates tasks overdue "
+        "{OVERDUE_ESCALATE_DAYS} days to the project owner.",
+    ),
+    PeriodicJob(
         "cleanup-expired-notifications",
         "app.tasks.notifications.cleanup_expired_notifications",
         "0 * * * *",

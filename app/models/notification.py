@@ -19,6 +19,8 @@ class NotificationKind(enum.StrEnum):
     MENTIONED = "mentioned"
     COMMENTED = "commented"
     REMINDER = "reminder"
+    DEADLINE = "deadline"
+    ESCALATED = "escalated"
 
     @property
     def label(self) -> str:
@@ -28,6 +30,8 @@ class NotificationKind(enum.StrEnum):
             "mentioned": "Someone @mentions me in a comment",
             "commented": "Someone comments on a task I follow",
             "reminder": "A reminder I set on a task comes due",
+            "deadline": "A task of mine enters its last 24 hours (if chosen below)",
+            "escalated": "A task in my project is long overdue (project owners)",
         }[self.value]
 
 

@@ -62,6 +62,10 @@ class Task(TimestampMixin, Base):
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The due date the "last 24 hours" alert went out for: a new due date re-arms it.
+    deadline_alert_for: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the project owner was told the task is long overdue; once per task.
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     project: Mapped[Project] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])

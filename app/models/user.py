@@ -31,6 +31,8 @@ class User(UserMixin, TimestampMixin, Base):
     # Digest choices: skip the daily reminder at weekends; no digests at all until a date.
     digest_workdays_only: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     digests_paused_until: Mapped[date | None] = mapped_column()
+    # A separate alert as each task enters its last 24 hours, instead of the daily reminder.
+    deadline_alerts_per_task: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Part of every login session's id: changing it (on a password change) ends all sessions.
     session_token: Mapped[str | None] = mapped_column(String(64))

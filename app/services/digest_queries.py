@@ -47,11 +47,19 @@ def recipients_among(session: Session, user_ids: Iterable[int]) -> list[Recipien
     if not ids:
         return []
     users = session.execute(
-        select(User.id, User.timezone, User.digest_workdays_only, User.digests_paused_until).where(
-            User.id.in_(ids), User.is_active.is_(True)
-        )
+        select(
+            User.id,
+            User.timezone,
+            User.digest_workdays_only,
+            User.digests_paused_until,
+            User.deadline_alerts_per_task,
+        ).where(User.id.in_(ids), User.is_active.is_(True))
     ).all()
     opted_out: dict[int, set[EmailKind]] = defaultdict(set)
+    for user_id, *_, per_task in users:
+        if per_task:
+            # They chose an alert per task (check_task_deadlines) over the daily reminder.
+            opted_out[user_id].add(EmailKind.TASK_REMINDER)
     for user_id, kind in session.execute(
         select(EmailPreference.user_id, EmailPreference.kind).where(
             EmailPreference.user_id.in_(ids), EmailPreference.enabled.is_(False)
@@ -60,7 +68,7 @@ def recipients_among(session: Session, user_ids: Iterable[int]) -> list[Recipien
         opted_out[user_id].add(kind)
     return [
         Recipient(uid, tz, bool(workdays), paused, frozenset(opted_out.get(uid, ())))
-        for uid, tz, workdays, paused in users
+        for uid, tz, workdays, paused, _ in users
     ]
 
 

@@ -31,13 +31,22 @@ class Event:
     addressed_ids: frozenset[int] = field(default_factory=frozenset)
 
 
+# Kinds whose event names its recipients itself.
+ADDRESSED = (
+    NotificationKind.MENTIONED,
+    NotificationKind.REMINDER,
+    NotificationKind.DEADLINE,
+    NotificationKind.ESCALATED,
+)
+
+
 def recipients(event: Event, involved: Involved) -> set[int]:
     """Who is told of `event`; never the person who did it."""
     if event.kind == NotificationKind.ASSIGNED:
         chosen = {involved.assignee_id} - {None}
     elif event.kind == NotificationKind.STATUS_CHANGED:
         chosen = involved.followers
-    elif event.kind in (NotificationKind.MENTIONED, NotificationKind.REMINDER):
+    elif event.kind in ADDRESSED:
         chosen = set(event.addressed_ids)
     else:
         # Those mentioned hear of the comment through the mention instead.

@@ -62,7 +62,11 @@ def describe(event: Event, task: Task, actor_name: str, detail: str = "") -> str
     if event.kind == NotificationKind.MENTIONED:
         return f"{actor_name} mentioned you on {title}: {detail}"
     if event.kind == NotificationKind.REMINDER:
-        return f"Reminder: {title} {detail}"
+        return f"Reminder: {title} is due {detail}" if detail else f"Reminder: {title}"
+    if event.kind == NotificationKind.DEADLINE:
+        return f"{title} is due {detail}: less than 24 hours left"
+    if event.kind == NotificationKind.ESCALATED:
+        return f"{title} was due {detail} and is still open"
     return f"{actor_name} commented on {title}: {detail}"
 
 
@@ -199,39 +203,42 @@ def save_choice(session: Session, user_id: int, kind: NotificationKind, channels
 def record_reminders(
     session: Session, due: list[TaskReminder], now: datetime
 ) -> list[tuple[int, int]]:
-    """A notification for each due reminder, in a fixed number of statements; returns the
-    (user id, task id) pairs to email."""
-    if not due:
+    return record_addressed(
+        session, NotificationKind.REMINDER, [(r.task_id, r.user_id) for r in due], now
+    )
+
+
+def record_addressed(
+    session: Session, kind: NotificationKind, items: list[tuple[int, int]], now: datetime
+) -> list[tuple[int, int]]:
+    """A notification of `kind` about each (task id, user id), in a fixed number of statements;
+    returns the (user id, task id) pairs to email."""
+    if not items:
         return []
     tasks = {
-        t.id: t for t in session.scalars(select(Task).where(Task.id.in_({r.task_id for r in due})))
+        t.id: t for t in session.scalars(select(Task).where(Task.id.in_({i for i, _ in items})))
     }
-    owners = {r.user_id for r in due}
-    zones = dict(session.execute(select(User.id, User.timezone).where(User.id.in_(owners))).all())
-    wanted = channels_for(session, owners, NotificationKind.REMINDER.value)
+    people = {user_id for _, user_id in items}
+    zones = dict(session.execute(select(User.id, User.timezone).where(User.id.in_(people))).all())
+    wanted = channels_for(session, people, kind.value)
     to_email = []
-    for reminder in due:
-        channels, task = wanted.get(reminder.user_id), tasks.get(reminder.task_id)
+    for task_id, user_id in items:
+        channels, task = wanted.get(user_id), tasks.get(task_id)
         if channels is None or task is None or not (channels.email or channels.in_app):
             continue
-        when = (
-            f"is due {format_local(task.due_at, zones[reminder.user_id])}"
-            if task.due_at
-            else "needs you"
-        )
-        event = Event(NotificationKind.REMINDER, task.id, None, frozenset({reminder.user_id}))
+        event = Event(kind, task.id, None, frozenset({user_id}))
         session.add(
             Notification(
-                user_id=reminder.user_id,
-                kind=NotificationKind.REMINDER.value,
+                user_id=user_id,
+                kind=kind.value,
                 task_id=task.id,
-                message=describe(event, task, "", when)[:500],
+                message=describe(event, task, "", format_local(task.due_at, zones[user_id]))[:500],
                 created_at=now,
                 in_app=channels.in_app,
                 email_wanted=channels.email,
             )
         )
         if channels.email:
-            to_email.append((reminder.user_id, task.id))
+            to_email.append((user_id, task.id))
     session.flush()
     return to_email

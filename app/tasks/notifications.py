@@ -14,7 +14,7 @@ from app.email.digests import compose
 from app.email.send import SENT, TRANSIENT, send_batch
 from app.extensions import db
 from app.models import Comment, EmailKind, NotificationKind, TaskStatus, User, utcnow
-from app.services import comments, ledger, notifications, reminders
+from app.services import comments, deadline_alerts, ledger, notifications, reminders
 from app.services.digest_delivery import prepare_chunk, retry_pairs, settle_chunk, tally
 from app.services.notification_rules import Event
 
@@ -133,6 +133,24 @@ def send_reminder_notifications() -> dict[str, int]:
     for user_id, task_id in to_email:
         flush_task_notifications.delay(user_id, task_id)
     return {"fired": len(due), "emailed": len(to_email)}
+
+
+@shared_task(name="app.tasks.notifications.check_task_deadlines")
+def check_task_deadlines() -> dict[str, int]:
+    """Alert assignees who chose per-task alerts as each task enters its last 24 hours, and
+    tell project owners, once, of tasks overdue for OVERDUE_ESCALATE_DAYS."""
+    now = utcnow()
+    alerts = deadline_alerts.claim_deadline_alerts(db.session, now)
+    late = deadline_alerts.claim_escalations(
+        db.session, now, current_app.config["OVERDUE_ESCALATE_DAYS"]
+    )
+    to_email = notifications.record_addressed(
+        db.session, NotificationKind.DEADLINE, alerts, now
+    ) + notifications.record_addressed(db.session, NotificationKind.ESCALATED, late, now)
+    db.session.commit()
+    for user_id, task_id in to_email:
+        flush_task_notifications.delay(user_id, task_id)
+    return {"deadline_alerts": len(alerts), "escalations": len(late), "emailed": len(to_email)}
 
 
 @shared_task(name="app.tasks.notifications.cleanup_expired_notifications")

@@ -28,6 +28,7 @@ def edit() -> str | Response:
             getattr(form, kind.value).data = enabled
         form.workdays_only.data = choices.workdays_only
         form.paused_until.data = choices.paused_until
+        form.deadline_alerts_per_task.data = current_user.deadline_alerts_per_task
         for kind, channels in notification_rules.choices(db.session, current_user.id).items():
             email_field, in_app_field = form.channel_fields(kind)
             email_field.data, in_app_field.data = channels.email, channels.in_app
@@ -41,6 +42,7 @@ def edit() -> str | Response:
                 form.paused_until.data,
             ),
         )
+        current_user.deadline_alerts_per_task = bool(form.deadline_alerts_per_task.data)
         for kind in NotificationKind:
             email_field, in_app_field = form.channel_fields(kind)
             notification_rules.save_choice(

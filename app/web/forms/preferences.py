@@ -15,6 +15,9 @@ class PreferencesForm(FlaskForm):
     weekly_summary = BooleanField(EmailKind.WEEKLY_SUMMARY.label)
     daily_report = BooleanField(EmailKind.DAILY_REPORT.label)
     workdays_only = BooleanField("Skip the daily reminder on Saturdays and Sundays")
+    deadline_alerts_per_task = BooleanField(
+        "Instead of the daily reminder, alert me about each task as it enters its last 24 hours"
+    )
     paused_until = DateField(
         "Pause all digests until (inclusive)",
         validators=[Optional()],

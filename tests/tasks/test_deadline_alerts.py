@@ -1,0 +1,99 @@
+"""check_task_deadlines: per-task alerts in the last 24 hours, and escalation to the owner."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from app.extensions import db
+from app.models import EmailKind, Task, User, utcnow
+from app.services.digest_delivery import digest_rules, plan_digest
+from app.tasks.notifications import check_task_deadlines
+
+pytestmark = pytest.mark.worker
+
+
+@pytest.fixture
+def team(app, make):
+    ann = make.user(email="ann@example.com", name="Ann")
+    bob = make.user(email="bob@example.com", name="Bob")
+    with app.app_context():
+        db.session.get(User, bob).deadline_alerts_per_task = True
+        db.session.commit()
+    project = make.project(ann, name="Launch", members=(bob,))
+    return {"ann": ann, "bob": bob, "project": project}
+
+
+def run(app):
+    return check_task_deadlines.delay().get(timeout=15)
+
+
+def test_a_task_entering_its_last_day_alerts_its_assignee_once(
+    app, celery_worker, smtp, make, team
+):
+    soon = make.task(
+        team["project"],
+        team["ann"],
+        title="Ship it",
+        assignee_id=team["bob"],
+        due_at=utcnow() + timedelta(hours=10),
+    )
+    make.task(
+        team["project"],
+        team["ann"],
+        title="Ann's own",
+        assignee_id=team["ann"],
+        due_at=utcnow() + timedelta(hours=10),
+    )
+    make.task(
+        team["project"],
+        team["ann"],
+        title="Later",
+        assignee_id=team["bob"],
+        due_at=utcnow() + timedelta(days=3),
+    )
+    assert run(app)["deadline_alerts"] == 1, "only those who chose per-task alerts"
+    [message] = smtp.wait_for(1)
+    assert message.envelope_recipients == ["bob@example.com"]
+    assert "“Ship it” is due" in message.get_body(("plain",)).get_content()
+    assert run(app)["deadline_alerts"] == 0, "once per task"
+    with app.app_context():
+        db.session.get(Task, soon).due_at = utcnow() + timedelta(hours=20)
+        db.session.commit()
+    assert run(app)["deadline_alerts"] == 1, "a new due date re-arms the alert"
+
+
+def test_people_with_per_task_alerts_skip_the_daily_reminder(app, make, team):
+    for person in (team["ann"], team["bob"]):
+        make.task(
+            team["project"], team["ann"], assignee_id=person, due_at=utcnow() + timedelta(hours=5)
+        )
+    with app.app_context():
+        rule = digest_rules(app.config)[EmailKind.TASK_REMINDER]
+        planned = plan_digest(db.session, rule, utcnow(), scheduled=False)
+    assert [user_id for user_id, _ in planned] == [team["ann"]]
+
+
+def test_long_overdue_tasks_are_escalated_once_to_the_project_owner(
+    app, celery_worker, smtp, make, team
+):
+    make.task(
+        team["project"],
+        team["ann"],
+        title="Stuck",
+        assignee_id=team["bob"],
+        due_at=utcnow() - timedelta(days=4),
+    )
+    make.task(
+        team["project"],
+        team["ann"],
+        title="Only a bit late",
+        assignee_id=team["bob"],
+        due_at=utcnow() - timedelta(days=1),
+    )
+    assert run(app)["escalations"] == 1
+    [message] = smtp.wait_for(1)
+    assert message.envelope_recipients == ["ann@example.com"]
+    assert "“Stuck” was due" in message.get_body(("plain",)).get_content()
+    assert run(app)["escalations"] == 0
