@@ -80,6 +80,7 @@ def register_celery(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.web import (
         account,
+        actions,
         activity,
         admin,
         archive,
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
         profile,
         preferences,
         admin,
+        actions,
     )
     for module in blueprints:
         app.register_blueprint(module.bp)

@@ -6,6 +6,7 @@ from email.utils import make_msgid
 
 from flask import current_app
 
+from app.email.action_urls import action_urls
 from app.email.render import absolute_url, render_email
 from app.email.send import OutgoingEmail, sender_domain
 from app.models import Notification, Task, User
@@ -34,6 +35,7 @@ def compose_activity(user: User, task: Task, notifications: list[Notification]) 
         due=format_local(task.due_at, user.timezone),
         events=[n.message for n in notifications],
         task_url=absolute_url("tasks.detail", task_id=task.id),
+        actions=action_urls(user.id, [task.id])[task.id] if task.is_open else None,
         unsubscribe_url=unsubscribe_url,
         preferences_url=absolute_url("preferences.edit"),
     )

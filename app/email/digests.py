@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from flask import current_app
 
+from app.email.action_urls import action_urls
 from app.email.render import absolute_url, render_email
 from app.email.send import OutgoingEmail
+from app.models import EmailKind
 from app.services.digest_delivery import PreparedEmail
 from app.services.preferences import unsubscribe_token
+
+# Digests about tasks someone can act on right away get "Mark done" and "Remind me" links.
+ACTIONABLE = (EmailKind.TASK_REMINDER, EmailKind.OVERDUE_ALERT)
 
 
 def compose(prepared: PreparedEmail) -> OutgoingEmail:
@@ -21,6 +26,7 @@ def compose(prepared: PreparedEmail) -> OutgoingEmail:
         user=user,
         unsubscribe_url=unsubscribe_url,
         preferences_url=absolute_url("preferences.edit"),
+        actions=action_urls(user.id, digest.task_ids) if digest.kind in ACTIONABLE else {},
         **digest.context,
     )
     return OutgoingEmail(

@@ -1,5 +1,6 @@
 """The data model: one module per aggregate."""
 
+from app.models.action_token import UsedActionToken
 from app.models.base import Base, utcnow
 from app.models.comment import Comment, TaskWatcher
 from app.models.delivery import Delivery, DeliveryStatus, EmailKind
@@ -19,6 +20,7 @@ __all__ = [
     "NotificationPreference",
     "TaskReminder",
     "TaskWatcher",
+    "UsedActionToken",
     "Delivery",
     "DeliveryStatus",
     "EmailKind",

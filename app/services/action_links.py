@@ -1,0 +1,80 @@
+"""One-purpose links in task emails (mark done, remind me tomorrow): signed, expiring, once."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.models import Task, TaskReminder, TaskStatus, UsedActionToken, User
+from app.services.projects import membership
+from app.services.tasks import apply_status
+
+SALT = "tickler-task-action"
+MAX_AGE = 7 * 24 * 3600
+ACTIONS = {"done": "Mark “{title}” as done", "snooze": "Remind me about “{title}” tomorrow"}
+
+
+class ActionLinkError(ValueError):
+    """Altered, expired, used, or no longer allowed; the message says which."""
+
+
+@dataclass(frozen=True)
+class ActionClaim:
+    user: User
+    task: Task
+    action: str
+    nonce: str
+
+
+def issue(secret_key: str, user_id: int, task_id: int, action: str) -> str:
+    payload = {"u": user_id, "t": task_id, "a": action, "n": secrets.token_urlsafe(12)}
+    return URLSafeTimedSerializer(secret_key, salt=SALT).dumps(payload)
+
+
+def read(session: Session, secret_key: str, token: str) -> ActionClaim:
+    """What the link asks for, if it is genuine, fresh and its person may still do it."""
+    try:
+        data = URLSafeTimedSerializer(secret_key, salt=SALT).loads(token, max_age=MAX_AGE)
+        user_id, task_id, action, nonce = int(data["u"]), int(data["t"]), data["a"], str(data["n"])
+    except SignatureExpired:
+        raise ActionLinkError("This link has expired; open the task in Tickler instead.") from None
+    except (BadSignature, KeyError, TypeError, ValueError):
+        raise ActionLinkError("This link is not valid.") from None
+    if action not in ACTIONS:
+        raise ActionLinkError("This link is not valid.")
+    user, task = session.get(User, user_id), session.get(Task, task_id)
+    if (
+        user is None
+        or task is None
+        or not user.is_active
+        or membership(session, task.project_id, user_id) is None
+    ):
+        raise ActionLinkError("This link no longer applies: the task or your access to it is gone.")
+    if session.get(UsedActionToken, nonce) is not None:
+        raise ActionLinkError("This link has already been used.")
+    return ActionClaim(user, task, action, nonce)
+
+
+def perform(session: Session, claim: ActionClaim, now: datetime) -> str:
+    """Do what the link asks, once; returns what happened, in words."""
+    session.add(UsedActionToken(nonce=claim.nonce, used_at=now))
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise ActionLinkError("This link has already been used.") from None
+    if claim.action == "done":
+        if not apply_status(claim.task, TaskStatus.COMPLETED, now):
+            return f"“{claim.task.title}” was already done."
+        return f"“{claim.task.title}” is marked as done."
+    session.add(
+        TaskReminder(
+            task_id=claim.task.id, user_id=claim.user.id, remind_at=now + timedelta(days=1)
+        )
+    )
+    return f"We will remind you about “{claim.task.title}” tomorrow at this time."
