@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import logging
-
 from celery import Task, shared_task
 
 from app.email.account import compose_account_email
-from app.email.send import SENT, TRANSIENT, send_batch
+from app.email.send import SENT
 from app.extensions import db
 from app.models import User
-from app.tasks.notifications import retry_countdown
-
-log = logging.getLogger(__name__)
+from app.tasks.notifications import send_one
 
 
 @shared_task(
@@ -27,9 +23,5 @@ def send_account_email(self: Task, purpose: str, user_id: int) -> dict[str, obje
     user = db.session.get(User, user_id)
     if user is None or not user.is_active:
         return {"sent": False, "reason": "no such active user"}
-    [result] = send_batch([compose_account_email(purpose, user)])
-    if result.outcome == TRANSIENT and self.request.retries < self.max_retries:
-        raise self.retry(countdown=retry_countdown(self.request.retries))
-    if result.outcome != SENT:
-        log.error("%s email to user %s failed: %s", purpose, user_id, result.error)
+    result = send_one(self, compose_account_email(purpose, user))
     return {"sent": result.outcome == SENT, "error": result.error}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from celery import Task, shared_task
@@ -11,7 +12,7 @@ from flask import current_app
 
 from app.email.activity import compose_activity
 from app.email.digests import compose
-from app.email.send import SENT, TRANSIENT, send_batch
+from app.email.send import SENT, TRANSIENT, OutgoingEmail, SendResult, send_batch
 from app.extensions import db
 from app.models import Comment, EmailKind, NotificationKind, TaskStatus, User, utcnow
 from app.services import comments, deadline_alerts, ledger, notifications, reminders
@@ -19,6 +20,21 @@ from app.services.digest_delivery import prepare_chunk, retry_pairs, settle_chun
 from app.services.notification_rules import Event
 
 log = logging.getLogger(__name__)
+
+
+def send_one(
+    job: Task, email: OutgoingEmail, before_retry: Callable[[], None] | None = None
+) -> SendResult:
+    """Send one email from inside `job`; a transient failure retries the job with backoff
+    (after `before_retry`) until its retries run out, anything else is logged."""
+    [result] = send_batch([email])
+    if result.outcome == TRANSIENT and job.request.retries < job.max_retries:
+        if before_retry is not None:
+            before_retry()
+        raise job.retry(countdown=retry_countdown(job.request.retries))
+    if result.outcome != SENT:
+        log.error("%s to user %s failed: %s", job.name, email.key, result.error)
+    return result
 
 
 def retry_countdown(retries: int) -> float:
@@ -113,13 +129,12 @@ def flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str
     user = db.session.get(User, user_id)
     if not batch or user is None or not user.is_active:
         return {"sent": 0}
-    [result] = send_batch([compose_activity(user, batch[0].task, batch)])
-    if result.outcome == TRANSIENT and self.request.retries < self.max_retries:
+
+    def put_back() -> None:
         notifications.release(db.session, [n.id for n in batch])
         db.session.commit()
-        raise self.retry(countdown=retry_countdown(self.request.retries))
-    if result.outcome != SENT:
-        log.error("activity email to user %s failed: %s", user_id, result.error)
+
+    result = send_one(self, compose_activity(user, batch[0].task, batch), put_back)
     return {"sent": len(batch) if result.outcome == SENT else 0, "error": result.error}
 
 

@@ -94,22 +94,6 @@ class ProfileForm(FlaskForm):
         self.timezone.choices = _timezone_choices()
 
 
-class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(
-        "Current password", validators=[DataRequired("Enter your current password.")]
-    )
-    new_password = PasswordField(
-        "New password",
-        validators=[
-            DataRequired("Choose a new password."),
-            Length(min=MIN_PASSWORD_LENGTH, max=PASSWORD_MAX_LENGTH),
-        ],
-    )
-    confirm = PasswordField(
-        "Repeat new password", validators=[EqualTo("new_password", "The two passwords differ.")]
-    )
-
-
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(
         "Email",
@@ -131,4 +115,12 @@ class ResetPasswordForm(FlaskForm):
     )
     confirm = PasswordField(
         "Repeat new password", validators=[EqualTo("new_password", "The two passwords differ.")]
+    )
+
+
+class PasswordChangeForm(ResetPasswordForm):
+    """A new password, proven by the current one."""
+
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired("Enter your current password.")]
     )
