@@ -140,6 +140,12 @@ class Config:
             # Sending jobs acknowledge late; a worker holding one message at a time leaves the
             # rest of the queue to its peers instead of sitting on it.
             "worker_prefetch_multiplier": 1,
+            # A job whose worker died unacknowledged returns to the queue after this many
+            # seconds (Redis). Above the longest retry countdown, or a waiting retry would be
+            # handed out twice; the ledger's claims make that harmless, but not free.
+            "broker_transport_options": {
+                "visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT", 1800)
+            },
         }
 
     def problems(self) -> list[str]:

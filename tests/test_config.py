@@ -154,3 +154,13 @@ def test_env_example_documents_every_setting_config_reads():
     documented = set(re.findall(r"^#?\s*([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert read - documented == set()
     assert {"SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "MAIL_SERVER"} <= read
+
+
+def test_a_dead_workers_job_returns_after_the_visibility_timeout_above_any_retry(monkeypatch):
+    config = load_config("development")
+    timeout = config.CELERY["broker_transport_options"]["visibility_timeout"]
+    assert timeout == 1800 > config.MAIL_RETRY_MAX_SECONDS
+    monkeypatch.setenv("BROKER_VISIBILITY_TIMEOUT", "900")
+    assert (
+        load_config("development").CELERY["broker_transport_options"]["visibility_timeout"] == 900
+    )
