@@ -86,3 +86,29 @@ def test_pages_need_a_login(client):
         response = client.get(url)
         assert response.status_code == 302
         assert response.location.startswith("/login?next=")
+
+
+def test_inbox_queries_do_not_grow_with_notifications(app, client, make, auth, count_queries):
+    from app.extensions import db
+    from app.models import Notification
+
+    me = make.user(email="ann@example.com")
+    task = make.task(make.project(me), me)
+
+    def notify(count):
+        with app.app_context():
+            for n in range(count):
+                db.session.add(
+                    Notification(user_id=me, kind="assigned", task_id=task, message=f"event {n}")
+                )
+            db.session.commit()
+
+    auth.login("ann@example.com")
+    notify(1)
+    with count_queries() as few:
+        client.get("/notifications/")
+    notify(20)
+    with count_queries() as many:
+        page = client.get("/notifications/").data.decode()
+    assert page.count('class="inbox-message"') == 21
+    assert len(many) == len(few)

@@ -216,3 +216,26 @@ def test_overdue_open_tasks_are_marked_in_the_list(client, make, team):
     )
     page = client.get(f"/projects/{p}/tasks").data.decode()
     assert page.count('class="overdue"') == 1
+
+
+def test_task_page_queries_do_not_grow_with_comments(app, client, make, team, count_queries):
+    from app.extensions import db
+    from app.models import Comment
+
+    task = make.task(team["project"], team["ann"], assignee_id=team["bob"])
+
+    def add_comments(count):
+        with app.app_context():
+            for n in range(count):
+                author = team["ann"] if n % 2 else team["bob"]
+                db.session.add(Comment(task_id=task, author_id=author, body=f"note {n} @bob"))
+            db.session.commit()
+
+    add_comments(1)
+    with count_queries() as few:
+        client.get(f"/task/{task}")
+    add_comments(15)
+    with count_queries() as many:
+        page = client.get(f"/task/{task}").data.decode()
+    assert page.count('class="comment"') == 16
+    assert len(many) == len(few)
