@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -64,8 +64,6 @@ def claim(
     """Take the rows this job may send, atomically: pending or retrying ones, ones this same job
     held before it was redelivered, and ones whose claimant died long ago. Nobody else's."""
     ensure_rows(session, kind, pairs, now)
-    user_ids = sorted({user_id for user_id, _ in pairs})
-    periods = sorted({period for _, period in pairs})
     claimable = or_(
         Delivery.status.in_(CLAIMABLE),
         and_(
@@ -77,8 +75,9 @@ def claim(
         update(Delivery)
         .where(
             Delivery.kind == kind,
-            Delivery.recipient_id.in_(user_ids),
-            Delivery.period.in_(periods),
+            # Exactly these pairs: a chunk can span two local days, and another job's row
+            # for (this person, the other day) is not ours to take.
+            tuple_(Delivery.recipient_id, Delivery.period).in_(pairs),
             Delivery.attempts < MAX_ATTEMPTS,
             claimable,
         )
@@ -98,8 +97,7 @@ def claim(
         )
         .execution_options(synchronize_session=False)
     ).all()
-    wanted = set(pairs)
-    return [Claimed(*row) for row in rows if (row.recipient_id, row.period) in wanted]
+    return [Claimed(*row) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from app.extensions import db
 from app.models import Delivery, DeliveryStatus, EmailKind, User
@@ -174,3 +174,33 @@ def test_overdue_alert_and_weekly_summary_wait_for_their_own_local_hour(app, mak
     ]
     tuesday = monday_0959_berlin + timedelta(days=1, hours=2)
     assert plan(app, tuesday, EmailKind.WEEKLY_SUMMARY) == []
+
+
+def test_a_chunk_spanning_two_local_days_claims_only_its_own_pairs(app, world):
+    # Tokyo is on the 25th while London is still on the 24th; another job is retrying
+    # Tokyo's 24th. This chunk must not take that row, or nobody would send it.
+    with app.app_context():
+        db.session.add(
+            Delivery(
+                recipient_id=world["tokyo"],
+                kind=EmailKind.TASK_REMINDER,
+                period="2026-11-24",
+                status=DeliveryStatus.RETRYING,
+                attempts=1,
+            )
+        )
+        db.session.commit()
+        pairs = [(world["tokyo"], "2026-11-25"), (world["london"], "2026-11-24")]
+        claimed = claim(db.session, EmailKind.TASK_REMINDER, pairs, "job-x", TOKYO_EIGHT)
+        db.session.commit()
+        assert sorted((c.recipient_id, c.period) for c in claimed) == sorted(pairs)
+        other = db.session.scalar(
+            select(Delivery).where(
+                Delivery.recipient_id == world["tokyo"], Delivery.period == "2026-11-24"
+            )
+        )
+        assert (other.status, other.claimed_by, other.attempts) == (
+            DeliveryStatus.RETRYING,
+            None,
+            1,
+        )
