@@ -29,6 +29,17 @@
     if (zone && select.querySelector('option[value="' + CSS.escape(zone) + '"]')) { select.value = zone; }
   }
 
+  // The time field only matters for "At a time I choose".
+  function toggleReminderTime(form) {
+    const when = form.querySelector("select[name=when]");
+    const at = form.querySelector("input[name=at]");
+    if (!when || !at) { return; }
+    const field = at.closest(".field");
+    const update = function () { field.hidden = when.value !== "at"; };
+    when.addEventListener("change", update);
+    update();
+  }
+
   function confirmSubmit(form) {
     form.addEventListener("submit", function (event) {
       if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
@@ -39,5 +50,6 @@
     document.querySelectorAll("[data-poll-url]").forEach(pollQueuedStatus);
     document.querySelectorAll("form[data-detect-timezone]").forEach(detectTimezone);
     document.querySelectorAll("form[data-confirm]").forEach(confirmSubmit);
+    document.querySelectorAll("form[data-reminder-form]").forEach(toggleReminderTime);
   });
 })();

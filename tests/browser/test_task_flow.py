@@ -80,3 +80,28 @@ def test_pages_fit_a_phone_screen(live_server, browser, make):
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
     finally:
         context.close()
+
+
+def test_a_reminder_at_a_chosen_time_is_set_from_the_task_page(live_server, page, make, app):
+    from app.models import TaskReminder
+
+    owner = make.user(
+        email="rem@example.com", password="a good long password", timezone="Europe/Berlin"
+    )
+    task = make.task(make.project(owner), owner, title="Renew passport")
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=email]", "rem@example.com")
+    page.fill("input[name=password]", "a good long password")
+    page.click("button:has-text('Log in')")
+    page.wait_for_url(f"{live_server}/")
+    page.goto(f"{live_server}/task/{task}")
+    assert not page.is_visible("input[name=at]"), "the time field waits for 'At a time I choose'"
+    page.select_option("select[name=when]", "at")
+    page.fill("input[name=at]", "2030-05-04T08:15")
+    page.click("button:has-text('Set reminder')")
+    page.wait_for_selector(".reminder-list li")
+    assert "Sat 04 May 2030, 08:15 CEST" in page.inner_text(".reminder-list")
+    with app.app_context():
+        from app.extensions import db
+
+        assert db.session.scalar(db.select(TaskReminder.task_id)) == task
