@@ -18,7 +18,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(PY) scripts/devstack.py
+	$(PY) -m scripts.devstack
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -16,7 +16,7 @@ INSTANCE_DIR = BASE_DIR / "instance"
 load_dotenv(BASE_DIR / ".env", override=False)
 
 MIN_SECRET_KEY_LENGTH = 32
-# Written by `make run` (scripts/devstack.py) while it runs: its Redis, mailbox and database.
+# Written by `make run` (scripts/devstack) while it runs: its Redis, mailbox and database.
 DEVSTACK_RUNTIME_ENV = INSTANCE_DIR / "devstack" / "runtime.env"
 
 

@@ -1,8 +1,7 @@
-"""scripts/devstack.py: its pure helpers, and one real run that Ctrl-C stops completely."""
+"""scripts/devstack (`make run`): pure helpers, and one real run that Ctrl-C stops completely."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import socket
@@ -13,28 +12,16 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from app.services.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from scripts.devstack import settings
+from scripts.devstack.stack import Stack, banner_lines
+from scripts.devstack.supervisor import ChildExited, another_stack_running, group_alive
 from tests.processes import Running, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "scripts" / "devstack.py"
-
-
-def load_devstack() -> ModuleType:
-    # scripts/ is not a package; load the file the way `make run` runs it.
-    spec = importlib.util.spec_from_file_location("devstack", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["devstack"] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
-
-
-devstack = load_devstack()
 
 
 @pytest.fixture
@@ -63,7 +50,7 @@ def listening_port() -> Iterator[int]:
     ],
 )
 def test_mask_password_hides_only_the_password(url: str, expected: str) -> None:
-    assert devstack.mask_password(url) == expected
+    assert settings.mask_password(url) == expected
 
 
 @pytest.mark.parametrize(
@@ -85,12 +72,12 @@ def test_mask_password_hides_only_the_password(url: str, expected: str) -> None:
 def test_plan_services_starts_embedded_services_only_for_what_is_unset(
     env: dict[str, str], expected: list[str]
 ) -> None:
-    assert devstack.plan_services(env) == expected
+    assert settings.plan_services(env) == expected
 
 
 def test_child_environment_points_children_at_the_embedded_services(tmp_path: Path) -> None:
     base = {"MAIL_USERNAME": "me@example.com", "CELERY_RESULT_BACKEND": "redis://gone:6379/0"}
-    env = devstack.child_environment(
+    env = settings.child_environment(
         base, 5001, redis_port=7000, smtp_port=8025, mailbox_dir=tmp_path
     )
     assert env["CELERY_BROKER_URL"] == "redis://127.0.0.1:7000/0"
@@ -115,45 +102,45 @@ def test_child_environment_keeps_what_the_person_set() -> None:
         "CELERY_BROKER_URL": "redis://broker:6379/0",
         "MAIL_SERVER": "smtp.example.com",
     }
-    env = devstack.child_environment(base, 5000)
+    env = settings.child_environment(base, 5000)
     assert {key: env[key] for key in base} == base
     assert "DEV_MAILBOX_DIR" not in env
 
 
 def test_a_busy_port_chosen_with_PORT_is_an_error(listening_port: int) -> None:
-    with pytest.raises(devstack.DevstackError, match=f"PORT={listening_port} is already in use"):
-        devstack.choose_web_port({"PORT": str(listening_port)})
+    with pytest.raises(settings.DevstackError, match=f"PORT={listening_port} is already in use"):
+        settings.choose_web_port({"PORT": str(listening_port)})
 
 
 def test_a_busy_default_port_moves_to_a_free_one_and_says_so(listening_port: int) -> None:
-    port, note = devstack.choose_web_port({}, default=listening_port)
+    port, note = settings.choose_web_port({}, default=listening_port)
     assert port != listening_port
     assert f"Port {listening_port} is in use" in note and str(port) in note
 
 
 def test_a_PORT_that_is_not_a_number_is_an_error() -> None:
-    with pytest.raises(devstack.DevstackError, match="not a port number"):
-        devstack.choose_web_port({"PORT": "five thousand"})
+    with pytest.raises(settings.DevstackError, match="not a port number"):
+        settings.choose_web_port({"PORT": "five thousand"})
 
 
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
         ("sqlite:////tmp/dev.db", Path("/tmp/dev.db")),
-        ("sqlite:///instance/tickler.db", devstack.ROOT / "instance" / "tickler.db"),
+        ("sqlite:///instance/tickler.db", settings.ROOT / "instance" / "tickler.db"),
         ("sqlite://", None),
         ("sqlite:///:memory:", None),
         ("postgresql+psycopg://tickler@db/tickler", None),
     ],
 )
 def test_sqlite_path_finds_the_database_file(url: str, expected: Path | None) -> None:
-    assert devstack.sqlite_path(url) == expected
+    assert settings.sqlite_path(url) == expected
 
 
 def test_banner_shows_logins_and_services_without_passwords(tmp_path: Path) -> None:
-    stack = devstack.Stack(tmp_path, web_port=5001, redis_port=7000, smtp_port=8025)
+    stack = Stack(tmp_path, web_port=5001, redis_port=7000, smtp_port=8025)
     env = {"DATABASE_URL": "postgresql://tickler:hunter2@db-host/tickler"}
-    banner = "\n".join(devstack.banner_lines(stack, env))
+    banner = "\n".join(banner_lines(stack, env))
     assert "http://127.0.0.1:5001/dev/mail/" in banner
     assert all(person.email in banner for person in DEMO_PEOPLE)
     assert f"password {DEMO_PASSWORD}" in banner
@@ -163,8 +150,8 @@ def test_banner_shows_logins_and_services_without_passwords(tmp_path: Path) -> N
 
 
 def test_a_child_killed_by_a_signal_is_reported_by_name() -> None:
-    assert str(devstack.ChildExited("worker", -9)) == "worker was killed by SIGKILL unexpectedly"
-    assert str(devstack.ChildExited("web", 3)) == "web exited with code 3 unexpectedly"
+    assert str(ChildExited("worker", -9)) == "worker was killed by SIGKILL unexpectedly"
+    assert str(ChildExited("web", 3)) == "web exited with code 3 unexpectedly"
 
 
 def test_a_pid_file_of_a_stack_that_is_gone_does_not_block_a_new_one(tmp_path: Path) -> None:
@@ -172,10 +159,10 @@ def test_a_pid_file_of_a_stack_that_is_gone_does_not_block_a_new_one(tmp_path: P
     gone.wait()
     pid_file = tmp_path / "devstack.pids"
     pid_file.write_text(f"devstack {gone.pid}\nweb 1\n")
-    assert devstack.another_stack_running(pid_file) is None
+    assert another_stack_running(pid_file) is None
     # A live PID that is not this process: another devstack is using the folder.
     pid_file.write_text(f"devstack {os.getppid()}\n")
-    assert devstack.another_stack_running(pid_file) == os.getppid()
+    assert another_stack_running(pid_file) == os.getppid()
 
 
 # --- The whole script, for real --------------------------------------------------------------
@@ -203,24 +190,6 @@ def process_alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
-
-
-def group_alive(pgid: int) -> bool:
-    """Whether a process of the group still runs; a zombie is dead, waiting for init to reap it."""
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    if not Path("/proc").is_dir():
-        return True
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            state, _ppid, pgrp = stat.read_text().rsplit(")", 1)[1].split()[:3]
-        except (OSError, IndexError, ValueError):
-            continue
-        if int(pgrp) == pgid and state != "Z":
-            return True
-    return False
 
 
 def read_pids(pid_file: Path) -> dict[str, int]:
@@ -262,7 +231,7 @@ def test_devstack_serves_the_app_and_ctrl_c_stops_every_child(tmp_path: Path) ->
         "PYTHONUNBUFFERED": "1",
     }
     process = subprocess.Popen(
-        [sys.executable, str(SCRIPT)],
+        [sys.executable, "-m", "scripts.devstack"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

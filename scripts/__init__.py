@@ -1,0 +1,1 @@
+"""Developer tooling; `python -m scripts.devstack` is `make run`."""

@@ -1,0 +1,1 @@
+"""`make run`'s local stack: settings, a supervisor of child processes, the stack, the CLI."""
