@@ -24,7 +24,7 @@ PID_FILE_NAME = "devstack.pids"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m scripts.devstack", description=__doc__)
     parser.add_argument(
         "--instance-dir",
         type=Path,
