@@ -32,8 +32,9 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 # The user's guide's commands, for running the parts separately.
+# QUEUES=notifications,reminders consumes only those queues (all of them by default).
 worker: $(STAMP)
-	$(PY) -m celery -A celery_worker worker --loglevel=info
+	$(PY) -m celery -A celery_worker worker --loglevel=info $(if $(QUEUES),-Q $(QUEUES))
 
 beat: $(STAMP)
 	$(PY) -m celery -A celery_worker beat --loglevel=info

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import fnmatch
 import json
 import logging
 import sys
@@ -97,12 +96,9 @@ def task_names(celery: Celery) -> list[str]:
 
 
 def queue_for(name: str, default: str = "default") -> str:
-    from app.extensions import TASK_ROUTES
+    from config import TASK_ROUTING
 
-    for pattern, route in TASK_ROUTES.items():
-        if fnmatch.fnmatchcase(name, pattern):
-            return route.get("queue", default)
-    return default
+    return TASK_ROUTING.get(name, (default, "normal"))[0]
 
 
 def resolve_task(name: str, names: Sequence[str]) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import ssl
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from dotenv import dotenv_values, load_dotenv
 
@@ -18,6 +20,49 @@ load_dotenv(BASE_DIR / ".env", override=False)
 MIN_SECRET_KEY_LENGTH = 32
 # Written by `make run` (scripts/devstack) while it runs: its Redis, mailbox and database.
 DEVSTACK_RUNTIME_ENV = INSTANCE_DIR / "devstack" / "runtime.env"
+
+
+# The one routing table: every Celery task, the queue it goes to, and how urgent it is.
+# Queues let operators give each kind of work its own workers (`make worker QUEUES=...`);
+# urgency orders messages within a queue where the broker supports priorities.
+TASK_ROUTING: dict[str, tuple[str, str]] = {
+    # Quick, person-facing changes and upkeep.
+    "app.tasks.task_management.update_task_status": ("default", "high"),
+    "app.tasks.task_management.generate_task_report": ("default", "normal"),
+    "app.tasks.task_management.cleanup_completed_tasks": ("default", "low"),
+    "app.tasks.notifications.cleanup_expired_notifications": ("default", "low"),
+    "app.tasks.demo_tasks.ping": ("default", "high"),
+    "app.tasks.demo_tasks.add": ("default", "normal"),
+    "app.tasks.demo_tasks.flaky": ("default", "normal"),
+    "app.tasks.demo_tasks.fail": ("default", "normal"),
+    "app.tasks.demo_tasks.db_ping": ("default", "normal"),
+    "app.tasks.demo_tasks.slow_add": ("default", "normal"),
+    # Deciding who is due a reminder, digest or deadline alert (they fan out to notifications).
+    "app.tasks.task_management.send_task_reminders": ("reminders", "normal"),
+    "app.tasks.task_management.fetch_and_print_overdue_tasks": ("reminders", "normal"),
+    "app.tasks.task_management.send_weekly_summary_email": ("reminders", "normal"),
+    "app.tasks.notifications.send_reminder_notifications": ("reminders", "normal"),
+    "app.tasks.notifications.check_task_deadlines": ("reminders", "normal"),
+    # Sending email.
+    "app.tasks.accounts.send_account_email": ("notifications", "high"),
+    "app.tasks.notifications.send_digest_chunk": ("notifications", "normal"),
+    "app.tasks.notifications.send_task_assignment_notification": ("notifications", "normal"),
+    "app.tasks.notifications.notify_task_status_update": ("notifications", "normal"),
+    "app.tasks.notifications.send_comment_mention_notification": ("notifications", "normal"),
+    "app.tasks.notifications.flush_task_notifications": ("notifications", "normal"),
+    "app.tasks.recurring.process_recurring_tasks": ("recurring", "normal"),
+    "app.tasks.recurring.update_recurring_task_template": ("recurring", "high"),
+    "app.tasks.recurring.cleanup_completed_recurring_instances": ("recurring", "low"),
+    "app.tasks.webhooks.deliver_webhook": ("webhooks", "normal"),
+    "app.tasks.webhooks.retry_failed_webhooks": ("webhooks", "normal"),
+    "app.tasks.webhooks.cleanup_old_webhook_deliveries": ("webhooks", "low"),
+    "app.tasks.analytics.compute_project_analytics": ("analytics", "low"),
+    "app.tasks.analytics.compute_user_analytics": ("analytics", "low"),
+    "app.tasks.analytics.precompute_analytics": ("analytics", "low"),
+    "app.tasks.exports.export_tasks_async": ("exports", "normal"),
+    "app.tasks.exports.cleanup_expired_exports": ("exports", "low"),
+    "app.tasks.operations.cleanup_old_task_runs": ("default", "low"),
+}
 
 
 class ConfigError(RuntimeError):
@@ -74,6 +119,7 @@ class Config:
     DEFAULT_DATABASE_URL: str | None = sqlite_url("tickler.db")
     DEFAULT_BROKER_URL: str | None = "redis://localhost:6379/0"
     DEFAULT_SECRET_KEY: str | None = "dev-only-secret-key-change-me-0123456789"
+    DEFAULT_LOG_FORMAT = "text"
 
     def __init__(self) -> None:
         self.TICKLER_ENV = self.ENV_NAME
@@ -98,6 +144,8 @@ class Config:
         self.MAIL_SUPPRESS_SEND = env_bool("MAIL_SUPPRESS_SEND", False)
         # Where the development SMTP server keeps what it receives, shown at /dev/mail.
         self.DEV_MAILBOX_DIR = env_str("DEV_MAILBOX_DIR")
+        # /dev/webhooks: a receiver inside the app for trying webhooks; development only.
+        self.DEV_WEBHOOK_RECEIVER = False
 
         self.MAIL_TIMEOUT = env_int("MAIL_TIMEOUT", 30)
         # Transient SMTP failures retry after base * 2^n seconds (with jitter), at most max.
@@ -117,8 +165,45 @@ class Config:
         self.CLEANUP_AFTER_DAYS = env_int("CLEANUP_AFTER_DAYS", 30)
         # Deleting archived tasks is off unless an operator sets a number of days.
         self.CLEANUP_DELETE_AFTER_DAYS = env_int("CLEANUP_DELETE_AFTER_DAYS", 0) or None
+        # Recurring tasks appear this long before they are due, so reminders see them.
+        self.RECURRING_CREATE_AHEAD_HOURS = env_int("RECURRING_CREATE_AHEAD_HOURS", 24)
+        # Occurrences missed while beat was down are created, at most this many per series a run.
+        self.RECURRING_MAX_CATCH_UP = env_int("RECURRING_MAX_CATCH_UP", 100)
+        self.RECURRING_ARCHIVE_AFTER_DAYS = env_int("RECURRING_ARCHIVE_AFTER_DAYS", 7)
+        # Webhooks: how long to wait, how much answer to read, and how to retry.
+        self.WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+        self.WEBHOOK_MAX_RESPONSE_BYTES = env_int("WEBHOOK_MAX_RESPONSE_BYTES", 64 * 1024)
+        self.WEBHOOK_IMMEDIATE_RETRIES = env_int("WEBHOOK_IMMEDIATE_RETRIES", 3)
+        self.WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+        self.WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
+        self.WEBHOOK_RETRY_MAX_SECONDS = env_int("WEBHOOK_RETRY_MAX_SECONDS", 3600)
+        self.WEBHOOK_DELIVERY_RETENTION_DAYS = env_int("WEBHOOK_DELIVERY_RETENTION_DAYS", 30)
+        # Hosts exempt from the private-address refusal; for development receivers only.
+        self.WEBHOOK_ALLOWED_HOSTS = env_str("WEBHOOK_ALLOWED_HOSTS", "")
+        # Exports are written here; with workers on several machines it must be shared storage
+        # (NFS, a mounted volume) that the web processes read too.
+        self.EXPORT_DIR = env_str("EXPORT_DIR", str(INSTANCE_DIR / "exports"))
+        self.EXPORT_TTL_HOURS = env_int("EXPORT_TTL_HOURS", 24)
+        # Rows read and written per batch; progress is saved after each batch.
+        self.EXPORT_BATCH_SIZE = env_int("EXPORT_BATCH_SIZE", 1000)
         # SCHEDULE_<JOB_NAME>="minute hour day month weekday" replaces that job's crontab.
         self.CELERY_SCHEDULE_OVERRIDES = schedule_overrides()
+        # Beat re-reads the Jobs page's schedule edits this often; no restart needed.
+        self.BEAT_SCHEDULE_REFRESH_SECONDS = env_int("BEAT_SCHEDULE_REFRESH_SECONDS", 30)
+        # Record every task's state (queued ... failed) in task_runs for the Jobs page.
+        self.TASK_TRACKING = env_bool("TASK_TRACKING", True)
+        self.TASK_RUN_RETENTION_DAYS = env_int("TASK_RUN_RETENTION_DAYS", 14)
+
+        # Logs: DEBUG, INFO, WARNING, ERROR; text for people, json (one object a line) for
+        # log shippers. Production defaults to json.
+        self.LOG_LEVEL = (env_str("LOG_LEVEL", "INFO") or "INFO").upper()
+        self.LOG_FORMAT = (env_str("LOG_FORMAT", self.DEFAULT_LOG_FORMAT) or "text").lower()
+
+        # /readyz: how long each probe may take, and how stale beat's last tick may be.
+        self.READYZ_TIMEOUT_SECONDS = env_int("READYZ_TIMEOUT_SECONDS", 2)
+        self.READYZ_BEAT_MAX_AGE_SECONDS = env_int("READYZ_BEAT_MAX_AGE_SECONDS", 600)
+        # /metrics asks for "Authorization: Bearer <token>" when this is set.
+        self.METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 
         self.RATELIMIT_STORAGE_URI = env_str("RATELIMIT_STORAGE_URI", "memory://")
         self.LOGIN_RATE_LIMIT = env_str("LOGIN_RATE_LIMIT", "10 per minute")
@@ -144,9 +229,27 @@ class Config:
             # seconds (Redis). Above the longest retry countdown, or a waiting retry would be
             # handed out twice; the ledger's claims make that harmless, but not free.
             "broker_transport_options": {
-                "visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT", 1800)
+                "visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT", 1800),
+                # Redis priorities: one list per step, the most urgent read first.
+                "priority_steps": list(range(10)),
+                "sep": ":",
+                "queue_order_strategy": "priority",
             },
+            "task_default_priority": 5,
+            # Task events, for Flower (`celery -A celery_worker flower`) and `celery events`:
+            # sent, started, retried, succeeded and failed, as the workers saw them.
+            "worker_send_task_events": True,
+            "task_send_sent_event": True,
+            # Beat takes the Jobs page's edits (schedule_settings) on top of code and config.
+            "beat_scheduler": "app.beat:DatabaseScheduler",
         }
+        redis_settings = redis_connection_settings(
+            broker_url, self.CELERY["result_backend"], env_str("CELERY_SENTINEL_MASTER")
+        )
+        self.CELERY["broker_transport_options"].update(
+            redis_settings.pop("broker_transport_options", {})
+        )
+        self.CELERY.update(redis_settings)
 
     def problems(self) -> list[str]:
         """What stops this environment from starting; empty when all is well."""
@@ -154,6 +257,55 @@ class Config:
 
     def as_dict(self) -> dict[str, Any]:
         return {key: value for key, value in vars(self).items() if key.isupper()}
+
+
+SSL_CERT_REQS = {
+    "required": ssl.CERT_REQUIRED,
+    "optional": ssl.CERT_OPTIONAL,
+    "none": ssl.CERT_NONE,
+}
+
+
+def redis_ssl_options(url: str, name: str) -> dict[str, Any]:
+    """TLS settings for a rediss:// URL, from its query (ssl_cert_reqs, ssl_ca_certs, ...).
+
+    Certificates are checked unless the URL says ssl_cert_reqs=none."""
+    query = {key: values[-1] for key, values in parse_qs(urlsplit(url).query).items()}
+    wanted = query.get("ssl_cert_reqs", "required").lower().removeprefix("cert_")
+    if wanted not in SSL_CERT_REQS:
+        raise ConfigError(
+            f"{name} has ssl_cert_reqs={query['ssl_cert_reqs']!r}: use required, optional or none."
+        )
+    options: dict[str, Any] = {"ssl_cert_reqs": SSL_CERT_REQS[wanted]}
+    for key in ("ssl_ca_certs", "ssl_certfile", "ssl_keyfile"):
+        if query.get(key):
+            options[key] = query[key]
+    return options
+
+
+def redis_connection_settings(
+    broker_url: str | None, backend_url: str | None, sentinel_master: str | None
+) -> dict[str, Any]:
+    """The Celery settings a Redis URL needs beyond itself: TLS for rediss://, the master's name
+    for Redis Sentinel (sentinel://:p@s1:26379;sentinel://:p@s2:26379)."""
+    settings: dict[str, Any] = {}
+    broker_scheme = urlsplit(broker_url or "").scheme.lower()
+    backend_scheme = urlsplit(backend_url or "").scheme.lower()
+    if broker_scheme == "rediss":
+        settings["broker_use_ssl"] = redis_ssl_options(broker_url or "", "CELERY_BROKER_URL")
+    if backend_scheme == "rediss":
+        name = "CELERY_RESULT_BACKEND" if backend_url != broker_url else "CELERY_BROKER_URL"
+        settings["redis_backend_use_ssl"] = redis_ssl_options(backend_url or "", name)
+    if "sentinel" in (broker_scheme, backend_scheme) and not sentinel_master:
+        raise ConfigError(
+            "A sentinel:// URL needs CELERY_SENTINEL_MASTER, the name of the Redis master "
+            "the sentinels watch (e.g. mymaster)."
+        )
+    if broker_scheme == "sentinel":
+        settings["broker_transport_options"] = {"master_name": sentinel_master}
+    if backend_scheme == "sentinel":
+        settings["result_backend_transport_options"] = {"master_name": sentinel_master}
+    return settings
 
 
 def load_devstack_settings(path: Path = DEVSTACK_RUNTIME_ENV) -> None:
@@ -187,6 +339,7 @@ class DevelopmentConfig(Config):
         load_devstack_settings()
         super().__init__()
         self.DEBUG = env_bool("FLASK_DEBUG", False)
+        self.DEV_WEBHOOK_RECEIVER = True
 
 
 class TestingConfig(Config):
@@ -212,6 +365,7 @@ class ProductionConfig(Config):
     DEFAULT_DATABASE_URL = None
     DEFAULT_BROKER_URL = None
     DEFAULT_SECRET_KEY = None
+    DEFAULT_LOG_FORMAT = "json"
 
     def __init__(self) -> None:
         super().__init__()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Flask
@@ -15,6 +16,7 @@ def create_app(config: str | Config | dict[str, Any] | None = None) -> Flask:
     """Build the app. `config` is an environment name, a Config, or overrides on the default."""
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=True)
     register_config(app, config)
+    register_logging(app)
     register_extensions(app)
     register_celery(app)
     register_blueprints(app)
@@ -44,6 +46,19 @@ def _merge_overrides(app: Flask, overrides: dict[str, Any]) -> None:
             app.config[key] = value
 
 
+def register_logging(app: Flask) -> None:
+    """LOG_LEVEL and LOG_FORMAT for this process; Celery's worker and beat get the same."""
+    from app.logging_setup import FORMATS, configure_logging, connect_celery_signals
+
+    level, log_format = app.config["LOG_LEVEL"], app.config["LOG_FORMAT"]
+    if log_format not in FORMATS:
+        raise ConfigError(f"LOG_FORMAT must be one of {', '.join(FORMATS)}, not {log_format!r}.")
+    if not isinstance(logging.getLevelName(level), int):
+        raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level!r}.")
+    configure_logging(level, log_format)
+    connect_celery_signals()
+
+
 def register_extensions(app: Flask) -> None:
     from app.extensions import csrf, db, limiter, login_manager, mail, migrate
 
@@ -70,11 +85,13 @@ def register_extensions(app: Flask) -> None:
 
 def register_celery(app: Flask) -> None:
     from app.extensions import celery_init_app
+    from app.tasks.webhooks import install_outbox_hooks
 
     try:
         celery_init_app(app)
     except ValueError as error:
         raise ConfigError(f"Tickler cannot start: {error}") from None
+    install_outbox_hooks()
 
 
 def register_blueprints(app: Flask) -> None:
@@ -83,41 +100,56 @@ def register_blueprints(app: Flask) -> None:
         actions,
         activity,
         admin,
+        analytics,
         archive,
         auth,
         dashboard,
         dev_mail,
+        dev_webhooks,
+        exports,
+        health,
         inbox,
         preferences,
         profile,
         projects,
+        recurring,
         tasks,
+        webhooks,
     )
 
     blueprints = (
+        health,
         auth,
         account,
         dashboard,
         projects,
         tasks,
+        recurring,
+        webhooks,
         activity,
         archive,
+        exports,
         inbox,
         profile,
         preferences,
         admin,
         actions,
+        analytics,
     )
     for module in blueprints:
         app.register_blueprint(module.bp)
     if app.config.get("DEV_MAILBOX_DIR") and app.config["TICKLER_ENV"] != "production":
         app.register_blueprint(dev_mail.bp)
+    if app.config.get("DEV_WEBHOOK_RECEIVER") and app.config["TICKLER_ENV"] != "production":
+        app.register_blueprint(dev_webhooks.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from app.web import security_headers
     from app.web.errors import register
 
     register(app)
+    security_headers.register(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from app.extensions import db
 from app.models import utcnow
 from app.services import demo
 from app.services.accounts import register_user
 from app.services.errors import RuleViolation
+from app.services.url_safety import parse_allowed_hosts
 
 
 def register(app: Flask) -> None:
@@ -23,7 +24,14 @@ def seed_demo() -> None:
     if not demo.is_empty(db.session):
         click.echo("Database already has users; demo data not loaded.")
         return
-    people = demo.load_demo_workspace(db.session, utcnow())
+    config = current_app.config
+    receiver = config["APP_BASE_URL"].rstrip("/") + "/dev/webhooks/receive"
+    people = demo.load_demo_workspace(
+        db.session,
+        utcnow(),
+        webhook_url=receiver if config.get("DEV_WEBHOOK_RECEIVER") else None,
+        allowed_hosts=parse_allowed_hosts(config["WEBHOOK_ALLOWED_HOSTS"]),
+    )
     db.session.commit()
     click.echo("Demo workspace loaded. Log in as:")
     for person in people:

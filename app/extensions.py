@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import Celery, Task
+from celery.signals import task_postrun, worker_process_init
 from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -15,6 +16,7 @@ from kombu import Queue
 
 from app.models.base import Base
 from app.schedule import build_beat_schedule
+from config import TASK_ROUTING
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
@@ -23,15 +25,40 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 
-# Every queue a worker may be asked to consume; later capabilities add theirs here.
-QUEUES = ("default", "notifications")
-
-# Which queue each task goes to, by the task's registered name.
-TASK_ROUTES: dict[str, dict[str, str]] = {
-    "app.tasks.task_management.*": {"queue": "default"},
-    "app.tasks.notifications.*": {"queue": "notifications"},
-    "app.tasks.accounts.*": {"queue": "notifications"},
+# Every queue a worker may be asked to consume, in the order the routing table names them.
+QUEUES: tuple[str, ...] = tuple(dict.fromkeys(queue for queue, _ in TASK_ROUTING.values()))
+# Urgency in each broker's terms: RabbitMQ delivers higher numbers first, Redis lower ones.
+PRIORITIES = {
+    "amqp": {"high": 9, "normal": 5, "low": 1},
+    "redis": {"high": 0, "normal": 5, "low": 9},
 }
+MAX_PRIORITY = 9
+
+
+def broker_family(broker_url: str) -> str:
+    scheme = broker_url.split("://", 1)[0].lower()
+    if scheme in {"amqp", "amqps", "pyamqp"}:
+        return "amqp"
+    if scheme in {"redis", "rediss", "sentinel"}:
+        return "redis"
+    return "other"
+
+
+def task_routes(broker_url: str) -> dict[str, dict[str, object]]:
+    """The routing table as Celery wants it; with a priority where the broker has them."""
+    levels = PRIORITIES.get(broker_family(broker_url))
+    routes: dict[str, dict[str, object]] = {}
+    for name, (queue, urgency) in TASK_ROUTING.items():
+        routes[name] = {"queue": queue}
+        if levels:
+            routes[name]["priority"] = levels[urgency]
+    return routes
+
+
+def task_queues(broker_url: str) -> list[Queue]:
+    if broker_family(broker_url) == "amqp":
+        return [Queue(name, queue_arguments={"x-max-priority": MAX_PRIORITY}) for name in QUEUES]
+    return [Queue(name) for name in QUEUES]
 
 
 def celery_init_app(app: Flask) -> Celery:
@@ -44,17 +71,52 @@ def celery_init_app(app: Flask) -> Celery:
 
     celery_app = Celery(app.name, task_cls=ContextTask)
     celery_app.config_from_object(app.config["CELERY"])
+    broker_url = app.config["CELERY"]["broker_url"] or ""
     celery_app.conf.update(
-        task_queues=[Queue(name) for name in QUEUES],
-        task_routes=TASK_ROUTES,
+        task_queues=task_queues(broker_url),
+        task_routes=task_routes(broker_url),
         beat_schedule=build_beat_schedule(app.config.get("CELERY_SCHEDULE_OVERRIDES")),
         include=[
             "app.tasks.task_management",
             "app.tasks.notifications",
             "app.tasks.accounts",
+            "app.tasks.recurring",
+            "app.tasks.webhooks",
+            "app.tasks.exports",
             "app.tasks.demo_tasks",
+            "app.tasks.analytics",
+            "app.tasks.operations",
         ],
     )
+    celery_app.flask_app = app
     celery_app.set_default()
+    # Beat's DatabaseScheduler and the task tracking signals reach the database through it.
+    celery_app.flask_app = app
+    from app.task_tracking import connect_task_tracking
+
+    connect_task_tracking()
     app.extensions["celery"] = celery_app
     return celery_app
+
+
+# No database connection outlives its task or crosses a fork. Connected once, at import; each
+# Celery app knows its Flask app (`celery_app.flask_app`, set in celery_init_app).
+@task_postrun.connect
+def remove_session_after_task(sender: Task | None = None, **_: object) -> None:
+    """Each task hands its session (and connection) back to the pool when it ends."""
+    flask_app = getattr(getattr(sender, "app", None), "flask_app", None)
+    if flask_app is not None:
+        with flask_app.app_context():
+            db.session.remove()
+
+
+@worker_process_init.connect
+def fresh_pool_in_child(**_: object) -> None:
+    """A forked pool child drops the connections it inherited, so no socket is shared."""
+    from celery import current_app
+
+    flask_app = getattr(current_app, "flask_app", None)
+    if flask_app is not None:
+        with flask_app.app_context():
+            # close=False: the parent's connections stay open for the parent.
+            db.engine.dispose(close=False)

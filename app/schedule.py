@@ -77,6 +77,51 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         "0 * * * *",
         "Deletes inbox entries older than {NOTIFICATION_RETENTION_DAYS} days.",
     ),
+    PeriodicJob(
+        "process-recurring-tasks",
+        "app.tasks.recurring.process_recurring_tasks",
+        "*/5 * * * *",
+        "Creates each recurring task's occurrences {RECURRING_CREATE_AHEAD_HOURS} hours ahead, "
+        "missed ones included, each once.",
+    ),
+    PeriodicJob(
+        "cleanup-completed-recurring-instances",
+        "app.tasks.recurring.cleanup_completed_recurring_instances",
+        "30 3 * * *",
+        "Archives occurrences of recurring tasks completed more than "
+        "{RECURRING_ARCHIVE_AFTER_DAYS} days ago.",
+    ),
+    PeriodicJob(
+        "retry-failed-webhooks",
+        "app.tasks.webhooks.retry_failed_webhooks",
+        "*/10 * * * *",
+        "Sends again webhook deliveries whose retry time has come, up to "
+        "{WEBHOOK_MAX_ATTEMPTS} attempts.",
+    ),
+    PeriodicJob(
+        "cleanup-old-webhook-deliveries",
+        "app.tasks.webhooks.cleanup_old_webhook_deliveries",
+        "0 2 * * *",
+        "Deletes webhook delivery records older than {WEBHOOK_DELIVERY_RETENTION_DAYS} days.",
+    ),
+    PeriodicJob(
+        "precompute-analytics",
+        "app.tasks.analytics.precompute_analytics",
+        "*/30 * * * *",
+        "Recomputes the analytics pages of every project and person with tasks.",
+    ),
+    PeriodicJob(
+        "cleanup-expired-exports",
+        "app.tasks.exports.cleanup_expired_exports",
+        "15 * * * *",
+        "Deletes export files older than {EXPORT_TTL_HOURS} hours.",
+    ),
+    PeriodicJob(
+        "cleanup-old-task-runs",
+        "app.tasks.operations.cleanup_old_task_runs",
+        "45 3 * * *",
+        "Deletes the Jobs page's task run records older than {TASK_RUN_RETENTION_DAYS} days.",
+    ),
 )
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -146,6 +191,8 @@ def describe_crontab(expression: str) -> str:
         return f"every {minute[2:]} minutes"
     if minute == "0" and hour == day_of_month == month == day_of_week == "*":
         return "every hour"
+    if minute.isdigit() and hour == day_of_month == month == day_of_week == "*":
+        return f"every hour at :{int(minute):02d}"
     if minute.isdigit() and hour.isdigit() and day_of_month == month == "*":
         at = f"{int(hour):02d}:{int(minute):02d}"
         if day_of_week == "*":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -117,13 +118,29 @@ def base_app(
         db.engine.dispose()
 
 
+def truncate_retrying_deadlocks(statement: Any, attempts: int = 5) -> None:
+    """The worker thread may still be recording a finished task's run (task tracking writes
+    on its own connection); TRUNCATE's table locks can then deadlock with it. Try again."""
+    from sqlalchemy.exc import OperationalError
+
+    for attempt in range(attempts):
+        try:
+            db.session.execute(statement)
+            return
+        except OperationalError as error:
+            db.session.rollback()
+            if "deadlock" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+
+
 def clear_tables(app: Flask) -> None:
     with app.app_context():
         tables = [table.name for table in db.metadata.sorted_tables]
         if db.engine.dialect.name == "postgresql":
             quoted = ", ".join(f'"{name}"' for name in tables)
             # Ids keep counting up: a job queued by an earlier test never finds a new row.
-            db.session.execute(text(f"TRUNCATE {quoted} CASCADE"))
+            truncate_retrying_deadlocks(text(f"TRUNCATE {quoted} CASCADE"))
         else:
             for table in reversed(db.metadata.sorted_tables):
                 db.session.execute(table.delete())

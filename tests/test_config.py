@@ -125,12 +125,14 @@ def test_development_uses_a_running_devstacks_redis_and_mailbox(tmp_path, monkey
         f"DEVSTACK_PID={os.getpid()}\nCELERY_BROKER_URL=redis://127.0.0.1:7777/0\nMAIL_PORT=8025\n"
     )
     monkeypatch.setenv("TICKLER_DEVSTACK_SETTINGS", "on")
-    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    # Recorded first, so the undo puts back what was there before (the stack's URL must not
+    # leak into later tests, whose jobs would go to a Redis that is not there).
+    monkeypatch.setenv("CELERY_BROKER_URL", "")
+    monkeypatch.delenv("CELERY_BROKER_URL")
     monkeypatch.setenv("MAIL_PORT", "2525")
     load_devstack_settings(runtime)
     assert os.environ["CELERY_BROKER_URL"] == "redis://127.0.0.1:7777/0"
     assert os.environ["MAIL_PORT"] == "2525", "a real setting wins over the stack's"
-    monkeypatch.delenv("CELERY_BROKER_URL")
 
 
 def test_a_dead_devstacks_settings_are_ignored(tmp_path, monkeypatch):
@@ -141,7 +143,8 @@ def test_a_dead_devstacks_settings_are_ignored(tmp_path, monkeypatch):
     runtime = tmp_path / "runtime.env"
     runtime.write_text("DEVSTACK_PID=999999999\nCELERY_BROKER_URL=redis://127.0.0.1:7777/0\n")
     monkeypatch.setenv("TICKLER_DEVSTACK_SETTINGS", "on")
-    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    monkeypatch.setenv("CELERY_BROKER_URL", "")
+    monkeypatch.delenv("CELERY_BROKER_URL")
     load_devstack_settings(runtime)
     assert "CELERY_BROKER_URL" not in os.environ
 

@@ -93,6 +93,7 @@ def test_child_environment_points_children_at_the_embedded_services(tmp_path: Pa
     assert env["DEV_MAILBOX_DIR"] == str(tmp_path)
     assert env["APP_BASE_URL"] == "http://127.0.0.1:5001"
     assert (env["TICKLER_ENV"], env["FLASK_APP"]) == ("development", "app:create_app")
+    assert env["WEBHOOK_ALLOWED_HOSTS"] == "127.0.0.1,localhost", "for /dev/webhooks"
 
 
 def test_child_environment_keeps_what_the_person_set() -> None:
@@ -105,6 +106,7 @@ def test_child_environment_keeps_what_the_person_set() -> None:
     env = settings.child_environment(base, 5000)
     assert {key: env[key] for key in base} == base
     assert "DEV_MAILBOX_DIR" not in env
+    assert "WEBHOOK_ALLOWED_HOSTS" not in env, "private addresses stay refused in production"
 
 
 def test_a_busy_port_chosen_with_PORT_is_an_error(listening_port: int) -> None:
@@ -139,9 +141,13 @@ def test_sqlite_path_finds_the_database_file(url: str, expected: Path | None) ->
 
 def test_banner_shows_logins_and_services_without_passwords(tmp_path: Path) -> None:
     stack = Stack(tmp_path, web_port=5001, redis_port=7000, smtp_port=8025)
-    env = {"DATABASE_URL": "postgresql://tickler:hunter2@db-host/tickler"}
+    env = {
+        "DATABASE_URL": "postgresql://tickler:hunter2@db-host/tickler",
+        "TICKLER_ENV": "development",
+    }
     banner = "\n".join(banner_lines(stack, env))
     assert "http://127.0.0.1:5001/dev/mail/" in banner
+    assert "http://127.0.0.1:5001/dev/webhooks/" in banner
     assert all(person.email in banner for person in DEMO_PEOPLE)
     assert f"password {DEMO_PASSWORD}" in banner
     assert "postgresql://tickler:***@db-host/tickler" in banner

@@ -61,11 +61,18 @@ def test_a_bad_schedule_setting_stops_start_up_with_a_clear_message(
         ("0 2 * * 0", "Sundays at 02:00"),
         ("0 10 * * 1", "Mondays at 10:00"),
         ("0 * * * *", "every hour"),
+        ("15 * * * *", "every hour at :15"),
         ("5 4 1 * *", "crontab 5 4 1 * *"),
     ],
 )
 def test_crontabs_in_words(expression, words):
     assert describe_crontab(expression) == words
+
+
+def test_expired_exports_are_cleaned_up_every_hour_at_quarter_past():
+    entry = build_beat_schedule()["cleanup-expired-exports"]
+    assert entry["task"] == "app.tasks.exports.cleanup_expired_exports"
+    assert entry["schedule"] == crontab(minute="15")
 
 
 def test_next_run_of_a_daily_job():

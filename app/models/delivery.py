@@ -17,6 +17,8 @@ class EmailKind(enum.StrEnum):
     OVERDUE_ALERT = "overdue_alert"
     WEEKLY_SUMMARY = "weekly_summary"
     DAILY_REPORT = "daily_report"
+    # One email per batch of events on one task; its period is "n<first notification id>".
+    TASK_ACTIVITY = "task_activity"
 
     @property
     def label(self) -> str:
@@ -25,7 +27,13 @@ class EmailKind(enum.StrEnum):
             "overdue_alert": "Daily alert about overdue tasks",
             "weekly_summary": "Weekly summary (Mondays)",
             "daily_report": "Daily task report (admins)",
+            "task_activity": "Task activity (assignments, changes, comments, deadlines)",
         }[self.value]
+
+    @property
+    def is_digest(self) -> bool:
+        """Sent by the digest chunks; the others are sent one at a time as events happen."""
+        return self != EmailKind.TASK_ACTIVITY
 
 
 class DeliveryStatus(enum.StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin, UTCDateTime, string_enum
@@ -47,6 +47,8 @@ class Task(TimestampMixin, Base):
         Index("ix_tasks_project_status_due", "project_id", "status", "due_at"),
         # Jobs that scan every task due in a window, whoever it belongs to.
         Index("ix_tasks_due_at", "due_at"),
+        # One task per occurrence of a recurring series, however often the job runs.
+        UniqueConstraint("series_id", "occurrence_at", name="uq_tasks_series_occurrence"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,6 +68,11 @@ class Task(TimestampMixin, Base):
     deadline_alert_for: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # When the project owner was told the task is long overdue; once per task.
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set on occurrences of a recurring series: which series, and the due moment it was made for.
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recurring_series.id", ondelete="SET NULL")
+    )
+    occurrence_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     project: Mapped[Project] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import Task, TaskReminder, TaskStatus, UsedActionToken, User
+from app.services import webhooks
 from app.services.projects import membership
 from app.services.tasks import apply_status
 
@@ -69,8 +70,10 @@ def perform(session: Session, claim: ActionClaim, now: datetime) -> str:
         session.rollback()
         raise ActionLinkError("This link has already been used.") from None
     if claim.action == "done":
+        before = webhooks.task_state(claim.task)
         if not apply_status(claim.task, TaskStatus.COMPLETED, now):
             return f"“{claim.task.title}” was already done."
+        webhooks.record_task_change(session, claim.task, before)
         return f"“{claim.task.title}” is marked as done."
     session.add(
         TaskReminder(

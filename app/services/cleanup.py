@@ -11,16 +11,23 @@ from app.models import Task, TaskStatus
 from app.services.errors import RuleViolation
 
 
-def archive_completed(session: Session, now: datetime, after_days: int) -> int:
-    """Archive tasks completed more than `after_days` ago, in one statement; returns how many."""
+def archive_completed(
+    session: Session, now: datetime, after_days: int, only_recurring: bool = False
+) -> int:
+    """Archive tasks completed more than `after_days` ago, in one statement; returns how many.
+
+    `only_recurring` limits it to occurrences of recurring tasks, which pile up faster."""
     cutoff = now - timedelta(days=after_days)
+    conditions = [
+        Task.status == TaskStatus.COMPLETED,
+        Task.completed_at < cutoff,
+        Task.archived_at.is_(None),
+    ]
+    if only_recurring:
+        conditions.append(Task.series_id.is_not(None))
     result = session.execute(
         update(Task)
-        .where(
-            Task.status == TaskStatus.COMPLETED,
-            Task.completed_at < cutoff,
-            Task.archived_at.is_(None),
-        )
+        .where(*conditions)
         .values(archived_at=now, updated_at=now)
         .execution_options(synchronize_session=False)
     )

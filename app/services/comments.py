@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from app.models import Comment, ProjectMember, Task, TaskWatcher, User
+from app.services import webhooks
 from app.services.errors import Forbidden, RuleViolation
 from app.services.mentions import Member, mentioned
 
@@ -41,6 +42,7 @@ def add_comment(session: Session, task: Task, author: User, body: str) -> Commen
     comment = Comment(task_id=task.id, author_id=author.id, body=text)
     session.add(comment)
     session.flush()
+    webhooks.record_comment(session, comment, task.project_id)
     return comment
 
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Task, TaskPriority, TaskStatus, User
+from app.models import Project, Task, TaskPriority, TaskStatus, User
+from app.models.webhook import WEBHOOK_EVENTS
 from app.services.accounts import register_user
 from app.services.projects import add_member_by_email, create_project
+from app.services.recurrence import build_rule
+from app.services.recurring import TemplateFields, create_series
+from app.services.timezones import to_local
+from app.services.webhooks import create_subscription
 
 DEMO_PASSWORD = "tickler-demo"
 
@@ -76,8 +81,15 @@ def is_empty(session: Session) -> bool:
     return not session.scalar(select(func.count()).select_from(User))
 
 
-def load_demo_workspace(session: Session, now: datetime) -> list[DemoPerson]:
-    """Fill an empty database with the demo workspace; returns the people who can log in."""
+def load_demo_workspace(
+    session: Session,
+    now: datetime,
+    webhook_url: str | None = None,
+    allowed_hosts: frozenset[str] = frozenset(),
+) -> list[DemoPerson]:
+    """Fill an empty database with the demo workspace; returns the people who can log in.
+
+    With `webhook_url` (the development receiver) the first project sends it every event."""
     users = [
         register_user(
             session, email=p.email, name=p.name, password=DEMO_PASSWORD, timezone=p.timezone
@@ -109,4 +121,61 @@ def load_demo_workspace(session: Session, now: datetime) -> list[DemoPerson]:
             )
         )
     session.flush()
+    add_demo_history(session, projects["Website relaunch"], users, now)
+    add_demo_series(session, projects["Website relaunch"], users, now)
+    if webhook_url:
+        create_subscription(
+            session,
+            project=projects["Website relaunch"],
+            creator=users[0],
+            url=webhook_url,
+            events=list(WEBHOOK_EVENTS),
+            allowed_hosts=allowed_hosts,
+        )
     return list(DEMO_PEOPLE)
+
+
+def add_demo_history(session: Session, project: Project, users: list[User], now: datetime) -> None:
+    """Ten weeks of finished work, some of it late, so the analytics charts have a story."""
+    for week in range(1, 11):
+        for n in range(week % 3 + 1):
+            completed = now - timedelta(weeks=week, hours=5 * n)
+            took = timedelta(days=2 + (week + n) % 5)
+            late = (week + n) % 4 == 0
+            session.add(
+                Task(
+                    project=project,
+                    title=f"Sprint {11 - week} item {n + 1}",
+                    assignee=users[(week + n) % len(users)],
+                    creator=users[0],
+                    status=TaskStatus.COMPLETED,
+                    priority=list(TaskPriority)[(week + n) % len(TaskPriority)],
+                    created_at=completed - took,
+                    due_at=completed - timedelta(days=1) if late else completed + timedelta(days=1),
+                    completed_at=completed,
+                    archived_at=completed + timedelta(days=30) if week > 5 else None,
+                )
+            )
+
+
+def add_demo_series(session: Session, project: Project, users: list[User], now: datetime) -> None:
+    """Two chores that repeat; the first occurrences appear when the job next runs."""
+    today_9 = to_local(now, users[0].timezone).replace(hour=9, minute=0, second=0, microsecond=0)
+    for title, rule, assignee in (
+        ("Post the weekly status update", build_rule("weekly", ["MO"]), users[1]),
+        ("Check the uptime dashboard", build_rule("weekdays"), users[2]),
+    ):
+        create_series(
+            session,
+            project_id=project.id,
+            owner=users[0],
+            fields=TemplateFields(
+                title=title,
+                description="",
+                priority=TaskPriority.MEDIUM,
+                assignee_id=assignee.id,
+                rule=rule,
+                starts_at=today_9.astimezone(UTC),
+            ),
+            now=now,
+        )

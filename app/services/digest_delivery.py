@@ -44,6 +44,27 @@ def digest_rules(config: dict) -> dict[EmailKind, DigestRule]:
     }
 
 
+WEEKDAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
+RULE_WORDING = {
+    EmailKind.TASK_REMINDER: "assigned tasks due within 24 hours",
+    EmailKind.OVERDUE_ALERT: "assigned tasks past their due date",
+    EmailKind.WEEKLY_SUMMARY: "the week's tasks",
+    EmailKind.DAILY_REPORT: "the daily task report, sent to admins",
+}
+
+
+def describe_rule(rule: DigestRule) -> str:
+    """The rule in words, stored with each delivery: why this person got this email."""
+    if rule.kind == EmailKind.DAILY_REPORT:
+        return RULE_WORDING[rule.kind]
+    when = f"at {rule.local_hour:02d}:00 your time"
+    if rule.weekday is not None:
+        when = f"{WEEKDAYS[rule.weekday]} {when}"
+    if rule.honours_workdays_only:
+        when += " (workdays only, if you chose so)"
+    return f"{RULE_WORDING[rule.kind]}, {when}"
+
+
 def handled_pairs(
     session: Session, kind: EmailKind, pairs: list[tuple[int, str]], now: datetime
 ) -> set[tuple[int, str]]:
@@ -132,17 +153,21 @@ def prepare_chunk(
 
 
 def settle_chunk(
-    ready: list[PreparedEmail], empty: list[Claimed], results: list[SendResult]
+    ready: list[PreparedEmail],
+    empty: list[Claimed],
+    results: list[SendResult],
+    rule_text: str | None = None,
 ) -> list[Outcome]:
-    """The ledger outcome of every claimed delivery in a chunk, from what the sender reported."""
+    """The ledger outcome of every claimed delivery in a chunk, from what the sender reported,
+    with why each person got theirs (the rule and the task ids it listed)."""
     by_key = {result.key: result for result in results}
     outcomes = [ledger.skipped(item) for item in empty]
     for item in ready:
         result = by_key[item.claimed.delivery_id]
         reason = {
-            "rule": item.digest.kind.value,
+            "rule": rule_text or item.digest.kind.label,
             "period": item.claimed.period,
-            "tasks": list(item.digest.task_ids),
+            "task_ids": list(item.digest.task_ids),
         }
         outcomes.append(
             ledger.outcome_for(

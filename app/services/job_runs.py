@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import JobRun, utcnow
+from app.models import JobRun, ScheduleSetting, utcnow
 from app.schedule import (
     PERIODIC_JOBS,
     PeriodicJob,
@@ -19,6 +19,7 @@ from app.schedule import (
     effective_crontab,
     next_run,
 )
+from app.services.schedule_settings import merged_overrides
 
 
 @dataclass
@@ -68,16 +69,35 @@ class JobView:
     crontab: str
     schedule: str
     description: str
-    next_run: datetime
+    next_run: datetime | None
     last_run: JobRun | None
+    paused: bool = False
+    # Where the crontab comes from: "page" (an admin's edit), "config" (SCHEDULE_<JOB>), "code".
+    source: str = "code"
 
 
-def job_overview(config: dict, runs: dict[str, JobRun], now: datetime) -> list[JobView]:
-    """Every scheduled job with its schedule in words, next run and last run."""
-    overrides = config.get("CELERY_SCHEDULE_OVERRIDES") or {}
+def job_overview(
+    config: dict,
+    runs: dict[str, JobRun],
+    now: datetime,
+    settings: dict[str, ScheduleSetting] | None = None,
+) -> list[JobView]:
+    """Every scheduled job with its schedule in words, next run, last run, and page edits."""
+    config_overrides = config.get("CELERY_SCHEDULE_OVERRIDES") or {}
+    settings = settings or {}
+    overrides = merged_overrides(config_overrides, settings)
     views = []
     for job in PERIODIC_JOBS:
         expression = effective_crontab(job, overrides)
+        setting = settings.get(job.name)
+        paused = bool(setting and setting.paused)
+        source = (
+            "page"
+            if setting and setting.crontab
+            else "config"
+            if job.name in config_overrides
+            else "code"
+        )
         views.append(
             JobView(
                 job.name,
@@ -85,8 +105,10 @@ def job_overview(config: dict, runs: dict[str, JobRun], now: datetime) -> list[J
                 expression,
                 describe_crontab(expression),
                 describe_job(job, config),
-                next_run(expression, now),
+                None if paused else next_run(expression, now),
                 runs.get(job.task),
+                paused,
+                source,
             )
         )
     return views

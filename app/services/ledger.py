@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.models import Delivery, DeliveryStatus, EmailKind
+from app.services.inserts import insert_ignoring_duplicates
 
 # A claim older than this belongs to a worker that died without its job being redelivered.
 STALE_CLAIM_AFTER = timedelta(minutes=30)
@@ -26,21 +26,13 @@ class Claimed:
     attempts: int
 
 
-def _insert_ignoring_duplicates(session: Session):  # noqa: ANN202
-    dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(Delivery)
-
-
 def ensure_rows(
     session: Session, kind: EmailKind, pairs: list[tuple[int, str]], now: datetime
 ) -> None:
     """Create the pending rows that do not exist yet; the unique key makes this race-free."""
     if not pairs:
         return
-    statement = _insert_ignoring_duplicates(session).on_conflict_do_nothing(
-        index_elements=["recipient_id", "kind", "period"]
-    )
+    statement = insert_ignoring_duplicates(session, Delivery, ["recipient_id", "kind", "period"])
     session.execute(
         statement,
         [

@@ -30,8 +30,13 @@ class EmailChoices:
 
 
 def kinds_for(user: User) -> list[EmailKind]:
-    """The kinds a person can receive: the daily report goes to admins only."""
-    return [kind for kind in EmailKind if kind != EmailKind.DAILY_REPORT or user.is_admin]
+    """The digest kinds a person can receive: the daily report goes to admins only. (Activity
+    emails have their own choices, one per event kind.)"""
+    return [
+        kind
+        for kind in EmailKind
+        if kind.is_digest and (kind != EmailKind.DAILY_REPORT or user.is_admin)
+    ]
 
 
 def choices_for(session: Session, user: User) -> EmailChoices:

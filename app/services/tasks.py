@@ -9,6 +9,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.models import ProjectMember, Task, TaskPriority, TaskStatus, User, utcnow
+from app.services import webhooks
 from app.services.errors import NotFound, RuleViolation
 
 SORTS = {
@@ -80,7 +81,7 @@ def get_task_for_member(session: Session, task_id: int, user_id: int) -> Task:
     return task
 
 
-def _apply_filters(query: Select, filters: TaskFilters) -> Select:
+def apply_filters(query: Select, filters: TaskFilters) -> Select:
     if filters.statuses:
         query = query.where(Task.status.in_(filters.statuses))
     if filters.priorities:
@@ -92,7 +93,7 @@ def _apply_filters(query: Select, filters: TaskFilters) -> Select:
     return query
 
 
-def _apply_sort(query: Select, sort: str) -> Select:
+def apply_sort(query: Select, sort: str) -> Select:
     if sort == "-due":
         return query.order_by(Task.due_at.is_(None), Task.due_at.desc(), Task.id)
     if sort == "priority":
@@ -107,13 +108,13 @@ def project_task_page(
     session: Session, project_id: int, filters: TaskFilters, page: int, per_page: int
 ) -> TaskPage:
     """One page of a project's tasks, in three queries whatever the page size."""
-    base = _apply_filters(visible_tasks().where(Task.project_id == project_id), filters)
+    base = apply_filters(visible_tasks().where(Task.project_id == project_id), filters)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
     items = list(
         session.scalars(
-            _apply_sort(base, filters.sort)
+            apply_sort(base, filters.sort)
             .options(joinedload(Task.assignee))
             .limit(per_page)
             .offset((page - 1) * per_page)
@@ -181,12 +182,15 @@ def create_task(session: Session, *, project_id: int, creator: User, fields: Tas
     _write_fields(task, fields, now=utcnow())
     session.add(task)
     session.flush()
+    webhooks.record_task_change(session, task, before=None)
     return task
 
 
 def update_task(session: Session, task: Task, fields: TaskFields) -> None:
     check_assignee(session, task.project_id, fields.assignee_id)
+    before = webhooks.task_state(task)
     _write_fields(task, fields, now=utcnow())
+    webhooks.record_task_change(session, task, before)
 
 
 def _write_fields(task: Task, fields: TaskFields, now: datetime) -> None:
@@ -222,5 +226,7 @@ def change_status(session: Session, task_id: int, new_status: str, now: datetime
     if task is None:
         raise NotFound(f"task {task_id}")
     old = task.status
+    before = webhooks.task_state(task)
     changed = apply_status(task, status, now)
+    webhooks.record_task_change(session, task, before)
     return StatusChange(task_id, old.value if old else None, status.value, changed)

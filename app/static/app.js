@@ -21,6 +21,29 @@
     }, 1000);
   }
 
+  // An export's progress bar: poll its status until the worker is done, then show the link.
+  function pollExport(section) {
+    if (section.dataset.exportStatus !== "queued" && section.dataset.exportStatus !== "running") { return; }
+    const bar = section.querySelector("progress");
+    const timer = setInterval(async function () {
+      try {
+        const response = await fetch(section.dataset.exportPollUrl, { headers: { Accept: "application/json" } });
+        const body = await response.json();
+        const total = body.total_rows === null ? "…" : body.total_rows;
+        section.querySelector("[data-export-label]").textContent = body.label;
+        if (bar) { bar.value = body.percent; bar.textContent = body.percent + "%"; }
+        const percent = section.querySelector("[data-export-percent]");
+        if (percent) { percent.textContent = body.percent + "%"; }
+        const rows = section.querySelector("[data-export-rows]");
+        if (rows) { rows.textContent = body.rows_written + " of " + total + " rows"; }
+        if (body.status === "done" || body.status === "failed" || body.status === "expired") {
+          clearInterval(timer);
+          window.location.reload();
+        }
+      } catch (error) { /* the next tick tries again */ }
+    }, 1000);
+  }
+
   // Pre-select the browser's timezone on the registration form.
   function detectTimezone(form) {
     const select = form.querySelector("select[name=timezone]");
@@ -40,6 +63,22 @@
     update();
   }
 
+  // A recurring task's form shows only the details of the chosen repeat.
+  function toggleRepeatDetails(form) {
+    const parts = { weekly: ".repeat-weekly", monthly: ".repeat-monthly", custom: ".repeat-custom" };
+    const update = function () {
+      const chosen = form.querySelector("input[name=frequency]:checked");
+      Object.keys(parts).forEach(function (value) {
+        const part = form.querySelector(parts[value]);
+        if (part) { part.hidden = !chosen || chosen.value !== value; }
+      });
+    };
+    form.querySelectorAll("input[name=frequency]").forEach(function (radio) {
+      radio.addEventListener("change", update);
+    });
+    update();
+  }
+
   function confirmSubmit(form) {
     form.addEventListener("submit", function (event) {
       if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
@@ -48,8 +87,10 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-poll-url]").forEach(pollQueuedStatus);
+    document.querySelectorAll("[data-export-poll-url]").forEach(pollExport);
     document.querySelectorAll("form[data-detect-timezone]").forEach(detectTimezone);
     document.querySelectorAll("form[data-confirm]").forEach(confirmSubmit);
     document.querySelectorAll("form[data-reminder-form]").forEach(toggleReminderTime);
+    document.querySelectorAll("form.recurring-form").forEach(toggleRepeatDetails);
   });
 })();

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from celery import Task, shared_task
@@ -14,10 +15,26 @@ from app.email.activity import compose_activity
 from app.email.digests import compose
 from app.email.send import SENT, TRANSIENT, OutgoingEmail, SendResult, send_batch
 from app.extensions import db
-from app.models import Comment, EmailKind, NotificationKind, TaskStatus, User, utcnow
+from app.models import (
+    Comment,
+    DeliveryStatus,
+    EmailKind,
+    NotificationKind,
+    TaskStatus,
+    User,
+    utcnow,
+)
 from app.services import comments, deadline_alerts, ledger, notifications, reminders
-from app.services.digest_delivery import prepare_chunk, retry_pairs, settle_chunk, tally
+from app.services.digest_delivery import (
+    describe_rule,
+    digest_rules,
+    prepare_chunk,
+    retry_pairs,
+    settle_chunk,
+    tally,
+)
 from app.services.notification_rules import Event
+from app.services.outbox import activity_period, activity_reason
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +76,8 @@ def send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) ->
     db.session.commit()
     ready, empty = prepare_chunk(db.session, email_kind, claimed, now) if claimed else ([], [])
     results = send_batch([compose(item) for item in ready]) if ready else []
-    outcomes = settle_chunk(ready, empty, results)
+    rule = digest_rules(current_app.config)[email_kind]
+    outcomes = settle_chunk(ready, empty, results, describe_rule(rule))
     ledger.record(db.session, outcomes, utcnow())
     db.session.commit()
     counts = tally(outcomes)
@@ -130,11 +148,33 @@ def flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str
     if not batch or user is None or not user.is_active:
         return {"sent": 0}
 
-    def put_back() -> None:
+    # The ledger row says what went out and why; a redelivered job finds it already sent.
+    claimed = ledger.claim(
+        db.session,
+        EmailKind.TASK_ACTIVITY,
+        [(user_id, activity_period(batch))],
+        self.request.id,
+        utcnow(),
+    )
+    db.session.commit()
+    if not claimed:
+        return {"sent": 0, "already": True}
+    [result] = send_batch([compose_activity(user, batch[0].task, batch)])
+    outcome = ledger.outcome_for(
+        claimed[0], result.outcome, result.message_id, result.error, activity_reason(batch)
+    )
+    if outcome.status == DeliveryStatus.RETRYING and self.request.retries < self.max_retries:
+        # Give the events back, so ones arriving meanwhile join the retried email.
         notifications.release(db.session, [n.id for n in batch])
+        ledger.record(db.session, [outcome], utcnow())
         db.session.commit()
-
-    result = send_one(self, compose_activity(user, batch[0].task, batch), put_back)
+        raise self.retry(countdown=retry_countdown(self.request.retries))
+    if outcome.status == DeliveryStatus.RETRYING:
+        outcome = replace(outcome, status=DeliveryStatus.FAILED)
+    ledger.record(db.session, [outcome], utcnow())
+    db.session.commit()
+    if outcome.status != DeliveryStatus.SENT:
+        log.error("%s to user %s failed: %s", self.name, user_id, result.error)
     return {"sent": len(batch) if result.outcome == SENT else 0, "error": result.error}
 
 

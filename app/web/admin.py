@@ -1,4 +1,4 @@
-"""Admin pages: scheduled jobs, reports, failed deliveries, and the guide's send-reminders."""
+"""Admin pages: scheduled jobs, reports, the outbox and failed emails, and send-reminders."""
 
 from __future__ import annotations
 
@@ -22,12 +22,15 @@ from kombu.exceptions import OperationalError
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.models import utcnow
+from app.models import DeliveryStatus, EmailKind, utcnow
 from app.services import ledger
+from app.services import outbox as outbox_rules
 from app.services import reports as report_rules
-from app.services.job_runs import find_job, job_overview, last_runs
-from app.tasks.notifications import send_digest_chunk
+from app.services.job_runs import find_job
+from app.tasks.notifications import flush_task_notifications, send_digest_chunk
 from app.tasks.task_management import send_task_reminders
+from app.web.safety import is_local_redirect
+from app.web.task_filters import parse_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 QUEUE_DOWN = "The task queue is not reachable right now; nothing was queued. Try again shortly."
@@ -68,9 +71,9 @@ def send_reminders() -> Response | tuple[Response, int]:
 @bp.route("/jobs")
 @admin_required
 def jobs() -> str:
-    config = dict(current_app.config)
-    views = job_overview(config, last_runs(db.session), utcnow())
-    return render_template("admin/jobs.html", jobs=views)
+    from app.web.admin_jobs import jobs_page
+
+    return jobs_page()
 
 
 @bp.route("/jobs/<name>/run", methods=["POST"])
@@ -103,19 +106,53 @@ def deliveries() -> str:
     return render_template("admin/deliveries.html", failed=ledger.failed_deliveries(db.session))
 
 
+@bp.route("/outbox")
+@admin_required
+def outbox() -> str:
+    """Every email in the ledger: searchable by recipient, filtered by kind and status."""
+    filters, problems = outbox_rules.parse_filters(request.args)
+    for problem in problems:
+        flash(problem, "error")
+    page = outbox_rules.outbox_page(db.session, filters, parse_page(request.args.get("page")))
+    return render_template(
+        "admin/outbox.html",
+        page=page,
+        filters=filters,
+        kinds=list(EmailKind),
+        statuses=list(DeliveryStatus),
+    )
+
+
 @bp.route("/deliveries/<int:delivery_id>/resend", methods=["POST"])
 @admin_required
 def resend(delivery_id: int) -> Response:
+    """Put a failed email back in line and queue the job that sends its kind."""
+    back = request.form.get("back")
+    back = back if is_local_redirect(back) else url_for("admin.deliveries")
     delivery = ledger.reopen_for_resend(db.session, delivery_id, utcnow())
     if delivery is None:
         abort(404)
-    pair = [delivery.recipient_id, delivery.period]
-    kind = delivery.kind.value
+    if delivery.kind.is_digest:
+        job, args = (
+            send_digest_chunk,
+            (delivery.kind.value, [[delivery.recipient_id, delivery.period]], utcnow().isoformat()),
+        )
+    else:
+        target = outbox_rules.reopen_activity(db.session, delivery)
+        if target is None:
+            db.session.rollback()
+            flash("This email does not say which task it was about; it cannot be resent.", "error")
+            return redirect(back)
+        job, args = flush_task_notifications, target
     db.session.commit()
     try:
-        send_digest_chunk.delay(kind, [pair], utcnow().isoformat())
+        job.delay(*args)
     except OperationalError:
         flash(QUEUE_DOWN, "error")
     else:
         flash("Resend queued.", "success")
-    return redirect(url_for("admin.deliveries"))
+    return redirect(back)
+
+
+# The Jobs page's schedule edits, pauses and retries live beside this module.
+from app.web import admin_jobs  # noqa: E402, F401

@@ -10,6 +10,8 @@ from app.models import TaskPriority, TaskStatus
 from app.services.tasks import SORTS, TaskFilters
 
 MAX_PAGE = 1_000_000
+# Ids are 32-bit integers in the database; a bigger number names nobody and must not reach SQL.
+MAX_ID = 2**31 - 1
 
 
 def _enum_values(values: list[str], enum_class: type, ignored: list[str]) -> tuple:
@@ -36,7 +38,7 @@ def parse_filters(args: MultiDict[str, str] | Mapping[str, str]) -> tuple[TaskFi
     assignee_id, unassigned = None, False
     if assignee == "none":
         unassigned = True
-    elif assignee.isdigit():
+    elif assignee.isdigit() and int(assignee) <= MAX_ID:
         assignee_id = int(assignee)
     elif assignee:
         ignored.append(assignee)

@@ -126,6 +126,9 @@ def child_environment(
         "APP_BASE_URL": f"http://{HOST}:{web_port}",
     }
     env.update({name: value for name, value in defaults.items() if not env_value(env, name)})
+    if env["TICKLER_ENV"] == "development" and not env_value(env, "WEBHOOK_ALLOWED_HOSTS"):
+        # The development webhook receiver (/dev/webhooks) lives on loopback; never in production.
+        env["WEBHOOK_ALLOWED_HOSTS"] = f"{HOST},localhost"
     env["PYTHONUNBUFFERED"] = "1"  # so every line shows up as it is written
     if redis_port is not None:
         env.update(redis_environment(redis_port))

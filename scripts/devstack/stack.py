@@ -153,6 +153,8 @@ def banner_lines(stack: Stack, env: Mapping[str, str]) -> list[str]:
     lines = ["=" * 72, f"Tickler is running at {stack.url}"]
     if stack.smtp_port is not None and env_value(env, "TICKLER_ENV") != "production":
         lines.append(f"Mail it sends:  {stack.url}/dev/mail/")
+    if env_value(env, "TICKLER_ENV") == "development":
+        lines.append(f"Webhooks sent:  {stack.url}/dev/webhooks/ (the demo project's receiver)")
     lines.append(f"Demo logins (password {DEMO_PASSWORD}):")
     lines += [f"    {p.email}{'  (admin)' if p.is_admin else ''}" for p in DEMO_PEOPLE]
     lines.append(f"Broker:    {describe_broker(stack, env)}")

@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 
 from app.models import Task, TaskStatus, utcnow
+from config import TASK_ROUTING
 from tests.processes import ROOT, Running, free_port, python_env, running
 from tests.services_available import REDIS_HOST, REDIS_PORT, redis_available, require
 
@@ -85,7 +86,9 @@ def test_list_tasks_shows_every_guide_task_with_its_queue_and_schedule_in_words(
 
     assert listing.returncode == 0, listing.stderr
     for name in GUIDE_TASKS:
-        assert " default " in line_for(listing.stdout, TASKS + name)
+        queue = TASK_ROUTING[TASKS + name][0]
+        assert f" {queue} " in line_for(listing.stdout, TASKS + name)
+    assert " reminders " in line_for(listing.stdout, TASKS + "send_task_reminders")
     assert "daily at 07:00" in line_for(listing.stdout, TASKS + "generate_task_report")
     assert "generate-daily-report" in line_for(listing.stdout, TASKS + "generate_task_report")
     assert "Sundays at 02:00" in line_for(listing.stdout, TASKS + "cleanup_completed_tasks")

@@ -91,7 +91,7 @@ def test_running_the_job_twice_sends_nothing_twice(app, celery_worker, smtp, tea
     assert len(smtp.messages) == 1
     [row] = deliveries(app)
     assert (row.kind, row.status, row.attempts) == (EmailKind.TASK_REMINDER, DeliveryStatus.SENT, 1)
-    assert row.reason["tasks"] and row.sent_at is not None
+    assert row.reason["task_ids"] and row.sent_at is not None
 
 
 def test_two_workers_racing_on_the_same_chunk_send_once(app, celery_worker, smtp, make):

@@ -32,8 +32,9 @@ class MemberField(SelectField):
             raise ValidationError("Choose the assignee from the project's members.") from None
 
 
-class TaskForm(FlaskForm):
-    title = StringField(
+def title_field() -> StringField:
+    """A task's title, as the task form and the recurring-task form both ask for it."""
+    return StringField(
         "Title",
         filters=[strip_whitespace],
         validators=[
@@ -45,11 +46,19 @@ class TaskForm(FlaskForm):
             single_line,
         ],
     )
-    description = TextAreaField(
+
+
+def description_field() -> TextAreaField:
+    return TextAreaField(
         "Description",
         filters=[strip_whitespace],
         validators=[Length(max=DESCRIPTION_MAX_LENGTH), no_control_characters],
     )
+
+
+class TaskForm(FlaskForm):
+    title = title_field()
+    description = description_field()
     status = SelectField(
         "Status",
         choices=[SelectChoice(s.value, s.label) for s in TaskStatus],

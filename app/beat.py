@@ -1,0 +1,81 @@
+"""Beat's scheduler: the schedule from code and config, with the Jobs page's edits on top.
+
+`celery -A celery_worker beat` uses it (config sets beat_scheduler). Every
+BEAT_SCHEDULE_REFRESH_SECONDS it records a tick and re-reads schedule_settings; when an edit
+was made since the last read it rebuilds its entries, so no restart is needed.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import time
+from typing import Any
+
+from celery.beat import PersistentScheduler
+
+from app.extensions import db
+from app.models import utcnow
+from app.services import schedule_settings
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseScheduler(PersistentScheduler):
+    """PersistentScheduler whose entries follow the schedule_settings table."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._stamp: Any = None
+        self._next_refresh = 0.0
+        # One row per machine: restarts update it instead of adding rows.
+        self._node = f"beat@{socket.gethostname()}"
+        super().__init__(*args, **kwargs)
+
+    @property
+    def flask_app(self) -> Any:
+        return self.app.flask_app
+
+    @property
+    def refresh_seconds(self) -> float:
+        return float(self.flask_app.config.get("BEAT_SCHEDULE_REFRESH_SECONDS", 30))
+
+    def setup_schedule(self) -> None:
+        super().setup_schedule()
+        self.refresh(force=True)
+
+    def tick(self, *args: Any, **kwargs: Any) -> float:
+        if time.monotonic() >= self._next_refresh:
+            self.refresh()
+        interval = super().tick(*args, **kwargs)
+        return min(interval, max(0.1, self._next_refresh - time.monotonic()))
+
+    def refresh(self, force: bool = False) -> None:
+        """Record a tick; rebuild the entries if the table changed since the last look."""
+        self._next_refresh = time.monotonic() + self.refresh_seconds
+        try:
+            with self.flask_app.app_context():
+                with db.engine.begin() as connection:
+                    schedule_settings.record_beat_tick(connection, self._node, utcnow())
+                stamp = schedule_settings.settings_stamp(db.session)
+                if not force and stamp == self._stamp:
+                    return
+                settings = schedule_settings.settings_by_job(db.session)
+                wanted = schedule_settings.beat_schedule(
+                    self.flask_app.config.get("CELERY_SCHEDULE_OVERRIDES") or {}, settings
+                )
+                paused = sorted(job for job, row in settings.items() if row.paused)
+                db.session.remove()
+        except Exception as error:  # the database may be down; keep the schedule we have
+            log.warning("beat: schedule not refreshed (%s: %s)", type(error).__name__, error)
+            return
+        self._stamp = stamp
+        self.merge_inplace(wanted)
+        self.install_default_entries(self.schedule)
+        self._heap = None  # rebuilt on the next tick with the new times
+        log.info(
+            "beat: schedule loaded, %d jobs, paused: %s",
+            len(wanted),
+            ", ".join(paused) or "none",
+        )
+        for name in sorted(wanted):
+            log.debug("beat: %s runs on %s", name, wanted[name]["schedule"])

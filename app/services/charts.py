@@ -1,0 +1,177 @@
+"""Charts as inline SVG, pure: data in, escaped markup out, with a table of the same numbers.
+
+No script and no network: each chart is an <svg role="img"> with a <title> and aria-label,
+every number written on the chart, and a <details> table for screen readers and copying."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from markupsafe import Markup, escape
+
+# Narrow enough that a phone shows the 13px text at about 11px.
+WIDTH = 360
+HBAR_WIDTH = 320
+PLOT_TOP = 34
+PLOT_BOTTOM = 170
+LEFT = 4
+RIGHT = 4
+
+
+def week_label(iso_day: str) -> str:
+    """'2026-09-07' -> '7 Sep'."""
+    day = date.fromisoformat(iso_day)
+    return f"{day.day} {day.strftime('%b')}"
+
+
+def _figure(
+    chart_id: str, title: str, svg_body: str, height: int, table: str, width: int = WIDTH
+) -> Markup:
+    label = escape(title)
+    return Markup(
+        f'<figure class="chart" id="{escape(chart_id)}"><figcaption>{label}</figcaption>'
+        f'<svg class="chart-svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{label}" aria-labelledby="{escape(chart_id)}-title" '
+        f'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{escape(chart_id)}-title">{label}</title>{svg_body}</svg>'
+        f"{table}</figure>"
+    )
+
+
+def _table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    body = "".join(
+        "<tr>"
+        + f'<th scope="row">{escape(row[0])}</th>'
+        + "".join(f"<td>{escape(cell)}</td>" for cell in row[1:])
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        '<details class="chart-data"><summary>The numbers as a table</summary>'
+        f'<table class="table"><caption>{escape(title)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>"
+    )
+
+
+def _slots(count: int) -> tuple[float, list[float]]:
+    """The width of each column and the x of its centre."""
+    slot = (WIDTH - LEFT - RIGHT) / max(count, 1)
+    return slot, [LEFT + slot * (i + 0.5) for i in range(count)]
+
+
+def _y(value: float, top_value: float) -> float:
+    return PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * (value / top_value if top_value else 0)
+
+
+def _axis(labels: Sequence[str], centres: Sequence[float], gap: int) -> str:
+    """The baseline, and each label as its day under the point with the month below it when
+    the month changes ('7 Sep' -> '7' over 'Sep'), so twelve weeks fit a phone's width."""
+    baseline = (
+        f'<line class="axis" x1="{LEFT}" y1="{PLOT_BOTTOM}" x2="{WIDTH - RIGHT}" '
+        f'y2="{PLOT_BOTTOM}"/>'
+    )
+    ticks, previous = [], None
+    for label, x in zip(labels, centres, strict=True):
+        day, _, month = label.partition(" ")
+        ticks.append(
+            f'<text class="axis-label" x="{x:.1f}" y="{PLOT_BOTTOM + gap}" '
+            f'text-anchor="middle">{escape(day)}</text>'
+        )
+        if month and month != previous:
+            ticks.append(
+                f'<text class="axis-label month" x="{x:.1f}" y="{PLOT_BOTTOM + gap + 16}" '
+                f'text-anchor="middle">{escape(month)}</text>'
+            )
+        previous = month
+    return baseline + "".join(ticks)
+
+
+def _height(gap: int) -> int:
+    return PLOT_BOTTOM + gap + 22
+
+
+def bar_chart(
+    chart_id: str, title: str, labels: Sequence[str], values: Sequence[int], value_name: str
+) -> Markup:
+    """Vertical bars, one per label, each with its number on top."""
+    slot, centres = _slots(len(values))
+    top = max(values, default=0)
+    bar_width = slot * 0.62
+    bars = []
+    for label, value, x in zip(labels, values, centres, strict=True):
+        y = _y(value, top)
+        bars.append(
+            f'<rect class="bar" x="{x - bar_width / 2:.1f}" y="{y:.1f}" '
+            f'width="{bar_width:.1f}" height="{PLOT_BOTTOM - y:.1f}">'
+            f"<title>{escape(label)}: {value} {escape(value_name)}</title></rect>"
+            f'<text class="value-label" x="{x:.1f}" y="{y - 5:.1f}" '
+            f'text-anchor="middle">{value}</text>'
+        )
+    body = "".join(bars) + _axis(labels, centres, gap=18)
+    rows = [(label, value) for label, value in zip(labels, values, strict=True)]
+    table = _table(title, ["Week", value_name], rows)
+    return _figure(chart_id, title, body, _height(18), table)
+
+
+def line_chart(
+    chart_id: str,
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[int], str]],
+) -> Markup:
+    """Lines over the same labels, (name, values, css class) each, with every point numbered
+    (the first series' numbers above its points, the others' below) and a legend."""
+    _, centres = _slots(len(labels))
+    top = max((max(values, default=0) for _, values, _ in series), default=0)
+    parts = []
+    for position, (name, values, css_class) in enumerate(series):
+        points = [(x, _y(v, top)) for x, v in zip(centres, values, strict=True)]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        parts.append(f'<polyline class="line {escape(css_class)}" points="{path}" fill="none"/>')
+        offset = -8 if position == 0 else 16
+        for (x, y), value, label in zip(points, values, labels, strict=True):
+            parts.append(
+                f'<circle class="dot {escape(css_class)}" cx="{x:.1f}" cy="{y:.1f}" r="3.5">'
+                f"<title>{escape(name)}, {escape(label)}: {value}</title></circle>"
+                f'<text class="value-label {escape(css_class)}" x="{x:.1f}" '
+                f'y="{y + offset:.1f}" text-anchor="middle">{value}</text>'
+            )
+        legend_x = LEFT + position * 110
+        parts.append(
+            f'<rect class="legend-key {escape(css_class)}" x="{legend_x}" y="4" '
+            f'width="12" height="12"/><text class="legend" x="{legend_x + 18}" y="14">'
+            f"{escape(name)}</text>"
+        )
+    # Room under the baseline for the lower series' numbers before the axis labels.
+    body = "".join(parts) + _axis(labels, centres, gap=34)
+    rows = [(label, *(values[i] for _, values, _ in series)) for i, label in enumerate(labels)]
+    headers = ["Week", *(name for name, _, _ in series)]
+    return _figure(chart_id, title, body, _height(34), _table(title, headers, rows))
+
+
+def horizontal_bars(
+    chart_id: str, title: str, items: Sequence[tuple[str, int, str]], value_name: str
+) -> Markup:
+    """One labelled bar per (label, value, css class), its number at its end."""
+    row_height, label_width, number_room = 30, 92, 36
+    height = row_height * len(items) + 8
+    top = max((value for _, value, _ in items), default=0)
+    room = HBAR_WIDTH - label_width - number_room
+    parts = []
+    for index, (label, value, css_class) in enumerate(items):
+        y = 4 + index * row_height
+        length = room * value / top if top else 0
+        parts.append(
+            f'<text class="axis-label" x="{label_width - 8}" y="{y + 18}" '
+            f'text-anchor="end">{escape(label)}</text>'
+            f'<rect class="hbar {escape(css_class)}" x="{label_width}" y="{y + 4}" '
+            f'width="{length:.1f}" height="{row_height - 10}">'
+            f"<title>{escape(label)}: {value} {escape(value_name)}</title></rect>"
+            f'<text class="value-label" x="{label_width + length + 6:.1f}" y="{y + 18}">'
+            f"{value}</text>"
+        )
+    rows = [(label, value) for label, value, _ in items]
+    table = _table(title, ["", value_name], rows)
+    return _figure(chart_id, title, "".join(parts), height, table, HBAR_WIDTH)

@@ -1,0 +1,155 @@
+"""Repeat rules (pure): build RFC 5545 RRULEs from simple choices, check them, list occurrences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from dateutil.rrule import rrule, rrulestr
+
+from app.models.recurring import RULE_MAX_LENGTH
+from app.services.errors import RuleViolation
+from app.services.timezones import local_to_utc, to_local
+
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+FREQUENCIES = {
+    "daily": "Every day",
+    "weekdays": "Every weekday (Monday to Friday)",
+    "weekly": "Weekly, on chosen days",
+    "monthly": "Monthly, on a day of the month",
+    "custom": "Custom rule (RFC 5545 RRULE)",
+}
+# Finer than hourly would flood a project with tasks; the job runs every five minutes anyway.
+ALLOWED_FREQS = {"HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
+
+
+def build_rule(frequency: str, weekdays: list[str] | None = None, day_of_month: int = 1) -> str:
+    """The RRULE for one of the simple choices; days 29-31 fall back to a short month's last day."""
+    if frequency == "daily":
+        return "FREQ=DAILY"
+    if frequency == "weekdays":
+        return "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+    if frequency == "weekly":
+        days = [day for day in WEEKDAYS if day in (weekdays or [])]
+        if not days:
+            raise RuleViolation("Choose at least one day of the week.")
+        return "FREQ=WEEKLY;BYDAY=" + ",".join(days)
+    if frequency == "monthly":
+        if not 1 <= day_of_month <= 31:
+            raise RuleViolation("Choose a day of the month from 1 to 31.")
+        if day_of_month <= 28:
+            return f"FREQ=MONTHLY;BYMONTHDAY={day_of_month}"
+        # "The 31st" in April means the 30th: the latest of 28..N the month has.
+        days = ",".join(str(day) for day in range(28, day_of_month + 1))
+        return f"FREQ=MONTHLY;BYMONTHDAY={days};BYSETPOS=-1"
+    raise RuleViolation("Choose how often the task repeats.")
+
+
+def normalise_rule(text: str) -> str:
+    """A custom rule as stored: no 'RRULE:' prefix, upper case, checked; RuleViolation if not."""
+    rule = " ".join(text.split()).upper()
+    if rule.startswith("RRULE:"):
+        rule = rule[len("RRULE:") :]
+    if not rule:
+        raise RuleViolation("Enter a rule, e.g. FREQ=WEEKLY;BYDAY=MO,WE;INTERVAL=2.")
+    if len(rule) > RULE_MAX_LENGTH:
+        raise RuleViolation(f"Keep the rule under {RULE_MAX_LENGTH} characters.")
+    if "DTSTART" in rule or "\n" in text.strip():
+        raise RuleViolation("Give only the RRULE part; the first due date is its own field.")
+    parsed = parse_rule(rule, datetime(2026, 1, 1, 9, 0))
+    if rule_parts(rule).get("FREQ") not in ALLOWED_FREQS:
+        raise RuleViolation("Tasks can repeat at most hourly.")
+    if parsed.after(datetime(2026, 1, 1, 9, 0), inc=True) is None:
+        raise RuleViolation("That rule never produces a date.")
+    return rule
+
+
+def parse_rule(rule: str, start_local: datetime) -> rrule:
+    """The dateutil rule for `rule` starting at the naive local `start_local`."""
+    try:
+        parsed = rrulestr(rule, dtstart=start_local)
+    except (ValueError, TypeError, IndexError, KeyError) as error:
+        if "UNTIL" in rule and "UTC" in str(error):
+            raise RuleViolation(
+                "Write UNTIL as a local date and time without Z, e.g. UNTIL=20271231T235900."
+            ) from None
+        raise RuleViolation(
+            "That is not a valid RRULE; write it like FREQ=WEEKLY;BYDAY=MO,WE;INTERVAL=2."
+        ) from None
+    if not isinstance(parsed, rrule):
+        raise RuleViolation("Give a single RRULE.")
+    return parsed
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """What a series repeats on: the rule, its first due moment and the owner's zone."""
+
+    rule: str
+    starts_at: datetime
+    timezone: str
+
+
+def occurrences_between(
+    schedule: Schedule, after: datetime | None, until: datetime, limit: int
+) -> list[datetime]:
+    """Due moments (UTC) in (after, until], at most `limit`, each at its wall-clock time.
+
+    The rule runs on naive local times so "09:00" stays 09:00 across daylight-saving changes;
+    each local time is then read in the owner's zone."""
+    start_local = to_local(schedule.starts_at, schedule.timezone).replace(tzinfo=None)
+    rule = parse_rule(schedule.rule, start_local)
+    # One hour of slack on each side covers the local/UTC offset change across a DST switch.
+    low = (
+        start_local - timedelta(seconds=1)
+        if after is None
+        else to_local(after, schedule.timezone).replace(tzinfo=None) - timedelta(hours=1)
+    )
+    high = to_local(until, schedule.timezone).replace(tzinfo=None) + timedelta(hours=1)
+    found: list[datetime] = []
+    for local in rule.xafter(low, inc=False):
+        if local > high or len(found) >= limit:
+            break
+        moment = local_to_utc(local, schedule.timezone)
+        if (after is None or moment > after) and moment <= until:
+            found.append(moment)
+    return found
+
+
+def describe_rule(rule: str, starts_at: datetime, timezone: str) -> str:
+    """The rule in words for the simple choices, the RRULE itself otherwise."""
+    at = to_local(starts_at, timezone).strftime("%H:%M")
+    frequency, weekdays, day_of_month = rule_choices(rule)
+    if frequency == "daily":
+        return f"Every day at {at}"
+    if frequency == "weekdays":
+        return f"Every weekday at {at}"
+    if frequency == "weekly":
+        names = ", ".join(WEEKDAY_NAMES[WEEKDAYS.index(day)] for day in weekdays)
+        return f"Every {names} at {at}"
+    if frequency == "monthly":
+        fallback = " (or the month's last day)" if day_of_month > 28 else ""
+        return f"Monthly on day {day_of_month}{fallback} at {at}"
+    return f"{rule}, from {to_local(starts_at, timezone):%Y-%m-%d %H:%M}"
+
+
+def rule_choices(rule: str) -> tuple[str, list[str], int]:
+    """Which simple choice (frequency, weekdays, day of month) a stored rule came from."""
+    for frequency in ("daily", "weekdays"):
+        if rule == build_rule(frequency):
+            return frequency, [], 1
+    parts = rule_parts(rule)
+    if set(parts) == {"FREQ", "BYDAY"} and parts["FREQ"] == "WEEKLY":
+        days = parts["BYDAY"].split(",")
+        if all(day in WEEKDAYS for day in days):
+            return "weekly", days, 1
+    if parts.get("FREQ") == "MONTHLY" and "BYMONTHDAY" in parts:
+        day = parts["BYMONTHDAY"].split(",")[-1]
+        if day.isdigit() and rule == build_rule("monthly", day_of_month=int(day)):
+            return "monthly", [], int(day)
+    return "custom", [], 1
+
+
+def rule_parts(rule: str) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in rule.split(";") if "=" in part)

@@ -1,0 +1,138 @@
+"""The recurring-task form: the template each occurrence copies, and how often it repeats."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    ValidationError,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.models import RecurringSeries, TaskPriority
+from app.services.errors import RuleViolation
+from app.services.recurrence import (
+    FREQUENCIES,
+    WEEKDAY_NAMES,
+    WEEKDAYS,
+    build_rule,
+    normalise_rule,
+    rule_choices,
+)
+from app.services.recurring import TemplateFields
+from app.services.timezones import datetime_local_value, parse_local_datetime
+from app.web.forms.tasks import UNASSIGNED, MemberField, description_field, title_field
+from app.web.forms.validators import no_control_characters, strip_whitespace
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RecurringForm(FlaskForm):
+    title = title_field()
+    description = description_field()
+    priority = SelectField(
+        "Priority",
+        choices=[SelectChoice(p.value, p.label) for p in TaskPriority],
+        default=TaskPriority.MEDIUM.value,
+    )
+    assignee_id = MemberField("Assignee", coerce=int, default=UNASSIGNED)
+    starts = StringField(
+        "First due",
+        filters=[strip_whitespace],
+        validators=[DataRequired("Say when it is first due.")],
+    )
+    frequency = RadioField(
+        "Repeats",
+        choices=[SelectChoice(value, label) for value, label in FREQUENCIES.items()],
+        default="daily",
+        validate_choice=False,
+    )
+    weekdays = CheckboxesField(
+        "On",
+        choices=[SelectChoice(d, name) for d, name in zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)],
+        validate_choice=False,
+    )
+    day_of_month = IntegerField(
+        "Day of the month",
+        default=1,
+        validators=[Optional(), NumberRange(1, 31, "Choose a day of the month from 1 to 31.")],
+        description="29, 30 or 31 fall on the last day of shorter months.",
+    )
+    rule = StringField(
+        "RRULE",
+        filters=[strip_whitespace],
+        validators=[Length(max=500), no_control_characters],
+        description="For example FREQ=WEEKLY;INTERVAL=2;BYDAY=MO or FREQ=MONTHLY;BYDAY=1MO",
+    )
+
+    def __init__(self, *args: object, timezone_name: str, members: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone_name = timezone_name
+        self.assignee_id.choices = [SelectChoice(UNASSIGNED, "Unassigned")] + [
+            SelectChoice(member.user.id, member.user.name) for member in members
+        ]
+        self.starts.description = (
+            f"The first occurrence is on or after this, at this time of day ({timezone_name})"
+        )
+        self.built_rule: str | None = None
+
+    def validate_starts(self, field: StringField) -> None:
+        try:
+            parse_local_datetime(field.data or "", self.timezone_name)
+        except ValueError:
+            raise ValidationError(
+                "Enter the start as a date and time, e.g. 2026-12-01 09:00."
+            ) from None
+
+    def validate(self, extra_validators: object = None) -> bool:
+        """The fields first, then the repeat rule they make, its errors beside the right field."""
+        valid = super().validate(extra_validators)
+        target = {"weekly": self.weekdays, "monthly": self.day_of_month, "custom": self.rule}
+        frequency = self.frequency.data
+        if frequency in target and target[frequency].errors:
+            return False
+        try:
+            if frequency not in FREQUENCIES:
+                raise RuleViolation("Choose how often the task repeats.")
+            if frequency == "custom":
+                self.built_rule = normalise_rule(self.rule.data or "")
+            else:
+                self.built_rule = build_rule(
+                    frequency, self.weekdays.data, self.day_of_month.data or 1
+                )
+        except RuleViolation as error:
+            target.get(frequency, self.frequency).errors.append(str(error))
+            return False
+        return valid
+
+    def fill_from(self, series: RecurringSeries) -> None:
+        self.title.data = series.title
+        self.description.data = series.description
+        self.priority.data = series.priority.value
+        self.assignee_id.data = series.assignee_id or UNASSIGNED
+        self.starts.data = datetime_local_value(series.starts_at, self.timezone_name)
+        frequency, weekdays, day_of_month = rule_choices(series.rule)
+        self.frequency.data = frequency
+        self.weekdays.data = weekdays
+        self.day_of_month.data = day_of_month
+        self.rule.data = series.rule if frequency == "custom" else ""
+
+    def to_fields(self) -> TemplateFields:
+        assert self.built_rule is not None, "validate first"
+        return TemplateFields(
+            title=self.title.data,
+            description=self.description.data or "",
+            priority=TaskPriority(self.priority.data),
+            assignee_id=self.assignee_id.data or None,
+            rule=self.built_rule,
+            starts_at=parse_local_datetime(self.starts.data, self.timezone_name),
+        )

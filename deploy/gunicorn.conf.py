@@ -1,0 +1,30 @@
+"""Gunicorn settings for Tickler: `gunicorn -c deploy/gunicorn.conf.py wsgi:app`.
+
+Every value can be changed from the environment (the systemd unit reads /etc/tickler/tickler.env).
+"""
+
+import multiprocessing
+import os
+
+# Where to listen; nginx proxies to it. A socket works too: GUNICORN_BIND=unix:/run/tickler/web.sock
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# The usual rule of thumb: two per core plus one.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# A request taking longer than this is killed; slow work belongs in Celery.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# Time given to running requests on SIGTERM/HUP before workers are killed.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Recycle workers now and then so a slow leak never grows unbounded.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "100"))
+
+# Logs to stdout/stderr: journald (or the platform) collects them.
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+# Trust X-Forwarded-Proto/For only from the reverse proxy (nginx on the same machine by default).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+proxy_allow_ips = forwarded_allow_ips

@@ -1,0 +1,123 @@
+"""RabbitMQ by URL alone: the email flows through a real worker process on amqp, results in
+Redis. The worker is a process of its own, as in production: two consumers in one test process
+would share kombu's event loop and break each other."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from app import create_app
+from app.extensions import db
+from tests.conftest import DEFAULT_PASSWORD, app_settings
+from tests.processes import Running, python_env, running
+from tests.services_available import REDIS_HOST, REDIS_PORT, port_open, redis_available, require
+from tests.tasks.jobs_helpers import wait_settled
+
+pytestmark = pytest.mark.worker
+
+RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672//"
+# A Redis database of its own for results, apart from the in-process test worker's.
+RESULTS_URL = f"redis://{REDIS_HOST}:{REDIS_PORT}/14"
+QUEUES = "default,reminders,notifications"
+
+
+@pytest.fixture(scope="module")
+def amqp_app(base_app: Flask, database_url: str, smtp_server: Any) -> Iterator[Flask]:
+    """The web side: an app of its own that publishes to RabbitMQ; the schema is base_app's."""
+    require(port_open("127.0.0.1", 5672), "RabbitMQ is not reachable at 127.0.0.1:5672")
+    require(redis_available(), f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT}")
+    celery_settings = {
+        "broker_url": RABBITMQ_URL,
+        "result_backend": RESULTS_URL,
+        "broker_connection_timeout": 2,
+        "broker_connection_max_retries": 2,
+    }
+    app = create_app(app_settings(database_url, celery_settings, NOTIFICATION_BATCH_SECONDS=1))
+    app.extensions["celery"].control.purge()  # nothing left over from an earlier run
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def amqp_worker(amqp_app: Flask, database_url: str, smtp_server: Any) -> Iterator[Running]:
+    """`celery -A celery_worker worker`, told the broker by CELERY_BROKER_URL alone."""
+    env = python_env(
+        TICKLER_ENV="development",
+        DATABASE_URL=database_url,
+        CELERY_BROKER_URL=RABBITMQ_URL,
+        CELERY_RESULT_BACKEND=RESULTS_URL,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=str(smtp_server.port),
+        MAIL_TIMEOUT="5",
+        MAIL_RETRY_BASE_SECONDS="1",
+        MAIL_RETRY_MAX_SECONDS="2",
+        NOTIFICATION_BATCH_SECONDS="1",
+    )
+    args = ["-m", "celery", "-A", "celery_worker", "worker", "--loglevel=info", "-Q", QUEUES]
+    with running([*args, "--pool=solo"], env) as worker:
+        worker.wait_for("ready.", timeout=60)
+        yield worker
+
+
+@pytest.fixture
+def on_amqp(app: Flask, amqp_app: Flask, amqp_worker: Running, smtp: Any) -> Flask:
+    """Tasks queued during the test go through RabbitMQ (`app` empties the tables after)."""
+    celery_app = amqp_app.extensions["celery"]
+    celery_app.set_default()
+    celery_app.set_current()
+    return amqp_app
+
+
+def test_the_broker_is_really_rabbitmq(on_amqp):
+    celery_app = on_amqp.extensions["celery"]
+    with celery_app.connection_for_write() as connection:
+        assert connection.transport.driver_type == "amqp"
+    assert type(celery_app.backend).__name__ == "RedisBackend"
+    result = celery_app.send_task("app.tasks.demo_tasks.add", args=(2, 3), queue="default")
+    assert result.get(timeout=20) == 5
+
+
+def test_a_digest_run_delivers_through_rabbitmq(on_amqp, make, smtp):
+    from datetime import timedelta
+
+    from app.models import utcnow
+
+    ann = make.user(email="ann@example.com", name="Ann")
+    project = make.project(ann, name="Launch")
+    make.task(project, ann, title="Due soon", assignee_id=ann, due_at=utcnow() + timedelta(hours=3))
+    job = on_amqp.extensions["celery"].tasks["app.tasks.task_management.send_task_reminders"]
+    result = job.delay().get(timeout=30)
+    assert result["recipients"] == 1
+    wait_settled(on_amqp, 1)
+    [message] = smtp.wait_for(1)
+    assert message.envelope_recipients == ["ann@example.com"]
+    assert "Due soon" in message.get_body(("plain",)).get_content()
+
+
+def test_an_event_email_goes_through_rabbitmq(on_amqp, make, smtp):
+    ann = make.user(email="ann@example.com", name="Ann Lee")
+    bob = make.user(email="bob@example.com", name="Bob Builder")
+    project = make.project(ann, name="Launch", members=(bob,))
+    task = make.task(project, ann, title="Write the post")
+    client = on_amqp.test_client()
+    client.post("/login", data={"email": "ann@example.com", "password": DEFAULT_PASSWORD})
+    response = client.post(
+        f"/task/{task}/edit",
+        data={
+            "title": "Write the post",
+            "description": "",
+            "priority": "medium",
+            "due_at": "",
+            "status": "pending",
+            "assignee_id": str(bob),
+        },
+    )
+    assert response.status_code == 302, response.data
+    [message] = smtp.wait_for(1, timeout=30)
+    assert message.envelope_recipients == ["bob@example.com"]
+    assert message["Subject"] == "[Launch] Write the post"
