@@ -4,11 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format worker beat flower clean help
+.PHONY: run test test-faults lint format worker beat flower clean help
 
 help:
 	@echo "make run     the app, a worker, beat, Redis and a local mailbox, with demo data"
 	@echo "make test    the whole test suite"
+	@echo "make test-faults  fault and load tests (real processes killed and restarted)"
 	@echo "make lint    ruff check and format check"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -22,6 +23,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# The later -m wins over addopts' "not faults".
+test-faults: $(STAMP)
+	$(PY) -m pytest -m faults
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
