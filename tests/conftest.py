@@ -183,16 +183,27 @@ def make_app(
     clear_tables(base_app)
 
 
+def current_celery_apps() -> tuple[Any, Any]:
+    from celery import _state
+
+    return _state.default_app, getattr(_state._tls, "current_app", None)
+
+
+def restore_celery_apps(apps: tuple[Any, Any]) -> None:
+    from celery import _state
+
+    default, current = apps
+    _state.set_default_app(default)
+    _state._set_current_app(current)
+
+
 @pytest.fixture(autouse=True)
 def keep_current_celery_app() -> Iterator[None]:
     """create_app makes its Celery app the current one; a test that builds an extra app must not
     leave the session's tasks publishing through it."""
-    from celery import _state
-
-    default, current = _state.default_app, getattr(_state._tls, "current_app", None)
+    apps = current_celery_apps()
     yield
-    _state.set_default_app(default)
-    _state._set_current_app(current)
+    restore_celery_apps(apps)
 
 
 @pytest.fixture

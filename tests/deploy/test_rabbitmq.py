@@ -12,7 +12,12 @@ from flask import Flask
 
 from app import create_app
 from app.extensions import db
-from tests.conftest import DEFAULT_PASSWORD, app_settings
+from tests.conftest import (
+    DEFAULT_PASSWORD,
+    app_settings,
+    current_celery_apps,
+    restore_celery_apps,
+)
 from tests.processes import Running, python_env, running
 from tests.services_available import REDIS_HOST, REDIS_PORT, port_open, redis_available, require
 from tests.tasks.jobs_helpers import wait_settled
@@ -36,7 +41,12 @@ def amqp_app(base_app: Flask, database_url: str, smtp_server: Any) -> Iterator[F
         "broker_connection_timeout": 2,
         "broker_connection_max_retries": 2,
     }
+    previous = current_celery_apps()
     app = create_app(app_settings(database_url, celery_settings, NOTIFICATION_BATCH_SECONDS=1))
+    # create_app made this Celery app the current one; a module-scoped app is built before
+    # keep_current_celery_app looks, so restore the session's here or every later test would
+    # publish to RabbitMQ.
+    restore_celery_apps(previous)
     app.extensions["celery"].control.purge()  # nothing left over from an earlier run
     yield app
     with app.app_context():
