@@ -18,6 +18,8 @@ INSTANCE_DIR = BASE_DIR / "instance"
 load_dotenv(BASE_DIR / ".env", override=False)
 
 MIN_SECRET_KEY_LENGTH = 32
+# URLs Flask-Limiter (the limits library) can keep counts in, shared between processes.
+REDIS_SCHEMES = {"redis", "rediss"}
 # Written by `make run` (scripts/devstack) while it runs: its Redis, mailbox and database.
 DEVSTACK_RUNTIME_ENV = INSTANCE_DIR / "devstack" / "runtime.env"
 
@@ -86,6 +88,14 @@ def env_bool(name: str, default: bool = False) -> bool:
     if lowered in {"0", "false", "no", "off"}:
         return False
     raise ConfigError(f"{name}={value!r} is not a boolean: use true or false.")
+
+
+def env_list(name: str) -> list[str] | None:
+    """A comma-separated variable as a list; None when unset or empty."""
+    value = env_str(name)
+    if value is None:
+        return None
+    return [item.strip() for item in value.split(",") if item.strip()] or None
 
 
 def env_int(name: str, default: int) -> int:
@@ -205,11 +215,24 @@ class Config:
         # /metrics asks for "Authorization: Bearer <token>" when this is set.
         self.METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 
-        self.RATELIMIT_STORAGE_URI = env_str("RATELIMIT_STORAGE_URI", "memory://")
         self.LOGIN_RATE_LIMIT = env_str("LOGIN_RATE_LIMIT", "10 per minute")
         self.RATELIMIT_HEADERS_ENABLED = True
+        # Keys in a Redis shared with Celery: every count starts with this.
+        self.RATELIMIT_KEY_PREFIX = env_str("RATELIMIT_KEY_PREFIX", "tickler-ratelimit")
+        # With Redis unreachable, count per process rather than refuse every login with a 500.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        # Honour only these Host headers (comma-separated), e.g. tickler.example.com; a request
+        # naming another host gets 400. Unset: any host (links in emails never use it anyway).
+        self.TRUSTED_HOSTS = env_list("TRUSTED_HOSTS")
 
         broker_url = env_str("CELERY_BROKER_URL", self.DEFAULT_BROKER_URL)
+        self.RATELIMIT_STORAGE_URI = env_str(
+            "RATELIMIT_STORAGE_URI",
+            self.default_ratelimit_storage(broker_url, env_str("CELERY_RESULT_BACKEND")),
+        )
+        if urlsplit(self.RATELIMIT_STORAGE_URI or "").scheme in REDIS_SCHEMES:
+            # A hung Redis must not hang the login page.
+            self.RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
         self.CELERY: dict[str, Any] = {
             "broker_url": broker_url,
             "result_backend": env_str("CELERY_RESULT_BACKEND", broker_url),
@@ -250,6 +273,10 @@ class Config:
             redis_settings.pop("broker_transport_options", {})
         )
         self.CELERY.update(redis_settings)
+
+    def default_ratelimit_storage(self, broker_url: str | None, backend_url: str | None) -> str:
+        """Development and tests count login attempts per process."""
+        return "memory://"
 
     def problems(self) -> list[str]:
         """What stops this environment from starting; empty when all is well."""
@@ -369,6 +396,8 @@ class ProductionConfig(Config):
 
     def __init__(self) -> None:
         super().__init__()
+        # Every emailed link is built from it: production never guesses it.
+        self.APP_BASE_URL = env_str("APP_BASE_URL")
         self.SESSION_COOKIE_SECURE = True
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
@@ -376,8 +405,23 @@ class ProductionConfig(Config):
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.PREFERRED_URL_SCHEME = "https"
 
+    def default_ratelimit_storage(self, broker_url: str | None, backend_url: str | None) -> str:
+        """Login attempts are counted in Redis, so every web process shares one count: the
+        broker's Redis, else the result backend's; empty (a problem) when neither is Redis."""
+        for url in (broker_url, backend_url):
+            if url and urlsplit(url).scheme in REDIS_SCHEMES:
+                return url
+        return ""
+
     def problems(self) -> list[str]:
         found = []
+        found.extend(app_base_url_problems(self.APP_BASE_URL))
+        if not self.RATELIMIT_STORAGE_URI:
+            found.append(
+                "RATELIMIT_STORAGE_URI is not set and the broker is not Redis: point it at a "
+                "Redis every web process reaches (redis://host:6379/1), so login attempts are "
+                "counted across processes; memory:// counts per process."
+            )
         if not self.SECRET_KEY:
             found.append(
                 "SECRET_KEY is not set: generate one with "
@@ -403,6 +447,21 @@ class ProductionConfig(Config):
                 "CELERY_BROKER_URL is not set: point it at Redis, e.g. redis://:PASSWORD@redis-host:6379/0."
             )
         return found
+
+
+def app_base_url_problems(url: str | None) -> list[str]:
+    """Links in emails start with APP_BASE_URL; it must be a full http(s) address."""
+    if not url:
+        return [
+            "APP_BASE_URL is not set: give the address people open Tickler at, "
+            "e.g. https://tickler.example.com (links in emails are built from it)."
+        ]
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        return [
+            f"APP_BASE_URL={url!r} is not a full http(s) address like https://tickler.example.com."
+        ]
+    return []
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -75,9 +75,9 @@ def create_export(
     """A queued export of a project's tasks (or, with no project, my tasks) with these filters.
 
     The project must be one the person belongs to: NotFound otherwise."""
-    chosen = parse_format(export_format)
     if project_id is not None:
         project_rules.get_project_for_member(session, project_id, user_id)
+    chosen = parse_format(export_format)
     active = session.scalar(
         select(func.count())
         .select_from(Export)
@@ -90,7 +90,7 @@ def create_export(
         raise RuleViolation(
             f"You already have {active} exports in progress; wait for one to finish."
         )
-    else:
+    if project_id is None:
         # "My tasks" are the tasks assigned to me; an assignee filter would contradict that.
         filters = TaskFilters(filters.statuses, filters.priorities, sort=filters.sort)
     export = Export(

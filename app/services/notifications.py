@@ -13,6 +13,7 @@ from app.models import (
     Notification,
     NotificationKind,
     NotificationPreference,
+    ProjectMember,
     Task,
     TaskReminder,
     TaskWatcher,
@@ -34,6 +35,22 @@ def involved_in(session: Session, task: Task) -> Involved:
         select(Comment.author_id).where(Comment.task_id == task.id).distinct()
     )
     return Involved(task.creator_id, task.assignee_id, frozenset(watchers), frozenset(commenters))
+
+
+def can_see(session: Session, pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The (user id, task id) pairs whose person is still a member of the task's project, in one
+    statement: a watcher, commenter or reminder-setter who left the team hears nothing more."""
+    if not pairs:
+        return set()
+    rows = session.execute(
+        select(ProjectMember.user_id, Task.id)
+        .join(Task, Task.project_id == ProjectMember.project_id)
+        .where(
+            ProjectMember.user_id.in_({user_id for user_id, _ in pairs}),
+            Task.id.in_({task_id for _, task_id in pairs}),
+        )
+    )
+    return {(user_id, task_id) for user_id, task_id in rows} & pairs
 
 
 def channels_for(session: Session, user_ids: set[int], kind: str) -> dict[int, Channels]:
@@ -77,7 +94,9 @@ def record(session: Session, event: Event, detail: str, now: datetime) -> list[i
         return []
     actor = session.get(User, event.actor_id) if event.actor_id else None
     message = describe(event, task, actor.name if actor else "Someone", detail)[:500]
-    wanted = channels_for(session, recipients(event, involved_in(session, task)), event.kind)
+    chosen = recipients(event, involved_in(session, task))
+    members = {user_id for user_id, _ in can_see(session, {(u, task.id) for u in chosen})}
+    wanted = channels_for(session, members, event.kind)
     to_email = []
     for user_id, channels in sorted(wanted.items()):
         if not (channels.email or channels.in_app):
@@ -213,6 +232,8 @@ def record_addressed(
 ) -> list[tuple[int, int]]:
     """A notification of `kind` about each (task id, user id), in a fixed number of statements;
     returns the (user id, task id) pairs to email."""
+    visible = can_see(session, {(user_id, task_id) for task_id, user_id in items})
+    items = [(task_id, user_id) for task_id, user_id in items if (user_id, task_id) in visible]
     if not items:
         return []
     tasks = {

@@ -147,6 +147,10 @@ def flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str
     user = db.session.get(User, user_id)
     if not batch or user is None or not user.is_active:
         return {"sent": 0}
+    # Access is checked again at sending time: whoever left the team in the batching window
+    # gets nothing about its tasks (the claimed events stay marked, so none is sent later).
+    if not notifications.can_see(db.session, {(user_id, task_id)}):
+        return {"sent": 0, "reason": "no access"}
 
     # The ledger row says what went out and why; a redelivered job finds it already sent.
     claimed = ledger.claim(

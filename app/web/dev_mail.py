@@ -33,8 +33,12 @@ class ReceivedMail:
 
 
 def _mailbox() -> mailbox.Maildir:
-    # Maildir creates the folder with its cur/new/tmp subfolders when it is missing.
-    return mailbox.Maildir(Path(current_app.config["DEV_MAILBOX_DIR"]), factory=None, create=True)
+    # Maildir's create=True makes cur/new/tmp only when the folder itself is missing; an empty
+    # folder made by hand (or by a deploy) would otherwise fail until the first email arrives.
+    path = Path(current_app.config["DEV_MAILBOX_DIR"])
+    for sub in ("cur", "new", "tmp"):
+        (path / sub).mkdir(parents=True, exist_ok=True)
+    return mailbox.Maildir(path, factory=None, create=True)
 
 
 def _parse(box: mailbox.Maildir, key: str) -> ReceivedMail:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.wrappers import Response
 
 from app.extensions import db
@@ -35,6 +35,11 @@ def register(app: Flask) -> None:
             400,
             "The form had expired or was not sent from Tickler. Go back, reload, and try again.",
         )
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError) -> tuple[Response, int]:
+        # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page with links.
+        return Response("Unknown host.\n", mimetype="text/plain"), 400
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response | str, int]:

@@ -26,6 +26,7 @@ from app.services.errors import NotFound, RuleViolation
 from app.services.export_files import CONTENT_TYPES
 from app.services.tasks import SORTS
 from app.tasks.exports import export_tasks_async
+from app.web.projects import load_project
 from app.web.queueing import queue
 from app.web.task_filters import parse_filters
 
@@ -83,6 +84,8 @@ def send(export: Export) -> None:
 @bp.route("/projects/<int:project_id>/tasks/export", methods=["POST"])
 @login_required
 def start_project(project_id: int) -> Response:
+    # Outsiders get 404 before anything about the form is judged, so no answer tells them more.
+    load_project(project_id)
     back = url_for("tasks.project_tasks", project_id=project_id, **filter_args())
     return start(project_id, back)
 

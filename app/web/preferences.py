@@ -62,22 +62,22 @@ def edit() -> str | Response:
     )
 
 
-def _read_token(token: str) -> tuple[User, str] | None:
-    try:
-        user_id, kind = rules.read_unsubscribe_token(current_app.config["SECRET_KEY"], token)
-    except InvalidToken:
-        return None
+def _read_token(token: str) -> tuple[User, str]:
+    """The person and email kind the link is for; InvalidToken, saying why, otherwise."""
+    user_id, kind = rules.read_unsubscribe_token(current_app.config["SECRET_KEY"], token)
     user = db.session.get(User, user_id)
-    return (user, kind) if user is not None else None
+    if user is None:
+        raise InvalidToken("This unsubscribe link is not valid.")
+    return user, kind
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
 @csrf.exempt  # RFC 8058 one-click: the mail client POSTs without a session or a form token.
 def unsubscribe(token: str) -> str | tuple[str, int]:
-    found = _read_token(token)
-    if found is None:
-        return render_template("preferences/unsubscribe_invalid.html"), 400
-    user, kind = found
+    try:
+        user, kind = _read_token(token)
+    except InvalidToken as error:
+        return render_template("preferences/unsubscribe_invalid.html", reason=str(error)), 400
     label = rules.unsubscribe_label(kind)
     if request.method == "POST":
         rules.unsubscribe(db.session, user.id, kind)

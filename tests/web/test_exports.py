@@ -334,3 +334,9 @@ def test_a_fourth_export_in_progress_is_refused_with_a_message(client, app, team
     )
     assert "You already have 3 exports in progress" in response.data.decode()
     assert export_count(app) == 3
+
+
+def test_a_project_export_keeps_the_lists_assignee_filter(client, app, team):
+    export_id = start_export(client, team["project"], assignee=str(team["bob"]), format="csv")
+    with app.app_context():
+        assert db.session.get(Export, export_id).filters["assignee_id"] == team["bob"]

@@ -1,0 +1,163 @@
+"""Every route from app.url_map: CSRF on each POST, no GET changes state, no cross-team ids."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+
+from app.extensions import db
+from app.models import User
+from app.services import preferences as preference_rules
+from app.services import tokens
+from app.services.action_links import issue as issue_action_link
+from tests.conftest import DEFAULT_PASSWORD
+from tests.security.routes import (
+    ADMIN,
+    CSRF_EXEMPT,
+    OWN,
+    ROUTES,
+    STATE_CHANGING_GETS,
+    TEAM,
+    methods,
+    rules_by_endpoint,
+    url_for_rule,
+)
+from tests.security.snapshots import changed_tables, database_fingerprint, login_with_csrf
+from tests.security.world import World
+
+
+@pytest.fixture
+def full_app(make_app, tmp_path: Path) -> Flask:
+    """The app with every blueprint, the development ones included, and CSRF on."""
+    (tmp_path / "mail").mkdir()
+    return make_app(
+        WTF_CSRF_ENABLED=True,
+        DEV_MAILBOX_DIR=str(tmp_path / "mail"),
+        DEV_WEBHOOK_RECEIVER=True,
+        READYZ_TIMEOUT_SECONDS=1,
+    )
+
+
+def test_every_route_has_a_row_and_every_row_a_route(full_app):
+    endpoints = set(rules_by_endpoint(full_app))
+    assert endpoints - set(ROUTES) == set(), "new routes: add them to tests/security/routes.py"
+    assert set(ROUTES) - endpoints == set(), "rows for routes that no longer exist"
+    assert set(CSRF_EXEMPT) <= set(ROUTES) and set(STATE_CHANGING_GETS) <= set(ROUTES)
+
+
+def post_routes(app: Flask) -> list[tuple[str, object]]:
+    return sorted(
+        (endpoint, rule)
+        for endpoint, rule in rules_by_endpoint(app).items()
+        if "POST" in methods(rule)
+    )
+
+
+class PastSigner(TimestampSigner):
+    """Signs as if two hours ago, beyond Flask-WTF's one-hour limit."""
+
+    def get_timestamp(self) -> int:
+        return int(time.time()) - 2 * 3600
+
+
+def stale_and_foreign_tokens(app: Flask, client) -> list[str]:
+    """A token for this session signed too long ago, and a fresh one for another session."""
+    client.get("/")  # a page with a form puts the session's raw token in place
+    with client.session_transaction() as session:
+        raw = session["csrf_token"]
+    secret = app.config["SECRET_KEY"]
+    stale = URLSafeTimedSerializer(secret, salt="wtf-csrf-token", signer=PastSigner).dumps(raw)
+    foreign = URLSafeTimedSerializer(secret, salt="wtf-csrf-token").dumps("0" * 40)
+    return [stale, foreign]
+
+
+def test_every_post_without_a_valid_csrf_token_is_refused_and_changes_nothing(full_app, world):
+    client = full_app.test_client()
+    login_with_csrf(client, world.b.owner_email, DEFAULT_PASSWORD)
+    bad_tokens = [None, *stale_and_foreign_tokens(full_app, client)]
+    checked = 0
+    for endpoint, rule in post_routes(full_app):
+        if endpoint in CSRF_EXEMPT:
+            continue
+        url = url_for_rule(rule, ROUTES[endpoint].values(world))
+        for token in bad_tokens:
+            before = database_fingerprint(full_app)
+            data = {"csrf_token": token} if token else {}
+            response = client.post(url, data=data)
+            assert response.status_code == 400, (endpoint, token, response.status_code)
+            assert b"form had expired or was not sent from Tickler" in response.data, endpoint
+            assert changed_tables(before, database_fingerprint(full_app)) == [], endpoint
+            checked += 1
+    assert checked >= 3 * 40, "the table covers every form"
+    # Still logged in: the refused logout did not log out.
+    assert client.get("/").status_code == 200
+
+
+def valid_tokens(app: Flask, world: World) -> dict[str, str]:
+    """Genuine links for team B's owner, so the token routes show their real pages."""
+    secret = app.config["SECRET_KEY"]
+    with app.app_context():
+        owner = db.session.get(User, world.b.owner_id)
+        return {
+            "account.reset_password": tokens.issue(secret, tokens.PASSWORD_RESET, owner),
+            "account.verify_email": tokens.issue(secret, tokens.EMAIL_VERIFICATION, owner),
+            "actions.act": issue_action_link(secret, owner.id, world.b.task_id, "done"),
+            "preferences.unsubscribe": preference_rules.unsubscribe_token(
+                secret, owner.id, "task_reminder"
+            ),
+        }
+
+
+def test_no_get_changes_what_is_stored(full_app, world):
+    client = full_app.test_client()
+    login_with_csrf(client, world.b.owner_email, DEFAULT_PASSWORD)
+    links = valid_tokens(full_app, world)
+    seen = 0
+    for endpoint, rule in sorted(rules_by_endpoint(full_app).items()):
+        allowed, _ = STATE_CHANGING_GETS.get(endpoint, (frozenset(), ""))
+        if "GET" not in methods(rule) or allowed is None:
+            continue
+        values = ROUTES[endpoint].values(world)
+        if endpoint in links:
+            values = {**values, "token": links[endpoint]}
+        before = database_fingerprint(full_app)
+        response = client.get(url_for_rule(rule, values))
+        # /readyz says 503 here: no worker answers its ping in this test.
+        assert response.status_code < 500 or endpoint == "health.readyz", endpoint
+        changed = set(changed_tables(before, database_fingerprint(full_app)))
+        assert changed <= allowed, (endpoint, changed)
+        seen += 1
+    assert seen >= 40
+
+
+def test_another_teams_objects_are_not_found_by_id(app, client, auth, world):
+    """Mallory, a member of team A, tries every id of team B with every method: 404 each time,
+    and nothing of B changes. Bob, B's owner, opens the same pages, so the ids are real."""
+    rules = rules_by_endpoint(app)
+    urls = {
+        endpoint: url_for_rule(rules[endpoint], route.values(world))
+        for endpoint, route in ROUTES.items()
+        if route.access in (TEAM, OWN, ADMIN) and endpoint in rules
+    }
+    auth.login(world.member_a_email)
+    before = database_fingerprint(app)
+    tried = 0
+    for endpoint, url in sorted(urls.items()):
+        expected = {403, 404} if ROUTES[endpoint].access == ADMIN else {404}
+        for method in sorted(methods(rules[endpoint])):
+            response = client.open(url, method=method, data={})
+            assert response.status_code in expected, (endpoint, method, response.status_code)
+            assert b"Secret task of bob" not in response.data, endpoint
+            tried += 1
+    assert tried >= 45
+    assert changed_tables(before, database_fingerprint(app)) == []
+
+    owner = app.test_client()
+    owner.post("/login", data={"email": world.b.owner_email, "password": DEFAULT_PASSWORD})
+    for endpoint, url in urls.items():
+        if "GET" in methods(rules[endpoint]) and ROUTES[endpoint].access != ADMIN:
+            assert owner.get(url).status_code != 404, f"{endpoint}: the table's ids are wrong"

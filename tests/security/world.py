@@ -1,0 +1,122 @@
+"""Two teams with one of every kind of object, so each route can be tried across the line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import Flask
+
+from app.extensions import db
+from app.models import (
+    Comment,
+    Delivery,
+    DeliveryStatus,
+    EmailKind,
+    Export,
+    ExportFormat,
+    Notification,
+    RecurringSeries,
+    TaskReminder,
+    TaskRun,
+    WebhookDelivery,
+    WebhookSubscription,
+    utcnow,
+)
+from tests.conftest import Factory
+
+
+@dataclass(frozen=True)
+class Team:
+    """One project and one of each object in it, all ids."""
+
+    owner_id: int
+    owner_email: str
+    project_id: int
+    task_id: int
+    comment_id: int
+    reminder_id: int
+    series_id: int
+    subscription_id: int
+    webhook_delivery_id: int
+    export_id: int
+    notification_id: int
+
+
+@dataclass(frozen=True)
+class World:
+    """Team A (with a plain member) and team B; the admin owns team B."""
+
+    a: Team
+    b: Team
+    member_a_id: int
+    member_a_email: str
+    delivery_id: int
+    run_id: int
+
+
+def build_team(app: Flask, make: Factory, email: str, is_admin: bool, members=()) -> Team:
+    owner_id = make.user(email=email, is_admin=is_admin)
+    project_id = make.project(owner_id, name=f"Project of {email}", members=members)
+    task_id = make.task(project_id, owner_id, title=f"Secret task of {email}", assignee_id=owner_id)
+    now = utcnow()
+    with app.app_context():
+        comment = Comment(task_id=task_id, author_id=owner_id, body="a private remark")
+        reminder = TaskReminder(task_id=task_id, user_id=owner_id, remind_at=now + timedelta(1))
+        series = RecurringSeries(
+            project_id=project_id,
+            owner_id=owner_id,
+            title="Weekly report",
+            rule="FREQ=WEEKLY",
+            starts_at=now,
+            timezone="UTC",
+        )
+        hook = WebhookSubscription(
+            project_id=project_id,
+            created_by_id=owner_id,
+            url="https://hooks.example.com/in",
+            secret="s" * 32,
+            events="task.created",
+        )
+        export = Export(user_id=owner_id, project_id=project_id, format=ExportFormat.CSV)
+        note = Notification(
+            user_id=owner_id, kind="commented", task_id=task_id, message="hello", in_app=True
+        )
+        db.session.add_all([comment, reminder, series, hook, export, note])
+        db.session.flush()
+        hook_delivery = WebhookDelivery(
+            subscription_id=hook.id, event="task.created", event_id=str(hook.id), payload="{}"
+        )
+        db.session.add(hook_delivery)
+        db.session.commit()
+        return Team(
+            owner_id,
+            email,
+            project_id,
+            task_id,
+            comment.id,
+            reminder.id,
+            series.id,
+            hook.id,
+            hook_delivery.id,
+            export.id,
+            note.id,
+        )
+
+
+def build_world(app: Flask, make: Factory) -> World:
+    member_a_email = "mallory@a.example.com"
+    member_a_id = make.user(email=member_a_email)
+    a = build_team(app, make, "alice@a.example.com", False, members=(member_a_id,))
+    b = build_team(app, make, "bob@b.example.com", True)
+    with app.app_context():
+        delivery = Delivery(
+            recipient_id=b.owner_id,
+            kind=EmailKind.TASK_REMINDER,
+            period="2026-01-01",
+            status=DeliveryStatus.FAILED,
+        )
+        run = TaskRun(celery_id="sec-run-1", name="app.tasks.demo_tasks.ping", state="FAILURE")
+        db.session.add_all([delivery, run])
+        db.session.commit()
+        return World(a, b, member_a_id, member_a_email, delivery.id, run.id)
