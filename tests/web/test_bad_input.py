@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+from zoneinfo import available_timezones
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Comment, Project, RecurringSeries, User, WebhookSubscription, utcnow
+from app.models import (
+    Comment,
+    Project,
+    RecurringSeries,
+    Task,
+    User,
+    WebhookSubscription,
+    utcnow,
+)
 from app.services import recurring as series_rules
 from app.services.recurring import TemplateFields
 
@@ -84,14 +99,52 @@ def routes(app, method: str, ids: dict[str, int]) -> list[str]:
     return sorted(set(urls))
 
 
-def test_nasty_form_values_never_cause_a_500(app, client, world):
-    failures = []
+def row_counts(app) -> dict[str, int]:
+    """Rows in every table, in one statement."""
+    with app.app_context():
+        counts = [
+            select(func.count()).select_from(table).scalar_subquery().label(table.name)
+            for table in db.metadata.sorted_tables
+        ]
+        row = db.session.execute(select(*counts)).mappings().one()
+        db.session.rollback()
+        return dict(row)
+
+
+def refused(response) -> bool:
+    """A 4xx, or the form shown again with its errors (a success redirects)."""
+    return 400 <= response.status_code < 500 or response.status_code == 200
+
+
+def test_nasty_form_values_never_cause_a_500_and_a_refusal_writes_nothing(app, client, world):
+    failures, half_written = [], []
     for url in routes(app, "POST", world):
         for value in NASTY:
+            before = row_counts(app)
             response = client.post(url, data={field: value for field in FIELDS})
             if response.status_code >= 500:
                 failures.append((url, value[:30], response.status_code))
+            elif refused(response) and (after := row_counts(app)) != before:
+                changed = {t: (before[t], after[t]) for t in after if after[t] != before[t]}
+                half_written.append((url, value[:30], response.status_code, changed))
     assert failures == []
+    assert half_written == []
+
+
+MALFORMED_JSON = ['{"a":', "[]", "null", '"text"', '{"title": 5, "due_at": []}', "\x00"]
+
+
+def test_malformed_json_to_every_post_route_is_refused_without_a_500(app, client, world):
+    failures = []
+    for url in routes(app, "POST", world):
+        for body in MALFORMED_JSON:
+            before = row_counts(app)
+            response = client.post(url, data=body, content_type="application/json")
+            if response.status_code >= 500:
+                failures.append((url, body, response.status_code))
+            elif refused(response) and row_counts(app) != before:
+                failures.append((url, body, "wrote rows"))
+    assert failures == [], "\n".join(map(str, failures))
 
 
 def test_nasty_query_parameters_never_cause_a_500(app, client, world):
@@ -124,3 +177,84 @@ def test_titles_with_markup_are_stored_as_typed_and_shown_escaped(app, client, w
     with app.app_context():
         assert db.session.get(Project, world["project_id"]) is not None
         assert db.session.scalar(db.select(db.func.count()).select_from(RecurringSeries)) == 1
+
+
+# Text a person can send from a browser: any character but lone surrogates, with the nasty
+# ones (controls, line breaks, markup, emoji, right-to-left marks) made likely.
+TEXT = st.one_of(
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=30),
+    st.sampled_from(NASTY),
+    st.builds(
+        "".join,
+        st.lists(
+            st.sampled_from(["a", " ", "\r\n", "\t", "\x00", "\u2028", "😀", "<b>", "\u202e"])
+        ),
+    ),
+    st.text(min_size=195, max_size=210),
+)
+DUE = st.one_of(
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)).map(
+        lambda moment: moment.strftime("%Y-%m-%dT%H:%M")
+    ),
+    st.sampled_from(["2026-02-30T10:00", "2026-13-01T00:00", "10000-01-01T00:00", "", "soon"]),
+)
+FORM_SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def tasks_in(app, project_id: int) -> list[Task]:
+    with app.app_context():
+        rows = list(db.session.scalars(select(Task).where(Task.project_id == project_id)))
+        db.session.expunge_all()
+        return rows
+
+
+@FORM_SETTINGS
+@given(title=TEXT, due=DUE, priority=st.sampled_from(["low", "urgent", "", "😀"]))
+def test_a_new_task_is_stored_as_typed_or_refused_with_a_message(
+    app, client, world, title, due, priority
+):
+    url = f"/projects/{world['project_id']}/tasks/new"
+    before = tasks_in(app, world["project_id"])
+    data = {"title": title, "due_at": due, "priority": priority, "status": "pending"}
+    response = client.post(url, data={**data, "description": title, "assignee_id": "0"})
+    added = [t for t in tasks_in(app, world["project_id"]) if t.id not in {b.id for b in before}]
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert added == [] and 'class="error"' in response.data.decode()
+        return
+    [task] = added
+    assert task.title == title.strip() and not ONE_LINE.search(task.title)
+    assert 0 < len(task.title) <= 200
+    page = client.get(f"/task/{task.id}").data.decode()
+    assert "<b>" not in task.title or "&lt;b&gt;" in page
+
+
+@FORM_SETTINGS
+@given(name=TEXT, zone=st.one_of(st.sampled_from(["Asia/Kolkata", "America/St_Johns"]), TEXT))
+def test_a_profile_keeps_only_a_known_timezone_and_a_one_line_name(app, client, world, name, zone):
+    response = client.post(
+        "/profile",
+        data={"profile-name": name, "profile-timezone": zone, "profile-submit": "Save"},
+    )
+    with app.app_context():
+        user = db.session.scalars(select(User).where(User.email == "ada@example.com")).one()
+        stored = (user.name, user.timezone)
+        db.session.rollback()
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert stored == (name.strip(), zone) and not ONE_LINE.search(stored[0])
+        assert zone in available_timezones()
+    else:
+        assert 'class="error"' in response.data.decode()
+
+
+@pytest.mark.parametrize("page", ["-1", "0", "99999999999999999999", "1e9", "２"])
+def test_negative_zero_and_huge_page_numbers_show_a_page(client, world, page):
+    for url in (f"/projects/{world['project_id']}/tasks", "/notifications/", "/admin/outbox", "/admin/jobs"):
+        response = client.get(url, query_string={"page": page})
+        assert response.status_code == 200, (url, page)
