@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from html.parser import HTMLParser
 from zoneinfo import available_timezones
 
 import pytest
@@ -15,6 +16,7 @@ from app.extensions import db
 from app.models import (
     Comment,
     Project,
+    ProjectMember,
     RecurringSeries,
     Task,
     User,
@@ -255,6 +257,123 @@ def test_a_profile_keeps_only_a_known_timezone_and_a_one_line_name(app, client, 
 
 @pytest.mark.parametrize("page", ["-1", "0", "99999999999999999999", "1e9", "２"])
 def test_negative_zero_and_huge_page_numbers_show_a_page(client, world, page):
-    for url in (f"/projects/{world['project_id']}/tasks", "/notifications/", "/admin/outbox", "/admin/jobs"):
+    for url in (
+        f"/projects/{world['project_id']}/tasks",
+        "/notifications/",
+        "/admin/outbox",
+        "/admin/jobs",
+    ):
         response = client.get(url, query_string={"page": page})
         assert response.status_code == 200, (url, page)
+
+
+class PageMarkup(HTMLParser):
+    """The tags, event handlers and link targets of a page, as a browser would parse them."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.handlers: list[str] = []
+        self.links: list[str] = []
+        self.scripts: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        values = dict(attrs)
+        self.handlers += [name for name in values if name.startswith("on")]
+        if tag in ("a", "form") and (values.get("href") or values.get("action")):
+            self.links.append(values.get("href") or values.get("action") or "")
+        if tag == "script":
+            self.scripts.append(values.get("src") or "inline")
+
+
+SAFE_LINK = re.compile(r"(/|#|\?|https?://|mailto:)", re.IGNORECASE)
+
+
+def test_markup_and_script_links_in_names_titles_and_comments_stay_text_on_every_page(
+    app, client, make, world
+):
+    evil = make.user(email="eve@example.com", name='<svg onload="alert(1)">Eve')
+    with app.app_context():
+        db.session.add(ProjectMember(project_id=world["project_id"], user_id=evil))
+        db.session.commit()
+    task = world["task_id"]
+    for body in (
+        "javascript:alert(1) data:text/html,<script>alert(2)</script> vbscript:msgbox(3)",
+        '<a href="javascript:alert(4)">click</a> <img src=x onerror=alert(5)>',
+        'https://ok.test/a"onmouseover="alert(6) and mailto:someone@example.com',
+    ):
+        assert client.post(f"/task/{task}/comments", data={"body": body}).status_code == 302
+    client.post(
+        f"/projects/{world['project_id']}/tasks/new",
+        data={"title": "<script>alert(7)</script>", "priority": "low", "assignee_id": str(evil)},
+    )
+    for url in (
+        f"/task/{task}",
+        f"/projects/{world['project_id']}/tasks",
+        f"/projects/{world['project_id']}/members",
+        "/",
+        "/notifications/",
+    ):
+        page = PageMarkup(client.get(url).data.decode())
+        assert not page.handlers, (url, page.handlers)
+        assert set(page.scripts) <= {"/static/app.js"}, (url, page.scripts)
+        assert "img" not in page.tags, url
+        assert [link for link in page.links if not SAFE_LINK.match(link)] == [], url
+    detail = client.get(f"/task/{task}").data.decode()
+    assert 'href="https://ok.test/a"' in detail  # the link ends where the quote begins
+    members = client.get(f"/projects/{world['project_id']}/members").data.decode()
+    assert "&lt;svg onload=" in members
+
+
+@pytest.mark.parametrize("form", ["profile", "password"])
+def test_nasty_values_to_the_prefixed_profile_forms_change_nothing(app, client, world, form):
+    """The sweep's field names miss these two forms: their fields carry a prefix."""
+    fields = ["name", "timezone", "current_password", "password", "confirm"]
+
+    def account():
+        with app.app_context():
+            user = db.session.scalars(select(User).where(User.email == "ada@example.com")).one()
+            return (user.name, user.timezone, user.password_hash, user.session_token)
+
+    before = account()
+    for value in NASTY:
+        data = {f"{form}-{field}": value for field in fields} | {f"{form}-submit": "Save"}
+        response = client.post("/profile", data=data)
+        assert response.status_code == 200, (value[:30], response.status_code)
+        assert 'class="error"' in response.data.decode()
+    assert account() == before
+
+
+def test_nasty_values_from_someone_not_logged_in_never_cause_a_500(app, world):
+    """Registering, logging in and resetting a password are only reached logged out."""
+    anonymous = app.test_client()
+    failures = []
+    for url in ("/register", "/login", "/forgot-password", "/reset-password/not-a-token"):
+        for value in NASTY:
+            before = row_counts(app)
+            response = anonymous.post(url, data={field: value for field in FIELDS})
+            if response.status_code >= 500:
+                failures.append((url, value[:30], response.status_code))
+            elif refused(response) and row_counts(app) != before:
+                failures.append((url, value[:30], "wrote rows"))
+    assert failures == []
+
+
+@pytest.mark.parametrize(
+    "token", ["%00", "a%0D%0ABcc:x", "x" * 5000, "%F0%9F%98%80", "..%2F..%2Fetc"]
+)
+def test_nasty_tokens_in_paths_are_refused_without_a_500(app, client, world, token):
+    failures = []
+    for rule in app.url_map.iter_rules():
+        names = [name for name in rule.arguments if "id" not in name]
+        if not names or rule.endpoint == "static":
+            continue
+        values = {name: world.get(name, 1) for name in rule.arguments} | dict.fromkeys(names, "T")
+        url = rule.build(values, append_unknown=False)[1].replace("T", token)
+        for method in {"GET", "POST"} & set(rule.methods or ()):
+            response = client.open(url, method=method)
+            if response.status_code >= 500:
+                failures.append((method, url[:60], response.status_code))
+    assert failures == []

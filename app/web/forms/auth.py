@@ -79,8 +79,15 @@ class RegisterForm(WebForm):
 
 
 class LoginForm(WebForm):
+    # Checked before the lookup: PostgreSQL refuses a NUL in a query, which would be a 500.
     email = EmailField(
-        "Email", filters=[strip_whitespace], validators=[DataRequired("Enter your email address.")]
+        "Email",
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired("Enter your email address."),
+            Length(max=EMAIL_MAX_LENGTH, message="That is longer than any email address here."),
+            no_control_characters,
+        ],
     )
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
     remember = BooleanField("Keep me logged in")
