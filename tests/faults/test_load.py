@@ -201,8 +201,10 @@ def report(tally: Tally, sent_after: float, path: Path) -> dict[str, Any]:
 def test_fifty_people_browse_while_ten_thousand_reminders_go_out_once(
     app, database_url, broker, sink, tmp_path
 ):
-    if make_url(database_url).get_backend_name() != "postgresql":
-        pytest.skip("the load test seeds with PostgreSQL's set-based SQL")
+    require(
+        make_url(database_url).get_backend_name() == "postgresql",
+        "the load test needs PostgreSQL at 127.0.0.1:5432 (it seeds with set-based SQL)",
+    )
     handler, smtp_port = sink
     web_port = free_port()
     base_url = f"http://127.0.0.1:{web_port}"
