@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -68,14 +69,26 @@ def new_message_id() -> str:
     return make_msgid(domain=sender_domain())
 
 
+# Line breaks (and the other controls) a person's text may hold: in a header they could start
+# a header of their own. Unicode's own line separators count too (str.splitlines honours them).
+_HEADER_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def header_text(value: str) -> str:
+    """Text a person typed (a name, a project, a title), made one header line: each run of
+    line breaks or controls becomes one space. The email still goes, saying what they typed."""
+    return _HEADER_BREAKS.sub(" ", value).strip()
+
+
 def to_mime(email: OutgoingEmail, sender: str, message_id: str) -> bytes:
     """multipart/alternative: the text part first, the HTML part preferred by mail clients.
 
-    The standard library refuses CR or LF in any header value, so nothing can add a header."""
+    Subject and display name are made one line; for any other header the standard library
+    refuses CR or LF (send_batch marks that email failed), so nothing can add a header."""
     message = EmailMessage(policy=SMTP_POLICY)
     message["From"] = sender
-    message["To"] = formataddr((email.to_name, email.to_address))
-    message["Subject"] = email.content.subject
+    message["To"] = formataddr((header_text(email.to_name), email.to_address))
+    message["Subject"] = header_text(email.content.subject)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = message_id
     for name, value in email.headers.items():

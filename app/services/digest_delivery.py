@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, or_, select, tuple_
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Delivery, DeliveryStatus, EmailKind, User
@@ -74,10 +74,14 @@ def handled_pairs(
     tick plans it again."""
     if not pairs:
         return set()
+    # By period, not by (person, period) pairs: a run plans for everyone at once, and a row-value
+    # IN list of 10,000 pairs exceeds PostgreSQL's stack depth. A run spans a few local days,
+    # so this reads at most a few rows per person, kept only if they are among `pairs`.
+    wanted = set(pairs)
     rows = session.execute(
         select(Delivery.recipient_id, Delivery.period).where(
             Delivery.kind == kind,
-            tuple_(Delivery.recipient_id, Delivery.period).in_(pairs),
+            Delivery.period.in_({period for _, period in wanted}),
             or_(
                 Delivery.status.in_(SETTLED),
                 and_(
@@ -87,7 +91,7 @@ def handled_pairs(
             ),
         )
     )
-    return {(user_id, period) for user_id, period in rows}
+    return {(user_id, period) for user_id, period in rows} & wanted
 
 
 def plan_digest(

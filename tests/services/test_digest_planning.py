@@ -9,7 +9,7 @@ from sqlalchemy import event, select
 
 from app.extensions import db
 from app.models import Delivery, DeliveryStatus, EmailKind, User
-from app.services.digest_delivery import digest_rules, plan_digest, prepare_chunk
+from app.services.digest_delivery import digest_rules, handled_pairs, plan_digest, prepare_chunk
 from app.services.ledger import claim
 
 # 23:00 UTC on Tuesday 24 November 2026 is 08:00 on Wednesday in Tokyo.
@@ -204,3 +204,19 @@ def test_a_chunk_spanning_two_local_days_claims_only_its_own_pairs(app, world):
             None,
             1,
         )
+
+
+def test_handled_pairs_answers_for_ten_thousand_people_in_one_statement(app, world):
+    """A run plans for everyone at once; 10,000 (person, day) pairs once overflowed PostgreSQL's
+    stack depth as a row-value IN list. Only the asked-for pairs come back."""
+    mark_sent(app, world["tokyo"], "2026-11-25")
+    mark_sent(app, world["london"], "2026-11-24")  # sent, but for another day than asked
+    pairs = [(world["tokyo"], "2026-11-25"), (world["london"], "2026-11-25")]
+    pairs += [(1_000_000 + n, "2026-11-25" if n % 2 else "2026-11-24") for n in range(10_000)]
+    with app.app_context():
+        done = handled_pairs(db.session, EmailKind.TASK_REMINDER, pairs, TOKYO_EIGHT)
+        statements = count_statements(
+            app, lambda: handled_pairs(db.session, EmailKind.TASK_REMINDER, pairs, TOKYO_EIGHT)
+        )
+    assert done == {(world["tokyo"], "2026-11-25")}
+    assert statements == 1

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import UTC, datetime
 
+import openpyxl
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
+from app.models import ExportFormat
+from app.services.export_files import open_writer
 from app.services.export_format import (
     COLUMNS,
+    FORMULA_TRIGGERS,
     TaskRow,
     csv_cells,
     local_iso,
@@ -89,3 +96,46 @@ def test_csv_cells_follow_the_columns_and_neutralise_every_text_cell():
         "completed": "",
         "description": "'-rm",
     }
+
+
+# What a person can type: any text a browser sends as UTF-8 (no lone surrogates).
+TYPED = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+TRIGGERED = st.builds(
+    lambda start, rest: start + rest,
+    st.sampled_from(["=", "+", "-", "@", "\t", "\r", "\x00", "\x00=", "\x00\t", "\r\n="]),
+    TYPED,
+)
+CELL_TEXT = st.one_of(TYPED, TRIGGERED)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=CELL_TEXT)
+def test_no_neutralised_cell_starts_a_formula_or_holds_a_nul(value):
+    cell = neutralise_cell(value)
+    assert not cell.startswith(FORMULA_TRIGGERS) and "\x00" not in cell
+    # Nothing else is lost: the text as typed (less NULs) follows the quote, if any.
+    assert cell.removeprefix("'") == value.replace("\x00", "") or cell == value.replace("\x00", "")
+
+
+def typed_row(text: str) -> TaskRow:
+    moment = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
+    return TaskRow(1, text, "pending", "high", text, text, None, moment, None, text)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=CELL_TEXT)
+@example(value="noncharacters \ufffe\uffff, a vertical tab \x0b and a NUL \x00")
+@example(value='=HYPERLINK("http://evil.test","x")')
+def test_any_typed_text_makes_files_that_open_and_evaluate_nothing(value, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cells")
+    for export_format in (ExportFormat.CSV, ExportFormat.XLSX):
+        writer = open_writer(export_format, folder / f"t.{export_format.value}", "UTC")
+        writer.write([typed_row(value)])
+        writer.close()
+    with (folder / "t.csv").open(encoding="utf-8-sig", newline="") as file:
+        _, cells = list(csv.reader(file))
+    text_cells = [cells[1], cells[4], cells[5], cells[9]]
+    assert not [c for c in text_cells if c.startswith(FORMULA_TRIGGERS) or "\x00" in c]
+    sheet = openpyxl.load_workbook(folder / "t.xlsx").active
+    written = [sheet.cell(2, column) for column in (2, 5, 6, 10)]
+    assert all(cell.data_type == "s" for cell in written if cell.value is not None)

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 from app.models.user import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
 from app.services.accounts import MIN_PASSWORD_LENGTH
 from app.services.timezones import timezone_names
+from app.web.forms.base import WebForm
 from app.web.forms.validators import (
     known_timezone,
     no_control_characters,
@@ -45,7 +46,7 @@ def _name_field() -> StringField:
     )
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(WebForm):
     name = _name_field()
     email = EmailField(
         "Email",
@@ -77,15 +78,22 @@ class RegisterForm(FlaskForm):
         self.timezone.choices = _timezone_choices()
 
 
-class LoginForm(FlaskForm):
+class LoginForm(WebForm):
+    # Checked before the lookup: PostgreSQL refuses a NUL in a query, which would be a 500.
     email = EmailField(
-        "Email", filters=[strip_whitespace], validators=[DataRequired("Enter your email address.")]
+        "Email",
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired("Enter your email address."),
+            Length(max=EMAIL_MAX_LENGTH, message="That is longer than any email address here."),
+            no_control_characters,
+        ],
     )
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
     remember = BooleanField("Keep me logged in")
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(WebForm):
     name = _name_field()
     timezone = TimezoneField()
 
@@ -94,7 +102,7 @@ class ProfileForm(FlaskForm):
         self.timezone.choices = _timezone_choices()
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(WebForm):
     email = EmailField(
         "Email",
         filters=[strip_whitespace],
@@ -105,7 +113,7 @@ class ForgotPasswordForm(FlaskForm):
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(WebForm):
     new_password = PasswordField(
         "New password",
         validators=[

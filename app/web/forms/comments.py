@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from app.models.comment import COMMENT_MAX_LENGTH
+from app.web.forms.base import WebForm
 from app.web.forms.validators import no_control_characters, strip_whitespace
 
 
-class CommentForm(FlaskForm):
+class CommentForm(WebForm):
     body = TextAreaField(
         "Comment",
         filters=[strip_whitespace],
@@ -24,7 +24,7 @@ class CommentForm(FlaskForm):
     )
 
 
-class ReminderForm(FlaskForm):
+class ReminderForm(WebForm):
     when = SelectField(
         "Remind me",
         choices=[

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField
 from wtforms.validators import Optional
 
 from app.models import EmailKind, NotificationKind
+from app.web.forms.base import WebForm
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(WebForm):
     task_reminder = BooleanField(EmailKind.TASK_REMINDER.label)
     overdue_alert = BooleanField(EmailKind.OVERDUE_ALERT.label)
     weekly_summary = BooleanField(EmailKind.WEEKLY_SUMMARY.label)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
 from app.models.project import PROJECT_DESCRIPTION_MAX_LENGTH, PROJECT_NAME_MAX_LENGTH
+from app.web.forms.base import WebForm
 from app.web.forms.validators import no_control_characters, single_line, strip_whitespace
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(WebForm):
     name = StringField(
         "Name",
         filters=[strip_whitespace],
@@ -28,7 +28,7 @@ class ProjectForm(FlaskForm):
     )
 
 
-class AddMemberForm(FlaskForm):
+class AddMemberForm(WebForm):
     email = EmailField(
         "Email of the person to add",
         filters=[strip_whitespace],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     IntegerField,
     RadioField,
@@ -27,6 +26,7 @@ from app.services.recurrence import (
 )
 from app.services.recurring import TemplateFields
 from app.services.timezones import datetime_local_value, parse_local_datetime
+from app.web.forms.base import WebForm
 from app.web.forms.tasks import UNASSIGNED, MemberField, description_field, title_field
 from app.web.forms.validators import no_control_characters, strip_whitespace
 
@@ -36,7 +36,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class RecurringForm(FlaskForm):
+class RecurringForm(WebForm):
     title = title_field()
     description = description_field()
     priority = SelectField(

@@ -11,6 +11,7 @@ from app.models import Task, TaskPriority, TaskStatus
 from app.models.task import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH
 from app.services.tasks import TaskFields
 from app.services.timezones import datetime_local_value, parse_local_datetime
+from app.web.forms.base import WebForm
 from app.web.forms.validators import no_control_characters, single_line, strip_whitespace
 
 UNASSIGNED = 0
@@ -56,7 +57,7 @@ def description_field() -> TextAreaField:
     )
 
 
-class TaskForm(FlaskForm):
+class TaskForm(WebForm):
     title = title_field()
     description = description_field()
     status = SelectField(

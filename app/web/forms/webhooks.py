@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.models.webhook import URL_MAX_LENGTH, WEBHOOK_EVENTS
+from app.web.forms.base import WebForm
 from app.web.forms.validators import no_control_characters, single_line, strip_whitespace
 
 EVENT_LABELS = {
@@ -31,7 +32,7 @@ class EventsField(SelectMultipleField):
             raise ValidationError("Choose events from the list.") from None
 
 
-class WebhookForm(FlaskForm):
+class WebhookForm(WebForm):
     url = StringField(
         "Payload URL",
         filters=[strip_whitespace],
