@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
@@ -68,6 +68,12 @@ def new_message_id() -> str:
     return make_msgid(domain=sender_domain())
 
 
+def delivery_message_id(delivery_id: int) -> str:
+    """The Message-ID of a ledger row's email: the same on every attempt and every redelivery,
+    so a mail system that saw the first copy can tell a second one for what it is."""
+    return f"<tickler.delivery.{delivery_id}@{sender_domain()}>"
+
+
 def to_mime(email: OutgoingEmail, sender: str, message_id: str) -> bytes:
     """multipart/alternative: the text part first, the HTML part preferred by mail clients.
 
@@ -106,8 +112,13 @@ def describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def send_batch(emails: Sequence[OutgoingEmail]) -> list[SendResult]:
-    """Send each email over one connection; a broken connection leaves the rest for a retry."""
+def send_batch(
+    emails: Sequence[OutgoingEmail], on_sent: Callable[[SendResult], None] | None = None
+) -> list[SendResult]:
+    """Send each email over one connection; a broken connection leaves the rest for a retry.
+
+    `on_sent` hears of each accepted email at once (to mark it before the next); if it raises,
+    the rest are left unsent, as transient, rather than sent without a record."""
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     envelope_from = parseaddr(sender)[1]
     messages = [(email, email.message_id or new_message_id()) for email in emails]
@@ -135,11 +146,21 @@ def send_batch(emails: Sequence[OutgoingEmail]) -> list[SendResult]:
                     raise _ConnectionLost(error) from error
                 else:
                     results.append(SendResult(email.key, SENT, message_id))
+                    _tell(on_sent, results[-1])
     except _ConnectionLost as lost:
         _add_unsent(results, messages, TRANSIENT, describe(lost.error))
     except OSError as error:  # refused, timed out, or an SMTP error before the first message
         _add_unsent(results, messages, classify(error), describe(error))
     return results
+
+
+def _tell(on_sent: Callable[[SendResult], None] | None, result: SendResult) -> None:
+    if on_sent is None:
+        return
+    try:
+        on_sent(result)
+    except Exception as error:  # whatever the recorder raised, stop sending
+        raise _ConnectionLost(error) from error
 
 
 class _ConnectionLost(Exception):
