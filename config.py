@@ -234,6 +234,9 @@ class Config:
             # or waiting is handed out a second time: problems() refuses a shorter one.
             "broker_transport_options": {
                 "visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT", 7200),
+                # How often a worker looks for such jobs to put back (kombu: every
+                # interval x throttle seconds, 10 x 10 by default).
+                **restore_scan_options(env_int("BROKER_RESTORE_SCAN_SECONDS", 100)),
                 # Redis priorities: one list per step, the most urgent read first.
                 "priority_steps": list(range(10)),
                 "sep": ":",
@@ -278,6 +281,16 @@ class Config:
 
     def as_dict(self) -> dict[str, Any]:
         return {key: value for key, value in vars(self).items() if key.isupper()}
+
+
+def restore_scan_options(every_seconds: int) -> dict[str, int]:
+    """kombu's Redis transport scans for expired unacknowledged jobs every interval x throttle
+    seconds; one setting for both."""
+    interval = max(1, min(10, every_seconds))
+    return {
+        "unacked_restore_interval": interval,
+        "unacked_restore_throttle": max(1, round(every_seconds / interval)),
+    }
 
 
 def visibility_problems(config: Config) -> list[str]:

@@ -97,6 +97,7 @@ def worker_env(database_url: str, broker_url: str, smtp_port: int, **extra: str)
         # A killed worker's jobs come back after 10 s; config refuses this unless it is above
         # every countdown, hence the small retry caps above.
         "BROKER_VISIBILITY_TIMEOUT": "10",
+        "BROKER_RESTORE_SCAN_SECONDS": "2",
         "REMINDER_HOUR": "0",
     }
     settings.update(extra)
