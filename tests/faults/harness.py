@@ -133,10 +133,12 @@ def kill_group(process: Running) -> None:
     process.process.wait(10)
 
 
-def people_with_tasks_due(app: Flask, count: int, hours: float = 3.0) -> list[str]:
+def people_with_tasks_due(
+    app: Flask, count: int, hours: float = 3.0, prefix: str = "r"
+) -> list[str]:
     """`count` people, each with one open task due soon; in a few statements, not `count`."""
     now, hashed = utcnow(), password_hash("correct horse battery")
-    addresses = [f"r{n:04d}@example.com" for n in range(count)]
+    addresses = [f"{prefix}{n:04d}@example.com" for n in range(count)]
     with app.app_context():
         ids = db.session.scalars(
             insert(User).returning(User.id),
@@ -234,6 +236,7 @@ def assert_once_each(
         f"unexpected {sorted(set(received) - set(sent_to))[:10]}"
     )
     rows = ledger_rows(app, kind)
+    assert len(rows) == len(sent_to) + len(failed), sorted(rows)
     assert {a for a, r in rows.items() if r.status == DeliveryStatus.SENT} == set(sent_to)
     assert {a for a, r in rows.items() if r.status == DeliveryStatus.FAILED} == set(failed)
     # Both copies of a repeated email carry the ledger's Message-ID: recognisably one email.

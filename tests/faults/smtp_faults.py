@@ -28,7 +28,8 @@ class FaultHandler:
         self.data_replies: list[str] = []
         self.refuse: dict[str, str] = {}
         self.drop_after_data = 0
-        self.attempts: list[tuple[str, str]] = []  # (Message-ID, what happened) per DATA
+        # (Message-ID, what happened, when) for every DATA command.
+        self.attempts: list[tuple[str, str, float]] = []
         self.lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
@@ -50,14 +51,14 @@ class FaultHandler:
         with self.lock:
             if self.drop_after_data > 0:
                 self.drop_after_data -= 1
-                self.attempts.append((message["Message-ID"], "dropped"))
+                self.attempts.append((message["Message-ID"], "dropped", time.monotonic()))
                 server.transport.close()
                 return "250 never heard"
             if self.data_replies:
                 reply = self.data_replies.pop(0)
-                self.attempts.append((message["Message-ID"], reply))
+                self.attempts.append((message["Message-ID"], reply, time.monotonic()))
                 return reply
-            self.attempts.append((message["Message-ID"], "250"))
+            self.attempts.append((message["Message-ID"], "250", time.monotonic()))
             message.received_at = time.monotonic()
             self.messages.append(message)
         return "250 Message accepted for delivery"
@@ -95,22 +96,27 @@ class FaultySmtp:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("127.0.0.1", self.port))
         listener.listen(50)
+        listener.settimeout(0.1)  # so the accepting thread notices when it is to stop
         self._silent = listener
 
         def accept() -> None:
             while self._silent is listener:
                 try:
                     connection, _ = listener.accept()
+                except TimeoutError:
+                    continue
                 except OSError:
                     return
                 self._held.append(connection)  # held open, never written to
+            listener.close()
 
-        threading.Thread(target=accept, daemon=True).start()
+        self._acceptor = threading.Thread(target=accept, daemon=True)
+        self._acceptor.start()
 
     def stop_silence(self) -> None:
         if self._silent is not None:
-            listener, self._silent = self._silent, None
-            listener.close()
+            self._silent = None
+            self._acceptor.join(5)  # it closes the listener on its way out
         for connection in self._held:
             connection.close()
         self._held.clear()
