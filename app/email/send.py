@@ -14,6 +14,7 @@ from flask import current_app
 from flask_mail import Connection
 
 from app.email.render import RenderedEmail
+from app.email.shutdown import termination_deferred
 
 log = logging.getLogger(__name__)
 
@@ -125,8 +126,12 @@ def send_batch(
     results: list[SendResult] = []
     try:
         # Flask-Mail keeps each app's settings in its extension state, not on `mail` itself.
-        with TimedConnection(current_app.extensions["mail"]) as connection:
+        with (
+            termination_deferred() as termination,
+            TimedConnection(current_app.extensions["mail"]) as connection,
+        ):
             for email, message_id in messages:
+                termination.checkpoint()  # told to stop? now, with nothing on the wire
                 try:
                     mime = to_mime(email, sender, message_id)
                 except ValueError as error:
