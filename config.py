@@ -62,6 +62,7 @@ TASK_ROUTING: dict[str, tuple[str, str]] = {
     "app.tasks.exports.export_tasks_async": ("exports", "normal"),
     "app.tasks.exports.cleanup_expired_exports": ("exports", "low"),
     "app.tasks.operations.cleanup_old_task_runs": ("default", "low"),
+    "app.tasks.operations.flush_pending_jobs": ("default", "high"),
 }
 
 
