@@ -64,6 +64,7 @@ TASK_ROUTING: dict[str, tuple[str, str]] = {
     "app.tasks.exports.export_tasks_async": ("exports", "normal"),
     "app.tasks.exports.cleanup_expired_exports": ("exports", "low"),
     "app.tasks.operations.cleanup_old_task_runs": ("default", "low"),
+    "app.tasks.operations.flush_pending_jobs": ("default", "high"),
 }
 
 
@@ -158,6 +159,9 @@ class Config:
         self.DEV_WEBHOOK_RECEIVER = False
 
         self.MAIL_TIMEOUT = env_int("MAIL_TIMEOUT", 30)
+        # Where each accepted email is marked before the ledger is settled (app/services/
+        # sent_marks.py); empty means the broker's Redis, else the result backend's.
+        self.DELIVERY_MARKS_URL = env_str("DELIVERY_MARKS_URL")
         # Transient SMTP failures retry after base * 2^n seconds (with jitter), at most max.
         self.MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 30)
         self.MAIL_RETRY_MAX_SECONDS = env_int("MAIL_RETRY_MAX_SECONDS", 600)
@@ -249,16 +253,28 @@ class Config:
             # rest of the queue to its peers instead of sitting on it.
             "worker_prefetch_multiplier": 1,
             # A job whose worker died unacknowledged returns to the queue after this many
-            # seconds (Redis). Above the longest retry countdown, or a waiting retry would be
-            # handed out twice; the ledger's claims make that harmless, but not free.
+            # seconds (Redis). It must stay above the longest task and the longest countdown
+            # (a webhook retry waits up to WEBHOOK_RETRY_MAX_SECONDS), or a job still running
+            # or waiting is handed out a second time: problems() refuses a shorter one.
             "broker_transport_options": {
-                "visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT", 1800),
+                "visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT", 7200),
+                # How often a worker looks for such jobs to put back (kombu: every
+                # interval x throttle seconds, 10 x 10 by default).
+                **restore_scan_options(env_int("BROKER_RESTORE_SCAN_SECONDS", 100)),
                 # Redis priorities: one list per step, the most urgent read first.
                 "priority_steps": list(range(10)),
                 "sep": ":",
                 "queue_order_strategy": "priority",
             },
             "task_default_priority": 5,
+            # A cold shutdown (SIGQUIT, or SIGTERM with REMAP_SIGTERM=SIGQUIT in the worker's
+            # environment, as deploy/ sets it) first lets running jobs finish for this long, then
+            # cancels the late-acknowledged ones and puts them back on the queue at once, instead
+            # of leaving them to come back only after the visibility timeout. Below the
+            # supervisor's stop timeout (systemd 600 s here; Docker 10 s, Kubernetes 30 s).
+            "worker_soft_shutdown_timeout": float(env_int("WORKER_SOFT_SHUTDOWN_TIMEOUT", 25)),
+            # A job whose pool process died (OOM killer, SIGKILL) goes back to the queue.
+            "task_reject_on_worker_lost": True,
             # Task events, for Flower (`celery -A celery_worker flower`) and `celery events`:
             # sent, started, retried, succeeded and failed, as the workers saw them.
             "worker_send_task_events": True,
@@ -280,10 +296,42 @@ class Config:
 
     def problems(self) -> list[str]:
         """What stops this environment from starting; empty when all is well."""
-        return []
+        return visibility_problems(self)
+
+    def longest_wait_seconds(self) -> float:
+        """The longest a job can sit unacknowledged by design: a countdown (retries with
+        jitter up to 1.5 x the cap, a webhook retry, the notification batching window)."""
+        return max(
+            self.MAIL_RETRY_MAX_SECONDS * 1.5,
+            self.WEBHOOK_RETRY_MAX_SECONDS,
+            self.NOTIFICATION_BATCH_SECONDS,
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {key: value for key, value in vars(self).items() if key.isupper()}
+
+
+def restore_scan_options(every_seconds: int) -> dict[str, int]:
+    """kombu's Redis transport scans for expired unacknowledged jobs every interval x throttle
+    seconds; one setting for both."""
+    interval = max(1, min(10, every_seconds))
+    return {
+        "unacked_restore_interval": interval,
+        "unacked_restore_throttle": max(1, round(every_seconds / interval)),
+    }
+
+
+def visibility_problems(config: Config) -> list[str]:
+    """A visibility timeout at or below the longest countdown hands a waiting job out twice."""
+    timeout = config.CELERY["broker_transport_options"].get("visibility_timeout")
+    longest = config.longest_wait_seconds()
+    if timeout is not None and timeout <= longest:
+        return [
+            f"BROKER_VISIBILITY_TIMEOUT={timeout} is not above the longest countdown "
+            f"({longest:.0f} s): a waiting job would be redelivered to a second worker. "
+            f"Raise it (default 7200) or lower the retry caps."
+        ]
+    return []
 
 
 SSL_CERT_REQS = {
@@ -414,7 +462,7 @@ class ProductionConfig(Config):
         return ""
 
     def problems(self) -> list[str]:
-        found = []
+        found = super().problems()
         found.extend(app_base_url_problems(self.APP_BASE_URL))
         if not self.RATELIMIT_STORAGE_URI:
             found.append(

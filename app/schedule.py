@@ -122,6 +122,12 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         "45 3 * * *",
         "Deletes the Jobs page's task run records older than {TASK_RUN_RETENTION_DAYS} days.",
     ),
+    PeriodicJob(
+        "flush-pending-jobs",
+        "app.tasks.operations.flush_pending_jobs",
+        "* * * * *",
+        "Queues the jobs web requests kept while the task queue was unreachable.",
+    ),
 )
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

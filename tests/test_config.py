@@ -163,8 +163,20 @@ def test_env_example_documents_every_setting_config_reads():
 def test_a_dead_workers_job_returns_after_the_visibility_timeout_above_any_retry(monkeypatch):
     config = load_config("development")
     timeout = config.CELERY["broker_transport_options"]["visibility_timeout"]
-    assert timeout == 1800 > config.MAIL_RETRY_MAX_SECONDS
-    monkeypatch.setenv("BROKER_VISIBILITY_TIMEOUT", "900")
+    assert timeout == 7200 > config.longest_wait_seconds() >= config.WEBHOOK_RETRY_MAX_SECONDS
+    monkeypatch.setenv("BROKER_VISIBILITY_TIMEOUT", "5000")
     assert (
-        load_config("development").CELERY["broker_transport_options"]["visibility_timeout"] == 900
+        load_config("development").CELERY["broker_transport_options"]["visibility_timeout"] == 5000
     )
+
+
+def test_a_visibility_timeout_below_the_longest_countdown_is_refused(monkeypatch):
+    monkeypatch.setenv("BROKER_VISIBILITY_TIMEOUT", "900")  # a webhook retry waits up to 3600
+    with pytest.raises(ConfigError, match="BROKER_VISIBILITY_TIMEOUT=900"):
+        load_config("development")
+    monkeypatch.setenv("WEBHOOK_RETRY_MAX_SECONDS", "600")
+    # Now the longest is a mail retry: 600 s x 1.5 for jitter.
+    with pytest.raises(ConfigError, match="BROKER_VISIBILITY_TIMEOUT=900"):
+        load_config("development")
+    monkeypatch.setenv("BROKER_VISIBILITY_TIMEOUT", "901")
+    assert load_config("development").CELERY["worker_soft_shutdown_timeout"] == 25.0

@@ -95,7 +95,7 @@ def test_sentinel_urls_name_the_master_for_broker_and_backend(env):
     config = load_config("development")
     options = config.CELERY["broker_transport_options"]
     assert options["master_name"] == "mymaster"
-    assert options["visibility_timeout"] == 1800  # the usual options are kept
+    assert options["visibility_timeout"] == 7200  # the usual options are kept
     assert config.CELERY["result_backend_transport_options"] == {"master_name": "mymaster"}
     celery = celery_from(config)
     assert type(celery.backend).__name__ == "SentinelBackend"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import smtplib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
@@ -15,6 +15,7 @@ from flask import current_app
 from flask_mail import Connection
 
 from app.email.render import RenderedEmail
+from app.email.shutdown import termination_deferred
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,12 @@ def header_text(value: str) -> str:
     return _HEADER_BREAKS.sub(" ", value).strip()
 
 
+def delivery_message_id(delivery_id: int) -> str:
+    """The Message-ID of a ledger row's email: the same on every attempt and every redelivery,
+    so a mail system that saw the first copy can tell a second one for what it is."""
+    return f"<tickler.delivery.{delivery_id}@{sender_domain()}>"
+
+
 def to_mime(email: OutgoingEmail, sender: str, message_id: str) -> bytes:
     """multipart/alternative: the text part first, the HTML part preferred by mail clients.
 
@@ -119,16 +126,25 @@ def describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def send_batch(emails: Sequence[OutgoingEmail]) -> list[SendResult]:
-    """Send each email over one connection; a broken connection leaves the rest for a retry."""
+def send_batch(
+    emails: Sequence[OutgoingEmail], on_sent: Callable[[SendResult], None] | None = None
+) -> list[SendResult]:
+    """Send each email over one connection; a broken connection leaves the rest for a retry.
+
+    `on_sent` hears of each accepted email at once (to mark it before the next); if it raises,
+    the rest are left unsent, as transient, rather than sent without a record."""
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     envelope_from = parseaddr(sender)[1]
     messages = [(email, email.message_id or new_message_id()) for email in emails]
     results: list[SendResult] = []
     try:
         # Flask-Mail keeps each app's settings in its extension state, not on `mail` itself.
-        with TimedConnection(current_app.extensions["mail"]) as connection:
+        with (
+            termination_deferred() as termination,
+            TimedConnection(current_app.extensions["mail"]) as connection,
+        ):
             for email, message_id in messages:
+                termination.checkpoint()  # told to stop? now, with nothing on the wire
                 try:
                     mime = to_mime(email, sender, message_id)
                 except ValueError as error:
@@ -148,11 +164,21 @@ def send_batch(emails: Sequence[OutgoingEmail]) -> list[SendResult]:
                     raise _ConnectionLost(error) from error
                 else:
                     results.append(SendResult(email.key, SENT, message_id))
+                    _tell(on_sent, results[-1])
     except _ConnectionLost as lost:
         _add_unsent(results, messages, TRANSIENT, describe(lost.error))
     except OSError as error:  # refused, timed out, or an SMTP error before the first message
         _add_unsent(results, messages, classify(error), describe(error))
     return results
+
+
+def _tell(on_sent: Callable[[SendResult], None] | None, result: SendResult) -> None:
+    if on_sent is None:
+        return
+    try:
+        on_sent(result)
+    except Exception as error:  # whatever the recorder raised, stop sending
+        raise _ConnectionLost(error) from error
 
 
 class _ConnectionLost(Exception):

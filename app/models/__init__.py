@@ -7,7 +7,7 @@ from app.models.comment import Comment, TaskWatcher
 from app.models.delivery import Delivery, DeliveryStatus, EmailKind
 from app.models.export import Export, ExportFormat, ExportStatus
 from app.models.notification import Notification, NotificationKind, NotificationPreference
-from app.models.operations import BeatTick, ScheduleSetting, TaskRun
+from app.models.operations import BeatTick, PendingJob, ScheduleSetting, TaskRun
 from app.models.preference import EmailPreference
 from app.models.project import MemberRole, Project, ProjectMember
 from app.models.recurring import RecurringSeries
@@ -22,6 +22,7 @@ __all__ = [
     "AnalyticsSnapshot",
     "Base",
     "BeatTick",
+    "PendingJob",
     "ScheduleSetting",
     "TaskRun",
     "Comment",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, tuple_, update
+from sqlalchemy import and_, case, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from app.models import Delivery, DeliveryStatus, EmailKind
@@ -54,7 +54,10 @@ def claim(
     session: Session, kind: EmailKind, pairs: list[tuple[int, str]], token: str, now: datetime
 ) -> list[Claimed]:
     """Take the rows this job may send, atomically: pending or retrying ones, ones this same job
-    held before it was redelivered, and ones whose claimant died long ago. Nobody else's."""
+    held before it was redelivered, and ones whose claimant died long ago. Nobody else's.
+
+    A row that has used up MAX_ATTEMPTS is failed in the same statement instead: a job that
+    kills its worker every time (and so is redelivered for ever) stops sending at the cap."""
     ensure_rows(session, kind, pairs, now)
     claimable = or_(
         Delivery.status.in_(CLAIMABLE),
@@ -63,6 +66,7 @@ def claim(
             or_(Delivery.claimed_by == token, Delivery.claimed_at < now - STALE_CLAIM_AFTER),
         ),
     )
+    exhausted = Delivery.attempts >= MAX_ATTEMPTS
     rows = session.execute(
         update(Delivery)
         .where(
@@ -70,14 +74,19 @@ def claim(
             # Exactly these pairs: a chunk can span two local days, and another job's row
             # for (this person, the other day) is not ours to take.
             tuple_(Delivery.recipient_id, Delivery.period).in_(pairs),
-            Delivery.attempts < MAX_ATTEMPTS,
             claimable,
         )
         .values(
-            status=DeliveryStatus.SENDING,
-            claimed_by=token,
+            status=case(
+                (exhausted, DeliveryStatus.FAILED.value), else_=DeliveryStatus.SENDING.value
+            ),
+            claimed_by=case((exhausted, None), else_=token),
             claimed_at=now,
-            attempts=Delivery.attempts + 1,
+            attempts=case((exhausted, Delivery.attempts), else_=Delivery.attempts + 1),
+            last_error=case(
+                (exhausted, f"gave up after {MAX_ATTEMPTS} attempts (redelivered too often)"),
+                else_=Delivery.last_error,
+            ),
             updated_at=now,
         )
         .returning(
@@ -86,10 +95,11 @@ def claim(
             Delivery.period,
             Delivery.message_id,
             Delivery.attempts,
+            Delivery.status,
         )
         .execution_options(synchronize_session=False)
     ).all()
-    return [Claimed(*row) for row in rows]
+    return [Claimed(*row[:5]) for row in rows if row[5] == DeliveryStatus.SENDING]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,14 @@ from flask import current_app
 
 from app.email.activity import compose_activity
 from app.email.digests import compose
-from app.email.send import SENT, TRANSIENT, OutgoingEmail, SendResult, send_batch
+from app.email.send import (
+    SENT,
+    TRANSIENT,
+    OutgoingEmail,
+    SendResult,
+    delivery_message_id,
+    send_batch,
+)
 from app.extensions import db
 from app.models import (
     Comment,
@@ -24,7 +31,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import comments, deadline_alerts, ledger, notifications, reminders
+from app.services import comments, deadline_alerts, ledger, notifications, reminders, sent_marks
 from app.services.digest_delivery import (
     describe_rule,
     digest_rules,
@@ -69,17 +76,21 @@ def retry_countdown(retries: int) -> float:
     max_retries=None,
 )
 def send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) -> dict[str, int]:
-    """Claim, render and send one chunk of a digest; retry the transient failures later."""
+    """Claim, render and send one chunk of a digest; retry the transient failures later.
+
+    Each accepted email is marked in Redis at once; a redelivered chunk skips the marked."""
     email_kind, now = EmailKind(kind), datetime.fromisoformat(now_iso)
     wanted = [(int(user_id), str(period)) for user_id, period in pairs]
     claimed = ledger.claim(db.session, email_kind, wanted, self.request.id, utcnow())
     db.session.commit()
     ready, empty = prepare_chunk(db.session, email_kind, claimed, now) if claimed else ([], [])
-    results = send_batch([compose(item) for item in ready]) if ready else []
+    marks = sent_marks.marks_for(current_app.config)
+    results = send_marked(marks, [for_delivery(compose(item), item.claimed) for item in ready])
     rule = digest_rules(current_app.config)[email_kind]
     outcomes = settle_chunk(ready, empty, results, describe_rule(rule))
     ledger.record(db.session, outcomes, utcnow())
     db.session.commit()
+    marks.forget(o.delivery_id for o in outcomes)
     counts = tally(outcomes)
     log.info("%s chunk %s: %s", kind, self.request.id, counts)
     retry = retry_pairs(claimed, outcomes)
@@ -88,6 +99,25 @@ def send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) ->
             args=(kind, retry, now_iso), countdown=retry_countdown(self.request.retries)
         )
     return counts
+
+
+def for_delivery(email: OutgoingEmail, claimed: ledger.Claimed) -> OutgoingEmail:
+    """The email keyed by its ledger row, with the row's Message-ID on every attempt."""
+    message_id = claimed.message_id or delivery_message_id(claimed.delivery_id)
+    return replace(email, key=claimed.delivery_id, message_id=message_id)
+
+
+def send_marked(marks: sent_marks.SentMarks, emails: list[OutgoingEmail]) -> list[SendResult]:
+    """Send those not marked as sent by an earlier run of this job; mark each as it goes."""
+    if not emails:
+        return []
+    done = marks.already_sent([email.key for email in emails])
+    earlier = [SendResult(key, SENT, message_id) for key, message_id in done.items()]
+    if earlier:
+        log.warning("skipping %d emails an earlier run of this job sent", len(earlier))
+    to_send = [email for email in emails if email.key not in done]
+    fresh = send_batch(to_send, lambda r: marks.mark(r.key, r.message_id)) if to_send else []
+    return earlier + fresh
 
 
 def _record_and_batch(event: Event, detail: str) -> dict[str, object]:
@@ -163,7 +193,9 @@ def flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str
     db.session.commit()
     if not claimed:
         return {"sent": 0, "already": True}
-    [result] = send_batch([compose_activity(user, batch[0].task, batch)])
+    marks = sent_marks.marks_for(current_app.config)
+    email = for_delivery(compose_activity(user, batch[0].task, batch), claimed[0])
+    [result] = send_marked(marks, [email])
     outcome = ledger.outcome_for(
         claimed[0], result.outcome, result.message_id, result.error, activity_reason(batch)
     )
@@ -177,6 +209,7 @@ def flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str
         outcome = replace(outcome, status=DeliveryStatus.FAILED)
     ledger.record(db.session, [outcome], utcnow())
     db.session.commit()
+    marks.forget([outcome.delivery_id])
     if outcome.status != DeliveryStatus.SENT:
         log.error("%s to user %s failed: %s", self.name, user_id, result.error)
     return {"sent": len(batch) if result.outcome == SENT else 0, "error": result.error}

@@ -12,7 +12,7 @@ from app.services import accounts, tokens
 from app.services.tokens import TokenError
 from app.tasks.accounts import send_account_email
 from app.web.forms.auth import ForgotPasswordForm, ResetPasswordForm
-from app.web.queueing import queue
+from app.web.queueing import try_queue
 
 bp = Blueprint("account", __name__)
 SENT_IF_KNOWN = (
@@ -39,7 +39,7 @@ def forgot_password() -> str | Response:
     if form.validate_on_submit():
         user = accounts.find_user_by_email(db.session, form.email.data)
         if user is not None and user.is_active:
-            queue(send_account_email, tokens.PASSWORD_RESET, user.id)
+            try_queue(send_account_email, tokens.PASSWORD_RESET, user.id)
         # The same answer whether or not the address has an account.
         flash(SENT_IF_KNOWN, "info")
         return redirect(url_for("auth.login"))
@@ -81,7 +81,7 @@ def verify_email(token: str) -> Response | tuple[str, int]:
 def resend_verification() -> Response:
     if current_user.email_verified_at is not None:
         flash("Your address is already confirmed.", "info")
-    elif queue(send_account_email, tokens.EMAIL_VERIFICATION, current_user.id) is None:
+    elif try_queue(send_account_email, tokens.EMAIL_VERIFICATION, current_user.id) is None:
         flash("We could not queue the email right now; try again in a minute.", "error")
     else:
         flash(f"We sent a new confirmation link to {current_user.email}.", "success")

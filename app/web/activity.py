@@ -30,8 +30,10 @@ def add_comment(task_id: int) -> str | Response:
         return redirect(url_for("tasks.detail", task_id=task.id, _anchor="comments"))
     comment = comments.add_comment(db.session, task, current_user, form.body.data)
     db.session.commit()
-    queue(send_comment_mention_notification, comment.id)
-    flash("Comment posted.", "success")
+    if queue(send_comment_mention_notification, comment.id) is None:
+        flash("Comment posted. Its notifications will go out when the task queue is back.", "info")
+    else:
+        flash("Comment posted.", "success")
     return redirect(url_for("tasks.detail", task_id=task.id, _anchor=f"comment-{comment.id}"))
 
 

@@ -16,7 +16,7 @@ from app.services.analytics_queries import read_snapshot
 from app.services.charts import bar_chart, horizontal_bars, line_chart, week_label
 from app.tasks.analytics import compute_project_analytics, compute_user_analytics
 from app.web.projects import load_project
-from app.web.queueing import queue
+from app.web.queueing import try_queue
 
 bp = Blueprint("analytics", __name__)
 
@@ -77,7 +77,7 @@ def project(project_id: int) -> str:
     snapshot = read_snapshot(db.session, AnalyticsScope.PROJECT, project.id)
     queued = None
     if snapshot is None:
-        queued = queue(compute_project_analytics, project.id) is not None
+        queued = try_queue(compute_project_analytics, project.id) is not None
     return render_page(
         snapshot,
         project.name,
@@ -91,7 +91,7 @@ def project(project_id: int) -> str:
 @login_required
 def refresh_project(project_id: int) -> Response:
     project = load_project(project_id)
-    _flash_queued(queue(compute_project_analytics, project.id) is not None)
+    _flash_queued(try_queue(compute_project_analytics, project.id) is not None)
     return redirect(url_for("analytics.project", project_id=project.id))
 
 
@@ -101,7 +101,7 @@ def mine() -> str:
     snapshot = read_snapshot(db.session, AnalyticsScope.USER, current_user.id)
     queued = None
     if snapshot is None:
-        queued = queue(compute_user_analytics, current_user.id) is not None
+        queued = try_queue(compute_user_analytics, current_user.id) is not None
     return render_page(
         snapshot,
         "My tasks",
@@ -114,7 +114,7 @@ def mine() -> str:
 @bp.route("/analytics/me/refresh", methods=["POST"])
 @login_required
 def refresh_mine() -> Response:
-    _flash_queued(queue(compute_user_analytics, current_user.id) is not None)
+    _flash_queued(try_queue(compute_user_analytics, current_user.id) is not None)
     return redirect(url_for("analytics.mine"))
 
 

@@ -20,7 +20,7 @@ from app.services import accounts, tokens
 from app.services.errors import RuleViolation
 from app.tasks.accounts import send_account_email
 from app.web.forms.auth import LoginForm, RegisterForm
-from app.web.queueing import queue
+from app.web.queueing import try_queue
 from app.web.safety import is_local_redirect
 
 bp = Blueprint("auth", __name__)
@@ -52,7 +52,7 @@ def register() -> str | Response:
         else:
             db.session.commit()
             login_user(user)
-            sent = queue(send_account_email, tokens.EMAIL_VERIFICATION, user.id) is not None
+            sent = try_queue(send_account_email, tokens.EMAIL_VERIFICATION, user.id) is not None
             confirm = (
                 f"We sent a link to confirm {user.email}."
                 if sent

@@ -27,7 +27,7 @@ from app.services.export_files import CONTENT_TYPES
 from app.services.tasks import SORTS
 from app.tasks.exports import export_tasks_async
 from app.web.projects import load_project
-from app.web.queueing import queue
+from app.web.queueing import try_queue
 from app.web.task_filters import parse_filters
 
 bp = Blueprint("exports", __name__)
@@ -73,7 +73,7 @@ def start(project_id: int | None, back: str) -> Response:
 
 def send(export: Export) -> None:
     """Queue the export after commit; if the broker is down, record that and say so."""
-    if queue(export_tasks_async, export.id) is None:
+    if try_queue(export_tasks_async, export.id) is None:
         export_rules.mark_failed(db.session, export.id, export_rules.QUEUE_DOWN_MESSAGE, utcnow())
         db.session.commit()
         flash(export_rules.QUEUE_DOWN_MESSAGE, "error")

@@ -14,7 +14,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from kombu.exceptions import OperationalError
 from werkzeug.wrappers import Response
 
 from app.extensions import db
@@ -29,7 +28,7 @@ from app.tasks.task_management import update_task_status
 from app.web.forms.comments import CommentForm, ReminderForm
 from app.web.forms.tasks import TaskForm
 from app.web.projects import load_project
-from app.web.queueing import queue
+from app.web.queueing import BROKER_UNREACHABLE, queue
 from app.web.task_filters import parse_filters, parse_page
 
 bp = Blueprint("tasks", __name__)
@@ -44,11 +43,21 @@ def load_task(task_id: int) -> Task:
 
 
 def announce_changes(task: Task, assignee_before: int | None, status_before: TaskStatus) -> None:
-    """Queue the notifications a committed change calls for."""
+    """Queue the notifications a committed change calls for; if the queue is down they wait in
+    the database, and the person is told the change is saved and its emails will follow."""
+    queued = []
     if task.assignee_id is not None and task.assignee_id != assignee_before:
-        queue(send_task_assignment_notification, task.id, current_user.id)
+        queued.append(queue(send_task_assignment_notification, task.id, current_user.id))
     if task.status != status_before:
-        queue(notify_task_status_update, task.id, current_user.id, task.status.value)
+        queued.append(queue(notify_task_status_update, task.id, current_user.id, task.status.value))
+    if any(result is None for result in queued):
+        flash(QUEUE_DOWN_SAVED, "info")
+
+
+QUEUE_DOWN_SAVED = (
+    "Saved. The task queue is not reachable right now, so notifications about this change "
+    "will go out as soon as it is back."
+)
 
 
 def _task_form(project_id: int, **kwargs: object) -> TaskForm:
@@ -164,7 +173,7 @@ def complete(task_id: int) -> Response | tuple[Response, int]:
         result = update_task_status.delay(
             task.id, TaskStatus.COMPLETED.value, actor_id=current_user.id
         )
-    except OperationalError:
+    except BROKER_UNREACHABLE:
         current_app.logger.exception("could not queue completion of task %s", task.id)
         message = (
             "The task queue is not reachable right now; nothing was changed. Try again shortly."

@@ -1,0 +1,145 @@
+"""The SMTP server misbehaves while a real worker sends reminders: transient faults are retried
+with backoff under the same Message-ID and delivered once; permanent ones are marked failed;
+a server that never answers costs a worker MAIL_TIMEOUT, not its life.
+
+The issue speaks of a server refusing connections for two minutes. With the production backoff
+(MAIL_RETRY_BASE_SECONDS=30: tries at about 0, 30, 90, 210 and 450 s) a two-minute outage is
+crossed at the third or fourth try. These tests scale time down instead of waiting: base 1 s,
+cap 2 s, and a four-second outage, the same mechanism at the same ratio of outage to backoff."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from celery import Celery
+
+from app.models import EmailKind
+from tests.faults.harness import (
+    assert_once_each,
+    ledger_rows,
+    own_redis,
+    people_with_tasks_due,
+    producer,
+    settled,
+    wait_until,
+    worker,
+    worker_env,
+)
+from tests.faults.smtp_faults import FaultySmtp
+from tests.processes import Running
+from tests.services_available import postgres_available, require
+
+pytestmark = [pytest.mark.faults, pytest.mark.timeout(90)]
+
+REMINDERS = "app.tasks.task_management.send_task_reminders"
+KIND = EmailKind.TASK_REMINDER
+
+
+@dataclass
+class Stack:
+    smtp: FaultySmtp
+    send: Celery
+    worker: Running
+
+    def run_reminders(self) -> None:
+        self.send.send_task(REMINDERS, queue="reminders")
+
+
+@pytest.fixture
+def stack(app, database_url, tmp_path) -> Iterator[Stack]:
+    """One worker with one pool process (so a wedged send would block everything), its own
+    Redis, and a scriptable SMTP server."""
+    require(postgres_available(), "PostgreSQL is not reachable at 127.0.0.1:5432")
+    require(shutil.which("redis-server") is not None, "redis-server is not installed")
+    smtp = FaultySmtp()
+    smtp.start()
+    try:
+        with own_redis(tmp_path) as broker:
+            env = worker_env(database_url, broker.url, smtp.port)
+            with worker(env, "--pool=prefork", "--concurrency=1") as process:
+                process.wait_for("ready.", timeout=60)
+                yield Stack(smtp, producer(broker.url), process)
+    finally:
+        smtp.close()
+
+
+def first_attempt_ids(smtp: FaultySmtp) -> dict[str, float]:
+    """Message-ID -> when the server first saw it."""
+    first: dict[str, float] = {}
+    for message_id, _, at in smtp.handler.attempts:
+        first.setdefault(message_id, at)
+    return first
+
+
+def test_connections_refused_for_a_while_are_retried_until_the_server_is_back(app, stack):
+    people = people_with_tasks_due(app, 5)
+    stack.smtp.stop()  # port closed: every connection refused
+    stack.run_reminders()
+    stack.worker.wait_for("Retry in", timeout=20)
+    time.sleep(4)
+    stack.smtp.start()
+    wait_until(settled(app, KIND, 5), 40, "delivery after the outage")
+    assert_once_each(app, stack.smtp.messages, KIND, people)
+    attempts = [row.attempts for row in ledger_rows(app, KIND).values()]
+    assert min(attempts) >= 2, attempts  # it took retries, not luck
+
+
+@pytest.mark.parametrize(
+    "answers", [["451 4.3.0 Try again later"], ["421 4.3.2 Service shutting down"]]
+)
+def test_a_4xx_answer_is_retried_with_backoff_under_the_same_message_id(app, stack, answers):
+    people = people_with_tasks_due(app, 3)
+    stack.smtp.handler.data_replies = list(answers)  # the first DATA is answered so
+    stack.run_reminders()
+    wait_until(settled(app, KIND, 3), 40, "delivery after the 4xx")
+    assert_once_each(app, stack.smtp.messages, KIND, people)
+    refused = [a for a in stack.smtp.handler.attempts if a[1] == answers[0]]
+    assert len(refused) == 1
+    refused_id, _, refused_at = refused[0]
+    delivered = {m["Message-ID"]: m for m in stack.smtp.messages}
+    assert refused_id in delivered, "the retry must carry the first attempt's Message-ID"
+    retried_at = [at for mid, what, at in stack.smtp.handler.attempts if mid == refused_id][-1]
+    assert retried_at - refused_at >= 0.4, "retried at once, without backoff"
+
+
+def test_a_550_for_one_recipient_fails_that_one_and_delivers_the_rest(app, stack):
+    people = people_with_tasks_due(app, 4)
+    stack.smtp.handler.refuse = {people[1]: "550 5.1.1 No such user"}
+    stack.run_reminders()
+    wait_until(settled(app, KIND, 4), 30, "the chunk settled")
+    others = [p for p in people if p != people[1]]
+    assert_once_each(app, stack.smtp.messages, KIND, others, failed=(people[1],))
+    row = ledger_rows(app, KIND)[people[1]]
+    assert row.attempts == 1 and "550" in row.last_error  # permanent: not retried
+
+
+def test_a_server_that_never_greets_costs_a_timeout_not_the_worker(app, stack):
+    people = people_with_tasks_due(app, 3)
+    stack.smtp.go_silent()  # accepts TCP, says nothing
+    started = time.monotonic()
+    stack.run_reminders()
+    stack.worker.wait_for("Retry in", timeout=20)
+    # MAIL_TIMEOUT=3: the greeting wait ended, and the one pool process is free for other work.
+    assert time.monotonic() - started < 15
+    assert (
+        stack.send.send_task("app.tasks.demo_tasks.ping", queue="default").get(timeout=10) == "pong"
+    )
+    stack.smtp.stop_silence()
+    stack.smtp.start()
+    wait_until(settled(app, KIND, 3), 40, "delivery once the server answers")
+    assert_once_each(app, stack.smtp.messages, KIND, people)
+
+
+def test_a_connection_dropped_after_data_is_retried_and_delivered_once(app, stack):
+    people = people_with_tasks_due(app, 3)
+    stack.smtp.handler.drop_after_data = 1  # the first message's DATA: hang up, no answer
+    stack.run_reminders()
+    wait_until(settled(app, KIND, 3), 40, "delivery after the dropped connection")
+    assert_once_each(app, stack.smtp.messages, KIND, people)
+    [dropped] = [a for a in stack.smtp.handler.attempts if a[1] == "dropped"]
+    assert dropped[0] in {m["Message-ID"] for m in stack.smtp.messages}
+    assert first_attempt_ids(stack.smtp)[dropped[0]] == dropped[2]
