@@ -12,11 +12,10 @@ import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
 
 from bench import stack
-from bench.targets import all_targets
 from bench.tables import print_report
+from bench.targets import all_targets
 
 SECRET = "bench-secret-key-0123456789abcdef0123456789abcdef"
 
