@@ -6,13 +6,12 @@ import logging
 import smtplib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from email.message import EmailMessage
-from email.policy import SMTP as SMTP_POLICY
-from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from email.utils import formatdate, make_msgid, parseaddr
 
 from flask import current_app
 from flask_mail import Connection
 
+from app.email import mime
 from app.email.render import RenderedEmail
 
 log = logging.getLogger(__name__)
@@ -71,18 +70,16 @@ def new_message_id() -> str:
 def to_mime(email: OutgoingEmail, sender: str, message_id: str) -> bytes:
     """multipart/alternative: the text part first, the HTML part preferred by mail clients.
 
-    The standard library refuses CR or LF in any header value, so nothing can add a header."""
-    message = EmailMessage(policy=SMTP_POLICY)
-    message["From"] = sender
-    message["To"] = formataddr((email.to_name, email.to_address))
-    message["Subject"] = email.content.subject
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = message_id
-    for name, value in email.headers.items():
-        message[name] = value
-    message.set_content(email.content.text)
-    message.add_alternative(email.content.html, subtype="html")
-    return message.as_bytes()
+    A CR or LF in any header value raises ValueError, so nothing can add a header."""
+    headers = [
+        ("From", mime.address("From", *parseaddr(sender))),
+        ("To", mime.address("To", email.to_name, email.to_address)),
+        ("Subject", mime.unstructured("Subject", email.content.subject)),
+        ("Date", formatdate(localtime=False)),
+        ("Message-ID", mime.checked("Message-ID", message_id)),
+        *((name, mime.checked(name, value)) for name, value in email.headers.items()),
+    ]
+    return mime.multipart_alternative(headers, email.content.text, email.content.html)
 
 
 def classify(error: Exception) -> str:
