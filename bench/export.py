@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -14,6 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from bench.report import rate
+
+
+def peak_rss_mb() -> float:
+    """This process's own peak resident set (VmHWM; ru_maxrss would carry the parent's over
+    fork and exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def measure(export_id: int, env: dict[str, str]) -> dict[str, Any]:
@@ -37,7 +45,7 @@ def main(export_id: int) -> None:
 
     app = create_app()
     with app.app_context():
-        baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        baseline = peak_rss_mb()
         started = time.perf_counter()
         outcome = run_export(
             db.session,
@@ -50,7 +58,7 @@ def main(export_id: int) -> None:
         seconds = time.perf_counter() - started
         export = db.session.get(Export, export_id)
         rows = export.rows_written
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = peak_rss_mb()
     print(
         json.dumps(
             {
@@ -58,8 +66,8 @@ def main(export_id: int) -> None:
                 "rows": rows,
                 "seconds": seconds,
                 "rows_per_second": rate(rows, seconds),
-                "peak_rss_mb": peak / 1024,
-                "rss_before_export_mb": baseline / 1024,
+                "peak_rss_mb": peak,
+                "rss_before_export_mb": baseline,
             }
         )
     )
