@@ -31,7 +31,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--naive-users", type=int, default=500, help="people in the naive baseline")
     p.add_argument("--limit-messages", type=int, default=2000, help="messages for sink limit")
     p.add_argument("--page-seconds", type=int, default=10, help="wrk duration per page")
-    p.add_argument("--connections", type=int, default=8, help="wrk connections")
+    p.add_argument("--connections", type=int, default=4, help="wrk connections (2 per core)")
     p.add_argument("--export-rows", type=int, default=100_000)
     p.add_argument("--no-pages", action="store_true")
     p.add_argument("--no-export", action="store_true")

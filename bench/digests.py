@@ -85,6 +85,11 @@ def run(
     planners = [s for s in stats if s["name"] in JOBS]
     chunk_seconds = [s["seconds"] for s in chunks]
     chunk_statements = [s["statements"] for s in chunks]
+    every_engine = sum(
+        max(s["process_statements_so_far"] for s in stats if s["pid"] == pid)
+        for pid in {s["pid"] for s in stats}
+    )
+    job_statements = sum(s["statements"] for s in stats)
     peaks = peak_rss_kb([pid for w in workers for pid in w.group_pids()])
     return {
         "recipients_planned": expected,
@@ -93,7 +98,9 @@ def run(
         "wall_seconds": wall,
         "emails_per_second": rate(len(accepted), wall),
         "chunks": len(chunks),
-        "sql_statements_run": sum(s["statements"] for s in stats),
+        "sql_statements_run": job_statements,
+        "sql_statements_run_with_task_tracking": every_engine,
+        "task_tracking_statements_per_job": (every_engine - job_statements) / max(len(stats), 1),
         "sql_statements_per_planning_job": {
             s["name"].rsplit(".", 1)[1]: s["statements"] for s in planners
         },

@@ -18,6 +18,8 @@ def digest_rows(f: dict[str, Any]) -> list[tuple[str, object]]:
         ("emails per second", d["emails_per_second"]),
         ("chunks", d["chunks"]),
         ("SQL statements, whole run", d["sql_statements_run"]),
+        ("  with task tracking's own engine", d["sql_statements_run_with_task_tracking"]),
+        ("task-tracking statements per job", d["task_tracking_statements_per_job"]),
         ("SQL statements per planning job", d["sql_statements_per_planning_job"]),
         (
             "SQL statements per chunk (min..max)",
