@@ -52,30 +52,54 @@ def timezone_case(column: str) -> str:
     return f"CASE {column} % {len(TIMEZONES)} {whens} END"
 
 
-def insert_users(conn: Connection, users: int, now: datetime) -> None:
+def first_free_id(conn: Connection, table: str) -> int:
+    """The next id `table` would hand out: rows are inserted with ids from here up."""
+    if conn.dialect.name == "postgresql":
+        return conn.execute(
+            text(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id'))")
+        ).scalar()
+    return conn.execute(text(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")).scalar()
+
+
+def insert_users(conn: Connection, users: int, now: datetime, first: int) -> None:
     d = conn.dialect.name
     conn.execute(
         text(
             "INSERT INTO users (id, email, name, password_hash, timezone, is_admin, is_active,"
             " digest_workdays_only, deadline_alerts_per_task, session_token, created_at,"
             " updated_at)"
-            " SELECT g.i, 'user' || g.i || '@bench.example', 'Person ' || g.i, :hash, "
-            f"{timezone_case('g.i')}, g.i = 1, true, false, false, 'token' || g.i, :now, :now"
+            " SELECT :first + g.i - 1, 'user' || (:first + g.i - 1) || '@bench.example',"
+            f" 'Person ' || g.i, :hash, {timezone_case('g.i')}, g.i = 1, true, false, false,"
+            " 'token' || g.i, :now, :now"
             f" FROM {series(d, 'g', ':users')}"
         ),
-        {"users": users, "hash": generate_password_hash(PASSWORD), "now": _bind(d, now)},
+        {
+            "users": users,
+            "first": first,
+            "hash": generate_password_hash(PASSWORD),
+            "now": _bind(d, now),
+        },
     )
 
 
-def insert_projects(conn: Connection, users: int, now: datetime) -> int:
+def insert_projects(
+    conn: Connection, users: int, now: datetime, first_user: int, first: int
+) -> int:
     """One project per team, owned by its first member; every member joins it."""
     d = conn.dialect.name
     teams = -(-users // TEAM_SIZE)
-    params = {"teams": teams, "users": users, "size": TEAM_SIZE, "now": _bind(d, now)}
+    params = {
+        "teams": teams,
+        "users": users,
+        "size": TEAM_SIZE,
+        "now": _bind(d, now),
+        "u0": first_user,
+        "p0": first,
+    }
     conn.execute(
         text(
             "INSERT INTO projects (id, name, description, owner_id, created_at, updated_at)"
-            " SELECT g.i, 'Team ' || g.i, '', (g.i - 1) * :size + 1, :now, :now"
+            " SELECT :p0 + g.i - 1, 'Team ' || g.i, '', :u0 + (g.i - 1) * :size, :now, :now"
             f" FROM {series(d, 'g', ':teams')}"
         ),
         params,
@@ -83,7 +107,7 @@ def insert_projects(conn: Connection, users: int, now: datetime) -> int:
     conn.execute(
         text(
             "INSERT INTO project_members (project_id, user_id, role, created_at, updated_at)"
-            " SELECT (g.i - 1) / :size + 1, g.i,"
+            " SELECT :p0 + (g.i - 1) / :size, :u0 + g.i - 1,"
             " CASE WHEN (g.i - 1) % :size = 0 THEN 'owner' ELSE 'member' END, :now, :now"
             f" FROM {series(d, 'g', ':users')}"
         ),
@@ -102,7 +126,9 @@ TASK_MIX = (
 )
 
 
-def insert_tasks(conn: Connection, users: int, now: datetime) -> None:
+def insert_tasks(
+    conn: Connection, users: int, now: datetime, first_user: int, first_project: int
+) -> None:
     d = conn.dialect.name
     status, due_hours = TASK_MIX
     completed = f"CASE WHEN k.i > 8 THEN {hours_from(d, '-24 * (k.i - 8)')} END"
@@ -111,20 +137,26 @@ def insert_tasks(conn: Connection, users: int, now: datetime) -> None:
             "INSERT INTO tasks (title, description, project_id, assignee_id, creator_id, status,"
             " priority, due_at, completed_at, created_at, updated_at)"
             " SELECT 'Task ' || k.i || ' of person ' || u.id, 'Something to do.',"
-            f" (u.id - 1) / :size + 1, u.id, u.id, {status},"
+            f" :p0 + (u.id - :u0) / :size, u.id, u.id, {status},"
             " CASE k.i % 4 WHEN 0 THEN 'low' WHEN 1 THEN 'medium' WHEN 2 THEN 'high'"
             f" ELSE 'critical' END, {hours_from(d, due_hours)}, {completed}, :now, :now"
             f" FROM users u CROSS JOIN {series(d, 'k', str(TASKS_PER_USER))}"
-            " WHERE u.id <= :users"
+            " WHERE u.id >= :u0 AND u.id < :u0 + :users"
         ),
-        {"users": users, "size": TEAM_SIZE, "now": _bind(d, now)},
+        {
+            "users": users,
+            "size": TEAM_SIZE,
+            "now": _bind(d, now),
+            "u0": first_user,
+            "p0": first_project,
+        },
     )
 
 
 def insert_export_project(conn: Connection, owner_id: int, rows: int, now: datetime) -> int:
     """A project of `rows` unassigned tasks (so no digest changes), owned by `owner_id`."""
     d = conn.dialect.name
-    project_id = conn.execute(text("SELECT coalesce(max(id), 0) + 1 FROM projects")).scalar()
+    project_id = first_free_id(conn, "projects")
     params = {"p": project_id, "owner": owner_id, "rows": rows, "now": _bind(d, now)}
     conn.execute(
         text(
@@ -133,6 +165,7 @@ def insert_export_project(conn: Connection, owner_id: int, rows: int, now: datet
         ),
         params,
     )
+    fix_sequences(conn)
     conn.execute(
         text(
             "INSERT INTO project_members (project_id, user_id, role, created_at, updated_at)"
@@ -161,21 +194,29 @@ def fix_sequences(conn: Connection) -> None:
         conn.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
-                f" (SELECT coalesce(max(id), 1) FROM {table}))"
+                f" (SELECT coalesce(max(id), 1) FROM {table}), true)"
             )
         )
 
 
 def generate(conn: Connection, users: int, now: datetime) -> dict[str, int]:
-    """Fill an empty, migrated database; returns the row counts."""
-    insert_users(conn, users, now)
-    teams = insert_projects(conn, users, now)
-    insert_tasks(conn, users, now)
+    """Add U people, their teams and tasks; returns the counts and the first ids."""
+    first_user = first_free_id(conn, "users")
+    insert_users(conn, users, now, first_user)
+    first_project = first_free_id(conn, "projects")
+    teams = insert_projects(conn, users, now, first_user, first_project)
+    insert_tasks(conn, users, now, first_user, first_project)
     fix_sequences(conn)
     if conn.dialect.name == "postgresql":
         conn.execute(text("ANALYZE"))
     tasks = conn.execute(text("SELECT count(*) FROM tasks")).scalar()
-    return {"users": users, "projects": teams, "tasks": tasks}
+    return {
+        "users": users,
+        "projects": teams,
+        "tasks": tasks,
+        "first_user": first_user,
+        "first_project": first_project,
+    }
 
 
 def _bind(dialect: str, now: datetime) -> object:
