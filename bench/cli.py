@@ -30,7 +30,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--chunk-size", type=int, default=100, help="DIGEST_CHUNK_SIZE")
     p.add_argument("--naive-users", type=int, default=500, help="people in the naive baseline")
     p.add_argument("--limit-messages", type=int, default=2000, help="messages for sink limit")
-    p.add_argument("--page-seconds", type=int, default=10, help="wrk duration per page")
+    p.add_argument("--page-seconds", type=int, default=5, help="wrk duration per page, a round")
+    p.add_argument("--page-rounds", type=int, default=3, help="rounds over all pages")
     p.add_argument("--connections", type=int, default=4, help="wrk connections (2 per core)")
     p.add_argument("--export-rows", type=int, default=100_000)
     p.add_argument("--no-pages", action="store_true")
@@ -43,6 +44,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.users = min(args.users, 200)
         args.naive_users, args.limit_messages = min(args.naive_users, 30), 200
         args.page_seconds, args.export_rows = 2, min(args.export_rows, 2000)
+        args.page_rounds = 1
     args.naive_users = min(args.naive_users, args.users)
     return args
 

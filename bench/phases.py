@@ -61,7 +61,7 @@ def run_all(
         pages.require_wrk()
         with stack.gunicorn(env, workdir) as base:
             figures["pages"] = pages.run(
-                app, base, page_paths(app), args.page_seconds, args.connections
+                app, base, page_paths(app), args.page_seconds, args.connections, args.page_rounds
             )
     if not args.no_export:
         figures["export"] = run_exports(app, env, args.export_rows)
