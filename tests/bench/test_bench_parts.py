@@ -96,3 +96,24 @@ def test_generated_people_get_the_promised_mix_of_tasks(app):
     overdue = [t for t in mine if t.is_open and t.due_at < now]
     done = Counter(t.status for t in mine)[TaskStatus.COMPLETED]
     assert (len(due_soon), len(overdue), done) == (3, 2, 2)
+
+
+def test_page_figures_are_medians_over_rounds_and_errors_add_up():
+    from bench.pages import summarise
+
+    runs = [
+        {
+            "requests_per_second": rps,
+            "p50_ms": 1.0,
+            "p95_ms": p95,
+            "p99_ms": 9.0,
+            "fraction_of_ceiling": rps / 100,
+            "requests": 10,
+            "errors": errors,
+        }
+        for rps, p95, errors in ((30.0, 50.0, 0), (10.0, 70.0, 1), (20.0, 40.0, 2))
+    ]
+    summary = summarise(runs)
+    assert summary["requests_per_second"] == 20.0 and summary["p95_ms"] == 50.0
+    assert summary["fraction_of_ceiling"] == 0.2
+    assert (summary["requests"], summary["errors"], summary["rounds"]) == (30, 3, 3)
