@@ -4,12 +4,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-faults lint format worker beat flower clean help
+.PHONY: run test test-faults bench bench-quick lint format worker beat flower clean help
 
 help:
 	@echo "make run     the app, a worker, beat, Redis and a local mailbox, with demo data"
 	@echo "make test    the whole test suite"
 	@echo "make test-faults  fault and load tests (real processes killed and restarted)"
+	@echo "make bench   the benchmarks (docs/PERFORMANCE.md); BENCH_ARGS=--quick for a smoke run"
 	@echo "make lint    ruff check and format check"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -27,6 +28,17 @@ test: $(STAMP)
 # The later -m wins over addopts' "not faults".
 test-faults: $(STAMP)
 	$(PY) -m pytest -m faults
+
+# Benchmarks, never part of `make test`. The pages part drives gunicorn with wrk (a Debian
+# package): installed here when missing and we may, else the bench says how to get it.
+bench: $(STAMP)
+	$(if $(findstring --no-pages,$(BENCH_ARGS)),,@command -v wrk >/dev/null \
+		|| { [ "$$(id -u)" = 0 ] && apt-get install -y wrk >/dev/null; } \
+		|| { echo "make bench needs wrk: sudo apt-get install wrk (or BENCH_ARGS=--no-pages)"; exit 1; })
+	$(PY) -m bench $(BENCH_ARGS)
+
+bench-quick:
+	$(MAKE) bench BENCH_ARGS="--quick $(BENCH_ARGS)"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

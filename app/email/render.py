@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 import css_inline
 from flask import current_app, render_template
+from werkzeug.routing import Map, MapAdapter
 
 # Inlining keeps the layout in Gmail and Outlook, which drop <style> blocks.
 _INLINER = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
@@ -34,8 +36,15 @@ def base_url() -> str:
 
 def absolute_url(endpoint: str, **values: Any) -> str:
     """A full link for an email, built from APP_BASE_URL, never from a request's Host header."""
-    base = urlsplit(base_url())
-    adapter = current_app.url_map.bind(
-        base.netloc, url_scheme=base.scheme or "https", script_name=base.path or "/"
+    return _url_adapter(current_app.url_map, base_url()).build(
+        endpoint, values, force_external=True
     )
-    return adapter.build(endpoint, values, force_external=True)
+
+
+@lru_cache(maxsize=8)
+def _url_adapter(url_map: Map, base: str) -> MapAdapter:
+    # Binding the map costs more than building a link; an email builds dozens of links.
+    parts = urlsplit(base)
+    return url_map.bind(
+        parts.netloc, url_scheme=parts.scheme or "https", script_name=parts.path or "/"
+    )

@@ -7,13 +7,12 @@ import re
 import smtplib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from email.message import EmailMessage
-from email.policy import SMTP as SMTP_POLICY
-from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from email.utils import formatdate, make_msgid, parseaddr
 
 from flask import current_app
 from flask_mail import Connection
 
+from app.email import mime
 from app.email.render import RenderedEmail
 from app.email.shutdown import termination_deferred
 
@@ -90,19 +89,18 @@ def delivery_message_id(delivery_id: int) -> str:
 def to_mime(email: OutgoingEmail, sender: str, message_id: str) -> bytes:
     """multipart/alternative: the text part first, the HTML part preferred by mail clients.
 
-    Subject and display name are made one line; for any other header the standard library
-    refuses CR or LF (send_batch marks that email failed), so nothing can add a header."""
-    message = EmailMessage(policy=SMTP_POLICY)
-    message["From"] = sender
-    message["To"] = formataddr((header_text(email.to_name), email.to_address))
-    message["Subject"] = header_text(email.content.subject)
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = message_id
-    for name, value in email.headers.items():
-        message[name] = value
-    message.set_content(email.content.text)
-    message.add_alternative(email.content.html, subtype="html")
-    return message.as_bytes()
+    Subject and display name are made one line by `header_text`; a CR or LF in any other
+    header value raises ValueError (send_batch marks that email failed), so nothing can add a
+    header."""
+    headers = [
+        ("From", mime.address("From", *parseaddr(sender))),
+        ("To", mime.address("To", header_text(email.to_name), email.to_address)),
+        ("Subject", mime.unstructured("Subject", header_text(email.content.subject))),
+        ("Date", formatdate(localtime=False)),
+        ("Message-ID", mime.checked("Message-ID", message_id)),
+        *((name, mime.checked(name, value)) for name, value in email.headers.items()),
+    ]
+    return mime.multipart_alternative(headers, email.content.text, email.content.html)
 
 
 def classify(error: Exception) -> str:

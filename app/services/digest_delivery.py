@@ -13,9 +13,9 @@ from app.models import Delivery, DeliveryStatus, EmailKind, User
 from app.services import ledger
 from app.services.digest_content import Digest, build_digest, report_digest
 from app.services.digest_queries import (
+    candidates,
     recipients_among,
     tasks_for_digest,
-    users_with_something_to_say,
 )
 from app.services.digests import DigestRule, due_recipients, wants
 from app.services.ledger import STALE_CLAIM_AFTER, Claimed, Outcome
@@ -75,13 +75,13 @@ def handled_pairs(
     if not pairs:
         return set()
     # By period, not by (person, period) pairs: a run plans for everyone at once, and a row-value
-    # IN list of 10,000 pairs exceeds PostgreSQL's stack depth. A run spans a few local days,
-    # so this reads at most a few rows per person, kept only if they are among `pairs`.
+    # IN list of 10,000 pairs exceeds PostgreSQL's stack depth. A run spans a few local days, so
+    # this reads at most a few rows per person, kept only if they are among `pairs`.
     wanted = set(pairs)
     rows = session.execute(
         select(Delivery.recipient_id, Delivery.period).where(
             Delivery.kind == kind,
-            Delivery.period.in_({period for _, period in wanted}),
+            Delivery.period.in_(sorted({period for _, period in wanted})),
             or_(
                 Delivery.status.in_(SETTLED),
                 and_(
@@ -97,9 +97,8 @@ def handled_pairs(
 def plan_digest(
     session: Session, rule: DigestRule, now: datetime, *, scheduled: bool
 ) -> list[tuple[int, str]]:
-    """(user id, period) for everyone who should get this digest now, in four statements."""
-    candidates = users_with_something_to_say(session, rule.kind, now)
-    recipients = recipients_among(session, candidates)
+    """(user id, period) for everyone who should get this digest now, in three statements."""
+    recipients = recipients_among(session, candidates(rule.kind, now))
     due = due_recipients(rule, recipients, now, set(), scheduled=scheduled)
     done = handled_pairs(session, rule.kind, due, now)
     return [pair for pair in due if pair not in done]
@@ -109,7 +108,7 @@ def plan_report(
     session: Session, rule: DigestRule, period: str, now: datetime
 ) -> list[tuple[int, str]]:
     """Admins who want the daily report for `period` and have not had it."""
-    admins = recipients_among(session, users_with_something_to_say(session, rule.kind, now))
+    admins = recipients_among(session, candidates(rule.kind, now))
     wanted = [
         (r.user_id, period) for r in admins if wants(rule, r, to_local(now, r.timezone).date())
     ]

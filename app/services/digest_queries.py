@@ -22,8 +22,8 @@ def _open_assigned_tasks() -> Select[tuple[Task]]:
     )
 
 
-def users_with_something_to_say(session: Session, kind: EmailKind, now: datetime) -> set[int]:
-    """Ids of the people a digest of `kind` would have content for, in one statement."""
+def candidates(kind: EmailKind, now: datetime) -> Select[tuple[int]]:
+    """The query for the ids of the people a digest of `kind` would have content for."""
     if kind == EmailKind.DAILY_REPORT:
         query = select(User.id).where(User.is_admin.is_(True))
     elif kind == EmailKind.TASK_REMINDER:
@@ -38,13 +38,24 @@ def users_with_something_to_say(session: Session, kind: EmailKind, now: datetime
         query = select(Task.assignee_id).where(
             Task.assignee_id.is_not(None), Task.archived_at.is_(None)
         )
-    return set(session.scalars(query.distinct()))
+    # Never correlated: used inside a query on users, it must still read its own users table.
+    return query.distinct().correlate(None)
 
 
-def recipients_among(session: Session, user_ids: Iterable[int]) -> list[Recipient]:
-    """Active people among `user_ids`, with their digest choices, in two statements."""
-    ids = list(user_ids)
-    if not ids:
+def users_with_something_to_say(session: Session, kind: EmailKind, now: datetime) -> set[int]:
+    """Ids of the people a digest of `kind` would have content for, in one statement."""
+    return set(session.scalars(candidates(kind, now)))
+
+
+def recipients_among(
+    session: Session, user_ids: Iterable[int] | Select[tuple[int]]
+) -> list[Recipient]:
+    """Active people among `user_ids`, with their digest choices, in two statements.
+
+    Pass a query of ids (`candidates`) for a whole run: the database reads them itself, where a
+    list becomes one bound parameter per person, and PostgreSQL refuses more than 65,535."""
+    ids = user_ids if isinstance(user_ids, Select) else list(user_ids)
+    if not isinstance(ids, Select) and not ids:
         return []
     users = session.execute(
         select(

@@ -111,6 +111,24 @@ def members_of(session: Session, project_id: int) -> list[ProjectMember]:
     )
 
 
+@dataclass(frozen=True)
+class MemberChoice:
+    user_id: int
+    name: str
+
+
+def member_choices(session: Session, project_id: int) -> list[MemberChoice]:
+    """Id and name of each member, by name, for a filter's drop-down: two columns in one
+    statement, not a member and a user object per person (most of a big team's list page)."""
+    rows = session.execute(
+        select(User.id, User.name)
+        .join(ProjectMember, ProjectMember.user_id == User.id)
+        .where(ProjectMember.project_id == project_id)
+        .order_by(func.lower(User.name))
+    )
+    return [MemberChoice(user_id, name) for user_id, name in rows]
+
+
 def add_member_by_email(session: Session, project: Project, email: str) -> ProjectMember:
     user = find_user_by_email(session, email)
     if user is None:

@@ -54,8 +54,11 @@ def send_task_reminders(self: Task, scheduled: bool = False) -> dict[str, object
 def fetch_and_print_overdue_tasks(self: Task, scheduled: bool = False) -> dict[str, object]:
     """Alert each person about their overdue tasks, once per local day, and log the list."""
     result = run_digest(self, EmailKind.OVERDUE_ALERT, scheduled)
-    for line in reports.overdue_listing(db.session, utcnow()):
+    lines, total = reports.overdue_listing(db.session, utcnow())
+    for line in lines:
         log.warning("overdue: %s", line)
+    if total > len(lines):
+        log.warning("overdue: %d more tasks not listed", total - len(lines))
     return result
 
 

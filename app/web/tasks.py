@@ -87,7 +87,7 @@ def project_tasks(project_id: int) -> str:
         project=project,
         page=page,
         filters=filters,
-        members=project_rules.members_of(db.session, project.id),
+        members=project_rules.member_choices(db.session, project.id),
         statuses=list(TaskStatus),
         priorities=list(TaskPriority),
         sorts=task_rules.SORTS,

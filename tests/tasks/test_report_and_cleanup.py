@@ -131,3 +131,19 @@ def test_beat_tick_sends_only_to_people_whose_local_hour_has_come(app, celery_wo
         result = run_job(app, send_task_reminders, scheduled=True)
     assert result["user_ids"] == [kolkata]
     assert len(smtp.wait_for(2)) == 2
+
+
+def test_the_overdue_listing_names_the_longest_overdue_first_and_counts_the_rest(app, make):
+    from app.extensions import db
+    from app.services.reports import overdue_listing
+
+    now = utcnow()
+    ann = make.user(email="ann@example.com", name="Ann")
+    project = make.project(ann)
+    for days, title in ((1, "Late"), (5, "Very late"), (3, "Rather late")):
+        make.task(project, ann, title=title, assignee_id=ann, due_at=now - timedelta(days=days))
+    make.task(project, ann, title="On time", assignee_id=ann, due_at=now + timedelta(days=1))
+    with app.app_context():
+        lines, total = overdue_listing(db.session, now, limit=2)
+    assert total == 3
+    assert ["'Very late'" in lines[0], "'Rather late'" in lines[1]] == [True, True]

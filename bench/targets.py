@@ -1,0 +1,106 @@
+"""Issue 8's targets, judged from a run's figures: met, not met, or not measured."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.report import Target
+
+MAX_CHUNK_STATEMENTS = 5
+PAGE_P95_MS = 50.0
+PAGE_FRACTION = 1 / 3
+EXPORT_MB = 100.0
+LINEAR_SLACK = 1.25  # time per person may grow this much from 10k to 100k and still be linear
+
+
+def digest_targets(f: dict[str, Any]) -> list[Target]:
+    r, d = f["ratios"], f["digests"]
+    tracking = d["task_tracking_statements_per_job"]
+    per_chunk = d["sql_statements_per_chunk_max"]
+    return [
+        Target(
+            "digest rate vs sink",
+            ">= 60% of one-connection rate",
+            f"{r['of_sink_limit']:.0%}",
+            r["of_sink_limit"] >= 0.6,
+        ),
+        Target(
+            "digest rate vs naive",
+            ">= 3x",
+            f"{r['speedup_over_naive']:.1f}x",
+            r["speedup_over_naive"] >= 3,
+        ),
+        Target(
+            "SQL per chunk",
+            f"<= {MAX_CHUNK_STATEMENTS} + a constant per job",
+            f"{per_chunk} (+{tracking:.1f} task tracking per job), same in every chunk: "
+            f"{d['sql_statements_per_chunk_max'] == d['sql_statements_per_chunk_min']}",
+            per_chunk <= MAX_CHUNK_STATEMENTS,
+        ),
+        Target(
+            "every email exactly once",
+            "no duplicates, none missing",
+            str(d["exactly_once"]),
+            d["exactly_once"]["duplicates"] == 0
+            and d["exactly_once"]["missing"] == 0
+            and d["exactly_once"]["unexpected"] == 0,
+        ),
+    ]
+
+
+def page_targets(f: dict[str, Any]) -> list[Target]:
+    found = []
+    for name in ("dashboard", "task list"):
+        page = f.get("pages", {}).get(name)
+        if page is None:
+            found.append(Target(f"{name} page", "p95 <= 50 ms, >= 1/3 ceiling", "-", None))
+            continue
+        found.append(
+            Target(
+                f"{name} page",
+                f"p95 <= {PAGE_P95_MS:.0f} ms and >= 1/3 of ceiling rate",
+                f"p95 {page['p95_ms']:.1f} ms, {page['fraction_of_ceiling']:.0%} of ceiling",
+                page["p95_ms"] <= PAGE_P95_MS and page["fraction_of_ceiling"] >= PAGE_FRACTION,
+            )
+        )
+    return found
+
+
+def export_targets(f: dict[str, Any]) -> list[Target]:
+    found = []
+    for fmt in ("csv", "xlsx"):
+        run = f.get("export", {}).get(fmt)
+        if run is None:
+            found.append(Target(f"export {fmt}", "< 100 MB peak RSS", "-", None))
+            continue
+        found.append(
+            Target(
+                f"export {fmt} ({run['rows']:,} rows)",
+                f"< {EXPORT_MB:.0f} MB peak RSS",
+                f"{run['peak_rss_mb']:.0f} MB",
+                run["peak_rss_mb"] < EXPORT_MB,
+            )
+        )
+    return found
+
+
+def growth_target(f: dict[str, Any]) -> Target:
+    g = f.get("growth")
+    if g is None:
+        return Target(
+            "linear growth to U=100k",
+            "time ratio ~ size ratio",
+            "needs --compare with a smaller run's JSON",
+            None,
+        )
+    return Target(
+        f"linear growth U={g['smaller_users']:,} -> {g['larger_users']:,}",
+        f"time per person grows < {LINEAR_SLACK}x",
+        f"time x{g['time_ratio']:.1f} for size x{g['size_ratio']:.0f}"
+        f" (per person x{g['per_user_ratio']:.2f})",
+        g["per_user_ratio"] < LINEAR_SLACK,
+    )
+
+
+def all_targets(f: dict[str, Any]) -> list[Target]:
+    return [*digest_targets(f), *page_targets(f), *export_targets(f), growth_target(f)]

@@ -1,0 +1,119 @@
+"""The bench's pure parts and its data generator, so `make bench` cannot rot unseen."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Task, TaskStatus, User, utcnow
+from app.services.deadlines import DUE_SOON_WINDOW
+from bench import data
+from bench.cli import parse_args
+from bench.report import exactly_once, growth_ratio, percentile
+from bench.sink import message_id_of
+from bench.targets import all_targets
+
+
+def test_percentile_is_nearest_rank():
+    values = [float(n) for n in range(1, 101)]
+    assert percentile(values, 0.50) == 50.0
+    assert percentile(values, 0.95) == 95.0
+    assert percentile([], 0.95) == 0.0
+
+
+def test_exactly_once_finds_duplicates_missing_and_unexpected():
+    check = exactly_once(["<a>", "<b>", "<b>", "<x>"], ["<a>", "<b>", "<c>"])
+    assert check == {
+        "received": 4,
+        "ledger_sent": 3,
+        "duplicates": 1,
+        "missing": 1,
+        "unexpected": 1,
+    }
+
+
+def test_growth_is_judged_per_person():
+    assert growth_ratio(10.0, 100.0, 10_000, 100_000)["per_user_ratio"] == 1.0
+    assert growth_ratio(10.0, 300.0, 10_000, 100_000)["per_user_ratio"] == 3.0
+
+
+def test_message_id_is_read_from_the_headers_only():
+    raw = b"Subject: x\r\nMessage-ID: <m1@host>\r\n\r\nMessage-ID: <fake@body>\r\n"
+    assert message_id_of(raw) == "<m1@host>"
+    assert message_id_of(b"Subject: x\r\n\r\nMessage-ID: <fake@body>\r\n") == ""
+
+
+def test_quick_mode_makes_a_small_run():
+    args = parse_args(["--quick"])
+    assert args.users <= 200 and args.export_rows <= 2000 and args.page_seconds <= 2
+    assert parse_args([]).users == 10_000
+
+
+def figures(**changes):
+    base = {
+        "ratios": {"of_sink_limit": 0.7, "speedup_over_naive": 4.0},
+        "digests": {
+            "task_tracking_statements_per_job": 2.0,
+            "sql_statements_per_chunk_max": 5,
+            "sql_statements_per_chunk_min": 5,
+            "exactly_once": {"duplicates": 0, "missing": 0, "unexpected": 0},
+        },
+        "pages": {
+            "dashboard": {"p95_ms": 40.0, "fraction_of_ceiling": 0.5},
+            "task list": {"p95_ms": 60.0, "fraction_of_ceiling": 0.5},
+        },
+        "export": {"csv": {"rows": 100_000, "peak_rss_mb": 90.0}},
+    }
+    base.update(changes)
+    return base
+
+
+def test_targets_are_judged_from_the_figures():
+    verdicts = {t.name: t.met for t in all_targets(figures())}
+    assert verdicts["digest rate vs sink"] is True
+    assert verdicts["dashboard page"] is True
+    assert verdicts["task list page"] is False, "p95 60 ms is over 50 ms"
+    assert verdicts["export csv (100,000 rows)"] is True
+    assert verdicts["export xlsx"] is None, "not measured is neither met nor failed"
+    slow = figures(ratios={"of_sink_limit": 0.5, "speedup_over_naive": 2.0})
+    assert {t.name: t.met for t in all_targets(slow)}["digest rate vs naive"] is False
+
+
+def test_generated_people_get_the_promised_mix_of_tasks(app):
+    now = utcnow()
+    with app.app_context():
+        with db.engine.begin() as conn:
+            made = data.generate(conn, 14, now)
+        users = db.session.scalars(select(User).where(User.id >= made["first_user"])).all()
+        tasks = db.session.scalars(select(Task)).all()
+    assert len(users) == 14 and len(tasks) == 14 * data.TASKS_PER_USER
+    assert len({u.timezone for u in users}) == len(data.TIMEZONES)
+    ann = users[0].id
+    mine = [t for t in tasks if t.assignee_id == ann]
+    due_soon = [t for t in mine if t.is_open and now <= t.due_at < now + DUE_SOON_WINDOW]
+    overdue = [t for t in mine if t.is_open and t.due_at < now]
+    done = Counter(t.status for t in mine)[TaskStatus.COMPLETED]
+    assert (len(due_soon), len(overdue), done) == (3, 2, 2)
+
+
+def test_page_figures_are_medians_over_rounds_and_errors_add_up():
+    from bench.pages import summarise
+
+    runs = [
+        {
+            "requests_per_second": rps,
+            "p50_ms": 1.0,
+            "p95_ms": p95,
+            "p99_ms": 9.0,
+            "fraction_of_ceiling": rps / 100,
+            "requests": 10,
+            "errors": errors,
+        }
+        for rps, p95, errors in ((30.0, 50.0, 0), (10.0, 70.0, 1), (20.0, 40.0, 2))
+    ]
+    summary = summarise(runs)
+    assert summary["requests_per_second"] == 20.0 and summary["p95_ms"] == 50.0
+    assert summary["fraction_of_ceiling"] == 0.2
+    assert (summary["requests"], summary["errors"], summary["rounds"]) == (30, 3, 3)
