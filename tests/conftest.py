@@ -206,6 +206,16 @@ def keep_current_celery_app() -> Iterator[None]:
     restore_celery_apps(apps)
 
 
+@pytest.fixture(autouse=True)
+def keep_limiter_storage() -> Iterator[None]:
+    """Flask-Limiter keeps one storage per Limiter object, and init_app replaces it: a test that
+    builds an extra app (a production one pointing at an unreachable Redis, say) must not leave
+    every later test's rate limits counting there. Private attributes of the pinned version."""
+    saved = (limiter._storage, limiter._limiter)
+    yield
+    limiter._storage, limiter._limiter = saved
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()

@@ -140,12 +140,14 @@ STATE_CHANGING_GETS: dict[str, tuple[frozenset[str] | None, str]] = {
         "opening the emailed link is the confirmation (signed, for one address, idempotent)",
     ),
     "analytics.mine": (
-        frozenset({"task_runs"}),
-        "the first view queues the cache-filling computation; the job log records it",
+        frozenset({"task_runs", "analytics_snapshots"}),
+        "the first view queues the cache-filling computation (derived numbers, idempotent); "
+        "the job log records it, and a running worker may already have filled the cache",
     ),
     "analytics.project": (
-        frozenset({"task_runs"}),
-        "the first view queues the cache-filling computation; the job log records it",
+        frozenset({"task_runs", "analytics_snapshots"}),
+        "the first view queues the cache-filling computation (derived numbers, idempotent); "
+        "the job log records it, and a running worker may already have filled the cache",
     ),
 }
 
