@@ -33,9 +33,12 @@ class OwnRedis:
     """A redis-server of the test's own on a free loopback port, stopped and started at will
     (same port, no persistence), so the machine's Redis is never touched."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, persistent: bool = False) -> None:
         self.port = free_port()
         self.workdir = workdir
+        # A broker in production keeps its queues across a restart (appendonly); the tests that
+        # restart Redis do too. The others need no disk at all.
+        self.persistence = ["--appendonly", "yes", "--appendfsync", "always"] if persistent else []
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -45,7 +48,8 @@ class OwnRedis:
     def start(self, timeout: float = 10.0) -> None:
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
-            + ["--appendonly", "no", "--dir", str(self.workdir)],
+            + (self.persistence or ["--appendonly", "no"])
+            + ["--dir", str(self.workdir)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
