@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from celery import Task, shared_task
 from flask import current_app
+from sqlalchemy.exc import DBAPIError
 
 from app.email.activity import compose_activity
 from app.email.digests import compose
@@ -78,7 +79,25 @@ def retry_countdown(retries: int) -> float:
 def send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) -> dict[str, int]:
     """Claim, render and send one chunk of a digest; retry the transient failures later.
 
-    Each accepted email is marked in Redis at once; a redelivered chunk skips the marked."""
+    Each accepted email is marked in Redis at once; a redelivered chunk skips the marked.
+    A database error rolls back this chunk only, and the chunk runs again after a backoff:
+    what it had already sent is marked, so the rerun sends only the rest."""
+    try:
+        return _send_digest_chunk(self, kind, pairs, now_iso)
+    except DBAPIError as error:
+        db.session.rollback()
+        countdown = retry_countdown(self.request.retries)
+        log.warning(
+            "%s chunk %s: database error, again in %.0fs: %s",
+            kind,
+            self.request.id,
+            countdown,
+            type(error.orig).__name__,
+        )
+        raise self.retry(countdown=countdown, exc=error) from error
+
+
+def _send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) -> dict[str, int]:
     email_kind, now = EmailKind(kind), datetime.fromisoformat(now_iso)
     wanted = [(int(user_id), str(period)) for user_id, period in pairs]
     claimed = ledger.claim(db.session, email_kind, wanted, self.request.id, utcnow())
