@@ -143,6 +143,9 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.APP_BASE_URL = env_str("APP_BASE_URL", "http://127.0.0.1:5000")
         self.TASKS_PER_PAGE = env_int("TASKS_PER_PAGE", 25)
+        # Flask-Migrate for `flask db` (it loads Alembic); wsgi.py and celery_worker.py, which
+        # never migrate, set this off. The flask CLI always has it.
+        self.MIGRATIONS = True
 
         self.MAIL_SERVER = env_str("MAIL_SERVER", "localhost")
         self.MAIL_PORT = env_int("MAIL_PORT", 25)

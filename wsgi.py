@@ -2,4 +2,5 @@
 
 from app import create_app
 
-app = create_app()
+# Gunicorn never migrates: no Flask-Migrate (`flask --app wsgi db upgrade` still has it).
+app = create_app({"MIGRATIONS": False})

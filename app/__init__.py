@@ -60,10 +60,10 @@ def register_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from app.extensions import csrf, db, limiter, login_manager, mail, migrate
+    from app.extensions import csrf, db, limiter, login_manager, mail
 
     db.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True)
+    register_migrations(app)
     mail.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -81,6 +81,29 @@ def register_extensions(app: Flask) -> None:
         if user is None or not user.is_active or (user.session_token or "") != token:
             return None
         return user
+
+
+def register_migrations(app: Flask) -> None:
+    """Flask-Migrate (`flask db ...`), unless MIGRATIONS is off and this is not the flask CLI.
+
+    It imports Alembic: 11 MB in every process. wsgi.py and celery_worker.py turn it off, as
+    gunicorn and Celery never migrate; `flask --app wsgi db upgrade` still gets it."""
+    if not (app.config["MIGRATIONS"] or running_flask_cli()):
+        return
+    from flask_migrate import Migrate
+
+    from app.extensions import db
+
+    Migrate(app, db, render_as_batch=True)
+
+
+def running_flask_cli() -> bool:
+    """True while the `flask` command loads the app (its click context is the root)."""
+    import click
+    from flask.cli import FlaskGroup
+
+    context = click.get_current_context(silent=True)
+    return context is not None and isinstance(context.find_root().command, FlaskGroup)
 
 
 def register_celery(app: Flask) -> None:

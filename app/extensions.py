@@ -9,7 +9,6 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mail import Mail
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from kombu import Queue
@@ -19,7 +18,6 @@ from app.schedule import build_beat_schedule
 from config import TASK_ROUTING
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 mail = Mail()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -52,7 +52,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def configure_environment(database_url: str, broker: str, sink_port: int, workdir: Path) -> dict:
     """The production settings every process of the bench shares."""
     settings = {
-        "TICKLER_ENV": "production",
+        # Production refuses SQLite, rightly; --sqlite runs with the development settings.
+        "TICKLER_ENV": "development" if database_url.startswith("sqlite") else "production",
+        "TICKLER_DEVSTACK_SETTINGS": "off",
         "SECRET_KEY": SECRET,
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": broker,

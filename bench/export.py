@@ -38,12 +38,11 @@ def measure(export_id: int, env: dict[str, str]) -> dict[str, Any]:
 
 
 def main(export_id: int) -> None:
-    from app import create_app
     from app.extensions import db
     from app.models import Export, utcnow
     from app.services.export_run import run_export
+    from celery_worker import flask_app as app  # the app exactly as a worker runs exports
 
-    app = create_app()
     with app.app_context():
         baseline = peak_rss_mb()
         started = time.perf_counter()

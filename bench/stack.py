@@ -149,7 +149,7 @@ def smtp_sink(workdir: Path) -> Iterator[tuple[int, Path]]:
 
 def python_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "MAIL_"))}
-    env.update(PYTHONUNBUFFERED="1", TICKLER_DEVSTACK_SETTINGS="off", **extra)
+    env.update({"PYTHONUNBUFFERED": "1", "TICKLER_DEVSTACK_SETTINGS": "off", **extra})
     return env
 
 

@@ -11,10 +11,19 @@ PAGE_P95_MS = 50.0
 PAGE_FRACTION = 1 / 3
 EXPORT_MB = 100.0
 LINEAR_SLACK = 1.25  # time per person may grow this much from 10k to 100k and still be linear
+# The issue sets the rate targets at U = 10,000 and the export's at 100,000 rows: a smaller
+# run shows its figures but judges nothing ("not measured").
+TARGET_USERS = 10_000
+TARGET_EXPORT_ROWS = 100_000
+
+
+def at_scale(met: bool, reached: bool) -> bool | None:
+    return met if reached else None
 
 
 def digest_targets(f: dict[str, Any]) -> list[Target]:
     r, d = f["ratios"], f["digests"]
+    scale = f.get("users", 0) >= TARGET_USERS
     tracking = d["task_tracking_statements_per_job"]
     per_chunk = d["sql_statements_per_chunk_max"]
     return [
@@ -22,13 +31,13 @@ def digest_targets(f: dict[str, Any]) -> list[Target]:
             "digest rate vs sink",
             ">= 60% of one-connection rate",
             f"{r['of_sink_limit']:.0%}",
-            r["of_sink_limit"] >= 0.6,
+            at_scale(r["of_sink_limit"] >= 0.6, scale),
         ),
         Target(
             "digest rate vs naive",
             ">= 3x",
             f"{r['speedup_over_naive']:.1f}x",
-            r["speedup_over_naive"] >= 3,
+            at_scale(r["speedup_over_naive"] >= 3, scale),
         ),
         Target(
             "SQL per chunk",
@@ -78,7 +87,7 @@ def export_targets(f: dict[str, Any]) -> list[Target]:
                 f"export {fmt} ({run['rows']:,} rows)",
                 f"< {EXPORT_MB:.0f} MB peak RSS",
                 f"{run['peak_rss_mb']:.0f} MB",
-                run["peak_rss_mb"] < EXPORT_MB,
+                at_scale(run["peak_rss_mb"] < EXPORT_MB, run["rows"] >= TARGET_EXPORT_ROWS),
             )
         )
     return found

@@ -115,7 +115,8 @@ def project_task_page(
     items = list(
         session.scalars(
             apply_sort(base, filters.sort)
-            .options(joinedload(Task.assignee))
+            # The list shows the assignee's name only: no whole user row per task.
+            .options(joinedload(Task.assignee).load_only(User.id, User.name))
             .limit(per_page)
             .offset((page - 1) * per_page)
         )

@@ -53,6 +53,7 @@ def test_quick_mode_makes_a_small_run():
 
 def figures(**changes):
     base = {
+        "users": 10_000,
         "ratios": {"of_sink_limit": 0.7, "speedup_over_naive": 4.0},
         "digests": {
             "task_tracking_statements_per_job": 2.0,
@@ -79,6 +80,8 @@ def test_targets_are_judged_from_the_figures():
     assert verdicts["export xlsx"] is None, "not measured is neither met nor failed"
     slow = figures(ratios={"of_sink_limit": 0.5, "speedup_over_naive": 2.0})
     assert {t.name: t.met for t in all_targets(slow)}["digest rate vs naive"] is False
+    small = {t.name: t.met for t in all_targets(figures(users=200))}
+    assert small["digest rate vs sink"] is None, "the rate targets are set at U = 10,000"
 
 
 def test_generated_people_get_the_promised_mix_of_tasks(app):
