@@ -38,7 +38,8 @@ class User(UserMixin, TimestampMixin, Base):
     session_token: Mapped[str | None] = mapped_column(String(64))
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        # Named, not left to Werkzeug's default, so a library upgrade cannot weaken it silently.
+        self.password_hash = generate_password_hash(password, method="scrypt")
         self.session_token = secrets.token_urlsafe(32)
 
     def get_id(self) -> str:

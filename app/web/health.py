@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from app.extensions import csrf, db, limiter
@@ -46,7 +48,9 @@ def readyz() -> tuple[Response, int]:
 @csrf.exempt
 def metrics_page() -> Response | tuple[str, int]:
     token = current_app.config["METRICS_TOKEN"]
-    if token and request.headers.get("Authorization", "") != f"Bearer {token}":
+    # Compared in constant time, so the answer's timing does not leak the token bit by bit.
+    given = request.headers.get("Authorization", "").encode()
+    if token and not hmac.compare_digest(given, f"Bearer {token}".encode()):
         return "metrics need the bearer token set in METRICS_TOKEN\n", 401
     body = metrics.render(db.session, current_app.extensions["celery"])
     return Response(body, mimetype=metrics.CONTENT_TYPE)

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from app.email.account import compose_account_email
 from app.extensions import db
-from app.models import EmailPreference, Task, TaskStatus, User, utcnow
+from app.models import EmailPreference, ProjectMember, Task, TaskStatus, User, utcnow
+from app.models.project import MemberRole
 from app.services import preferences as preference_rules
 from app.services import tokens
 from app.services.action_links import issue as issue_action_link
@@ -69,9 +70,6 @@ def ann(app, make, world):
     ann_id = make.user(email="ann@example.com")
     task_id = make.task(world.b.project_id, world.b.owner_id, assignee_id=ann_id)
     with app.app_context():
-        from app.models import ProjectMember
-        from app.models.project import MemberRole
-
         db.session.add(
             ProjectMember(project_id=world.b.project_id, user_id=ann_id, role=MemberRole.MEMBER)
         )
