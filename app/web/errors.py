@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.wrappers import Response
 
 from app.extensions import db
+from app.services.errors import Forbidden, NotFound
 
 MESSAGES = {
     400: ("This request did not make sense", "Something in what was sent was malformed."),
@@ -40,6 +41,16 @@ def register(app: Flask) -> None:
     def untrusted_host(error: SecurityError) -> tuple[Response, int]:
         # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page with links.
         return Response("Unknown host.\n", mimetype="text/plain"), 400
+
+    # The rules raise these wherever a person may not see or change an object; one mapping here
+    # instead of a try/except in every view that loads one.
+    @app.errorhandler(NotFound)
+    def not_found(error: NotFound) -> tuple[Response | str, int]:
+        return _render(404)
+
+    @app.errorhandler(Forbidden)
+    def forbidden(error: Forbidden) -> tuple[Response | str, int]:
+        return _render(403)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response | str, int]:

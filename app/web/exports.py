@@ -6,7 +6,6 @@ from pathlib import Path
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     jsonify,
@@ -35,11 +34,8 @@ FILTER_KEYS = ("status", "priority", "assignee", "sort")
 
 
 def load_export(export_id: int) -> Export:
-    """The current user's export, or a 404 for anyone else."""
-    try:
-        return export_rules.get_export_for_owner(db.session, export_id, current_user.id)
-    except NotFound:
-        abort(404)
+    """The current user's export; NotFound (a 404) for anyone else."""
+    return export_rules.get_export_for_owner(db.session, export_id, current_user.id)
 
 
 def filter_args() -> dict[str, list[str]]:
@@ -60,8 +56,6 @@ def start(project_id: int | None, back: str) -> Response:
             export_format=request.form.get("format"),
             filters=filters,
         )
-    except NotFound:
-        abort(404)
     except RuleViolation as error:
         db.session.rollback()
         flash(str(error), "error")

@@ -9,26 +9,21 @@ from werkzeug.wrappers import Response
 from app.extensions import db
 from app.models import Project
 from app.services import projects as project_rules
-from app.services.errors import Forbidden, NotFound, RuleViolation
+from app.services.errors import RuleViolation
 from app.web.forms.projects import AddMemberForm, ProjectForm
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
 
 def load_project(project_id: int) -> Project:
-    """The project for the current user, or a 404 for anyone outside it."""
-    try:
-        return project_rules.get_project_for_member(db.session, project_id, current_user.id)
-    except NotFound:
-        abort(404)
+    """The project for the current user; NotFound (a 404) for anyone outside it."""
+    return project_rules.get_project_for_member(db.session, project_id, current_user.id)
 
 
 def load_owned_project(project_id: int) -> Project:
+    """The project for its owners; Forbidden (a 403) for other members."""
     project = load_project(project_id)
-    try:
-        project_rules.require_owner(db.session, project, current_user.id)
-    except Forbidden:
-        abort(403)
+    project_rules.require_owner(db.session, project, current_user.id)
     return project
 
 
@@ -104,8 +99,6 @@ def remove_member(project_id: int, user_id: int) -> Response:
     project = load_owned_project(project_id)
     try:
         user = project_rules.remove_member(db.session, project, user_id)
-    except NotFound:
-        abort(404)
     except RuleViolation as error:
         flash(str(error), "error")
     else:

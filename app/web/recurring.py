@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import RecurringSeries, utcnow
 from app.services import projects as project_rules
 from app.services import recurring as series_rules
-from app.services.errors import Forbidden, NotFound, RuleViolation
+from app.services.errors import RuleViolation
 from app.services.recurrence import describe_rule
 from app.web.forms.recurring import RecurringForm
 from app.web.projects import load_project
@@ -20,18 +20,12 @@ UPCOMING = 5
 
 
 def load_series(series_id: int) -> RecurringSeries:
-    try:
-        return series_rules.get_series_for_member(db.session, series_id, current_user.id)
-    except NotFound:
-        abort(404)
+    return series_rules.get_series_for_member(db.session, series_id, current_user.id)
 
 
 def load_managed_series(series_id: int) -> RecurringSeries:
     series = load_series(series_id)
-    try:
-        series_rules.require_can_manage(db.session, series, current_user.id)
-    except Forbidden:
-        abort(403)
+    series_rules.require_can_manage(db.session, series, current_user.id)
     return series
 
 

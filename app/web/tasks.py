@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     jsonify,
@@ -22,7 +21,7 @@ from app.services import comments as comment_rules
 from app.services import projects as project_rules
 from app.services import reminders as reminder_rules
 from app.services import tasks as task_rules
-from app.services.errors import NotFound, RuleViolation
+from app.services.errors import RuleViolation
 from app.tasks.notifications import notify_task_status_update, send_task_assignment_notification
 from app.tasks.task_management import update_task_status
 from app.web.forms.comments import CommentForm, ReminderForm
@@ -35,11 +34,8 @@ bp = Blueprint("tasks", __name__)
 
 
 def load_task(task_id: int) -> Task:
-    """The task for the current user, or a 404 for anyone outside its project."""
-    try:
-        return task_rules.get_task_for_member(db.session, task_id, current_user.id)
-    except NotFound:
-        abort(404)
+    """The task for the current user; NotFound (a 404) for anyone outside its project."""
+    return task_rules.get_task_for_member(db.session, task_id, current_user.id)
 
 
 def announce_changes(task: Task, assignee_before: int | None, status_before: TaskStatus) -> None:

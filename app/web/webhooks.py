@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import WebhookDelivery, WebhookSubscription, utcnow
 from app.services import webhook_delivery as delivery_rules
 from app.services import webhooks as webhook_rules
-from app.services.errors import NotFound, RuleViolation
+from app.services.errors import RuleViolation
 from app.services.url_safety import parse_allowed_hosts
 from app.web.forms.webhooks import WebhookForm
 from app.web.projects import load_owned_project
@@ -26,10 +26,7 @@ def allowed_hosts() -> frozenset[str]:
 
 def load_owned_subscription(subscription_id: int) -> WebhookSubscription:
     """The webhook, for its project's owners; 404 outside the project, 403 for members."""
-    try:
-        subscription = webhook_rules.get_subscription(db.session, subscription_id)
-    except NotFound:
-        abort(404)
+    subscription = webhook_rules.get_subscription(db.session, subscription_id)
     load_owned_project(subscription.project_id)
     return subscription
 
