@@ -8,7 +8,7 @@ from datetime import date, datetime
 from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy import false as sa_false
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, query_expression
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.models.base import Base, TimestampMixin, UTCDateTime
@@ -36,6 +36,9 @@ class User(UserMixin, TimestampMixin, Base):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Part of every login session's id: changing it (on a password change) ends all sessions.
     session_token: Mapped[str | None] = mapped_column(String(64))
+    # Unread in-app notifications, when loaded with the user (with_expression): the login
+    # loader fills it so every page's bell costs no statement of its own. None otherwise.
+    unread_notifications: Mapped[int | None] = query_expression()
 
     def set_password(self, password: str) -> None:
         # Named, not left to Werkzeug's default, so a library upgrade cannot weaken it silently.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, ScalarSelect, delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from app.models import (
@@ -123,12 +123,23 @@ def unread_count(session: Session, user_id: int) -> int:
     return session.scalar(
         select(func.count())
         .select_from(Notification)
-        .where(
-            Notification.user_id == user_id,
-            Notification.in_app.is_(True),
-            Notification.read_at.is_(None),
-        )
+        .where(*_unread_of(Notification.user_id == user_id))
     )
+
+
+def unread_count_of_loaded_user() -> ScalarSelect[int]:
+    """The same count as a column of the statement that loads a User, so the page's bell
+    costs no statement of its own (see load_user)."""
+    return (
+        select(func.count())
+        .select_from(Notification)
+        .where(*_unread_of(Notification.user_id == User.id))
+        .scalar_subquery()
+    )
+
+
+def _unread_of(whose: ColumnElement[bool]) -> tuple[ColumnElement[bool], ...]:
+    return whose, Notification.in_app.is_(True), Notification.read_at.is_(None)
 
 
 def inbox(session: Session, user_id: int, limit: int = 100) -> list[Notification]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import MemberRole, Project, ProjectMember, Task, TaskStatus, User
-from app.services.accounts import find_user_by_email
+from app.services.accounts import find_user_by_email, name_of
 from app.services.errors import Forbidden, NotFound, RuleViolation
 
 
@@ -30,14 +30,22 @@ def membership(session: Session, project_id: int, user_id: int) -> ProjectMember
 
 def get_project_for_member(session: Session, project_id: int, user_id: int) -> Project:
     """The project if `user_id` belongs to it; NotFound otherwise, so its existence stays hidden."""
-    project = session.scalar(
-        select(Project)
+    return project_and_role_for_member(session, project_id, user_id)[0]
+
+
+def project_and_role_for_member(
+    session: Session, project_id: int, user_id: int
+) -> tuple[Project, MemberRole]:
+    """The project and the person's role in it, in one statement (pages that show owners'
+    buttons need both); NotFound for anyone outside it."""
+    found = session.execute(
+        select(Project, ProjectMember.role)
         .join(ProjectMember)
         .where(Project.id == project_id, ProjectMember.user_id == user_id)
-    )
-    if project is None:
+    ).first()
+    if found is None:
         raise NotFound(f"project {project_id}")
-    return project
+    return found[0], found[1]
 
 
 def require_owner(session: Session, project: Project, user_id: int) -> None:
@@ -119,14 +127,18 @@ class MemberChoice:
 
 def member_choices(session: Session, project_id: int) -> list[MemberChoice]:
     """Id and name of each member, by name, for a filter's drop-down: two columns in one
-    statement, not a member and a user object per person (most of a big team's list page)."""
-    rows = session.execute(
-        select(User.id, User.name)
-        .join(ProjectMember, ProjectMember.user_id == User.id)
-        .where(ProjectMember.project_id == project_id)
-        .order_by(func.lower(User.name))
-    )
+    statement, each name looked up by its key (a join hashed every user in the database)."""
+    rows = session.execute(member_choices_statement(project_id))
     return [MemberChoice(user_id, name) for user_id, name in rows]
+
+
+def member_choices_statement(project_id: int) -> Select:
+    members = (
+        select(ProjectMember.user_id, name_of(ProjectMember.user_id).label("name"))
+        .where(ProjectMember.project_id == project_id)
+        .subquery()
+    )
+    return select(members.c.user_id, members.c.name).order_by(func.lower(members.c.name))
 
 
 def add_member_by_email(session: Session, project: Project, email: str) -> ProjectMember:

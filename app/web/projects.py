@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.models import Project
+from app.models import MemberRole, Project
 from app.services import projects as project_rules
 from app.services.errors import RuleViolation
 from app.web.forms.projects import AddMemberForm, ProjectForm
@@ -18,6 +18,14 @@ bp = Blueprint("projects", __name__, url_prefix="/projects")
 def load_project(project_id: int) -> Project:
     """The project for the current user; NotFound (a 404) for anyone outside it."""
     return project_rules.get_project_for_member(db.session, project_id, current_user.id)
+
+
+def load_project_as_owner_or_member(project_id: int) -> tuple[Project, bool]:
+    """The project and whether the current user owns it, in one statement; NotFound as above."""
+    project, role = project_rules.project_and_role_for_member(
+        db.session, project_id, current_user.id
+    )
+    return project, role == MemberRole.OWNER
 
 
 def load_owned_project(project_id: int) -> Project:
@@ -69,8 +77,7 @@ def edit(project_id: int) -> str | Response:
 @bp.route("/<int:project_id>/members", methods=["GET", "POST"])
 @login_required
 def members(project_id: int) -> str | Response:
-    project = load_project(project_id)
-    is_owner = project_rules.is_owner(db.session, project, current_user.id)
+    project, is_owner = load_project_as_owner_or_member(project_id)
     form = AddMemberForm()
     if form.validate_on_submit():
         if not is_owner:

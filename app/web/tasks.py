@@ -26,7 +26,7 @@ from app.tasks.notifications import notify_task_status_update, send_task_assignm
 from app.tasks.task_management import update_task_status
 from app.web.forms.comments import CommentForm, ReminderForm
 from app.web.forms.tasks import TaskForm
-from app.web.projects import load_project
+from app.web.projects import load_project, load_project_as_owner_or_member
 from app.web.queueing import BROKER_UNREACHABLE, queue
 from app.web.task_filters import parse_filters, parse_page
 
@@ -67,7 +67,7 @@ def _task_form(project_id: int, **kwargs: object) -> TaskForm:
 @bp.route("/projects/<int:project_id>/tasks")
 @login_required
 def project_tasks(project_id: int) -> str:
-    project = load_project(project_id)
+    project, is_owner = load_project_as_owner_or_member(project_id)
     filters, ignored = parse_filters(request.args)
     if ignored:
         flash(f"Ignored filter values we do not know: {', '.join(ignored)}.", "info")
@@ -87,7 +87,7 @@ def project_tasks(project_id: int) -> str:
         statuses=list(TaskStatus),
         priorities=list(TaskPriority),
         sorts=task_rules.SORTS,
-        is_owner=project_rules.is_owner(db.session, project, current_user.id),
+        is_owner=is_owner,
     )
 
 

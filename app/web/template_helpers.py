@@ -72,11 +72,15 @@ def linkify(text: str) -> Markup:
 
 
 def unread_notifications() -> dict[str, int]:
-    """The bell's count on every page, in one query."""
+    """The bell's count on every page: loaded with the user, else one query."""
     # Emails render without a request (in the worker): no one is viewing, no bell.
     if not has_request_context() or not current_user.is_authenticated:
         return {"unread_notifications": 0}
-    return {"unread_notifications": unread_count(db.session, current_user.id)}
+    # None after a commit expired the user (a form that saved, then rendered): count afresh.
+    loaded = current_user.unread_notifications
+    if loaded is None:
+        loaded = unread_count(db.session, current_user.id)
+    return {"unread_notifications": loaded}
 
 
 def url_with(**changes: Any) -> str:
