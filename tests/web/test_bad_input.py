@@ -242,6 +242,19 @@ def test_a_new_task_is_stored_as_typed_or_refused_with_a_message(
     assert "<b>" not in task.title or "&lt;b&gt;" in page
 
 
+def test_a_tab_inside_a_name_is_refused_and_nothing_changes(app, client, world):
+    # Found by the property below: "0\t0" was stored, a tab in every email's display name.
+    response = client.post(
+        "/profile",
+        data={"profile-name": "Ada\tLovelace", "profile-timezone": "UTC", "profile-submit": "Save"},
+    )
+    assert response.status_code == 200
+    assert "must fit on one line, without tabs" in response.data.decode()
+    with app.app_context():
+        user = db.session.scalars(select(User).where(User.email == "ada@example.com")).one()
+        assert "\t" not in user.name
+
+
 @FORM_SETTINGS
 @given(name=TEXT, zone=st.one_of(st.sampled_from(["Asia/Kolkata", "America/St_Johns"]), TEXT))
 def test_a_profile_keeps_only_a_known_timezone_and_a_one_line_name(app, client, world, name, zone):

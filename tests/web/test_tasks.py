@@ -51,6 +51,7 @@ def test_create_task_reads_the_due_date_in_my_timezone(client, app, team):
         ({"title": ""}, b"Give the task a title"),
         ({"title": "x" * 10_000}, b"Keep the title under 200"),
         ({"title": "two\nlines"}, b"must fit on one line"),
+        ({"title": "a\ttab"}, b"must fit on one line, without tabs"),
         ({"title": "bell\x07"}, b"control characters"),
         ({"status": "done-ish"}, b"Not a valid choice"),
         ({"priority": "urgent!"}, b"Not a valid choice"),
