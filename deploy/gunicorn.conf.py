@@ -16,9 +16,11 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 # Time given to running requests on SIGTERM/HUP before workers are killed.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
-# Recycle workers now and then so a slow leak never grows unbounded.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "100"))
+# Recycle workers now and then so a slow leak never grows unbounded. Not too often: a new
+# worker imports the app again (0.7 s of CPU), and at 1,000 requests per worker the pages
+# under load lost a third of their rate to restarts (docs/PERFORMANCE.md).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "1000"))
 
 # Logs to stdout/stderr: journald (or the platform) collects them.
 accesslog = "-"
