@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from app.extensions import db
 from app.models import Delivery, DeliveryStatus
 from bench.report import exactly_once, percentile, rate
 from bench.sink import read_log
-from bench.stack import Process, peak_rss_kb
+from bench.stack import Process, cpu_ticks, peak_rss_kb, pids_named, pids_running
 
 JOBS = (
     "app.tasks.task_management.send_task_reminders",
@@ -53,6 +54,28 @@ def sent_message_ids(app: Flask) -> list[str]:
     return ids
 
 
+def finished_chunks(stats_dir: Path) -> int:
+    """Chunk jobs that ended (succeeded or failed for good; a retry is not an end), read from
+    the workers' stats lines as text: cheap, since it runs four times a second."""
+    done = 0
+    for path in stats_dir.glob("*.jsonl"):
+        for line in path.read_text().splitlines():
+            if CHUNK_JOB in line and ('"state": "SUCCESS"' in line or '"state": "FAILURE"' in line):
+                done += 1
+    return done
+
+
+def wait_for_chunks(stats_dir: Path, expected: int, timeout: float) -> None:
+    """Until every queued chunk has ended. Not by asking PostgreSQL: a count over the ledger,
+    four times a second, scans a table that grows with U while the run it measures is using
+    the same two cores, and so made the larger run slower per person by itself."""
+    deadline = time.monotonic() + timeout
+    while finished_chunks(stats_dir) < expected:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{finished_chunks(stats_dir)} of {expected} chunks ended")
+        time.sleep(0.25)
+
+
 def wait_until_settled(app: Flask, expected: int, timeout: float) -> dict[str, int]:
     """Poll the ledger until every planned delivery is settled (or the time is up)."""
     deadline = time.monotonic() + timeout
@@ -67,16 +90,49 @@ def wait_until_settled(app: Flask, expected: int, timeout: float) -> dict[str, i
     raise TimeoutError(f"digests not settled after {timeout:.0f} s: {counts}, want {expected}")
 
 
+def cpu_sides(workers: list[Process]) -> dict[str, list[int]]:
+    """The processes whose CPU a digest run spends, by side."""
+    return {
+        "workers": [pid for w in workers for pid in w.group_pids()],
+        "postgresql": pids_named("postgres"),
+        "redis": pids_named("redis-server"),
+        "sink": pids_running("bench.sink"),
+    }
+
+
+def cpu_ms_per_email(
+    before: dict[str, int], workers: list[Process], emails: int
+) -> dict[str, float]:
+    """Where the run's CPU went, per email accepted: a side whose share grows with U is what
+    makes the bigger run slower per person."""
+    after = {side: cpu_ticks(pids) for side, pids in cpu_sides(workers).items()}
+    per_tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
+    return {side: (after[side] - before[side]) * per_tick_ms / max(emails, 1) for side in after}
+
+
+def drift(chunks: list[dict[str, Any]]) -> dict[str, float]:
+    """Median chunk seconds in the first and the last tenth of the run, by finishing time."""
+    ordered = sorted(chunks, key=lambda s: s["finished"])
+    tenth = max(len(ordered) // 10, 1)
+    return {
+        "first_tenth": percentile([s["seconds"] for s in ordered[:tenth]], 0.50),
+        "last_tenth": percentile([s["seconds"] for s in ordered[-tenth:]], 0.50),
+    }
+
+
 def run(
     app: Flask, sink_log: Path, stats_dir: Path, workers: list[Process], timeout: float
 ) -> dict[str, Any]:
     celery_app = app.extensions["celery"]
+    cpu_before = {side: cpu_ticks(pids) for side, pids in cpu_sides(workers).items()}
     started = time.time()
     planned = [celery_app.send_task(name, kwargs={"scheduled": False}) for name in JOBS]
     results = [job.get(timeout=timeout) for job in planned]
     expected = sum(result["recipients"] for result in results)
+    wait_for_chunks(stats_dir, sum(result["chunks"] for result in results), timeout)
     counts = wait_until_settled(app, expected, timeout)
     accepted = read_log(sink_log)
+    cpu = cpu_ms_per_email(cpu_before, workers, len(accepted))
     last = max((row[0] for row in accepted), default=started)
     wall = last - started
     check = exactly_once([row[2] for row in accepted], sent_message_ids(app))
@@ -108,6 +164,8 @@ def run(
         "sql_statements_per_chunk_min": min(chunk_statements, default=0),
         "chunk_p50_seconds": percentile(chunk_seconds, 0.50),
         "chunk_p95_seconds": percentile(chunk_seconds, 0.95),
+        "chunk_p50_drift_seconds": drift(chunks),
+        "cpu_ms_per_email": cpu,
         "planning_seconds": {s["name"].rsplit(".", 1)[1]: s["seconds"] for s in planners},
         "worker_peak_rss_mb": max(peaks.values(), default=0) / 1024,
         "worker_processes": len(peaks),

@@ -5,6 +5,7 @@ The ceiling is /healthz, a hello-world route of the same app behind the same ser
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ from typing import Any
 
 from flask import Flask, url_for
 
+from bench import stack
 from bench.data import PASSWORD, email_of
 from bench.report import fraction
 
@@ -56,6 +58,7 @@ def check_page(url: str, cookie: str) -> None:
 
 
 def load(url: str, cookie: str, seconds: int, connections: int, threads: int) -> dict[str, Any]:
+    """One wrk run; figures from wrk's own JSON line (bench/pages.lua)."""
     args = [
         require_wrk(),
         f"-t{threads}",
@@ -85,6 +88,7 @@ def load(url: str, cookie: str, seconds: int, connections: int, threads: int) ->
 def run(
     app: Flask,
     base: str,
+    server: stack.Process,
     paths: dict[str, str],
     seconds: int,
     connections: int,
@@ -101,7 +105,7 @@ def run(
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in pages}
     for _ in range(rounds):
         for name, path in pages.items():
-            runs[name].append(load(base + path, cookie, seconds, connections, 2))
+            runs[name].append(load_with_cpu(base + path, cookie, seconds, connections, server))
         ceiling = runs[CEILING][-1]["requests_per_second"]
         for name in pages:
             runs[name][-1]["fraction_of_ceiling"] = fraction(
@@ -110,11 +114,35 @@ def run(
     return {name: {"path": pages[name], **summarise(found)} for name, found in runs.items()}
 
 
+def load_with_cpu(
+    url: str, cookie: str, seconds: int, connections: int, server: stack.Process
+) -> dict[str, Any]:
+    """A wrk run, and the CPU each side spent per request meanwhile: where a page's cost is
+    (the app's Python in gunicorn's workers, or PostgreSQL), which rates alone cannot say."""
+    sides = {"app": server.group_pids, "postgresql": lambda: stack.pids_named("postgres")}
+    before = {side: stack.cpu_ticks(pids()) for side, pids in sides.items()}
+    found = load(url, cookie, seconds, connections, 2)
+    requests = max(found["requests"], 1)
+    for side, pids in sides.items():
+        spent = stack.cpu_ticks(pids()) - before[side]
+        found[f"{side}_cpu_ms_per_request"] = spent * 1000 / TICKS_PER_SECOND / requests
+    return found
+
+
+TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 CEILING = "ceiling (/healthz)"
 
 
 def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    keys = ("requests_per_second", "p50_ms", "p95_ms", "p99_ms", "fraction_of_ceiling")
+    keys = (
+        "requests_per_second",
+        "p50_ms",
+        "p95_ms",
+        "p99_ms",
+        "fraction_of_ceiling",
+        "app_cpu_ms_per_request",
+        "postgresql_cpu_ms_per_request",
+    )
     summary: dict[str, Any] = {key: median(run[key] for run in runs) for key in keys}
     summary["requests"] = sum(run["requests"] for run in runs)
     summary["errors"] = sum(run["errors"] for run in runs)

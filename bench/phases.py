@@ -59,9 +59,15 @@ def run_all(
     }
     if not args.no_pages:
         pages.require_wrk()
-        with stack.gunicorn(env, workdir) as base:
+        with stack.gunicorn(env, workdir) as (base, server):
             figures["pages"] = pages.run(
-                app, base, page_paths(app), args.page_seconds, args.connections, args.page_rounds
+                app,
+                base,
+                server,
+                page_paths(app),
+                args.page_seconds,
+                args.connections,
+                args.page_rounds,
             )
     if not args.no_export:
         figures["export"] = run_exports(app, env, args.export_rows)
@@ -121,9 +127,23 @@ def machine() -> dict[str, Any]:
 
 
 def growth(smaller: dict[str, Any], larger: dict[str, Any]) -> dict[str, Any]:
-    return growth_ratio(
+    found = growth_ratio(
         smaller["digests"]["wall_seconds"],
         larger["digests"]["wall_seconds"],
         smaller["users"],
         larger["users"],
     ) | {"smaller_users": smaller["users"], "larger_users": larger["users"]}
+    # CPU per email by side: what each email costs, which time on a shared machine blurs.
+    cpu = [run["digests"].get("cpu_ms_per_email") for run in (smaller, larger)]
+    if all(cpu):
+        found["cpu_per_email_ratio"] = cpu_ratio(*cpu)
+    return found
+
+
+def cpu_ratio(smaller: dict[str, float], larger: dict[str, float]) -> dict[str, float]:
+    """The larger run's CPU per email over the smaller's, by side and in all."""
+    ratios = {
+        side: round(fraction(larger[side], smaller[side]), 3) for side in smaller if side in larger
+    }
+    ratios["all"] = round(fraction(sum(larger.values()), sum(smaller.values())), 3)
+    return ratios

@@ -79,6 +79,40 @@ class Process:
         self._out.close()
 
 
+def cpu_ticks(pids: Sequence[int]) -> int:
+    """User + system CPU of these processes so far, in clock ticks."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total
+
+
+def pids_named(name: str) -> list[int]:
+    """Every live process whose command is `name` (PostgreSQL's backends are `postgres`)."""
+    return _pids_where("comm", lambda text: text.strip() == name)
+
+
+def pids_running(fragment: str) -> list[int]:
+    """Every live process whose command line contains `fragment` (the sink: bench.sink)."""
+    return _pids_where("cmdline", lambda text: fragment in text.replace("\0", " "))
+
+
+def _pids_where(field: str, matches: Callable[[str], bool]) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if matches((entry / field).read_text(errors="replace")):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
 def peak_rss_kb(pids: Sequence[int]) -> dict[int, int]:
     """VmHWM (the peak resident set) of each process, in KiB."""
     peaks = {}
@@ -203,10 +237,19 @@ def wait_ready(workers: list[Process], ping: Callable[[], int], timeout: float =
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workdir: Path) -> Iterator[str]:
+def gunicorn(env: dict[str, str], workdir: Path) -> Iterator[tuple[str, Process]]:
+    """deploy/gunicorn.conf.py, except that workers are never recycled: a recycled worker
+    re-imports the app (0.7 s of CPU), and at the ceiling's 3,000 requests a second
+    max_requests=1000 would do that every 1.5 s per worker, so the ceiling would measure
+    restarts and every page would look nearer to it than it is."""
     port = free_port()
     args = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "wsgi:app"]
-    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_LOG_LEVEL": "warning"}
+    env = {
+        **env,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_LOG_LEVEL": "warning",
+        "GUNICORN_MAX_REQUESTS": "0",
+    }
     with process(args, env, workdir / "gunicorn.log") as server:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -217,4 +260,4 @@ def gunicorn(env: dict[str, str], workdir: Path) -> Iterator[str]:
                 if server.popen.poll() is not None:
                     raise RuntimeError(server.output()[-3000:]) from None
                 time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", server

@@ -26,6 +26,14 @@ def digest_rows(f: dict[str, Any]) -> list[tuple[str, object]]:
             f"{d['sql_statements_per_chunk_min']}..{d['sql_statements_per_chunk_max']}",
         ),
         ("chunk p50 / p95 (s)", f"{d['chunk_p50_seconds']:.3f} / {d['chunk_p95_seconds']:.3f}"),
+        (
+            "chunk p50, first / last tenth of the run (s)",
+            "{first_tenth:.3f} / {last_tenth:.3f}".format(**d["chunk_p50_drift_seconds"]),
+        ),
+        (
+            "CPU per email by side (ms)",
+            {side: round(ms, 3) for side, ms in d["cpu_ms_per_email"].items()},
+        ),
         ("planning job seconds", {k: round(v, 2) for k, v in d["planning_seconds"].items()}),
         ("worker peak RSS (MB, max of processes)", d["worker_peak_rss_mb"]),
         ("ledger", d["ledger"]),
@@ -52,7 +60,8 @@ def page_rows(f: dict[str, Any]) -> list[tuple[str, object]]:
             name,
             f"{p['requests_per_second']:8.1f} req/s  p50 {p['p50_ms']:6.1f}  p95 "
             f"{p['p95_ms']:6.1f}  p99 {p['p99_ms']:6.1f} ms  {p['fraction_of_ceiling']:4.0%}"
-            f" of ceiling  errors {p['errors']}",
+            f" of ceiling  CPU/request app {p['app_cpu_ms_per_request']:.2f}"
+            f" + PostgreSQL {p['postgresql_cpu_ms_per_request']:.2f} ms  errors {p['errors']}",
         )
         for name, p in f.get("pages", {}).items()
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 from sqlalchemy import select
@@ -113,10 +114,86 @@ def test_page_figures_are_medians_over_rounds_and_errors_add_up():
             "fraction_of_ceiling": rps / 100,
             "requests": 10,
             "errors": errors,
+            "app_cpu_ms_per_request": cpu,
+            "postgresql_cpu_ms_per_request": cpu / 4,
         }
-        for rps, p95, errors in ((30.0, 50.0, 0), (10.0, 70.0, 1), (20.0, 40.0, 2))
+        for rps, p95, errors, cpu in (
+            (30.0, 50.0, 0, 2.0),
+            (10.0, 70.0, 1, 6.0),
+            (20.0, 40.0, 2, 3.0),
+        )
     ]
     summary = summarise(runs)
     assert summary["requests_per_second"] == 20.0 and summary["p95_ms"] == 50.0
+    assert summary["app_cpu_ms_per_request"] == 3.0
+    assert summary["postgresql_cpu_ms_per_request"] == 0.75
     assert summary["fraction_of_ceiling"] == 0.2
     assert (summary["requests"], summary["errors"], summary["rounds"]) == (30, 3, 3)
+
+
+def test_cpu_ticks_count_this_process_and_pids_named_find_it():
+    import os
+    from pathlib import Path
+
+    from bench.stack import cpu_ticks, pids_named
+
+    before = cpu_ticks([os.getpid()])
+    deadline = time.process_time() + 0.1
+    while time.process_time() < deadline:
+        pass
+    assert cpu_ticks([os.getpid()]) >= before + 5  # 0.1 s at 100 ticks a second, give or take
+    assert cpu_ticks([2**22 + 1]) == 0  # a pid that is gone counts nothing
+    assert os.getpid() in pids_named(Path("/proc/self/comm").read_text().strip())
+
+
+def test_drift_compares_the_first_and_last_tenth_of_chunks_by_finishing_time():
+    from bench.digests import drift
+
+    chunks = [{"finished": 100 - n, "seconds": float(n)} for n in range(20)]
+    # Finishing order is the reverse of n: the first tenth is n = 19, 18; the last n = 1, 0.
+    assert drift(chunks) == {"first_tenth": 18.0, "last_tenth": 0.0}
+
+
+def test_pids_running_finds_a_process_by_its_command_line():
+    import subprocess
+    import sys
+
+    from bench.stack import pids_running
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)  # bench-probe"])
+    try:
+        assert child.pid in pids_running("bench-probe")
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_finished_chunks_count_ends_not_retries_nor_other_jobs(tmp_path):
+    import json
+
+    from bench.digests import CHUNK_JOB, JOBS, finished_chunks
+
+    lines = [
+        {"name": CHUNK_JOB, "state": "RETRY"},
+        {"name": CHUNK_JOB, "state": "SUCCESS"},
+        {"name": CHUNK_JOB, "state": "FAILURE"},
+        {"name": JOBS[0], "state": "SUCCESS"},
+    ]
+    (tmp_path / "1.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines))
+    (tmp_path / "2.jsonl").write_text(json.dumps({"name": CHUNK_JOB, "state": "SUCCESS"}) + "\n")
+    assert finished_chunks(tmp_path) == 3
+
+
+def test_growth_reports_cpu_per_email_by_side_when_both_runs_have_it():
+    from bench.phases import growth
+
+    def run(users, seconds, cpu=None):
+        digests = {"wall_seconds": seconds} | ({"cpu_ms_per_email": cpu} if cpu else {})
+        return {"users": users, "digests": digests}
+
+    small = run(10, 1.0, {"workers": 2.0, "postgresql": 1.0})
+    large = run(100, 12.0, {"workers": 2.0, "postgresql": 2.0})
+    found = growth(small, large)
+    assert found["per_user_ratio"] == 1.2
+    assert found["cpu_per_email_ratio"] == {"workers": 1.0, "postgresql": 2.0, "all": 1.333}
+    assert "cpu_per_email_ratio" not in growth(run(10, 1.0), large)
