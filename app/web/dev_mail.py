@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mailbox
+import re
 from dataclasses import dataclass
 from email import message_from_bytes
 from email.message import EmailMessage
@@ -49,9 +50,22 @@ def _parse(box: mailbox.Maildir, key: str) -> ReceivedMail:
 def received_mail() -> list[ReceivedMail]:
     """Everything received, newest first."""
     box = _mailbox()
-    # Maildir keys start with the delivery time in seconds, so they sort by arrival.
-    keys = sorted(box.keys(), reverse=True)
+    keys = sorted(box.keys(), key=arrival, reverse=True)
     return [_parse(box, key) for key in keys]
+
+
+# Python's Maildir names a message "<seconds>.M<microseconds>P<pid>Q<count>.<host>", the
+# numbers unpadded: as text, two emails of the same second sorted by their microseconds' digits.
+_KEY = re.compile(r"^(\d+)\.M(\d+)P\d+Q(\d+)")
+
+
+def arrival(key: str) -> tuple[int, int, int, str]:
+    """Seconds, microseconds and the writer's count as numbers; other keys by seconds only."""
+    found = _KEY.match(key)
+    if found:
+        return int(found[1]), int(found[2]), int(found[3]), key
+    seconds = key.split(".", 1)[0]
+    return (int(seconds) if seconds.isdigit() else 0), 0, 0, key
 
 
 @bp.route("/")

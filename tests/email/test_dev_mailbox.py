@@ -80,3 +80,20 @@ def test_the_smtp_fixture_receives_mail_sent_by_flask_mail(app, smtp):
     assert received["Subject"] == "Your tasks for today"
     assert received.envelope_recipients == ["bob@example.com"]
     assert received.get_body(("plain",)).get_content().strip() == "Plain text: write launch post"
+
+
+def test_mail_of_the_same_second_is_listed_by_its_microseconds_as_numbers():
+    from app.web.dev_mail import arrival
+
+    keys = [
+        "1795000000.M99P10Q1.host",  # 99 microseconds: before 123 although "99" > "123" as text
+        "1795000000.M123P10Q2.host",
+        "1795000001.M5P10Q3.host",
+        "1794999999.host-written-by-something-else",
+    ]
+    assert sorted(keys, key=arrival, reverse=True) == [
+        "1795000001.M5P10Q3.host",
+        "1795000000.M123P10Q2.host",
+        "1795000000.M99P10Q1.host",
+        "1794999999.host-written-by-something-else",
+    ]
