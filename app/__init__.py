@@ -72,25 +72,15 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
 
-    from sqlalchemy import select
-    from sqlalchemy.orm import with_expression
-
     from app.models import User
-    from app.services.notifications import unread_count_of_loaded_user
+    from app.services.accounts import user_for_session
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
         user_id, _, token = session_id.partition(":")
         if not user_id.isdigit():
             return None
-        user = db.session.scalar(
-            select(User)
-            .where(User.id == int(user_id))
-            .options(with_expression(User.unread_notifications, unread_count_of_loaded_user()))
-        )
-        if user is None or not user.is_active or (user.session_token or "") != token:
-            return None
-        return user
+        return user_for_session(db.session, int(user_id), token)
 
 
 def register_migrations(app: Flask) -> None:

@@ -57,16 +57,10 @@ class Process:
 
     def group_pids(self) -> list[int]:
         """Every live process in this child's process group (a worker and its pool)."""
-        pids = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                if int(fields[2]) == self.popen.pid:
-                    pids.append(int(entry.name))
-        return pids
+        # /proc/PID/stat: the command may hold spaces and parentheses; fields after its last
+        # ")" are state, ppid, pgrp.
+        group = self.popen.pid
+        return _pids_where("stat", lambda text: int(text.rsplit(")", 1)[1].split()[2]) == group)
 
     def stop(self, timeout: float = 20.0) -> None:
         if self.popen.poll() is None:

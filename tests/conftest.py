@@ -436,6 +436,17 @@ class SmtpServer:
         return self.messages
 
 
+@pytest.fixture
+def receiver() -> Iterator[Any]:
+    """A real webhook receiver on 127.0.0.1 (tests/webhook_receiver.py), stopped afterwards."""
+    from tests.webhook_receiver import Receiver
+
+    server = Receiver()
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def smtp_server() -> Iterator[SmtpServer]:
     server = SmtpServer()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, ScalarSelect, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, with_expression
 
 from app.models import User
 from app.services.errors import RuleViolation
+from app.services.notifications import unread_count_of_loaded_user
 from app.services.timezones import is_valid_timezone
 
 MIN_PASSWORD_LENGTH = 8
@@ -14,6 +15,20 @@ MIN_PASSWORD_LENGTH = 8
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+def user_for_session(session: Session, user_id: int, token: str) -> User | None:
+    """The signed-in person of a login session: active, and with the session stamp their
+    last password set (a new password ends older sessions). Loaded with the bell's unread
+    count in the same statement, so no page spends one of its own on it."""
+    user = session.scalar(
+        select(User)
+        .where(User.id == user_id)
+        .options(with_expression(User.unread_notifications, unread_count_of_loaded_user()))
+    )
+    if user is None or not user.is_active or (user.session_token or "") != token:
+        return None
+    return user
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:

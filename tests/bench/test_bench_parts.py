@@ -197,3 +197,19 @@ def test_growth_reports_cpu_per_email_by_side_when_both_runs_have_it():
     assert found["per_user_ratio"] == 1.2
     assert found["cpu_per_email_ratio"] == {"workers": 1.0, "postgresql": 2.0, "all": 1.333}
     assert "cpu_per_email_ratio" not in growth(run(10, 1.0), large)
+
+
+def test_group_pids_finds_a_child_and_what_it_started(tmp_path):
+    from bench.stack import Process
+
+    child = Process(
+        ["sh", "-c", "sleep 30 & sleep 30"], {"PATH": "/usr/bin:/bin"}, tmp_path / "log"
+    )
+    try:
+        deadline = time.monotonic() + 5
+        while len(child.group_pids()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        pids = child.group_pids()
+        assert child.popen.pid in pids and len(pids) >= 2
+    finally:
+        child.stop()

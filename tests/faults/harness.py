@@ -4,6 +4,7 @@ final count of emails received against the delivery ledger."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -23,6 +24,7 @@ from app.extensions import db
 from app.models import Delivery, DeliveryStatus, EmailKind, Project, Task, User, utcnow
 from tests.conftest import password_hash
 from tests.processes import Running, free_port, python_env, running
+from tests.services_available import postgres_available, require
 
 WORKER = ["-m", "celery", "-A", "celery_worker", "worker", "--loglevel=info"]
 BEAT = ["-m", "celery", "-A", "celery_worker", "beat", "--loglevel=info"]
@@ -72,6 +74,12 @@ class OwnRedis:
                 self.process.kill()
                 self.process.wait(5)
         self.process = None
+
+
+def require_postgres_and_redis_server() -> None:
+    """What every fault test needs: PostgreSQL, and a redis-server binary to start its own."""
+    require(postgres_available(), "PostgreSQL is not reachable at 127.0.0.1:5432")
+    require(shutil.which("redis-server") is not None, "redis-server is not installed")
 
 
 @contextmanager

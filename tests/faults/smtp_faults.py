@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email import message_from_bytes
 from email.policy import default
 from typing import Any
@@ -130,3 +132,16 @@ class FaultySmtp:
     def close(self) -> None:
         self.stop_silence()
         self.stop()
+
+
+@contextmanager
+def running_smtp(delay: float = 0.0) -> Iterator[FaultySmtp]:
+    """A FaultySmtp started for the block (each message answered after `delay` seconds) and
+    closed after it, whatever the test did to it meanwhile."""
+    server = FaultySmtp()
+    server.handler.delay = delay
+    server.start()
+    try:
+        yield server
+    finally:
+        server.close()

@@ -4,7 +4,6 @@ still gets its notification once the broker is back."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 
@@ -21,13 +20,13 @@ from tests.faults.harness import (
     ledger_rows,
     people_with_tasks_due,
     producer,
+    require_postgres_and_redis_server,
     settled,
     wait_until,
     worker,
     worker_env,
 )
-from tests.faults.smtp_faults import FaultySmtp
-from tests.services_available import postgres_available, require
+from tests.faults.smtp_faults import FaultySmtp, running_smtp
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(150)]
 
@@ -37,17 +36,14 @@ OUTAGE_SECONDS = 30
 
 @pytest.fixture
 def smtp() -> Iterator[FaultySmtp]:
-    server = FaultySmtp()
-    server.start()
-    yield server
-    server.close()
+    with running_smtp() as server:
+        yield server
 
 
 @pytest.fixture
 def redis_server(tmp_path) -> Iterator[OwnRedis]:
     """Not started: each test decides when Redis is up."""
-    require(postgres_available(), "PostgreSQL is not reachable at 127.0.0.1:5432")
-    require(shutil.which("redis-server") is not None, "redis-server is not installed")
+    require_postgres_and_redis_server()
     server = OwnRedis(tmp_path, persistent=True)
     yield server
     server.stop()

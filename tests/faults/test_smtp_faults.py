@@ -9,7 +9,6 @@ cap 2 s, and a four-second outage, the same mechanism at the same ratio of outag
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,14 +23,14 @@ from tests.faults.harness import (
     own_redis,
     people_with_tasks_due,
     producer,
+    require_postgres_and_redis_server,
     settled,
     wait_until,
     worker,
     worker_env,
 )
-from tests.faults.smtp_faults import FaultySmtp
+from tests.faults.smtp_faults import FaultySmtp, running_smtp
 from tests.processes import Running
-from tests.services_available import postgres_available, require
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(90)]
 
@@ -53,18 +52,12 @@ class Stack:
 def stack(app, database_url, tmp_path) -> Iterator[Stack]:
     """One worker with one pool process (so a wedged send would block everything), its own
     Redis, and a scriptable SMTP server."""
-    require(postgres_available(), "PostgreSQL is not reachable at 127.0.0.1:5432")
-    require(shutil.which("redis-server") is not None, "redis-server is not installed")
-    smtp = FaultySmtp()
-    smtp.start()
-    try:
-        with own_redis(tmp_path) as broker:
-            env = worker_env(database_url, broker.url, smtp.port)
-            with worker(env, "--pool=prefork", "--concurrency=1") as process:
-                process.wait_for("ready.", timeout=60)
-                yield Stack(smtp, producer(broker.url), process)
-    finally:
-        smtp.close()
+    require_postgres_and_redis_server()
+    with running_smtp() as smtp, own_redis(tmp_path) as broker:
+        env = worker_env(database_url, broker.url, smtp.port)
+        with worker(env, "--pool=prefork", "--concurrency=1") as process:
+            process.wait_for("ready.", timeout=60)
+            yield Stack(smtp, producer(broker.url), process)
 
 
 def first_attempt_ids(smtp: FaultySmtp) -> dict[str, float]:

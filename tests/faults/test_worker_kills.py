@@ -6,11 +6,8 @@ marks it wrote to Redis as each email was accepted (app/services/sent_marks.py).
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 
@@ -22,13 +19,13 @@ from tests.faults.harness import (
     people_with_tasks_due,
     pool_children,
     producer,
+    require_postgres_and_redis_server,
     settled,
     wait_until,
     worker,
     worker_env,
 )
-from tests.faults.smtp_faults import FaultySmtp
-from tests.services_available import postgres_available, require
+from tests.faults.smtp_faults import running_smtp
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(180)]
 
@@ -36,25 +33,13 @@ PEOPLE = 1000
 REMINDERS = "app.tasks.task_management.send_task_reminders"
 
 
-@contextmanager
-def smtp_server(delay: float = 0.0) -> Iterator[FaultySmtp]:
-    server = FaultySmtp()
-    server.handler.delay = delay
-    server.start()
-    try:
-        yield server
-    finally:
-        server.close()
-
-
 @pytest.fixture
 def stack(app, database_url, tmp_path):
     """1,000 people with a task due soon, a Redis of our own and a slowish SMTP server (5 ms
     per message, so a chunk of 100 is still sending when the test strikes)."""
-    require(postgres_available(), "PostgreSQL is not reachable at 127.0.0.1:5432")
-    require(shutil.which("redis-server") is not None, "redis-server is not installed")
+    require_postgres_and_redis_server()
     addresses = people_with_tasks_due(app, PEOPLE)
-    with own_redis(tmp_path) as broker, smtp_server(delay=0.005) as smtp:
+    with own_redis(tmp_path) as broker, running_smtp(delay=0.005) as smtp:
         env = worker_env(database_url, broker.url, smtp.port)
         yield addresses, broker, smtp, env
 

@@ -7,14 +7,9 @@ are in tests/services/test_webhook_rules.py; this table runs the real delivery j
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from app.extensions import db
 from app.models import WebhookDelivery, WebhookStatus, WebhookSubscription
 from app.tasks.webhooks import deliver_webhook
-from tests.webhook_receiver import Receiver
 
 # {port} is the local receiver's: were a check missing, the delivery would really arrive there.
 INTERNAL_URLS = [
@@ -31,14 +26,6 @@ INTERNAL_URLS = [
     "http://127.1:{port}/hooks",
     "http://0:{port}/hooks",
 ]
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    server = Receiver()
-    server.start()
-    yield server
-    server.stop()
 
 
 def delivery_to(app, subscription_id: int, url: str) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -16,17 +15,8 @@ from app.tasks.webhooks import (
     deliver_webhook,
     retry_failed_webhooks,
 )
-from tests.webhook_receiver import Receiver
 
 pytestmark = pytest.mark.worker
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    server = Receiver()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
