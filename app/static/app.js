@@ -87,7 +87,8 @@
       const doc = frame.contentDocument;
       if (!doc || !doc.documentElement) { return; }
       frame.style.height = "0px";
-      frame.style.height = doc.documentElement.scrollHeight + "px";
+      const borders = frame.offsetHeight - frame.clientHeight;
+      frame.style.height = doc.documentElement.scrollHeight + borders + "px";
     };
     frame.addEventListener("load", fit);
     window.addEventListener("resize", fit);

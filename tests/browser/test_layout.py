@@ -195,15 +195,27 @@ def sessions(browser: Any, server: str, world: LayoutWorld) -> dict[str, dict | 
     }
 
 
-OVERFLOW_SCRIPT = """() => {
+OVERFLOW_SCRIPT = r"""() => {
   const root = document.documentElement;
   const limit = root.clientWidth;
   const wide = [...document.querySelectorAll('body *')]
     .filter(el => el.getBoundingClientRect().left + el.scrollWidth > limit + 0.5)
     .slice(0, 5)
     .map(el => [el.tagName.toLowerCase(), ...String(el.className || '').split(' ')].join('.'));
-  return {scrollWidth: root.scrollWidth, clientWidth: limit, wide: wide};
+  const strayColons = [...document.querySelectorAll('td')]
+    .filter(td => getComputedStyle(td, '::before').content === '": "').length;
+  const emoji = (document.body.innerText.match(/\p{Emoji_Presentation}/u) || [null])[0];
+  return {scrollWidth: root.scrollWidth, clientWidth: limit, wide, strayColons, emoji};
 }"""
+
+
+def save_screenshots(page: Any, stem: Path, width: int, height: int = 1200) -> None:
+    """The page in screen-high pieces (a whole phone page shrinks past reading when shown)."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    total = page.evaluate("document.documentElement.scrollHeight")
+    for n, top in enumerate(range(0, total, height)):
+        clip = {"x": 0, "y": top, "width": width, "height": min(height, total - top)}
+        page.screenshot(path=f"{stem}-{n}.png", full_page=True, clip=clip)
 
 
 def visit(browser: Any, state: dict | None, url: str, width: int, shot: str) -> list[str]:
@@ -241,9 +253,12 @@ def visit(browser: Any, state: dict | None, url: str, width: int, shot: str) -> 
                 f"{measured['scrollWidth']} px wide in a {measured['clientWidth']} px window; "
                 f"sticking out: {measured['wide']}"
             )
+        if measured["strayColons"]:
+            problems.append(f"{measured['strayColons']} cells labelled with a bare ':'")
+        if measured["emoji"]:
+            problems.append(f"emoji {measured['emoji']!r}: boxes where no emoji font exists")
         if SHOTS:
-            Path(SHOTS).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(SHOTS) / f"{shot}-{width}.png"), full_page=True)
+            save_screenshots(page, Path(SHOTS) / f"{shot}-{width}", width)
     finally:
         context.close()
     return [f"{width} px: {problem}" for problem in problems]
@@ -287,5 +302,112 @@ def test_the_icon_is_found(server: str, browser) -> None:
         assert linked.status == 200 and linked.headers["content-type"].startswith("image/svg")
         default = context.request.get(f"{server}/favicon.ico")
         assert default.status == 200 and default.headers["content-type"].startswith("image/")
+    finally:
+        context.close()
+
+
+def open_as(browser: Any, state: dict | None, url: str, width: int) -> tuple[Any, Any]:
+    context = browser.new_context(viewport={"width": width, "height": 900}, storage_state=state)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return context, page
+
+
+def line_count(page: Any, selector: str) -> list[int]:
+    """How many lines each matching element's text takes."""
+    return page.eval_on_selector_all(
+        selector,
+        """els => els.map(el => {
+          const range = document.createRange(); range.selectNodeContents(el);
+          return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+        })""",
+    )
+
+
+def test_the_phone_nav_is_a_menu_and_the_desktop_nav_a_row(server, browser, sessions) -> None:
+    context, page = open_as(browser, sessions["admin"], f"{server}/", 390)
+    try:
+        assert page.locator(".topbar").bounding_box()["height"] < 80, "the phone header is one row"
+        dashboard = page.locator(".nav-menu-panel a", has_text="Dashboard")
+        assert not dashboard.is_visible()
+        page.locator(".nav-menu summary").click()
+        assert (
+            dashboard.is_visible() and page.locator(".nav-menu-panel", has_text="Log out").count()
+        )
+        assert page.evaluate(OVERFLOW_SCRIPT)["scrollWidth"] <= 390
+    finally:
+        context.close()
+    context, page = open_as(browser, sessions["admin"], f"{server}/", 1280)
+    try:
+        assert page.locator(".nav-links a", has_text="Dashboard").is_visible()
+        assert not page.locator(".nav-menu summary").is_visible()
+    finally:
+        context.close()
+
+
+def test_the_mail_preview_is_as_tall_as_the_email(server, browser, sessions, world) -> None:
+    context, page = open_as(browser, sessions["admin"], f"{server}/dev/mail/{world.mail_key}", 1280)
+    try:
+        frame = page.locator("iframe.mail-frame")
+        page.wait_for_function(
+            """() => { const f = document.querySelector('iframe.mail-frame');
+              const doc = f.contentDocument;
+              return doc && doc.readyState === 'complete'
+                && doc.documentElement.scrollHeight <= f.clientHeight + 1; }"""
+        )
+        assert frame.bounding_box()["height"] > 900, "a long email is shown whole"
+    finally:
+        context.close()
+
+
+def test_the_listed_misalignments_stay_fixed(server, browser, sessions, world) -> None:
+    admin = sessions["admin"]
+    for width in WIDTHS:
+        context, page = open_as(browser, admin, f"{server}/admin/reports", width)
+        try:
+            assert set(line_count(page, ".report-projects .muted")) == {1}, "figures unbroken"
+        finally:
+            context.close()
+    context, page = open_as(browser, admin, f"{server}/projects/{world.project_id}/tasks", 1280)
+    try:
+        assert set(line_count(page, "td[data-label=Due] time")) == {1}, "due dates on one line"
+    finally:
+        context.close()
+    members = f"{server}/projects/{world.project_id}/members"
+    context, page = open_as(browser, admin, members, 1280)
+    try:
+        lefts = page.eval_on_selector_all(
+            ".member-role", "els => els.map(el => Math.round(el.getBoundingClientRect().left))"
+        )
+        assert len(lefts) > 10 and len(set(lefts)) == 1, "role badges in one column"
+    finally:
+        context.close()
+    context, page = open_as(browser, admin, f"{server}/projects/{world.project_id}/archive", 1280)
+    try:
+        offsets = page.eval_on_selector_all(
+            "table.task-table tbody tr",
+            """rows => rows.map(row => {
+              const mid = el => {
+                const r = el.getBoundingClientRect(); return r.top + r.height / 2;
+              };
+              return Math.abs(mid(row.querySelector('button')) - mid(row.querySelector('.badge')));
+            })""",
+        )
+        assert offsets and max(offsets) <= 3, "Restore buttons level with their row's text"
+    finally:
+        context.close()
+    context, page = open_as(browser, admin, f"{server}/exports/", 1280)
+    try:
+        intro = page.locator(".filters-intro").bounding_box()
+        status = page.locator("form.filters fieldset").first.bounding_box()
+        assert intro["y"] + intro["height"] <= status["y"], "the intro sits above the filters"
+    finally:
+        context.close()
+    context, page = open_as(browser, admin, f"{server}/admin/outbox", 1280)
+    try:
+        search = page.locator("input[type=search]")
+        styled = search.evaluate("el => [getComputedStyle(el).borderRadius, el.offsetHeight]")
+        assert styled[0] == "8px" and styled[1] >= 44, "the search box looks like the selects"
     finally:
         context.close()
