@@ -130,6 +130,7 @@ def register_blueprints(app: Flask) -> None:
         dev_mail,
         dev_webhooks,
         exports,
+        favicon,
         health,
         inbox,
         preferences,
@@ -142,6 +143,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         health,
+        favicon,
         auth,
         account,
         dashboard,

@@ -118,14 +118,17 @@ def apply_filters(query: Select, filters: TaskFilters) -> Select:
 
 
 def apply_sort(query: Select, sort: str) -> Select:
+    """Open tasks first whatever the sort (peers hide finished work below the open work), then
+    the chosen order; in SQL, so a page stays one statement."""
+    open_first = query.order_by(Task.status == TaskStatus.COMPLETED)
     if sort == "-due":
-        return query.order_by(Task.due_at.is_(None), Task.due_at.desc(), Task.id)
+        return open_first.order_by(Task.due_at.is_(None), Task.due_at.desc(), Task.id)
     if sort == "priority":
         rank = case(PRIORITY_RANK, value=Task.priority)
-        return query.order_by(rank, Task.due_at.is_(None), Task.due_at, Task.id)
+        return open_first.order_by(rank, Task.due_at.is_(None), Task.due_at, Task.id)
     if sort == "created":
-        return query.order_by(Task.created_at.desc(), Task.id.desc())
-    return query.order_by(Task.due_at.is_(None), Task.due_at, Task.id)
+        return open_first.order_by(Task.created_at.desc(), Task.id.desc())
+    return open_first.order_by(Task.due_at.is_(None), Task.due_at, Task.id)
 
 
 def project_task_page(

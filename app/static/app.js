@@ -79,6 +79,22 @@
     update();
   }
 
+  // The development mailbox's HTML preview grows to the email's full height, so a long
+  // email reads in one scroll of the page (the frame may read its document: same origin, no
+  // scripts of its own). Without this script the frame keeps its CSS height and scrolls.
+  function fitFrameToContent(frame) {
+    const fit = function () {
+      const doc = frame.contentDocument;
+      if (!doc || !doc.documentElement) { return; }
+      frame.style.height = "0px";
+      const borders = frame.offsetHeight - frame.clientHeight;
+      frame.style.height = doc.documentElement.scrollHeight + borders + "px";
+    };
+    frame.addEventListener("load", fit);
+    window.addEventListener("resize", fit);
+    if (frame.contentDocument && frame.contentDocument.readyState === "complete") { fit(); }
+  }
+
   function confirmSubmit(form) {
     form.addEventListener("submit", function (event) {
       if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
@@ -92,5 +108,6 @@
     document.querySelectorAll("form[data-confirm]").forEach(confirmSubmit);
     document.querySelectorAll("form[data-reminder-form]").forEach(toggleReminderTime);
     document.querySelectorAll("form.recurring-form").forEach(toggleRepeatDetails);
+    document.querySelectorAll("iframe[data-fit-content]").forEach(fitFrameToContent);
   });
 })();

@@ -40,6 +40,7 @@ def team(build: Callable[[Team], dict[str, Any]]) -> Callable[[World], dict[str,
 
 ROUTES: dict[str, Route] = {
     "static": Route(PUBLIC, lambda world: {"filename": "app.js"}),
+    "favicon.icon": Route(PUBLIC),
     "health.healthz": Route(PUBLIC),
     "health.readyz": Route(PUBLIC),
     "health.metrics_page": Route(PUBLIC),

@@ -152,6 +152,29 @@ def test_task_list_sorts_by_due_date_with_undated_last(client, make, team):
     assert page.index(">Later<") < page.index(">Sooner<")
 
 
+@pytest.mark.parametrize("sort", ["due", "-due", "priority", "created"])
+def test_task_list_shows_open_tasks_before_completed_ones_whatever_the_sort(
+    client, make, team, sort
+):
+    """Old completed tasks (due long ago, critical, or newest) never push open work down."""
+    p, ann = team["project"], team["ann"]
+    now = utcnow()
+    make.task(p, ann, title="Open later", due_at=now + timedelta(days=5))
+    for n in range(3):
+        make.task(
+            p,
+            ann,
+            title=f"Done {n}",
+            status=TaskStatus.COMPLETED,
+            priority=TaskPriority.CRITICAL,
+            due_at=now - timedelta(days=30 + n),
+        )
+    make.task(p, ann, title="Open undated", priority=TaskPriority.LOW)
+    page = client.get(f"/projects/{p}/tasks?sort={sort}").data.decode()
+    last_open = max(page.index(">Open later<"), page.index(">Open undated<"))
+    assert all(last_open < page.index(f">Done {n}<") for n in range(3)), sort
+
+
 def test_task_list_paginates_and_tolerates_odd_page_numbers(client, app, make, team):
     app.config["TASKS_PER_PAGE"] = 5
     try:
