@@ -47,6 +47,7 @@ TASK_ROUTING: dict[str, tuple[str, str]] = {
     "app.tasks.notifications.check_task_deadlines": ("reminders", "normal"),
     # Sending email.
     "app.tasks.accounts.send_account_email": ("notifications", "high"),
+    "app.tasks.accounts.send_password_reset_to_address": ("notifications", "high"),
     "app.tasks.notifications.send_digest_chunk": ("notifications", "normal"),
     "app.tasks.notifications.send_task_assignment_notification": ("notifications", "normal"),
     "app.tasks.notifications.notify_task_status_update": ("notifications", "normal"),
@@ -222,7 +223,22 @@ class Config:
         # /metrics asks for "Authorization: Bearer <token>" when this is set.
         self.METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 
+        # Login and forgot-password attempts per client address (every POST counts).
         self.LOGIN_RATE_LIMIT = env_str("LOGIN_RATE_LIMIT", "10 per minute")
+        # Failed logins per account, from whatever addresses: past it the account's login waits,
+        # but an emailed reset link still works and lifts the lock.
+        self.LOGIN_ACCOUNT_RATE_LIMIT = env_str("LOGIN_ACCOUNT_RATE_LIMIT", "10 per 15 minutes")
+        # Accepted sign-ups per client address.
+        self.REGISTER_RATE_LIMIT = env_str("REGISTER_RATE_LIMIT", "5 per hour")
+        # Reset and sign-up emails to one address, whoever asks; past it nothing more is sent.
+        self.ACCOUNT_EMAIL_RATE_LIMIT = env_str("ACCOUNT_EMAIL_RATE_LIMIT", "3 per hour")
+        # How many reverse proxies in front of gunicorn set X-Forwarded-For/-Proto. 0: none, the
+        # client's address is the connection's. With nginx in front (docs/DEPLOY.md) 1. Never
+        # more than there are: a client could then name any address it likes.
+        self.TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+        # The remember-me cookie is not sent on cross-site requests, like the session cookie.
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_HTTPONLY = True
         self.RATELIMIT_HEADERS_ENABLED = True
         # Keys in a Redis shared with Celery: every count starts with this.
         self.RATELIMIT_KEY_PREFIX = env_str("RATELIMIT_KEY_PREFIX", "tickler-ratelimit")

@@ -16,6 +16,7 @@ def create_app(config: str | Config | dict[str, Any] | None = None) -> Flask:
     """Build the app. `config` is an environment name, a Config, or overrides on the default."""
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=True)
     register_config(app, config)
+    register_proxy_trust(app)
     register_logging(app)
     register_extensions(app)
     register_celery(app)
@@ -46,6 +47,19 @@ def _merge_overrides(app: Flask, overrides: dict[str, Any]) -> None:
             app.config[key] = value
 
 
+def register_proxy_trust(app: Flask) -> None:
+    """Read the client's address and scheme from X-Forwarded-For/-Proto, as set by exactly
+    TRUSTED_PROXY_COUNT proxies (nginx: 1). Off by default: without a proxy those headers are
+    the client's own words, and trusting them would let anyone pick the address limits count."""
+    count = app.config.get("TRUSTED_PROXY_COUNT", 0)
+    if count < 0:
+        raise ConfigError(f"TRUSTED_PROXY_COUNT must be 0 or more, not {count}.")
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
+
+
 def register_logging(app: Flask) -> None:
     """LOG_LEVEL and LOG_FORMAT for this process; Celery's worker and beat get the same."""
     from app.logging_setup import FORMATS, configure_logging, connect_celery_signals
@@ -72,15 +86,16 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
 
+    from flask import request
+
     from app.models import User
-    from app.services.accounts import user_for_session
+    from app.services.login_sessions import user_for_session
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
-        user_id, _, token = session_id.partition(":")
-        if not user_id.isdigit():
-            return None
-        return user_for_session(db.session, int(user_id), token)
+        # The session or remember cookie's login session id; revoked or unknown ones log no
+        # one in.
+        return user_for_session(db.session, session_id, request.remote_addr)
 
 
 def register_migrations(app: Flask) -> None:

@@ -30,3 +30,8 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Trust X-Forwarded-Proto/For only from the reverse proxy (nginx on the same machine by default).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 proxy_allow_ips = forwarded_allow_ips
+# The app reads the client's address from X-Forwarded-For as set by this many proxies: one,
+# the nginx of docs/DEPLOY.md, which gunicorn (bound to 127.0.0.1) is reached through. Set
+# TRUSTED_PROXY_COUNT=0 where clients reach gunicorn directly, 2 behind a load balancer and nginx.
+# Set here, before the workers load the app, so the env file can still override it.
+os.environ.setdefault("TRUSTED_PROXY_COUNT", "1")

@@ -12,6 +12,7 @@ from app.services import tokens
 SUBJECTS = {
     tokens.PASSWORD_RESET: "Reset your Tickler password",
     tokens.EMAIL_VERIFICATION: "Confirm your email address for Tickler",
+    tokens.ALREADY_REGISTERED: "You already have a Tickler account",
 }
 ENDPOINTS = {
     tokens.PASSWORD_RESET: "account.reset_password",
@@ -20,16 +21,20 @@ ENDPOINTS = {
 TEMPLATES = {
     tokens.PASSWORD_RESET: "password_reset",
     tokens.EMAIL_VERIFICATION: "email_verification",
+    tokens.ALREADY_REGISTERED: "already_registered",
 }
 
 
 def compose_account_email(purpose: str, user: User) -> OutgoingEmail:
     """The email with a fresh token: tokens are made here, so none travels through the broker."""
-    token = tokens.issue(current_app.config["SECRET_KEY"], purpose, user)
-    content = render_email(
-        TEMPLATES[purpose],
-        SUBJECTS[purpose],
-        user=user,
-        action_url=absolute_url(ENDPOINTS[purpose], token=token),
-    )
+    if purpose == tokens.ALREADY_REGISTERED:
+        # No link that acts: the person logs in, or asks for a reset link, as they would anyway.
+        links = {
+            "login_url": absolute_url("auth.login"),
+            "reset_url": absolute_url("account.forgot_password"),
+        }
+    else:
+        token = tokens.issue(current_app.config["SECRET_KEY"], purpose, user)
+        links = {"action_url": absolute_url(ENDPOINTS[purpose], token=token)}
+    content = render_email(TEMPLATES[purpose], SUBJECTS[purpose], user=user, **links)
     return OutgoingEmail(key=user.id, to_address=user.email, to_name=user.name, content=content)

@@ -2,46 +2,68 @@
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
+from functools import cache
+
 from sqlalchemy import ColumnElement, ScalarSelect, func, select
-from sqlalchemy.orm import Session, with_expression
+from sqlalchemy.orm import Session
+from werkzeug import security
 
 from app.models import User
+from app.models.user import PASSWORD_METHOD
+from app.services import password_rules, tokens
 from app.services.errors import RuleViolation
-from app.services.notifications import unread_count_of_loaded_user
 from app.services.timezones import is_valid_timezone
 
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = password_rules.MIN_PASSWORD_LENGTH
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def user_for_session(session: Session, user_id: int, token: str) -> User | None:
-    """The signed-in person of a login session: active, and with the session stamp their
-    last password set (a new password ends older sessions). Loaded with the bell's unread
-    count in the same statement, so no page spends one of its own on it."""
-    user = session.scalar(
-        select(User)
-        .where(User.id == user_id)
-        .options(with_expression(User.unread_notifications, unread_count_of_loaded_user()))
-    )
-    if user is None or not user.is_active or (user.session_token or "") != token:
-        return None
-    return user
-
-
 def find_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What a sign-up led to: whom to email and which email."""
+
+    user_id: int
+    email_purpose: str
+    created: bool
+
+
+def register_or_notify(
+    session: Session, *, email: str, name: str, password: str, timezone: str = "UTC"
+) -> Registration:
+    """Create an account, or, for an address that has one, name the owner to be told that
+    someone tried; the caller answers both alike. The password is checked and hashed either
+    way, so both take the same time. PasswordRuleViolation or RuleViolation for bad values."""
+    check_password_rules(password, email=email, name=name)
+    if not is_valid_timezone(timezone):
+        raise RuleViolation(f"{timezone!r} is not a timezone we know.")
+    password_hash = security.generate_password_hash(password, method=PASSWORD_METHOD)
+    existing = find_user_by_email(session, email)
+    if existing is not None:
+        return Registration(existing.id, tokens.ALREADY_REGISTERED, created=False)
+    user = User(email=normalise_email(email), name=name.strip(), timezone=timezone)
+    user.set_password_hash(password_hash)
+    session.add(user)
+    session.flush()
+    return Registration(user.id, tokens.EMAIL_VERIFICATION, created=True)
 
 
 def register_user(
     session: Session, *, email: str, name: str, password: str, timezone: str = "UTC"
 ) -> User:
-    """Create an account; RuleViolation if the address is taken or a value is unusable."""
+    """Create an account directly (the command line, demo data); RuleViolation if the address
+    is taken or a value is unusable."""
     if find_user_by_email(session, email) is not None:
-        raise RuleViolation("An account with that email address already exists. Log in instead.")
-    check_password_rules(password)
+        raise RuleViolation("An account with that email address already exists.")
+    check_password_rules(password, email=email, name=name)
     if not is_valid_timezone(timezone):
         raise RuleViolation(f"{timezone!r} is not a timezone we know.")
     user = User(email=normalise_email(email), name=name.strip(), timezone=timezone)
@@ -51,17 +73,34 @@ def register_user(
     return user
 
 
+@cache
+def _dummy_password_hash() -> str:
+    """A hash of nothing anyone types, checked when the address has no account so that the
+    answer takes as long as for one that has."""
+    return security.generate_password_hash(secrets.token_urlsafe(16), method=PASSWORD_METHOD)
+
+
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    """The active user with these credentials, or None; the same answer for every failure."""
+    """The active user with these credentials, or None; the same answer, after the same one
+    password check, for every failure."""
     user = find_user_by_email(session, email)
-    if user is None or not user.is_active or not user.check_password(password):
+    stored = user.password_hash if user is not None else _dummy_password_hash()
+    matches = security.check_password_hash(stored, password)
+    if user is None or not user.is_active or not matches:
         return None
     return user
 
 
-def check_password_rules(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise RuleViolation(f"Use a password of at least {MIN_PASSWORD_LENGTH} characters.")
+class PasswordRuleViolation(RuleViolation):
+    """The password itself is unusable: too short, too common, or the person's own name."""
+
+
+def check_password_rules(password: str, *, email: str = "", name: str = "") -> None:
+    """NIST SP 800-63B: at least 8 characters, not a commonly used password, not the
+    account's own address or name."""
+    problem = password_rules.password_problem(password, email=email, name=name)
+    if problem:
+        raise PasswordRuleViolation(problem)
 
 
 def update_profile(user: User, *, name: str, timezone: str) -> None:
@@ -74,7 +113,7 @@ def update_profile(user: User, *, name: str, timezone: str) -> None:
 def change_password(user: User, *, current: str, new: str) -> None:
     if not user.check_password(current):
         raise RuleViolation("Your current password is not right.")
-    check_password_rules(new)
+    check_password_rules(new, email=user.email, name=user.name)
     user.set_password(new)
 
 

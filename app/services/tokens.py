@@ -16,6 +16,8 @@ from app.models import User
 PASSWORD_RESET = "password-reset"
 EMAIL_VERIFICATION = "email-verification"
 MAX_AGE = {PASSWORD_RESET: 3600, EMAIL_VERIFICATION: 7 * 24 * 3600}
+# An account email with no link of its own: someone tried to register with a taken address.
+ALREADY_REGISTERED = "already-registered"
 
 
 class TokenError(ValueError):

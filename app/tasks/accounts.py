@@ -8,6 +8,8 @@ from app.email.account import compose_account_email
 from app.email.send import SENT
 from app.extensions import db
 from app.models import User
+from app.services import tokens
+from app.services.accounts import find_user_by_email
 from app.tasks.notifications import send_one
 
 
@@ -24,4 +26,21 @@ def send_account_email(self: Task, purpose: str, user_id: int) -> dict[str, obje
     if user is None or not user.is_active:
         return {"sent": False, "reason": "no such active user"}
     result = send_one(self, compose_account_email(purpose, user))
+    return {"sent": result.outcome == SENT, "error": result.error}
+
+
+@shared_task(
+    bind=True,
+    name="app.tasks.accounts.send_password_reset_to_address",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=5,
+)
+def send_password_reset_to_address(self: Task, address: str) -> dict[str, object]:
+    """A reset link to the account at `address`, if there is an active one. The page queues
+    this for every address asked about, so its answer and its time say nothing of accounts."""
+    user = find_user_by_email(db.session, address)
+    if user is None or not user.is_active:
+        return {"sent": False, "reason": "no such active user"}
+    result = send_one(self, compose_account_email(tokens.PASSWORD_RESET, user))
     return {"sent": result.outcome == SENT, "error": result.error}

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
-from flask_login import current_user, login_required, login_user
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.extensions import db, limiter
 from app.models import User, utcnow
-from app.services import accounts, tokens
+from app.services import accounts, login_sessions, tokens
+from app.services.accounts import normalise_email
+from app.services.errors import RuleViolation
 from app.services.tokens import TokenError
-from app.tasks.accounts import send_account_email
+from app.tasks.accounts import send_account_email, send_password_reset_to_address
+from app.web import throttle
 from app.web.forms.auth import ForgotPasswordForm, ResetPasswordForm
+from app.web.login_session import log_in
 from app.web.queueing import try_queue
 
 bp = Blueprint("account", __name__)
@@ -37,10 +41,11 @@ def _user_for(purpose: str, token: str) -> User:
 def forgot_password() -> str | Response:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = accounts.find_user_by_email(db.session, form.email.data)
-        if user is not None and user.is_active:
-            try_queue(send_account_email, tokens.PASSWORD_RESET, user.id)
-        # The same answer whether or not the address has an account.
+        # No lookup here: the worker finds the account, if any. The page does the same work,
+        # in the same time, whether or not the address has an account; at most a few emails
+        # an hour go to one address, however many people ask.
+        if throttle.count_for_account(throttle.ACCOUNT_EMAILS, form.email.data):
+            try_queue(send_password_reset_to_address, normalise_email(form.email.data))
         flash(SENT_IF_KNOWN, "info")
         return redirect(url_for("auth.login"))
     return render_template("account/forgot_password.html", form=form)
@@ -54,10 +59,17 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
         return render_template("account/link_invalid.html", message=str(error)), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
+        try:
+            accounts.check_password_rules(form.new_password.data, email=user.email, name=user.name)
+        except RuleViolation as error:
+            form.new_password.errors.append(str(error))
+            return render_template("account/reset_password.html", form=form)
         user.set_password(form.new_password.data)
-        db.session.commit()
-        session.clear()
-        login_user(user)
+        login_sessions.revoke_all_but(db.session, user.id, None)
+        # The emailed link proves the owner: a pause on logging in (many wrong passwords,
+        # perhaps someone else's) is lifted.
+        throttle.clear_account(throttle.LOGIN_FAILURES, user.email)
+        log_in(user)
         flash("Your password is changed; every other session is logged out.", "success")
         return redirect(url_for("dashboard.index"))
     return render_template("account/reset_password.html", form=form)
@@ -69,10 +81,21 @@ def verify_email(token: str) -> Response | tuple[str, int]:
         user = _user_for(tokens.EMAIL_VERIFICATION, token)
     except TokenError as error:
         return render_template("account/link_invalid.html", message=str(error)), 400
+    first_time = user.email_verified_at is None and not login_sessions.has_any(db.session, user.id)
     user.email_verified_at = utcnow()
     db.session.commit()
+    if not (current_user.is_authenticated and current_user.id == user.id):
+        # The link came to the address: opening it is the proof that finishes signing up.
+        log_in(user)
+    if first_time:
+        flash(
+            f"Welcome to Tickler, {user.name}! {user.email} is confirmed. "
+            "Create your first project to get going.",
+            "success",
+        )
+        return redirect(url_for("projects.new"))
     flash(f"Thank you: {user.email} is confirmed.", "success")
-    return redirect(url_for("dashboard.index" if current_user.is_authenticated else "auth.login"))
+    return redirect(url_for("dashboard.index"))
 
 
 @bp.route("/verify-email/resend", methods=["POST"])

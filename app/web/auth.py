@@ -9,17 +9,19 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.extensions import db, limiter
-from app.services import accounts, tokens
+from app.services import accounts
+from app.services.accounts import PasswordRuleViolation
 from app.services.errors import RuleViolation
 from app.tasks.accounts import send_account_email
+from app.web import throttle
 from app.web.forms.auth import LoginForm, RegisterForm
+from app.web.login_session import log_in, log_out
 from app.web.queueing import try_queue
 from app.web.safety import is_local_redirect
 
@@ -30,7 +32,17 @@ def _login_rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _register_rate_limit() -> str:
+    return current_app.config["REGISTER_RATE_LIMIT"]
+
+
+def _accepted(response: Response) -> bool:
+    """Only sign-ups that went through count against the address, not mistyped forms."""
+    return response.status_code == 302
+
+
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_register_rate_limit, methods=["POST"], deduct_when=_accepted)
 def register() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
@@ -39,7 +51,7 @@ def register() -> str | Response:
         form.timezone.data = request.args.get("tz", "UTC")
     if form.validate_on_submit():
         try:
-            user = accounts.register_user(
+            outcome = accounts.register_or_notify(
                 db.session,
                 email=form.email.data,
                 name=form.name.data,
@@ -48,41 +60,52 @@ def register() -> str | Response:
             )
         except RuleViolation as error:
             db.session.rollback()
-            form.email.errors.append(str(error))
+            field = form.password if isinstance(error, PasswordRuleViolation) else form.timezone
+            field.errors.append(str(error))
         else:
             db.session.commit()
-            login_user(user)
-            sent = try_queue(send_account_email, tokens.EMAIL_VERIFICATION, user.id) is not None
-            confirm = (
-                f"We sent a link to confirm {user.email}."
-                if sent
-                else "Confirm your address later from your profile."
-            )
+            # The same answer and one email either way: a new account gets its confirmation
+            # link, the owner of a taken address hears that someone tried. Nobody learns here
+            # whether the address had an account.
+            if throttle.count_for_account(throttle.ACCOUNT_EMAILS, form.email.data):
+                try_queue(send_account_email, outcome.email_purpose, outcome.user_id)
             flash(
-                f"Welcome to Tickler, {user.name}! {confirm} "
-                "Create your first project to get going.",
+                f"Check your inbox: we sent a link to {form.email.data}. "
+                "Open it to finish signing up and log in.",
                 "success",
             )
-            return redirect(url_for("projects.new"))
+            return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
+
+
+def _locked_out(form: LoginForm) -> tuple[str, int]:
+    minutes = throttle.minutes_of(throttle.LOGIN_FAILURES)
+    flash(
+        f"Too many wrong passwords for this account: logging in to it is paused for up to "
+        f"{minutes} minutes. If it is yours, reset your password now; the emailed link works "
+        "at once and lifts the pause.",
+        "error",
+    )
+    return render_template("auth/login.html", form=form), 429
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_rate_limit, methods=["POST"])
-def login() -> str | Response:
+def login() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        # Counted per account whether or not it exists, so a pause says nothing about that.
+        if throttle.account_blocked(throttle.LOGIN_FAILURES, form.email.data):
+            return _locked_out(form)
         user = accounts.authenticate(db.session, form.email.data, form.password.data)
         if user is None:
+            throttle.count_for_account(throttle.LOGIN_FAILURES, form.email.data)
             flash("That email and password do not match an active account.", "error")
         else:
-            # A fresh session at login, so nothing planted in the old one carries over.
-            session.clear()
-            # A fresh session at login, so nothing planted in the old one carries over.
-            session.clear()
-            login_user(user, remember=form.remember.data)
+            throttle.clear_account(throttle.LOGIN_FAILURES, form.email.data)
+            log_in(user, remember=form.remember.data)
             flash(f"Welcome back, {user.name}.", "success")
             target = request.args.get("next")
             return redirect(target if is_local_redirect(target) else url_for("dashboard.index"))
@@ -92,6 +115,6 @@ def login() -> str | Response:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Response:
-    logout_user()
+    log_out()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))

@@ -1,13 +1,14 @@
-"""The profile page: name, timezone and password."""
+"""The profile page: name, timezone, password, and the sessions signed in to this account."""
 
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
+from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.services import accounts
+from app.services import accounts, login_sessions
 from app.services.errors import RuleViolation
 from app.web.forms.auth import PasswordChangeForm, ProfileForm
 
@@ -35,14 +36,53 @@ def edit() -> str | Response:
                     current=password_form.current_password.data,
                     new=password_form.new_password.data,
                 )
+            except accounts.PasswordRuleViolation as error:
+                password_form.new_password.errors.append(str(error))
             except RuleViolation as error:
                 password_form.current_password.errors.append(str(error))
             else:
+                # The new password ended every session begun under the old one; this one goes on.
+                login_sessions.keep_after_password_change(
+                    db.session, current_user, current_user.login_session_id
+                )
                 db.session.commit()
-                # The new session token logged every session out; keep this one.
-                login_user(current_user._get_current_object())
                 flash("Password changed. Every other session is logged out.", "success")
                 return redirect(url_for("profile.edit"))
     return render_template(
-        "profile/edit.html", profile_form=profile_form, password_form=password_form
+        "profile/edit.html",
+        profile_form=profile_form,
+        password_form=password_form,
+        sessions=login_sessions.active_sessions(
+            db.session, current_user.id, current_user.login_session_id
+        ),
     )
+
+
+@bp.route("/profile/sessions/<session_id>/revoke", methods=["POST"])
+@login_required
+def revoke_session(session_id: str) -> Response:
+    """Log out one other browser; someone else's session, or one already over, is not found."""
+    if session_id == current_user.login_session_id:
+        flash("That is this browser: use Log out instead.", "info")
+    elif not login_sessions.revoke(db.session, current_user.id, session_id):
+        raise NotFound()
+    else:
+        db.session.commit()
+        flash("That session is logged out.", "success")
+    return redirect(url_for("profile.edit") + "#sessions")
+
+
+@bp.route("/profile/sessions/revoke-others", methods=["POST"])
+@login_required
+def revoke_other_sessions() -> Response:
+    ended = login_sessions.revoke_all_but(
+        db.session, current_user.id, current_user.login_session_id
+    )
+    db.session.commit()
+    flash(
+        f"Logged out {ended} other session{'s' if ended != 1 else ''}."
+        if ended
+        else "No other session was logged in.",
+        "success",
+    )
+    return redirect(url_for("profile.edit") + "#sessions")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, g, request
 from werkzeug.wrappers import Response
 
 CONTENT_SECURITY_POLICY = (
@@ -26,7 +26,18 @@ def add_security_headers(response: Response, production: bool) -> Response:
     headers.setdefault("Content-Security-Policy", policy)
     if production:
         headers.setdefault("Strict-Transport-Security", HSTS)
+    if signed_in():
+        # A signed-in page is that person's: no browser back-button cache or shared proxy
+        # may keep it for whoever uses the machine next.
+        headers["Cache-Control"] = "no-store"
     return response
+
+
+def signed_in() -> bool:
+    """Whether this request loaded a signed-in person (Flask-Login keeps them on g); asks
+    nothing of the database on requests that never looked, such as static files."""
+    user = g.get("_login_user")
+    return bool(user is not None and user.is_authenticated)
 
 
 def register(app: Flask) -> None:

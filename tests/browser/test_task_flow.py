@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -23,8 +24,17 @@ def register(page, base_url: str) -> None:
     page.click("button:has-text('Register')")
 
 
-def test_register_create_project_and_task_then_complete_through_the_worker(live_server, page, app):
+def test_register_create_project_and_task_then_complete_through_the_worker(
+    live_server, page, app, smtp
+):
     register(page, live_server)
+    # Signing up ends with the emailed confirmation link, which logs the person in.
+    page.wait_for_url("**/login")
+    assert "Check your inbox" in page.content()
+    [message] = smtp.wait_for(1)
+    link = re.search(r"https?://\S+/verify-email/\S+", message.get_body(("plain",)).get_content())
+    assert link, "the confirmation email has a link"
+    page.goto(live_server + "/verify-email/" + link.group(0).rsplit("/", 1)[1])
     page.wait_for_url("**/projects/new")
     assert "Welcome to Tickler, Robin Tester" in page.content()
     # The browser's own zone was picked up on the registration form.

@@ -55,6 +55,7 @@ ROUTES: dict[str, Route] = {
     "preferences.unsubscribe": Route(TOKEN, lambda world: {"token": "x"}),
     "preferences.edit": Route(LOGIN),
     "profile.edit": Route(LOGIN),
+    "profile.revoke_other_sessions": Route(LOGIN),
     "dashboard.index": Route(LOGIN),
     "projects.index": Route(LOGIN),
     "projects.new": Route(LOGIN),
@@ -108,6 +109,7 @@ ROUTES: dict[str, Route] = {
     "exports.download": Route(OWN, team(lambda t: {"export_id": t.export_id})),
     "exports.retry": Route(OWN, team(lambda t: {"export_id": t.export_id})),
     "inbox.open_one": Route(OWN, team(lambda t: {"notification_id": t.notification_id})),
+    "profile.revoke_session": Route(OWN, team(lambda t: {"session_id": t.login_session_id})),
     # Administration.
     "admin.deliveries": Route(ADMIN),
     "admin.resend": Route(ADMIN, lambda world: {"delivery_id": world.delivery_id}),

@@ -19,6 +19,7 @@ from app.models import (
     RecurringSeries,
     TaskReminder,
     TaskRun,
+    UserSession,
     WebhookDelivery,
     WebhookSubscription,
     utcnow,
@@ -41,6 +42,8 @@ class Team:
     webhook_delivery_id: int
     export_id: int
     notification_id: int
+    # A browser the owner is logged in on (user_sessions.id).
+    login_session_id: str
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,8 @@ def build_team(app: Flask, make: Factory, email: str, is_admin: bool, members=()
         note = Notification(
             user_id=owner_id, kind="commented", task_id=task_id, message="hello", in_app=True
         )
-        db.session.add_all([comment, reminder, series, hook, export, note])
+        browser = UserSession(user_id=owner_id, user_agent="Firefox 128 on Ubuntu", ip="192.0.2.1")
+        db.session.add_all([comment, reminder, series, hook, export, note, browser])
         db.session.flush()
         hook_delivery = WebhookDelivery(
             subscription_id=hook.id, event="task.created", event_id=str(hook.id), payload="{}"
@@ -101,6 +105,7 @@ def build_team(app: Flask, make: Factory, email: str, is_admin: bool, members=()
             hook_delivery.id,
             export.id,
             note.id,
+            browser.id,
         )
 
 

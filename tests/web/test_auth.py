@@ -3,6 +3,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import User
+from app.services import tokens
 
 REGISTRATION = {
     "name": "Dana Doe",
@@ -18,23 +19,38 @@ def count_users(app):
         return db.session.scalar(select(func.count()).select_from(User))
 
 
-def test_register_creates_account_with_hashed_password_and_logs_in(client, app):
+def test_register_creates_account_with_hashed_password_and_the_emailed_link_logs_in(client, app):
     response = client.post("/register", data=REGISTRATION)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.location.endswith("/login")
     with app.app_context():
         user = db.session.scalar(select(User))
         assert user.email == "dana@example.com"
         assert user.timezone == "Europe/Berlin"
         assert "long enough pw" not in user.password_hash
         assert user.password_hash.startswith("scrypt:")
-    assert client.get("/").status_code == 200
+        link = "/verify-email/" + tokens.issue(
+            app.config["SECRET_KEY"], tokens.EMAIL_VERIFICATION, user
+        )
+    assert client.get("/").status_code == 302, "not logged in before the address is proven"
+    opened = client.get(link)
+    assert opened.status_code == 302 and opened.location.endswith("/projects/new")
+    page = client.get("/projects/new")
+    assert page.status_code == 200 and b"Welcome to Tickler, Dana Doe" in page.data
 
 
-def test_register_refuses_an_address_already_taken_whatever_its_case(client, app, make):
+def test_register_with_a_taken_address_answers_as_for_a_new_one_and_changes_nothing(
+    client, app, make
+):
     make.user(email="dana@example.com")
-    response = client.post("/register", data=REGISTRATION)
-    assert b"already exists" in response.data
-    assert count_users(app) == 1
+    taken = client.post("/register", data=REGISTRATION, follow_redirects=True)
+    fresh = app.test_client().post(
+        "/register", data={**REGISTRATION, "email": "erin@example.com"}, follow_redirects=True
+    )
+    assert b"already" not in taken.data
+    assert taken.data.replace(b"Dana@Example.com", b"X") == fresh.data.replace(
+        b"erin@example.com", b"X"
+    )
+    assert count_users(app) == 2
 
 
 @pytest.mark.parametrize(

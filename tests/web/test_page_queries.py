@@ -16,7 +16,7 @@ from app.models import (
     Project,
     TaskPriority,
     TaskStatus,
-    User,
+    UserSession,
     utcnow,
 )
 from app.services.projects import member_choices, member_choices_statement
@@ -126,7 +126,7 @@ def test_the_bell_is_counted_afresh_once_a_commit_expired_the_loaded_count(app, 
         notify(listed["ann"], "You were assigned T0")
     loader = app.login_manager._user_callback
     with app.test_request_context("/"):
-        user = loader(f"{listed['ann']}:{make_token(app, listed['ann'])}")
+        user = loader(make_login_session(app, listed["ann"]))
         login_user(user)
         assert user.unread_notifications == 1
         assert unread_notifications() == {"unread_notifications": 1}
@@ -148,9 +148,12 @@ def notify(user_id, message):
     db.session.commit()
 
 
-def make_token(app, user_id):
+def make_login_session(app, user_id):
     with app.app_context():
-        return db.session.get(User, user_id).session_token or ""
+        row = UserSession(user_id=user_id)
+        db.session.add(row)
+        db.session.commit()
+        return row.id
 
 
 def test_big_team_lists_look_names_up_by_key_not_by_scanning_every_person(app):
