@@ -45,7 +45,7 @@ def test_register_refuses_an_address_already_taken_whatever_its_case(client, app
         ("confirm", "something else", b"The two passwords differ"),
         ("timezone", "Mars/Olympus", b"Choose a timezone"),
         ("name", "", b"Tell us your name"),
-        ("name", "x" * 101, b"Field cannot be longer than 100"),
+        ("name", "x" * 101, b"Keep your name to 100 characters or fewer"),
         ("name", "Bad\x00Name", b"control characters"),
     ],
 )

@@ -11,6 +11,7 @@ from app.models.user import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
 from app.services.accounts import MIN_PASSWORD_LENGTH
 from app.services.timezones import timezone_names
 from app.web.forms.base import WebForm
+from app.web.forms.messages import length
 from app.web.forms.validators import (
     known_timezone,
     no_control_characters,
@@ -33,13 +34,18 @@ class TimezoneField(SelectField):
         self.choices = _timezone_choices()
 
 
+def password_length() -> Length:
+    """One rule and one message for every new password: registering, resetting, changing."""
+    return length(PASSWORD_MAX_LENGTH, MIN_PASSWORD_LENGTH)
+
+
 def _name_field() -> StringField:
     return StringField(
         "Name",
         filters=[strip_whitespace],
         validators=[
             DataRequired("Tell us your name."),
-            Length(max=NAME_MAX_LENGTH),
+            length(NAME_MAX_LENGTH, what="your name"),
             no_control_characters,
             single_line,
         ],
@@ -53,7 +59,7 @@ class RegisterForm(WebForm):
         filters=[strip_whitespace],
         validators=[
             DataRequired("Enter your email address."),
-            Length(max=EMAIL_MAX_LENGTH),
+            length(EMAIL_MAX_LENGTH, what="the address"),
             Email("That does not look like an email address.", check_deliverability=False),
         ],
     )
@@ -61,11 +67,7 @@ class RegisterForm(WebForm):
         "Password",
         validators=[
             DataRequired("Choose a password."),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=PASSWORD_MAX_LENGTH,
-                message=f"Use between {MIN_PASSWORD_LENGTH} and {PASSWORD_MAX_LENGTH} characters.",
-            ),
+            password_length(),
         ],
     )
     confirm = PasswordField(
@@ -85,7 +87,7 @@ class LoginForm(WebForm):
         filters=[strip_whitespace],
         validators=[
             DataRequired("Enter your email address."),
-            Length(max=EMAIL_MAX_LENGTH, message="That is longer than any email address here."),
+            length(EMAIL_MAX_LENGTH, what="the address"),
             no_control_characters,
         ],
     )
@@ -118,7 +120,7 @@ class ResetPasswordForm(WebForm):
         "New password",
         validators=[
             DataRequired("Choose a new password."),
-            Length(min=MIN_PASSWORD_LENGTH, max=PASSWORD_MAX_LENGTH),
+            password_length(),
         ],
     )
     confirm = PasswordField(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 from app.models.comment import COMMENT_MAX_LENGTH
 from app.web.forms.base import WebForm
+from app.web.forms.messages import ChoiceField, length
 from app.web.forms.validators import no_control_characters, strip_whitespace
 
 
@@ -17,7 +18,7 @@ class CommentForm(WebForm):
         filters=[strip_whitespace],
         validators=[
             DataRequired("Write something before posting."),
-            Length(max=COMMENT_MAX_LENGTH),
+            length(COMMENT_MAX_LENGTH, what="a comment"),
             no_control_characters,
         ],
         description="Mention a teammate with @name or @email. Links become clickable.",
@@ -25,8 +26,9 @@ class CommentForm(WebForm):
 
 
 class ReminderForm(WebForm):
-    when = SelectField(
+    when = ChoiceField(
         "Remind me",
+        invalid="Choose when to be reminded from the list.",
         choices=[
             SelectChoice("1h", "1 hour before it is due"),
             SelectChoice("1d", "1 day before it is due"),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, DateField
+from wtforms import BooleanField
 from wtforms.validators import Optional
 
 from app.models import EmailKind, NotificationKind
 from app.web.forms.base import WebForm
+from app.web.forms.messages import DayField
 
 
 class PreferencesForm(WebForm):
@@ -18,7 +19,7 @@ class PreferencesForm(WebForm):
     deadline_alerts_per_task = BooleanField(
         "Instead of the daily reminder, alert me about each task as it enters its last 24 hours"
     )
-    paused_until = DateField(
+    paused_until = DayField(
         "Pause all digests until (inclusive)",
         validators=[Optional()],
         description="For holidays. Leave empty to receive them as usual.",

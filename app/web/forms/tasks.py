@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField, ValidationError
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 from app.models import Task, TaskPriority, TaskStatus
 from app.models.task import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH
 from app.services.tasks import TaskFields
 from app.services.timezones import datetime_local_value, parse_local_datetime
 from app.web.forms.base import WebForm
+from app.web.forms.messages import ChoiceField, length
 from app.web.forms.validators import no_control_characters, single_line, strip_whitespace
 
 UNASSIGNED = 0
@@ -40,9 +41,7 @@ def title_field() -> StringField:
         filters=[strip_whitespace],
         validators=[
             DataRequired("Give the task a title."),
-            Length(
-                max=TITLE_MAX_LENGTH, message=f"Keep the title under {TITLE_MAX_LENGTH} characters."
-            ),
+            length(TITLE_MAX_LENGTH, what="the title"),
             no_control_characters,
             single_line,
         ],
@@ -53,19 +52,19 @@ def description_field() -> TextAreaField:
     return TextAreaField(
         "Description",
         filters=[strip_whitespace],
-        validators=[Length(max=DESCRIPTION_MAX_LENGTH), no_control_characters],
+        validators=[length(DESCRIPTION_MAX_LENGTH, what="the description"), no_control_characters],
     )
 
 
 class TaskForm(WebForm):
     title = title_field()
     description = description_field()
-    status = SelectField(
+    status = ChoiceField(
         "Status",
         choices=[SelectChoice(s.value, s.label) for s in TaskStatus],
         default=TaskStatus.PENDING.value,
     )
-    priority = SelectField(
+    priority = ChoiceField(
         "Priority",
         choices=[SelectChoice(p.value, p.label) for p in TaskPriority],
         default=TaskPriority.MEDIUM.value,
