@@ -30,7 +30,7 @@ class NotificationKind(enum.StrEnum):
             "mentioned": "Someone @mentions me in a comment",
             "commented": "Someone comments on a task I follow",
             "reminder": "A reminder I set on a task comes due",
-            "deadline": "A task of mine enters its last 24 hours (if chosen below)",
+            "deadline": "A task of mine enters its last 24 hours (if per-task alerts are chosen above)",
             "escalated": "A task in my project is long overdue (project owners)",
         }[self.value]
 

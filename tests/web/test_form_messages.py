@@ -94,9 +94,9 @@ def bad_input(form_class: type[FlaskForm], value: str) -> MultiDict:
 
 @pytest.mark.parametrize("form_class", FORMS, ids=lambda f: f.__name__)
 @pytest.mark.parametrize("value", ["", "not-a-choice\x01", "9" * 300, "-5", "2026-02-30"])
-def test_no_input_makes_a_form_speak_wtforms_words(app, form_class, value):
+def test_no_input_makes_a_form_speak_wtforms_words(base_app, form_class, value):
     patterns = default_messages()
-    with app.test_request_context(method="POST"):
+    with base_app.test_request_context(method="POST"):
         form = build(form_class, bad_input(form_class, value))
         form.validate()
         shown = [
