@@ -10,6 +10,9 @@ from typing import Protocol
 from app.services.timezones import to_local
 
 DUE_SOON_WINDOW = timedelta(hours=24)
+# A due date further back than this is a typo (1900 for 2026), not a late entry.
+EARLIEST_DUE = timedelta(days=365)
+LATEST_DUE_YEARS = 10
 
 
 class Dated(Protocol):
@@ -59,3 +62,15 @@ def bucket_by_deadline(
         elif task.is_open and task.due_at is not None and task.due_at < week_end:
             buckets.later_this_week.append(task)
     return buckets
+
+
+def due_date_problem(due_at: datetime, now: datetime) -> str | None:
+    """Why a due date is not believable, or None: more than a year ago, or over ten years out."""
+    if due_at < now - EARLIEST_DUE:
+        return (
+            f"{due_at:%d %b %Y} is more than a year ago; check the year, "
+            "or leave the due date empty."
+        )
+    if due_at.year > now.year + LATEST_DUE_YEARS:
+        return f"{due_at:%d %b %Y} is more than {LATEST_DUE_YEARS} years ahead; check the year."
+    return None

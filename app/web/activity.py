@@ -83,7 +83,7 @@ def watch(task_id: int) -> Response:
 @login_required
 def add_reminder(task_id: int) -> Response:
     task = load_task(task_id)
-    form = ReminderForm()
+    form = ReminderForm(has_due_date=task.due_at is not None)
     if form.validate_on_submit():
         try:
             at = None
@@ -105,7 +105,8 @@ def add_reminder(task_id: int) -> Response:
             db.session.commit()
             flash("Reminder set.", "success")
     else:
-        flash("Choose when to be reminded from the list.", "error")
+        for error in form.when.errors:
+            flash(error, "error")
     return redirect(url_for("tasks.detail", task_id=task.id, _anchor="reminders"))
 
 

@@ -129,8 +129,11 @@ def detail(task_id: int) -> str:
         comments=comment_rules.comments_on(db.session, task.id),
         watching=comment_rules.is_watching(db.session, task.id, current_user.id),
         comment_form=CommentForm(),
-        reminder_form=ReminderForm(),
-        reminders=reminder_rules.reminders_of(db.session, task.id, current_user.id),
+        reminder_form=ReminderForm(has_due_date=task.due_at is not None),
+        reminders=[
+            (reminder, reminder_rules.reminder_in_words(reminder, current_user.timezone))
+            for reminder in reminder_rules.reminders_of(db.session, task.id, current_user.id)
+        ],
         can_edit=lambda comment: comment_rules.can_edit(comment, current_user.id, now),
     )
 
@@ -139,7 +142,7 @@ def detail(task_id: int) -> str:
 @login_required
 def edit(task_id: int) -> str | Response:
     task = load_task(task_id)
-    form = _task_form(task.project_id)
+    form = _task_form(task.project_id, current_due=task.due_at)
     if request.method == "GET":
         form.fill_from(task)
     if form.validate_on_submit():

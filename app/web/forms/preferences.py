@@ -35,8 +35,7 @@ class PreferencesForm(WebForm):
         # A pause that ended already would be saved and do nothing: say so instead.
         if field.data is not None and self.today is not None and field.data < self.today:
             raise ValidationError(
-                f"{field.data:%d %b %Y} has passed; choose today or a later day, "
-                "or leave it empty."
+                f"{field.data:%d %b %Y} has passed; choose today or a later day, or leave it empty."
             )
 
     def kind_fields(self, kinds: list[EmailKind]) -> list[BooleanField]:
