@@ -206,6 +206,15 @@ def explain_connection(error: Exception, settings: MailSettings) -> SendFailed:
     return SendFailed(f"sending through {at} failed: {error}", "check the MAIL_* settings")
 
 
+def where_to_look(config: dict[str, Any]) -> str:
+    """Under `make run` the local SMTP server keeps mail in a mailbox read at /dev/mail; a real
+    server's mail goes to a real inbox, or its spam folder."""
+    if config.get("DEV_MAILBOX_DIR") and config.get("TICKLER_ENV") != "production":
+        base = str(config.get("APP_BASE_URL") or "").rstrip("/")
+        return f"Read it in the development mailbox: {base}/dev/mail/"
+    return "No sign of it? Look in spam."
+
+
 def redact(text: str, secret: str | None) -> str:
     """A server may echo what it was sent; the password is never printed."""
     return text.replace(secret, "****") if secret else text
@@ -248,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         failure = error if isinstance(error, SendFailed) else explain(error, settings, recipient)
         print(redact(f"✗ Not sent: {failure.problem}.\n  Fix: {failure.fix}.", settings.password))
         return 1
-    print(f"✓ Sent: {settings.at} accepted it for {recipient}. No sign of it? Look in spam.")
+    print(f"✓ Sent: {settings.at} accepted it for {recipient}. {where_to_look(flask_app.config)}")
     return 0
 
 

@@ -9,7 +9,7 @@ from flask import current_app
 from app.email.action_urls import action_urls
 from app.email.render import absolute_url, render_email
 from app.email.send import OutgoingEmail, sender_domain
-from app.models import Notification, Task, User
+from app.models import Notification, NotificationKind, Task, User
 from app.services.preferences import ACTIVITY, unsubscribe_token
 from app.services.timezones import format_local
 
@@ -24,6 +24,19 @@ def subject_for(task: Task) -> str:
     return f"[{task.project.name}] {task.title}"
 
 
+def first_comment(notifications: list[Notification]) -> str | None:
+    """The comment the email opens at: the first that mentions the reader, else the first."""
+    mentions = [n for n in notifications if n.comment_id and n.kind == NotificationKind.MENTIONED]
+    commented = mentions or [n for n in notifications if n.comment_id]
+    return f"comment-{commented[0].comment_id}" if commented else None
+
+
+def task_url(task: Task, notifications: list[Notification]) -> str:
+    anchor = first_comment(notifications)
+    url = absolute_url("tasks.detail", task_id=task.id)
+    return f"{url}#{anchor}" if anchor else url
+
+
 def compose_activity(user: User, task: Task, notifications: list[Notification]) -> OutgoingEmail:
     token = unsubscribe_token(current_app.config["SECRET_KEY"], user.id, ACTIVITY)
     unsubscribe_url = absolute_url("preferences.unsubscribe", token=token)
@@ -34,7 +47,7 @@ def compose_activity(user: User, task: Task, notifications: list[Notification]) 
         task=task,
         due=format_local(task.due_at, user.timezone),
         events=[n.message for n in notifications],
-        task_url=absolute_url("tasks.detail", task_id=task.id),
+        task_url=task_url(task, notifications),
         actions=action_urls(user.id, [task.id])[task.id] if task.is_open else None,
         unsubscribe_url=unsubscribe_url,
         preferences_url=absolute_url("preferences.edit"),

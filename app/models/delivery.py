@@ -25,7 +25,7 @@ class EmailKind(enum.StrEnum):
         return {
             "task_reminder": "Daily reminder of tasks due within 24 hours",
             "overdue_alert": "Daily alert about overdue tasks",
-            "weekly_summary": "Weekly summary (Mondays)",
+            "weekly_summary": "Weekly summary",
             "daily_report": "Daily task report (admins)",
             "task_activity": "Task activity (assignments, changes, comments, deadlines)",
         }[self.value]

@@ -30,7 +30,9 @@ class NotificationKind(enum.StrEnum):
             "mentioned": "Someone @mentions me in a comment",
             "commented": "Someone comments on a task I follow",
             "reminder": "A reminder I set on a task comes due",
-            "deadline": "A task of mine enters its last 24 hours (if chosen below)",
+            "deadline": (
+                "A task of mine enters its last 24 hours (if per-task alerts are chosen above)"
+            ),
             "escalated": "A task in my project is long overdue (project owners)",
         }[self.value]
 
@@ -47,6 +49,8 @@ class Notification(Base):
     kind: Mapped[str] = mapped_column(String(32))
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The comment a mention or comment event is about: the inbox and the email open it.
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="SET NULL"))
     message: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -65,6 +65,8 @@ def read(session: Session, secret_key: str, token: str) -> ActionClaim:
         raise ActionLinkError("This link no longer applies: the task or your access to it is gone.")
     if session.get(UsedActionToken, nonce) is not None:
         raise ActionLinkError("This link has already been used.")
+    if action == "snooze" and not task.is_open:
+        raise ActionLinkError(f"“{task.title}” is done; there is nothing to remind you of.")
     return ActionClaim(user, task, action, nonce)
 
 

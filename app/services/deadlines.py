@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
+from app.services.periods import day_range_words
 from app.services.timezones import to_local
 
 DUE_SOON_WINDOW = timedelta(hours=24)
+# A due date further back than this is a typo (1900 for 2026), not a late entry.
+EARLIEST_DUE = timedelta(days=365)
+LATEST_DUE_YEARS = 10
 
 
 class Dated(Protocol):
@@ -26,15 +30,42 @@ class DeadlineBuckets:
     later_this_week: list = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class LocalWeek:
+    """A person's calendar week, Monday to Sunday on their clock: what "this week" means on
+    the dashboard and in the weekly summary alike."""
+
+    first_day: date
+    last_day: date
+    start: datetime  # Monday 00:00, their zone
+    end: datetime  # the next Monday 00:00, their zone
+
+    def contains(self, moment: datetime) -> bool:
+        return self.start <= moment < self.end
+
+    @property
+    def words(self) -> str:
+        """'Mon 7 – Sun 13 Dec'."""
+        return day_range_words(self.first_day, self.last_day, with_year=False)
+
+
+def local_week(now: datetime, timezone_name: str) -> LocalWeek:
+    """The Monday-to-Sunday week `now` falls in, on the person's clock."""
+    local = to_local(now, timezone_name)
+    monday = local.date() - timedelta(days=local.weekday())
+    next_monday = monday + timedelta(days=7)
+    # Built from the wall clock, so a daylight-saving change during the week is respected.
+    return LocalWeek(
+        monday,
+        next_monday - timedelta(days=1),
+        datetime.combine(monday, time(), tzinfo=local.tzinfo),
+        datetime.combine(next_monday, time(), tzinfo=local.tzinfo),
+    )
+
+
 def end_of_local_week(now: datetime, timezone_name: str) -> datetime:
     """The first instant of next Monday in the person's zone: weeks end on Sunday night."""
-    local = to_local(now, timezone_name)
-    days_to_monday = 7 - local.weekday()
-    next_monday = (local + timedelta(days=days_to_monday)).replace(
-        hour=0, minute=0, second=0, microsecond=0
-    )
-    # Rebuild from the wall clock so a daylight-saving change during the week is respected.
-    return next_monday.replace(tzinfo=local.tzinfo)
+    return local_week(now, timezone_name).end
 
 
 def is_overdue(task: Dated, now: datetime) -> bool:
@@ -59,3 +90,15 @@ def bucket_by_deadline(
         elif task.is_open and task.due_at is not None and task.due_at < week_end:
             buckets.later_this_week.append(task)
     return buckets
+
+
+def due_date_problem(due_at: datetime, now: datetime) -> str | None:
+    """Why a due date is not believable, or None: more than a year ago, or over ten years out."""
+    if due_at < now - EARLIEST_DUE:
+        return (
+            f"{due_at:%d %b %Y} is more than a year ago; check the year, "
+            "or leave the due date empty."
+        )
+    if due_at.year > now.year + LATEST_DUE_YEARS:
+        return f"{due_at:%d %b %Y} is more than {LATEST_DUE_YEARS} years ahead; check the year."
+    return None

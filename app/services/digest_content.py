@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.models import EmailKind, Task, TaskStatus
-from app.services.deadlines import is_due_soon, is_overdue
+from app.services.deadlines import is_due_soon, is_overdue, local_week
 from app.services.timezones import format_local, to_local
 
 WEEK = timedelta(days=7)
@@ -96,8 +96,9 @@ def weekly_digest(tasks: Sequence[Task], now: datetime, timezone: str) -> Digest
         if t.completed_at is not None and t.completed_at >= now - WEEK and not t.is_open
     ]
     overdue = [t for t in tasks if is_overdue(t, now)]
+    week = local_week(now, timezone)
     upcoming = [
-        t for t in tasks if t.is_open and t.due_at is not None and now <= t.due_at < now + WEEK
+        t for t in tasks if t.is_open and t.due_at is not None and now <= t.due_at < week.end
     ]
     by_due = sorted(upcoming, key=lambda t: t.due_at)
     stats = {
@@ -122,6 +123,7 @@ def weekly_digest(tasks: Sequence[Task], now: datetime, timezone: str) -> Digest
             ],
             "upcoming": [task_line(t, now, timezone) for t in by_due],
             "completed": [task_line(t, now, timezone) for t in completed],
+            "week": week.words,
         },
         tuple(dict.fromkeys(t.id for t in listed)),
     )

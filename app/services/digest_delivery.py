@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, or_, select
@@ -19,6 +19,7 @@ from app.services.digest_queries import (
 )
 from app.services.digests import DigestRule, due_recipients, wants
 from app.services.ledger import STALE_CLAIM_AFTER, Claimed, Outcome
+from app.services.periods import day_words
 from app.services.reports import latest_report
 from app.services.timezones import to_local
 
@@ -106,14 +107,29 @@ def plan_digest(
 
 def plan_report(
     session: Session, rule: DigestRule, period: str, now: datetime
-) -> list[tuple[int, str]]:
-    """Admins who want the daily report for `period` and have not had it."""
+) -> tuple[list[tuple[int, str]], int]:
+    """Admins who want the daily report for `period` and have not had it; and how many of those
+    who want it had it already (a second run the same day emails nobody, and says so)."""
     admins = recipients_among(session, candidates(rule.kind, now))
     wanted = [
         (r.user_id, period) for r in admins if wants(rule, r, to_local(now, r.timezone).date())
     ]
     done = handled_pairs(session, rule.kind, wanted, now)
-    return [pair for pair in wanted if pair not in done]
+    return [pair for pair in wanted if pair not in done], len(done)
+
+
+def report_outcome(period: date, emailed: int, already: int) -> str:
+    """What a run of the daily report did with its emails, in words."""
+    day = day_words(period)
+    admins = "admin" if emailed == 1 else "admins"
+    had = f"{already} admin{'' if already == 1 else 's'}"
+    if emailed and already:
+        return f"Emailed the report for {day} to {emailed} {admins}; {had} had it already."
+    if emailed:
+        return f"Emailed the report for {day} to {emailed} {admins}."
+    if already:
+        return f"The report for {day} was already emailed today to {had}; nobody was emailed again."
+    return "No admin wants the daily report (none, or all turned it off); nobody was emailed."
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,36 @@ def handles(member: Member) -> set[str]:
     return {handle for handle in found if handle}
 
 
+def _handle(match: str) -> str:
+    # "@bob." at the end of a sentence mentions bob.
+    return match.rstrip(".-")
+
+
 def mentioned(text: str, members: Iterable[Member]) -> set[int]:
     """Ids of the members the text mentions; a handle several members share mentions them all."""
-    written = {match.rstrip(".-").lower() for match in _MENTION.findall(text)}
+    written = {_handle(match).lower() for match in _MENTION.findall(text)}
     if not written:
         return set()
     return {member.user_id for member in members if handles(member) & written}
+
+
+def all_handles(members: Iterable[Member]) -> frozenset[str]:
+    """Every handle that mentions someone among `members`, lower-cased."""
+    return frozenset(handle for member in members for handle in handles(member))
+
+
+def unknown_mentions(text: str, members: Iterable[Member]) -> list[str]:
+    """The @handles written that mention nobody among `members`, as written, each once."""
+    known = all_handles(members)
+    unknown = (_handle(match) for match in _MENTION.findall(text))
+    return list(dict.fromkeys(h for h in unknown if h and h.lower() not in known))
+
+
+def mention_spans(text: str, known: frozenset[str]) -> list[tuple[int, int]]:
+    """(start, end) of each "@handle" in `text` that mentions a member, the @ included."""
+    spans = []
+    for match in _MENTION.finditer(text):
+        handle = _handle(match.group(1))
+        if handle.lower() in known:
+            spans.append((match.start(), match.start() + 1 + len(handle)))
+    return spans

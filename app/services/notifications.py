@@ -87,7 +87,9 @@ def describe(event: Event, task: Task, actor_name: str, detail: str = "") -> str
     return f"{actor_name} commented on {title}: {detail}"
 
 
-def record(session: Session, event: Event, detail: str, now: datetime) -> list[int]:
+def record(
+    session: Session, event: Event, detail: str, now: datetime, comment_id: int | None = None
+) -> list[int]:
     """Store a notification for everyone who hears of `event`; returns who wants an email."""
     task = session.get(Task, event.task_id)
     if task is None:
@@ -107,6 +109,7 @@ def record(session: Session, event: Event, detail: str, now: datetime) -> list[i
                 kind=event.kind.value,
                 task_id=task.id,
                 actor_id=event.actor_id,
+                comment_id=comment_id,
                 message=message,
                 created_at=now,
                 in_app=channels.in_app,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from app.models import Delivery, DeliveryStatus, EmailKind, Notification, Task, User
 from app.services import notifications
+from app.services.periods import activity_first_id, period_in_words
 
 PER_PAGE = 50
 MAX_SEARCH_LENGTH = 200
@@ -48,6 +49,8 @@ class OutboxPage:
     page: int
     per_page: int
     task_titles: dict[int, str] = field(default_factory=dict)
+    # Each row's period in words, by delivery id: "Reminder for Mon 7 Dec 2026".
+    period_words: dict[int, str] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -68,10 +71,15 @@ def _like(text: str) -> str:
 
 
 def outbox_page(
-    session: Session, filters: OutboxFilters, page: int = 1, per_page: int = PER_PAGE
+    session: Session,
+    filters: OutboxFilters,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    timezone: str = "UTC",
 ) -> OutboxPage:
-    """One page of the ledger, newest first, in three queries whatever the page holds:
-    the count, the rows with their recipients, and the titles of the tasks they listed."""
+    """One page of the ledger, newest first, in at most four queries whatever the page holds:
+    the count, the rows with their recipients, the titles of the tasks they listed, and when
+    the activity emails' events began (periods are shown in words, times in `timezone`)."""
     conditions = []
     if filters.recipient:
         pattern = _like(filters.recipient)
@@ -107,7 +115,34 @@ def outbox_page(
         if task_ids
         else {}
     )
-    return OutboxPage(rows, total or 0, page, per_page, titles)
+    return OutboxPage(
+        rows, total or 0, page, per_page, titles, periods_in_words(session, rows, timezone)
+    )
+
+
+def periods_in_words(session: Session, rows: list[Delivery], timezone: str) -> dict[int, str]:
+    """Each delivery's period in words; one query for the activity emails' first events."""
+    first_ids = {row.id: activity_first_id(row.period) for row in rows}
+    wanted = {n for n in first_ids.values() if n is not None}
+    started = (
+        dict(
+            session.execute(
+                select(Notification.id, Notification.created_at).where(Notification.id.in_(wanted))
+            ).all()
+        )
+        if wanted
+        else {}
+    )
+    return {
+        row.id: period_in_words(
+            row.kind,
+            row.period,
+            timezone,
+            started.get(first_ids[row.id] or 0),
+            len((row.reason or {}).get("events", [])),
+        )
+        for row in rows
+    }
 
 
 def reason_task_ids(reason: dict | None) -> list[int]:

@@ -9,13 +9,13 @@ from sqlalchemy.orm import Session
 
 from app.models import Task, TaskReminder, TaskStatus, User
 from app.services.errors import RuleViolation
-from app.services.timezones import to_local
+from app.services.timezones import format_local, to_local
 
 # Hours are exact durations; days and weeks keep the wall-clock time across a clock change.
 BEFORE_DUE = {
-    "1h": ("1 hour before it is due", timedelta(hours=1), False),
-    "1d": ("1 day before it is due", timedelta(days=1), True),
-    "1w": ("1 week before it is due", timedelta(weeks=1), True),
+    "1h": ("1 hour before the due date", timedelta(hours=1), False),
+    "1d": ("1 day before the due date", timedelta(days=1), True),
+    "1w": ("1 week before the due date", timedelta(weeks=1), True),
 }
 
 
@@ -40,6 +40,8 @@ def add_reminder(
     at: datetime | None = None,
     before_due: str | None = None,
 ) -> TaskReminder:
+    if not task.is_open:
+        raise RuleViolation("This task is done; there is nothing left to remind you of.")
     if before_due is not None:
         if before_due not in BEFORE_DUE:
             raise RuleViolation("Choose when to be reminded from the list.")
@@ -58,6 +60,15 @@ def add_reminder(
     session.add(reminder)
     session.flush()
     return reminder
+
+
+def reminder_in_words(reminder: TaskReminder, timezone: str) -> str:
+    """'1 day before the due date (Sun 06 Dec 2026, 09:00 CET)', or the fixed time it fires."""
+    when = format_local(reminder.remind_at, timezone)
+    if reminder.before_due in BEFORE_DUE:
+        label = BEFORE_DUE[reminder.before_due][0]
+        return f"{label} ({when})" if when else f"{label} (when the task has a due date)"
+    return when
 
 
 def move_with_due_date(session: Session, task: Task) -> None:

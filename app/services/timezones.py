@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import zoneinfo
+from collections import defaultdict
 from datetime import UTC, datetime
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -19,6 +23,70 @@ def timezone_names() -> tuple[str, ...]:
 
 def is_valid_timezone(name: str) -> bool:
     return name in timezone_names()
+
+
+def _tz_database_file(name: str) -> bytes | None:
+    """A file of the tz database, found where zoneinfo finds zones: TZPATH, then `tzdata`."""
+    for base in zoneinfo.TZPATH:
+        path = Path(base) / name
+        if path.is_file():
+            return path.read_bytes()
+    try:
+        return resources.files("tzdata.zoneinfo").joinpath(name).read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return None
+
+
+@lru_cache(maxsize=1)
+def canonical_timezones() -> tuple[str, ...]:
+    """The zones people choose from: one per place in the tz database's zone.tab, and UTC;
+    no aliases (US/Eastern, Etc/GMT+5, Factory, localtime)."""
+    table = (_tz_database_file("zone.tab") or b"").decode()
+    places = {
+        line.split("\t")[2] for line in table.splitlines() if line and not line.startswith("#")
+    }
+    return tuple(sorted((places & set(timezone_names())) | {"UTC"}))
+
+
+@lru_cache(maxsize=1)
+def _canonical_by_rules() -> dict[bytes, str]:
+    found: dict[bytes, str] = {}
+    for name in canonical_timezones():
+        data = _tz_database_file(name)
+        if data is not None:
+            found.setdefault(data, name)
+    return found
+
+
+def canonical_equivalent(name: str) -> str | None:
+    """The canonical zone with exactly the same rules as `name` (US/Eastern: America/New_York),
+    `name` itself if canonical, None if there is none (Factory, Etc/GMT+5)."""
+    if name in canonical_timezones():
+        return name
+    if not is_valid_timezone(name):
+        return None
+    data = _tz_database_file(name)
+    return _canonical_by_rules().get(data) if data is not None else None
+
+
+def timezone_label(name: str, now: datetime) -> str:
+    """'Buenos Aires, Argentina (UTC-03:00)': the place first, so typing its name finds it."""
+    if name == "UTC":
+        return "UTC, coordinated universal time"
+    place = name.split("/", 1)[-1].replace("_", " ").split("/")
+    offset = now.astimezone(zone(name)).strftime("%z")
+    return f"{', '.join(reversed(place))} (UTC{offset[:3]}:{offset[3:]})"
+
+
+def grouped_timezones(now: datetime) -> dict[str, list[tuple[str, str]]]:
+    """Canonical zones by region (Africa, America, ... UTC), each as (name, label)."""
+    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for name in canonical_timezones():
+        region = name.split("/", 1)[0] if "/" in name else "UTC"
+        groups[region].append((name, timezone_label(name, now)))
+    # UTC first: it is the default, and the one zone that is no place.
+    regions = sorted(groups, key=lambda region: (region != "UTC", region))
+    return {region: sorted(groups[region], key=lambda c: c[1]) for region in regions}
 
 
 def zone(name: str) -> ZoneInfo:

@@ -95,6 +95,34 @@
     if (frame.contentDocument && frame.contentDocument.readyState === "complete") { fit(); }
   }
 
+  // A filter box above the timezone list: only the zones whose place or region match stay.
+  // Without scripts the list still works, and typing a city's name jumps to it.
+  function filterZones(select) {
+    const box = document.createElement("input");
+    box.type = "search";
+    box.placeholder = "Filter: a city or region, e.g. Berlin";
+    box.setAttribute("aria-label", "Filter the timezone list");
+    box.className = "zone-filter";
+    select.parentNode.insertBefore(box, select);
+    box.addEventListener("input", function () {
+      const words = box.value.trim().toLowerCase().replace(/ /g, "_");
+      select.querySelectorAll("optgroup").forEach(function (group) {
+        let shown = 0;
+        group.querySelectorAll("option").forEach(function (option) {
+          const text = (option.value + " " + option.textContent).toLowerCase().replace(/ /g, "_");
+          option.hidden = words !== "" && text.indexOf(words) === -1;
+          if (!option.hidden) { shown += 1; }
+        });
+        group.hidden = shown === 0;
+      });
+      const chosen = select.options[select.selectedIndex];
+      if (chosen && chosen.hidden) {
+        const first = select.querySelector("optgroup:not([hidden]) option:not([hidden])");
+        if (first) { select.value = first.value; }
+      }
+    });
+  }
+
   function confirmSubmit(form) {
     form.addEventListener("submit", function (event) {
       if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
@@ -105,6 +133,7 @@
     document.querySelectorAll("[data-poll-url]").forEach(pollQueuedStatus);
     document.querySelectorAll("[data-export-poll-url]").forEach(pollExport);
     document.querySelectorAll("form[data-detect-timezone]").forEach(detectTimezone);
+    document.querySelectorAll("select[data-zone-picker]").forEach(filterZones);
     document.querySelectorAll("form[data-confirm]").forEach(confirmSubmit);
     document.querySelectorAll("form[data-reminder-form]").forEach(toggleReminderTime);
     document.querySelectorAll("form.recurring-form").forEach(toggleRepeatDetails);

@@ -139,9 +139,11 @@ def send_marked(marks: sent_marks.SentMarks, emails: list[OutgoingEmail]) -> lis
     return earlier + fresh
 
 
-def _record_and_batch(event: Event, detail: str) -> dict[str, object]:
+def _record_and_batch(
+    event: Event, detail: str, comment_id: int | None = None
+) -> dict[str, object]:
     """Store the event for everyone who hears of it; email them after the batching window."""
-    to_email = notifications.record(db.session, event, detail, utcnow())
+    to_email = notifications.record(db.session, event, detail, utcnow(), comment_id)
     db.session.commit()
     delay = current_app.config["NOTIFICATION_BATCH_SECONDS"]
     for user_id in to_email:
@@ -174,10 +176,10 @@ def send_comment_mention_notification(comment_id: int) -> dict[str, object]:
     mentioned = frozenset(comments.mentioned_in(db.session, comment))
     return {
         "mentioned": _record_and_batch(
-            Event(NotificationKind.MENTIONED, task_id, actor_id, mentioned), excerpt
+            Event(NotificationKind.MENTIONED, task_id, actor_id, mentioned), excerpt, comment_id
         ),
         "commented": _record_and_batch(
-            Event(NotificationKind.COMMENTED, task_id, actor_id, mentioned), excerpt
+            Event(NotificationKind.COMMENTED, task_id, actor_id, mentioned), excerpt, comment_id
         ),
     }
 

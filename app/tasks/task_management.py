@@ -11,7 +11,7 @@ from flask import current_app
 from app.extensions import db
 from app.models import EmailKind, utcnow
 from app.services import cleanup, reports
-from app.services.digest_delivery import digest_rules, plan_digest, plan_report
+from app.services.digest_delivery import digest_rules, plan_digest, plan_report, report_outcome
 from app.services.digests import chunked
 from app.services.errors import NotFound
 from app.services.job_runs import recorded_run
@@ -79,13 +79,19 @@ def generate_task_report(self: Task) -> dict[str, object]:
         reports.store_report(db.session, period, data, now)
         db.session.commit()
         rule = digest_rules(current_app.config)[EmailKind.DAILY_REPORT]
-        pairs = plan_report(db.session, rule, period.isoformat(), now)
+        pairs, already = plan_report(db.session, rule, period.isoformat(), now)
         fan_out(EmailKind.DAILY_REPORT, pairs, now)
         note.summary = (
             f"{data['open']} open, {data['overdue']} overdue; sent to {len(pairs)} admins"
         )
     log.info("daily report %s: %s", period, data)
-    return {"period": period.isoformat(), "report": data, "admins": len(pairs)}
+    return {
+        "period": period.isoformat(),
+        "report": data,
+        "admins": len(pairs),
+        "already_emailed": already,
+        "note": report_outcome(period, len(pairs), already),
+    }
 
 
 @shared_task(bind=True, name=NAME + "cleanup_completed_tasks")

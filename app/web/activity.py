@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import Comment, TaskReminder, utcnow
 from app.services import comments, reminders
 from app.services.errors import Forbidden, RuleViolation
+from app.services.mentions import unknown_mentions
 from app.services.timezones import parse_local_datetime
 from app.tasks.notifications import send_comment_mention_notification
 from app.web.forms.comments import CommentForm, ReminderForm
@@ -34,6 +35,9 @@ def add_comment(task_id: int) -> str | Response:
         flash("Comment posted. Its notifications will go out when the task queue is back.", "info")
     else:
         flash("Comment posted.", "success")
+    members = comments.project_members(db.session, task.project_id)
+    for handle in unknown_mentions(comment.body, members):
+        flash(f"No member called @{handle} in this project; nobody was notified for it.", "info")
     return redirect(url_for("tasks.detail", task_id=task.id, _anchor=f"comment-{comment.id}"))
 
 
@@ -83,7 +87,7 @@ def watch(task_id: int) -> Response:
 @login_required
 def add_reminder(task_id: int) -> Response:
     task = load_task(task_id)
-    form = ReminderForm()
+    form = ReminderForm(has_due_date=task.due_at is not None)
     if form.validate_on_submit():
         try:
             at = None
@@ -105,7 +109,8 @@ def add_reminder(task_id: int) -> Response:
             db.session.commit()
             flash("Reminder set.", "success")
     else:
-        flash("Choose when to be reminded from the list.", "error")
+        for error in form.when.errors:
+            flash(error, "error")
     return redirect(url_for("tasks.detail", task_id=task.id, _anchor="reminders"))
 
 

@@ -103,7 +103,12 @@ def reports() -> str:
 @bp.route("/deliveries")
 @admin_required
 def deliveries() -> str:
-    return render_template("admin/deliveries.html", failed=ledger.failed_deliveries(db.session))
+    failed = ledger.failed_deliveries(db.session)
+    return render_template(
+        "admin/deliveries.html",
+        failed=failed,
+        period_words=outbox_rules.periods_in_words(db.session, failed, current_user.timezone),
+    )
 
 
 @bp.route("/outbox")
@@ -113,7 +118,12 @@ def outbox() -> str:
     filters, problems = outbox_rules.parse_filters(request.args)
     for problem in problems:
         flash(problem, "error")
-    page = outbox_rules.outbox_page(db.session, filters, parse_page(request.args.get("page")))
+    page = outbox_rules.outbox_page(
+        db.session,
+        filters,
+        parse_page(request.args.get("page")),
+        timezone=current_user.timezone,
+    )
     return render_template(
         "admin/outbox.html",
         page=page,

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.models import utcnow
-from app.services.deadlines import bucket_by_deadline
+from app.services.deadlines import bucket_by_deadline, local_week
 from app.services.tasks import open_tasks_assigned_to, status_counts_for_assignee
 
 bp = Blueprint("dashboard", __name__)
@@ -26,4 +26,5 @@ def index() -> str:
         counts=counts,
         open_count=len(open_tasks),
         now=now,
+        week=local_week(now, current_user.timezone),
     )

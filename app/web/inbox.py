@@ -32,7 +32,8 @@ def open_one(notification_id: int) -> Response:
     db.session.commit()
     if item.task_id is None:
         return redirect(url_for("inbox.index"))
-    return redirect(url_for("tasks.detail", task_id=item.task_id))
+    anchor = f"comment-{item.comment_id}" if item.comment_id else None
+    return redirect(url_for("tasks.detail", task_id=item.task_id, _anchor=anchor))
 
 
 @bp.route("/read", methods=["POST"])

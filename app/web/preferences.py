@@ -7,11 +7,13 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.extensions import csrf, db
-from app.models import NotificationKind, User
+from app.models import NotificationKind, User, utcnow
 from app.services import notifications as notification_rules
 from app.services import preferences as rules
+from app.services.digest_times import digest_arrivals
 from app.services.notifications import Channels
 from app.services.preferences import EmailChoices, InvalidToken
+from app.services.timezones import to_local
 from app.web.forms.preferences import PreferencesForm
 
 bp = Blueprint("preferences", __name__)
@@ -21,7 +23,8 @@ bp = Blueprint("preferences", __name__)
 @login_required
 def edit() -> str | Response:
     kinds = rules.kinds_for(current_user)
-    form = PreferencesForm()
+    now = utcnow()
+    form = PreferencesForm(today=to_local(now, current_user.timezone).date())
     if request.method == "GET":
         choices = rules.choices_for(db.session, current_user)
         for kind, enabled in choices.enabled.items():
@@ -58,6 +61,7 @@ def edit() -> str | Response:
         "preferences/edit.html",
         form=form,
         kind_fields=form.kind_fields(kinds),
+        arrivals=digest_arrivals(db.session, current_app.config, current_user.timezone, now),
         channel_rows=[(kind, *form.channel_fields(kind)) for kind in NotificationKind],
     )
 

@@ -22,6 +22,7 @@ from app.services import projects as project_rules
 from app.services import reminders as reminder_rules
 from app.services import tasks as task_rules
 from app.services.errors import RuleViolation
+from app.services.mentions import all_handles
 from app.tasks.notifications import notify_task_status_update, send_task_assignment_notification
 from app.tasks.task_management import update_task_status
 from app.web.forms.comments import CommentForm, ReminderForm
@@ -127,10 +128,14 @@ def detail(task_id: int) -> str:
         task=task,
         queued_status=queued,
         comments=comment_rules.comments_on(db.session, task.id),
+        member_handles=all_handles(comment_rules.project_members(db.session, task.project_id)),
         watching=comment_rules.is_watching(db.session, task.id, current_user.id),
         comment_form=CommentForm(),
-        reminder_form=ReminderForm(),
-        reminders=reminder_rules.reminders_of(db.session, task.id, current_user.id),
+        reminder_form=ReminderForm(has_due_date=task.due_at is not None),
+        reminders=[
+            (reminder, reminder_rules.reminder_in_words(reminder, current_user.timezone))
+            for reminder in reminder_rules.reminders_of(db.session, task.id, current_user.id)
+        ],
         can_edit=lambda comment: comment_rules.can_edit(comment, current_user.id, now),
     )
 
@@ -139,7 +144,7 @@ def detail(task_id: int) -> str:
 @login_required
 def edit(task_id: int) -> str | Response:
     task = load_task(task_id)
-    form = _task_form(task.project_id)
+    form = _task_form(task.project_id, current_due=task.due_at)
     if request.method == "GET":
         form.fill_from(task)
     if form.validate_on_submit():

@@ -14,6 +14,7 @@ from app.email.render import absolute_url
 from app.extensions import db
 from app.models import utcnow
 from app.services.deadlines import is_overdue
+from app.services.mentions import mention_spans
 from app.services.notifications import unread_count
 from app.services.timezones import format_local
 
@@ -56,16 +57,28 @@ _URL = re.compile(r"https?://[^\s<>\"']+")
 _TRAILING = ".,;:!?)]}'\""
 
 
-def linkify(text: str) -> Markup:
-    """Escape user text, then make its http(s) links clickable; nothing else becomes markup."""
+def linkify(text: str, member_handles: frozenset[str] = frozenset()) -> Markup:
+    """Escape user text, then make its http(s) links clickable and mark the @mentions of
+    `member_handles`; nothing else becomes markup."""
     pieces, last = [], 0
     for match in _URL.finditer(text):
         url = match.group(0).rstrip(_TRAILING)
         end = match.start() + len(url)
-        pieces.append(escape(text[last : match.start()]))
+        pieces.append(_with_mentions(text[last : match.start()], member_handles))
         pieces.append(
             Markup('<a href="{0}" rel="nofollow noopener noreferrer">{0}</a>').format(url)
         )
+        last = end
+    pieces.append(_with_mentions(text[last:], member_handles))
+    return Markup("").join(pieces)
+
+
+def _with_mentions(text: str, member_handles: frozenset[str]) -> Markup:
+    """Escaped text with each @mention of a member in a <span class="mention">."""
+    pieces, last = [], 0
+    for start, end in mention_spans(text, member_handles) if member_handles else []:
+        pieces.append(escape(text[last:start]))
+        pieces.append(Markup('<span class="mention">{0}</span>').format(text[start:end]))
         last = end
     pieces.append(escape(text[last:]))
     return Markup("").join(pieces)

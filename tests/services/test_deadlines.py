@@ -46,3 +46,17 @@ def test_a_task_due_sunday_night_is_this_week_in_one_zone_and_next_week_in_anoth
     assert bucket_by_deadline([task], NOW, "Europe/London").later_this_week == [task]
     # In Tokyo it is already Monday morning, so it belongs to next week.
     assert bucket_by_deadline([task], NOW, "Asia/Tokyo").later_this_week == []
+
+
+def test_the_local_week_runs_monday_to_sunday_on_the_persons_clock():
+    from datetime import date
+
+    from app.services.deadlines import local_week
+
+    # Sunday 23:30 in Berlin is already Monday morning in Tokyo.
+    late_sunday = datetime(2026, 12, 6, 22, 30, tzinfo=UTC)
+    berlin, tokyo = local_week(late_sunday, "Europe/Berlin"), local_week(late_sunday, "Asia/Tokyo")
+    assert (berlin.first_day, berlin.last_day) == (date(2026, 11, 30), date(2026, 12, 6))
+    assert tokyo.words == "Mon 7 – Sun 13 Dec"
+    assert berlin.contains(late_sunday) and tokyo.contains(late_sunday)
+    assert berlin.end == datetime(2026, 12, 6, 23, 0, tzinfo=UTC)

@@ -103,3 +103,20 @@ def test_weekly_summary_counts_and_sections():
 def test_report_subject_names_the_day_and_the_headline_numbers():
     digest = report_digest({"open": 7, "overdue": 2}, "2026-11-25")
     assert digest.subject == "Daily task report for 2026-11-25: 7 open, 2 overdue"
+
+
+def test_the_summary_and_the_dashboard_mean_the_same_week_even_on_a_sunday():
+    from app.services.deadlines import bucket_by_deadline, local_week
+
+    sunday = datetime(2026, 12, 6, 15, 0, tzinfo=UTC)  # Sunday 16:00 in Berlin
+    tasks = [
+        FakeTask(1, "Tonight", datetime(2026, 12, 6, 21, 0, tzinfo=UTC)),
+        FakeTask(2, "Monday evening", datetime(2026, 12, 7, 19, 0, tzinfo=UTC)),
+        FakeTask(3, "Next Friday", datetime(2026, 12, 11, 9, 0, tzinfo=UTC)),
+    ]
+    digest = weekly_digest(tasks, sunday, "Europe/Berlin")
+    buckets = bucket_by_deadline(tasks, sunday, "Europe/Berlin")
+    on_dashboard = [t.title for t in buckets.due_soon + buckets.later_this_week]
+    assert [t.title for t in digest.context["upcoming"]] == on_dashboard == ["Tonight"]
+    assert digest.context["week"] == local_week(sunday, "Europe/Berlin").words
+    assert digest.context["week"] == "Mon 30 Nov – Sun 6 Dec"

@@ -112,6 +112,11 @@ def test_guide_run_task_command_runs_the_report_inline_and_emails_the_admin(env,
     [email] = smtp.wait_for(1)
     assert email["Subject"].startswith("Daily task report for")
     assert email.envelope_recipients == ["boss@example.com"]
+    assert result["note"].startswith("Emailed the report for ")
+
+    again = json.loads(run("celery_utils.py", "--run-task", "generate_task_report", env=env).stdout)
+    assert (again["admins"], again["already_emailed"]) == (0, 1)
+    assert "was already emailed today to 1 admin; nobody was emailed again" in again["note"]
 
 
 def test_run_task_with_the_mail_server_down_exits_1_and_says_what_to_check(env, make, smtp):
@@ -249,6 +254,17 @@ def test_email_check_delivers_a_multipart_email(env, smtp):
     assert email.envelope_recipients == ["someone@example.com"]
     assert {part.get_content_type() for part in email.walk()} >= {"text/plain", "text/html"}
     assert f"127.0.0.1 port {smtp.port}" in ran.stdout
+    assert "Look in spam" in ran.stdout
+
+
+def test_email_check_under_make_run_points_to_the_dev_mailbox(env, smtp, tmp_path):
+    # What `make run` hands to commands in other terminals (instance/devstack/runtime.env).
+    devstack = {"DEV_MAILBOX_DIR": str(tmp_path), "APP_BASE_URL": "http://127.0.0.1:5123"}
+    ran = run("test_email.py", "someone@example.com", env={**env, **devstack})
+
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "Read it in the development mailbox: http://127.0.0.1:5123/dev/mail/" in ran.stdout
+    assert "spam" not in ran.stdout
 
 
 def test_email_check_explains_a_refused_recipient(env, smtp):

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from app.models import DeliveryStatus, EmailKind, TaskStatus, User, utcnow
+from app.services.deadlines import local_week
 from app.tasks.notifications import send_digest_chunk
 from app.tasks.task_management import (
     fetch_and_print_overdue_tasks,
@@ -135,8 +136,12 @@ def test_weekly_summary_goes_to_everyone_with_assigned_tasks(app, celery_worker,
     smtp.wait_for(2)
     bob = smtp.to("bob@example.com")[0]
     text = bob.get_body(("plain",)).get_content()
-    assert "Completed this week: 1" in text
-    assert "Plan Q3" in text
+    assert "Completed in the last 7 days: 1" in text
+    # "This week" is Bob's Monday to Sunday, as on his dashboard: Plan Q3, due in five days,
+    # is listed only when that is still this week (this test runs on the real date).
+    week = local_week(utcnow(), "Europe/Berlin")
+    assert f"DUE THIS WEEK ({week.words})" in text
+    assert ("Plan Q3" in text) == (utcnow() + timedelta(days=5) < week.end)
     ann = smtp.to("ann@example.com")[0]
     assert "Overdue: 1" in ann.get_body(("plain",)).get_content()
 

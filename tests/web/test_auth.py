@@ -61,7 +61,7 @@ def test_register_with_a_taken_address_answers_as_for_a_new_one_and_changes_noth
         ("confirm", "something else", b"The two passwords differ"),
         ("timezone", "Mars/Olympus", b"Choose a timezone"),
         ("name", "", b"Tell us your name"),
-        ("name", "x" * 101, b"Field cannot be longer than 100"),
+        ("name", "x" * 101, b"Keep your name to 100 characters or fewer"),
         ("name", "Bad\x00Name", b"control characters"),
     ],
 )

@@ -1,10 +1,19 @@
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 
 from app.models import TaskStatus
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # a Wednesday
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """One fixed clock for the whole test, the login included: a session made at today's real
+    date and read on NOW's would be from the future."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
 
 
 def section(page: str, heading: str) -> str:
@@ -112,3 +121,20 @@ def test_inbox_queries_do_not_grow_with_notifications(app, client, make, auth, c
         page = client.get("/notifications/").data.decode()
     assert page.count('class="inbox-message"') == 21
     assert len(many) == len(few)
+
+
+def test_this_week_is_named_and_ends_on_sunday_night_in_my_zone(client, make, auth, clock):
+    clock.move_to(datetime(2026, 12, 6, 15, 0, tzinfo=UTC))  # Sunday 16:00 in Berlin
+    me = make.user(email="ann@example.com", timezone="Europe/Berlin")
+    project = make.project(me)
+    make.task(
+        project,
+        me,
+        title="Monday evening",
+        assignee_id=me,
+        due_at=datetime(2026, 12, 7, 19, 0, tzinfo=UTC),
+    )
+    auth.login("ann@example.com")
+    page = client.get("/").data.decode()
+    assert "Later this week" in page and "(Mon 30 Nov – Sun 6 Dec)" in page
+    assert "Monday evening" not in page, "due next week: not this week's, as in the summary"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -228,3 +228,46 @@ def test_an_event_email_that_fails_once_shows_two_attempts_and_is_sent(
     assert row.reason["notification_ids"] and row.reason["task_ids"] == [task]
     with app.app_context():
         assert db.session.query(Delivery).count() == 1, "the retry reused the same ledger row"
+
+
+def test_periods_are_shown_in_words_not_ledger_keys(app, client, auth, make, people):
+    make.user(email="root@example.com", is_admin=True, timezone="Europe/Berlin")
+    project = make.project(people["ann"])
+    task = make.task(project, people["ann"])
+    with app.app_context():
+        from app.models import Notification
+
+        began = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+        event = Notification(
+            user_id=people["ann"],
+            kind="comment",
+            task_id=task,
+            message="Bo said hi",
+            created_at=began,
+        )
+        db.session.add(event)
+        db.session.flush()
+        event_id = event.id
+        for kind, period, reason in [
+            (EmailKind.TASK_REMINDER, "2026-12-07", {}),
+            (EmailKind.WEEKLY_SUMMARY, "2026-W50", {}),
+            (EmailKind.TASK_ACTIVITY, f"n{event_id}", {"events": ["Bo said hi", "Bo again"]}),
+        ]:
+            db.session.add(
+                Delivery(
+                    recipient_id=people["ann"],
+                    kind=kind,
+                    period=period,
+                    status=DeliveryStatus.FAILED,
+                    attempts=1,
+                    reason=reason,
+                )
+            )
+        db.session.commit()
+    auth.login("root@example.com")
+    for url in ("/admin/outbox", "/admin/deliveries"):
+        page = client.get(url).data.decode()
+        assert "Reminder for Mon 7 Dec 2026" in page
+        assert "Week of Mon 7 – Sun 13 Dec 2026" in page
+        assert "2 events from Mon 07 Dec 2026, 09:00 CET" in page
+        assert f">n{event_id}<" not in page and ">2026-W50<" not in page

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
+import pytest
+import time_machine
 from flask import Flask
 
 from app.extensions import db
 from app.models import EmailKind, EmailPreference, User
+from app.services import schedule_settings
 from app.services.preferences import choices_for, unsubscribe_token
 
 
@@ -20,7 +23,17 @@ def enabled(app: Flask, user_id: int, kind: EmailKind) -> bool:
         return choices_for(db.session, db.session.get(User, user_id)).enabled[kind]
 
 
-def test_preferences_page_saves_each_choice(app, client, make, auth):
+# A Sunday afternoon.
+NOW = datetime(2026, 12, 6, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def test_preferences_page_saves_each_choice(app, client, make, auth, clock):
     me = make.user(email="ann@example.com")
     auth.login("ann@example.com")
     page = client.get("/preferences").data.decode()
@@ -41,11 +54,11 @@ def test_preferences_page_saves_each_choice(app, client, make, auth):
     assert user.digests_paused_until == date(2026, 12, 31)
 
 
-def test_a_malformed_pause_date_is_refused_and_nothing_changes(app, client, make, auth):
+def test_a_malformed_pause_date_is_refused_and_nothing_changes(app, client, make, auth, clock):
     me = make.user(email="ann@example.com")
     auth.login("ann@example.com")
     response = client.post("/preferences", data={"paused_until": "next summer"})
-    assert b"Not a valid date value" in response.data
+    assert b"Enter a date such as 2026-12-24" in response.data
     assert make.get(User, me).digests_paused_until is None
 
 
@@ -85,3 +98,54 @@ def test_tampered_or_foreign_unsubscribe_tokens_are_refused(app, client, make):
         assert response.status_code == 400
         assert b"This link does not work" in response.data
     assert enabled(app, me, EmailKind.TASK_REMINDER)
+
+
+def test_a_pause_that_ended_already_is_refused(app, client, make, auth, clock):
+    me = make.user(email="ann@example.com", timezone="Pacific/Auckland")
+    auth.login("ann@example.com")
+    response = client.post("/preferences", data={"paused_until": "2020-01-01"})
+    assert "01 Jan 2020 has passed; choose today or a later day" in response.data.decode()
+    assert make.get(User, me).digests_paused_until is None
+    # In Auckland it is already Monday 7 December: Sunday has passed there.
+    response = client.post("/preferences", data={"paused_until": "2026-12-06"})
+    assert b"has passed" in response.data
+    client.post("/preferences", data={"paused_until": "2026-12-07"})
+    assert make.get(User, me).digests_paused_until == date(2026, 12, 7)
+
+
+def arrivals(page: str) -> dict[str, str]:
+    import re
+
+    return dict(re.findall(r'data-arrives="(\w+)">Arrives ([^<]+)\.<', page))
+
+
+def test_the_page_says_when_each_digest_arrives_on_the_persons_clock(
+    app, client, make, auth, clock
+):
+    make.user(email="boss@example.com", timezone="Europe/Berlin", is_admin=True)
+    auth.login("boss@example.com")
+    page = client.get("/preferences").data.decode()
+    assert arrivals(page) == {
+        "task_reminder": "daily at 08:00",
+        "overdue_alert": "daily at 09:00",
+        "weekly_summary": "Mondays at 10:00",
+        # The report job runs at 07:00 UTC: 08:00 in Berlin.
+        "daily_report": "daily at 08:00",
+    }
+    assert "(Europe/Berlin)" in page
+    assert "chosen below" not in page and "(if per-task alerts are chosen above)" in page
+
+
+def test_the_hours_follow_the_schedule_an_admin_set(app, client, make, auth, clock):
+    make.user(email="boss@example.com", timezone="Asia/Kolkata", is_admin=True)
+    with app.app_context():
+        schedule_settings.set_crontab(db.session, "send-task-reminders", "0 * * * *", None)
+        schedule_settings.set_crontab(db.session, "generate-daily-report", "30 5 * * *", None)
+        schedule_settings.set_paused(db.session, "check-overdue-tasks-daily", True, None)
+        db.session.commit()
+    auth.login("boss@example.com")
+    found = arrivals(client.get("/preferences").data.decode())
+    # 08:00 in Kolkata is 02:30 UTC; the hourly job next runs at 03:00 UTC, 08:30 there.
+    assert found["task_reminder"] == "daily at 08:30"
+    assert found["daily_report"] == "daily at 11:00"
+    assert found["overdue_alert"] == "not at the moment: an admin has paused it"

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    ValidationError,
+)
+from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from app.models import utcnow
 from app.models.user import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
 from app.services.accounts import MIN_PASSWORD_LENGTH
-from app.services.timezones import timezone_names
+from app.services.timezones import canonical_equivalent, canonical_timezones, grouped_timezones
 from app.web.forms.base import WebForm
+from app.web.forms.messages import length
 from app.web.forms.validators import (
     known_timezone,
     no_control_characters,
@@ -21,16 +32,44 @@ from app.web.forms.validators import (
 PASSWORD_MAX_LENGTH = 200
 
 
-def _timezone_choices() -> list[SelectChoice]:
-    return [SelectChoice(name, name.replace("_", " ")) for name in timezone_names()]
+CURRENT_ZONE_GROUP = "Your current zone"
 
 
 class TimezoneField(SelectField):
+    """Canonical zones grouped by region. A person whose stored zone is an alias sees its
+    canonical twin chosen (same rules: saving moves them to it), or, if it has none, their
+    own zone kept as the first choice, so saving the page never changes their clock."""
+
     def __init__(self, label: str = "Timezone", **kwargs: object) -> None:
-        super().__init__(label, validators=[known_timezone], validate_choice=False, **kwargs)
+        super().__init__(
+            label,
+            validators=[known_timezone],
+            description="Type a city's name to jump to it.",
+            render_kw={"data-zone-picker": ""},
+            **kwargs,
+        )
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        super().process(formdata, data, extra_filters)
+        kept = self.object_data if isinstance(self.object_data, str) else None
+        if formdata is None and kept and kept not in canonical_timezones():
+            self.data = canonical_equivalent(kept) or kept
+        groups: dict[str, list[tuple[str, str]]] = {}
+        if kept and canonical_equivalent(kept) is None:
+            groups[CURRENT_ZONE_GROUP] = [(kept, kept.replace("_", " "))]
+        self.choices = {**groups, **grouped_timezones(utcnow())}  # type: ignore[assignment]
 
     def pre_validate(self, form: FlaskForm) -> None:
-        self.choices = _timezone_choices()
+        allowed = set(canonical_timezones())
+        if isinstance(self.object_data, str):
+            allowed.add(self.object_data)
+        if self.data not in allowed:
+            raise ValidationError("Choose a timezone from the list, such as Europe/Berlin.")
+
+
+def password_length() -> Length:
+    """One rule and one message for every new password: registering, resetting, changing."""
+    return length(PASSWORD_MAX_LENGTH, MIN_PASSWORD_LENGTH)
 
 
 def _name_field() -> StringField:
@@ -39,7 +78,7 @@ def _name_field() -> StringField:
         filters=[strip_whitespace],
         validators=[
             DataRequired("Tell us your name."),
-            Length(max=NAME_MAX_LENGTH),
+            length(NAME_MAX_LENGTH, what="your name"),
             no_control_characters,
             single_line,
         ],
@@ -53,7 +92,7 @@ class RegisterForm(WebForm):
         filters=[strip_whitespace],
         validators=[
             DataRequired("Enter your email address."),
-            Length(max=EMAIL_MAX_LENGTH),
+            length(EMAIL_MAX_LENGTH, what="the address"),
             Email("That does not look like an email address.", check_deliverability=False),
         ],
     )
@@ -61,21 +100,13 @@ class RegisterForm(WebForm):
         "Password",
         validators=[
             DataRequired("Choose a password."),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=PASSWORD_MAX_LENGTH,
-                message=f"Use between {MIN_PASSWORD_LENGTH} and {PASSWORD_MAX_LENGTH} characters.",
-            ),
+            password_length(),
         ],
     )
     confirm = PasswordField(
         "Repeat password", validators=[EqualTo("password", "The two passwords differ.")]
     )
     timezone = TimezoneField()
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.timezone.choices = _timezone_choices()
 
 
 class LoginForm(WebForm):
@@ -85,7 +116,7 @@ class LoginForm(WebForm):
         filters=[strip_whitespace],
         validators=[
             DataRequired("Enter your email address."),
-            Length(max=EMAIL_MAX_LENGTH, message="That is longer than any email address here."),
+            length(EMAIL_MAX_LENGTH, what="the address"),
             no_control_characters,
         ],
     )
@@ -96,10 +127,6 @@ class LoginForm(WebForm):
 class ProfileForm(WebForm):
     name = _name_field()
     timezone = TimezoneField()
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.timezone.choices = _timezone_choices()
 
 
 class ForgotPasswordForm(WebForm):
@@ -118,7 +145,7 @@ class ResetPasswordForm(WebForm):
         "New password",
         validators=[
             DataRequired("Choose a new password."),
-            Length(min=MIN_PASSWORD_LENGTH, max=PASSWORD_MAX_LENGTH),
+            password_length(),
         ],
     )
     confirm = PasswordField(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 from app.models.comment import COMMENT_MAX_LENGTH
+from app.services.reminders import BEFORE_DUE
 from app.web.forms.base import WebForm
+from app.web.forms.messages import ChoiceField, length
 from app.web.forms.validators import no_control_characters, strip_whitespace
 
 
@@ -17,22 +19,32 @@ class CommentForm(WebForm):
         filters=[strip_whitespace],
         validators=[
             DataRequired("Write something before posting."),
-            Length(max=COMMENT_MAX_LENGTH),
+            length(COMMENT_MAX_LENGTH, what="a comment"),
             no_control_characters,
         ],
         description="Mention a teammate with @name or @email. Links become clickable.",
     )
 
 
+AT_A_TIME = "at"
+
+
 class ReminderForm(WebForm):
-    when = SelectField(
+    when = ChoiceField(
         "Remind me",
+        invalid="Choose when to be reminded from the list.",
         choices=[
-            SelectChoice("1h", "1 hour before it is due"),
-            SelectChoice("1d", "1 day before it is due"),
-            SelectChoice("1w", "1 week before it is due"),
-            SelectChoice("at", "At a time I choose"),
+            *(SelectChoice(key, label) for key, (label, _, _) in BEFORE_DUE.items()),
+            SelectChoice(AT_A_TIME, "At a time I choose"),
         ],
         default="1d",
     )
     at = StringField("At", filters=[strip_whitespace])
+
+    def __init__(self, *args: object, has_due_date: bool = True, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not has_due_date:
+            # "1 day before" means nothing without a due date: offer only a chosen time.
+            self.when.choices = [SelectChoice(AT_A_TIME, "At a time I choose")]
+            if not self.is_submitted():
+                self.when.data = AT_A_TIME

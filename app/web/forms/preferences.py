@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, DateField
+from datetime import date
+
+from wtforms import BooleanField, ValidationError
 from wtforms.validators import Optional
 
 from app.models import EmailKind, NotificationKind
 from app.web.forms.base import WebForm
+from app.web.forms.messages import DayField
 
 
 class PreferencesForm(WebForm):
@@ -18,11 +21,22 @@ class PreferencesForm(WebForm):
     deadline_alerts_per_task = BooleanField(
         "Instead of the daily reminder, alert me about each task as it enters its last 24 hours"
     )
-    paused_until = DateField(
+    paused_until = DayField(
         "Pause all digests until (inclusive)",
         validators=[Optional()],
         description="For holidays. Leave empty to receive them as usual.",
     )
+
+    def __init__(self, *args: object, today: date | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def validate_paused_until(self, field: DayField) -> None:
+        # A pause that ended already would be saved and do nothing: say so instead.
+        if field.data is not None and self.today is not None and field.data < self.today:
+            raise ValidationError(
+                f"{field.data:%d %b %Y} has passed; choose today or a later day, or leave it empty."
+            )
 
     def kind_fields(self, kinds: list[EmailKind]) -> list[BooleanField]:
         return [getattr(self, kind.value) for kind in kinds]

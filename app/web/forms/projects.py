@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from wtforms import EmailField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email
 
 from app.models.project import PROJECT_DESCRIPTION_MAX_LENGTH, PROJECT_NAME_MAX_LENGTH
 from app.web.forms.base import WebForm
+from app.web.forms.messages import length
 from app.web.forms.validators import no_control_characters, single_line, strip_whitespace
 
 
@@ -16,7 +17,7 @@ class ProjectForm(WebForm):
         filters=[strip_whitespace],
         validators=[
             DataRequired("Give the project a name."),
-            Length(max=PROJECT_NAME_MAX_LENGTH),
+            length(PROJECT_NAME_MAX_LENGTH, what="the name"),
             no_control_characters,
             single_line,
         ],
@@ -24,7 +25,10 @@ class ProjectForm(WebForm):
     description = TextAreaField(
         "Description",
         filters=[strip_whitespace],
-        validators=[Length(max=PROJECT_DESCRIPTION_MAX_LENGTH), no_control_characters],
+        validators=[
+            length(PROJECT_DESCRIPTION_MAX_LENGTH, what="the description"),
+            no_control_characters,
+        ],
     )
 
 

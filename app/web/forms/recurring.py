@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from wtforms import (
-    IntegerField,
     RadioField,
-    SelectField,
     SelectMultipleField,
     StringField,
     ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.models import RecurringSeries, TaskPriority
@@ -27,6 +25,7 @@ from app.services.recurrence import (
 from app.services.recurring import TemplateFields
 from app.services.timezones import datetime_local_value, parse_local_datetime
 from app.web.forms.base import WebForm
+from app.web.forms.messages import ChoiceField, WholeNumberField, length, number_between
 from app.web.forms.tasks import UNASSIGNED, MemberField, description_field, title_field
 from app.web.forms.validators import no_control_characters, strip_whitespace
 
@@ -39,7 +38,7 @@ class CheckboxesField(SelectMultipleField):
 class RecurringForm(WebForm):
     title = title_field()
     description = description_field()
-    priority = SelectField(
+    priority = ChoiceField(
         "Priority",
         choices=[SelectChoice(p.value, p.label) for p in TaskPriority],
         default=TaskPriority.MEDIUM.value,
@@ -61,16 +60,16 @@ class RecurringForm(WebForm):
         choices=[SelectChoice(d, name) for d, name in zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)],
         validate_choice=False,
     )
-    day_of_month = IntegerField(
+    day_of_month = WholeNumberField(
         "Day of the month",
         default=1,
-        validators=[Optional(), NumberRange(1, 31, "Choose a day of the month from 1 to 31.")],
+        validators=[Optional(), number_between(1, 31, "a day of the month")],
         description="29, 30 or 31 fall on the last day of shorter months.",
     )
     rule = StringField(
         "RRULE",
         filters=[strip_whitespace],
-        validators=[Length(max=500), no_control_characters],
+        validators=[length(500, what="the rule"), no_control_characters],
         description="For example FREQ=WEEKLY;INTERVAL=2;BYDAY=MO or FREQ=MONTHLY;BYDAY=1MO",
     )
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField, ValidationError
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
-from app.models import Task, TaskPriority, TaskStatus
+from app.models import Task, TaskPriority, TaskStatus, utcnow
 from app.models.task import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH
+from app.services.deadlines import due_date_problem
 from app.services.tasks import TaskFields
 from app.services.timezones import datetime_local_value, parse_local_datetime
 from app.web.forms.base import WebForm
+from app.web.forms.messages import ChoiceField, length
 from app.web.forms.validators import no_control_characters, single_line, strip_whitespace
 
 UNASSIGNED = 0
@@ -40,9 +44,7 @@ def title_field() -> StringField:
         filters=[strip_whitespace],
         validators=[
             DataRequired("Give the task a title."),
-            Length(
-                max=TITLE_MAX_LENGTH, message=f"Keep the title under {TITLE_MAX_LENGTH} characters."
-            ),
+            length(TITLE_MAX_LENGTH, what="the title"),
             no_control_characters,
             single_line,
         ],
@@ -53,19 +55,19 @@ def description_field() -> TextAreaField:
     return TextAreaField(
         "Description",
         filters=[strip_whitespace],
-        validators=[Length(max=DESCRIPTION_MAX_LENGTH), no_control_characters],
+        validators=[length(DESCRIPTION_MAX_LENGTH, what="the description"), no_control_characters],
     )
 
 
 class TaskForm(WebForm):
     title = title_field()
     description = description_field()
-    status = SelectField(
+    status = ChoiceField(
         "Status",
         choices=[SelectChoice(s.value, s.label) for s in TaskStatus],
         default=TaskStatus.PENDING.value,
     )
-    priority = SelectField(
+    priority = ChoiceField(
         "Priority",
         choices=[SelectChoice(p.value, p.label) for p in TaskPriority],
         default=TaskPriority.MEDIUM.value,
@@ -73,9 +75,18 @@ class TaskForm(WebForm):
     due_at = StringField("Due", filters=[strip_whitespace])
     assignee_id = MemberField("Assignee", coerce=int, default=UNASSIGNED)
 
-    def __init__(self, *args: object, timezone_name: str, members: list, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        timezone_name: str,
+        members: list,
+        current_due: datetime | None = None,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.timezone_name = timezone_name
+        # A stored due date is kept as it is, however old, when the form is saved unchanged.
+        self.current_due = current_due
         self.assignee_id.choices = [SelectChoice(UNASSIGNED, "Unassigned")] + [
             SelectChoice(member.user.id, member.user.name) for member in members
         ]
@@ -85,11 +96,14 @@ class TaskForm(WebForm):
         if not field.data:
             return
         try:
-            parse_local_datetime(field.data, self.timezone_name)
+            due_at = parse_local_datetime(field.data, self.timezone_name)
         except ValueError:
             raise ValidationError(
                 "Enter the due date as a date and time, e.g. 2026-12-01 17:00."
             ) from None
+        problem = due_date_problem(due_at, utcnow())
+        if problem and due_at != self.current_due:
+            raise ValidationError(problem)
 
     def fill_from(self, task: Task) -> None:
         """Show an existing task's values, its due date in the viewer's zone."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.models.webhook import URL_MAX_LENGTH, WEBHOOK_EVENTS
 from app.web.forms.base import WebForm
+from app.web.forms.messages import length
 from app.web.forms.validators import no_control_characters, single_line, strip_whitespace
 
 EVENT_LABELS = {
@@ -38,7 +39,7 @@ class WebhookForm(WebForm):
         filters=[strip_whitespace],
         validators=[
             DataRequired("Enter the URL to send events to."),
-            Length(max=URL_MAX_LENGTH, message=f"Keep the URL under {URL_MAX_LENGTH} characters."),
+            length(URL_MAX_LENGTH, what="the URL"),
             no_control_characters,
             single_line,
         ],
