@@ -1,13 +1,15 @@
-"""Declarative base and the column types every model shares."""
+"""Declarative base, the column types every model shares, and the session type services take."""
 
 from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from typing import TypeAlias
 
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import DateTime, Enum, MetaData
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, scoped_session
 from sqlalchemy.types import TypeDecorator
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -70,3 +72,10 @@ def string_enum(enum_class: type[enum.Enum], length: int = 16) -> Enum:
         length=length,
         values_callable=lambda members: [member.value for member in members],
     )
+
+
+# The session services take. Views and jobs pass Flask-SQLAlchemy's `db.session`, a
+# scoped_session that proxies every Session method to the session of the current app context;
+# scripts and tests may pass a plain Session. Both are used the same way, so services accept
+# either, spelled once here rather than by casting `db.session` at each call.
+DbSession: TypeAlias = Session | scoped_session[FlaskSession]

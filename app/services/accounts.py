@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, ScalarSelect, func, select
-from sqlalchemy.orm import Session, with_expression
+from sqlalchemy.orm import with_expression
 
 from app.models import User
+from app.models.base import DbSession
 from app.services.errors import RuleViolation
 from app.services.notifications import unread_count_of_loaded_user
 from app.services.timezones import is_valid_timezone
@@ -17,7 +18,7 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def user_for_session(session: Session, user_id: int, token: str) -> User | None:
+def user_for_session(session: DbSession, user_id: int, token: str) -> User | None:
     """The signed-in person of a login session: active, and with the session stamp their
     last password set (a new password ends older sessions). Loaded with the bell's unread
     count in the same statement, so no page spends one of its own on it."""
@@ -31,12 +32,12 @@ def user_for_session(session: Session, user_id: int, token: str) -> User | None:
     return user
 
 
-def find_user_by_email(session: Session, email: str) -> User | None:
+def find_user_by_email(session: DbSession, email: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
 def register_user(
-    session: Session, *, email: str, name: str, password: str, timezone: str = "UTC"
+    session: DbSession, *, email: str, name: str, password: str, timezone: str = "UTC"
 ) -> User:
     """Create an account; RuleViolation if the address is taken or a value is unusable."""
     if find_user_by_email(session, email) is not None:
@@ -51,7 +52,7 @@ def register_user(
     return user
 
 
-def authenticate(session: Session, email: str, password: str) -> User | None:
+def authenticate(session: DbSession, email: str, password: str) -> User | None:
     """The active user with these credentials, or None; the same answer for every failure."""
     user = find_user_by_email(session, email)
     if user is None or not user.is_active or not user.check_password(password):

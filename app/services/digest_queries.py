@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from app.models import EmailKind, EmailPreference, Task, TaskStatus, User
+from app.models.base import DbSession
 from app.services.deadlines import DUE_SOON_WINDOW
 from app.services.digests import Recipient
 
@@ -42,13 +43,13 @@ def candidates(kind: EmailKind, now: datetime) -> Select[tuple[int]]:
     return query.distinct().correlate(None)
 
 
-def users_with_something_to_say(session: Session, kind: EmailKind, now: datetime) -> set[int]:
+def users_with_something_to_say(session: DbSession, kind: EmailKind, now: datetime) -> set[int]:
     """Ids of the people a digest of `kind` would have content for, in one statement."""
     return set(session.scalars(candidates(kind, now)))
 
 
 def recipients_among(
-    session: Session, user_ids: Iterable[int] | Select[tuple[int]]
+    session: DbSession, user_ids: Iterable[int] | Select[tuple[int]]
 ) -> list[Recipient]:
     """Active people among `user_ids`, with their digest choices, in two statements.
 
@@ -84,7 +85,7 @@ def recipients_among(
 
 
 def tasks_for_digest(
-    session: Session, kind: EmailKind, user_ids: list[int], now: datetime
+    session: DbSession, kind: EmailKind, user_ids: list[int], now: datetime
 ) -> dict[int, list[Task]]:
     """Each person's tasks that a digest of `kind` talks about, in one statement."""
     query = select(Task).where(Task.assignee_id.in_(user_ids), Task.archived_at.is_(None))

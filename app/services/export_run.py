@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Select, select, update
-from sqlalchemy.orm import Session
 
 from app.models import Export, ExportStatus, Project, ProjectMember, Task, User, utcnow
+from app.models.base import DbSession
 from app.services import projects as project_rules
 from app.services.errors import RuleViolation
 from app.services.export_files import open_writer
@@ -40,7 +40,7 @@ class ExportOutcome:
         return {"export_id": self.export_id, "status": self.status, "rows": self.rows_written}
 
 
-def claim(session: Session, export_id: int, now: datetime) -> bool:
+def claim(session: DbSession, export_id: int, now: datetime) -> bool:
     """Move a queued export to running; False when another run has it or it is gone."""
     result = session.execute(
         update(Export)
@@ -51,7 +51,7 @@ def claim(session: Session, export_id: int, now: datetime) -> bool:
     return result.rowcount == 1
 
 
-def task_ids_query(session: Session, export: Export) -> Select | None:
+def task_ids_query(session: DbSession, export: Export) -> Select | None:
     """The ids of the tasks the export covers, in the list's order; None if access is gone."""
     user = session.get(User, export.user_id)
     if user is None or not user.is_active:
@@ -74,7 +74,7 @@ def task_ids_query(session: Session, export: Export) -> Select | None:
     return apply_sort(apply_filters(query, filters), filters.sort).with_only_columns(Task.id)
 
 
-def rows_for(session: Session, ids: array) -> list[TaskRow]:
+def rows_for(session: DbSession, ids: array) -> list[TaskRow]:
     """The exported columns of these tasks, in the order of `ids`, in one query."""
     found = {
         row.id: row
@@ -120,7 +120,7 @@ def batches(ids: array, size: int) -> Iterator[array]:
 
 
 def run_export(
-    session: Session,
+    session: DbSession,
     export_id: int,
     export_dir: Path,
     batch_size: int,

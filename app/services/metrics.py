@@ -14,9 +14,9 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from app.models import Delivery, DeliveryStatus, JobRun, WebhookDelivery
+from app.models.base import DbSession
 from app.models.operations import TaskRun
 from app.services.queue_depths import queue_depths
 
@@ -24,7 +24,7 @@ CONTENT_TYPE = CONTENT_TYPE_LATEST
 
 
 class TicklerCollector:
-    def __init__(self, session: Session, celery: Celery) -> None:
+    def __init__(self, session: DbSession, celery: Celery) -> None:
         self.session = session
         self.celery = celery
 
@@ -36,7 +36,7 @@ class TicklerCollector:
         yield from task_metrics(self.session)
 
 
-def email_metrics(session: Session) -> Iterator[Any]:
+def email_metrics(session: DbSession) -> Iterator[Any]:
     sent = CounterMetricFamily(
         "tickler_emails_sent", "Emails the SMTP server accepted, by kind.", labels=["kind"]
     )
@@ -63,7 +63,7 @@ def email_metrics(session: Session) -> Iterator[Any]:
     yield from (sent, failed, waiting)
 
 
-def job_metrics(session: Session) -> Iterator[Any]:
+def job_metrics(session: DbSession) -> Iterator[Any]:
     runs = CounterMetricFamily(
         "tickler_job_runs", "Scheduled job runs, by job and outcome.", labels=["job", "outcome"]
     )
@@ -85,7 +85,7 @@ def job_metrics(session: Session) -> Iterator[Any]:
     yield from (runs, last)
 
 
-def webhook_metrics(session: Session) -> Iterator[Any]:
+def webhook_metrics(session: DbSession) -> Iterator[Any]:
     deliveries = GaugeMetricFamily(
         "tickler_webhook_deliveries",
         "Webhook deliveries on record, by status.",
@@ -98,7 +98,7 @@ def webhook_metrics(session: Session) -> Iterator[Any]:
     yield deliveries
 
 
-def task_metrics(session: Session) -> Iterator[Any]:
+def task_metrics(session: DbSession) -> Iterator[Any]:
     """Task runs recorded from Celery's signals (kept TASK_RUN_RETENTION_DAYS): counts by
     state, and runtime totals so a rate() over them gives the mean runtime per task."""
     runs = GaugeMetricFamily(
@@ -151,7 +151,7 @@ def queue_metrics(celery: Celery) -> Iterator[Any]:
     yield from (up, depth)
 
 
-def render(session: Session, celery: Celery) -> bytes:
+def render(session: DbSession, celery: Celery) -> bytes:
     registry = CollectorRegistry(auto_describe=False)
     registry.register(TicklerCollector(session, celery))
     try:

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import contains_eager
 
 from app.models import Delivery, DeliveryStatus, EmailKind, Notification, Task, User
+from app.models.base import DbSession
 from app.services import notifications
 
 PER_PAGE = 50
@@ -68,7 +69,7 @@ def _like(text: str) -> str:
 
 
 def outbox_page(
-    session: Session, filters: OutboxFilters, page: int = 1, per_page: int = PER_PAGE
+    session: DbSession, filters: OutboxFilters, page: int = 1, per_page: int = PER_PAGE
 ) -> OutboxPage:
     """One page of the ledger, newest first, in three queries whatever the page holds:
     the count, the rows with their recipients, and the titles of the tasks they listed."""
@@ -133,7 +134,7 @@ def activity_reason(batch: list[Notification]) -> dict:
     }
 
 
-def reopen_activity(session: Session, delivery: Delivery) -> tuple[int, int] | None:
+def reopen_activity(session: DbSession, delivery: Delivery) -> tuple[int, int] | None:
     """Give a failed activity email's events back to the batching job; returns the (user id,
     task id) to flush again, or None if the stored reason does not say which task it was."""
     task_ids = reason_task_ids(delivery.reason)
