@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, ScalarSelect, func, select
+from sqlalchemy import ColumnExpressionArgument, ScalarSelect, func, select
 from sqlalchemy.orm import with_expression
 
 from app.models import User
@@ -79,7 +79,7 @@ def change_password(user: User, *, current: str, new: str) -> None:
     user.set_password(new)
 
 
-def name_of(user_id: ColumnElement[int | None]) -> ScalarSelect[str]:
+def name_of(user_id: ColumnExpressionArgument[int | None]) -> ScalarSelect[str]:
     """A person's name as a correlated subquery, not a join: PostgreSQL then looks up only the
     rows a LIMIT keeps, where a join to users hashed the whole table (4.8 ms at 10,000 people,
     growing with them, for a 25-row page)."""

@@ -8,7 +8,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
 from app.models import Task, TaskStatus
-from app.models.base import DbSession
+from app.models.base import DbSession, execute_dml
 from app.services.errors import RuleViolation
 
 
@@ -26,11 +26,12 @@ def archive_completed(
     ]
     if only_recurring:
         conditions.append(Task.series_id.is_not(None))
-    result = session.execute(
+    result = execute_dml(
+        session,
         update(Task)
         .where(*conditions)
         .values(archived_at=now, updated_at=now)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
     return result.rowcount or 0
 
@@ -40,10 +41,11 @@ def delete_archived(session: DbSession, now: datetime, after_days: int | None) -
     if not after_days:
         return 0
     cutoff = now - timedelta(days=after_days)
-    result = session.execute(
+    result = execute_dml(
+        session,
         delete(Task)
         .where(Task.archived_at.is_not(None), Task.archived_at < cutoff)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
     return result.rowcount or 0
 

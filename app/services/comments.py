@@ -49,7 +49,7 @@ def add_comment(session: DbSession, task: Task, author: User, body: str) -> Comm
 
 def mentioned_in(session: DbSession, comment: Comment) -> set[int]:
     """Ids of the project members the comment mentions."""
-    project_id = session.scalar(select(Task.project_id).where(Task.id == comment.task_id))
+    project_id = session.scalars(select(Task.project_id).where(Task.id == comment.task_id)).one()
     return mentioned(comment.body, project_members(session, project_id))
 
 

@@ -31,7 +31,7 @@ def claim_deadline_alerts(session: DbSession, now: datetime) -> list[tuple[int, 
         .values(deadline_alert_for=Task.due_at)
         .returning(Task.id, Task.assignee_id)
     )
-    return [(task_id, assignee_id) for task_id, assignee_id in rows]
+    return [(task_id, assignee_id) for task_id, assignee_id in rows if assignee_id is not None]
 
 
 def claim_escalations(session: DbSession, now: datetime, after_days: int) -> list[tuple[int, int]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Select, select, update
 
 from app.models import Export, ExportStatus, Project, ProjectMember, Task, User, utcnow
-from app.models.base import DbSession
+from app.models.base import DbSession, execute_dml
 from app.services import projects as project_rules
 from app.services.errors import RuleViolation
 from app.services.export_files import open_writer
@@ -42,10 +42,11 @@ class ExportOutcome:
 
 def claim(session: DbSession, export_id: int, now: datetime) -> bool:
     """Move a queued export to running; False when another run has it or it is gone."""
-    result = session.execute(
+    result = execute_dml(
+        session,
         update(Export)
         .where(Export.id == export_id, Export.status == ExportStatus.QUEUED)
-        .values(status=ExportStatus.RUNNING, started_at=now)
+        .values(status=ExportStatus.RUNNING, started_at=now),
     )
     session.commit()
     return result.rowcount == 1
@@ -134,7 +135,7 @@ def run_export(
     batch_size = min(max(batch_size, 1), MAX_BATCH_SIZE)
     if not claim(session, export_id, now):
         return ExportOutcome(export_id, "skipped")
-    export = session.get(Export, export_id)
+    export = session.get_one(Export, export_id)
     try:
         query = task_ids_query(session, export)
     except RuleViolation as error:
@@ -145,7 +146,7 @@ def run_export(
         mark_failed(session, export_id, NO_ACCESS_MESSAGE, now)
         session.commit()
         return ExportOutcome(export_id, ExportStatus.FAILED.value)
-    user = session.get(User, export.user_id)
+    user = session.get_one(User, export.user_id)
     timezone_name, export_format = user.timezone, export.format
     ids = array("q", session.scalars(query.execution_options(yield_per=10_000)))
     session.execute(update(Export).where(Export.id == export_id).values(total_rows=len(ids)))

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from app.models import Export, ExportFormat, ExportStatus, TaskPriority, TaskStatus
-from app.models.base import DbSession
+from app.models.base import DbSession, execute_dml
 from app.services import projects as project_rules
 from app.services.errors import NotFound, RuleViolation
 from app.services.tasks import SORTS, TaskFilters
@@ -79,14 +79,14 @@ def create_export(
     if project_id is not None:
         project_rules.get_project_for_member(session, project_id, user_id)
     chosen = parse_format(export_format)
-    active = session.scalar(
+    active = session.scalars(
         select(func.count())
         .select_from(Export)
         .where(
             Export.user_id == user_id,
             Export.status.in_([ExportStatus.QUEUED, ExportStatus.RUNNING]),
         )
-    )
+    ).one()
     if active >= MAX_ACTIVE_EXPORTS:
         raise RuleViolation(
             f"You already have {active} exports in progress; wait for one to finish."
@@ -198,13 +198,14 @@ def cleanup_expired(session: DbSession, export_dir: Path, now: datetime, ttl: ti
             .where(Export.id.in_([export_id for export_id, _ in expired]))
             .values(status=ExportStatus.EXPIRED, file_path=None)
         )
-    stalled = session.execute(
+    stalled = execute_dml(
+        session,
         update(Export)
         .where(
             Export.status.in_([ExportStatus.QUEUED, ExportStatus.RUNNING]),
             Export.created_at <= now - ttl,
         )
-        .values(status=ExportStatus.FAILED, error=STALLED_MESSAGE, finished_at=now)
+        .values(status=ExportStatus.FAILED, error=STALLED_MESSAGE, finished_at=now),
     )
     swept = sweep_leftovers(export_dir, now - ttl - LEFTOVER_GRACE)
     return {"expired": len(expired), "stalled": stalled.rowcount or 0, "swept": swept}

@@ -45,7 +45,8 @@ def database_check(session: DbSession) -> Check:
 def broker_check(celery: Celery, timeout: float) -> Check:
     def probe() -> tuple[bool, str, dict[str, Any]]:
         with celery.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1, timeout=timeout)
+            # kombu takes seconds as a float; celery-types says int.
+            connection.ensure_connection(max_retries=1, timeout=timeout)  # type: ignore[arg-type]
         return True, "", {}
 
     return timed(probe)

@@ -48,7 +48,7 @@ def recorded_run(session: DbSession, job: str, celery_id: str | None) -> Iterato
 
 
 def _finish(session: DbSession, run_id: int, outcome: str, summary: str) -> None:
-    run = session.get(JobRun, run_id)
+    run = session.get_one(JobRun, run_id)
     run.finished_at = utcnow()
     run.outcome = outcome
     run.summary = summary[:2000]

@@ -81,7 +81,8 @@ def job_metrics(session: DbSession) -> Iterator[Any]:
         .where(JobRun.outcome == "succeeded")
         .group_by(JobRun.job)
     ):
-        last.add_metric([job], when.timestamp())
+        if when is not None:
+            last.add_metric([job], when.timestamp())
     yield from (runs, last)
 
 
@@ -131,9 +132,9 @@ def task_metrics(session: DbSession) -> Iterator[Any]:
         .where(TaskRun.runtime_ms.is_not(None))
         .group_by(TaskRun.name)
     ):
-        runtime.add_metric([name], total / 1000)
+        runtime.add_metric([name], (total or 0) / 1000)
         count.add_metric([name], number)
-        slowest.add_metric([name], longest / 1000)
+        slowest.add_metric([name], (longest or 0) / 1000)
     yield from (runs, runtime, count, slowest)
 
 

@@ -19,7 +19,7 @@ from app.models import (
     TaskWatcher,
     User,
 )
-from app.models.base import DbSession
+from app.models.base import DbSession, execute_dml
 from app.services.notification_rules import Event, Involved, recipients
 from app.services.timezones import format_local
 
@@ -121,11 +121,11 @@ def record(session: DbSession, event: Event, detail: str, now: datetime) -> list
 
 
 def unread_count(session: DbSession, user_id: int) -> int:
-    return session.scalar(
+    return session.scalars(
         select(func.count())
         .select_from(Notification)
         .where(*_unread_of(Notification.user_id == user_id))
-    )
+    ).one()
 
 
 def unread_count_of_loaded_user() -> ScalarSelect[int]:
@@ -164,7 +164,7 @@ def mark_read(
     )
     if notification_id is not None:
         query = query.where(Notification.id == notification_id)
-    return session.execute(query.values(read_at=now)).rowcount or 0
+    return execute_dml(session, query.values(read_at=now)).rowcount or 0
 
 
 def claim_for_email(
@@ -205,7 +205,7 @@ def release(session: DbSession, notification_ids: list[int]) -> None:
 
 
 def delete_older_than(session: DbSession, cutoff: datetime) -> int:
-    result = session.execute(delete(Notification).where(Notification.created_at < cutoff))
+    result = execute_dml(session, delete(Notification).where(Notification.created_at < cutoff))
     return result.rowcount or 0
 
 

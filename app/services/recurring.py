@@ -17,7 +17,7 @@ from app.models import (
     TaskStatus,
     User,
 )
-from app.models.base import DbSession
+from app.models.base import DbSession, execute_dml
 from app.services.errors import Forbidden, NotFound, RuleViolation
 from app.services.projects import is_owner
 from app.services.recurrence import Schedule, normalise_rule, occurrences_between
@@ -85,7 +85,8 @@ def update_template(
     if schedule_changed:
         # The new rule takes over from now; nothing before this moment is created late.
         series.created_through = max(series.created_through or now, now)
-    result = session.execute(
+    result = execute_dml(
+        session,
         update(Task)
         .where(
             Task.series_id == series.id,
@@ -99,7 +100,7 @@ def update_template(
             assignee_id=series.assignee_id,
             updated_at=now,
         )
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
     return result.rowcount or 0
 

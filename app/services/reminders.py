@@ -68,6 +68,7 @@ def move_with_due_date(session: DbSession, task: Task) -> None:
         .where(TaskReminder.task_id == task.id, TaskReminder.before_due.is_not(None))
     )
     for reminder, timezone in rows:
+        assert reminder.before_due is not None  # the query's before_due IS NOT NULL
         reminder.remind_at = fire_time(task.due_at, reminder.before_due, timezone)
         reminder.sent_at = None
 

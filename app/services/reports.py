@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -46,7 +47,7 @@ def compute_daily_report(session: DbSession, now: datetime, timezone: str) -> di
 
 
 def shape_report(
-    by_status_priority: list, totals: tuple, by_project: list, yesterday: date
+    by_status_priority: Sequence, totals: tuple, by_project: Sequence, yesterday: date
 ) -> dict[str, Any]:
     """Plain JSON-ready numbers from the grouped rows."""
     by_status: dict[str, int] = {status.value: 0 for status in TaskStatus}

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from app.models import TaskRun
-from app.models.base import DbSession
+from app.models.base import DbSession, execute_dml
 
 STATES = ("pending", "started", "retrying", "succeeded", "failed")
 PAGE_SIZE = 25
@@ -156,5 +156,5 @@ def retry_request(session: DbSession, run_id: int) -> tuple[str, list, dict] | N
 
 def delete_runs_before(session: DbSession, cutoff: datetime) -> int:
     """Forget runs created before `cutoff`; the count deleted."""
-    result = session.execute(delete(TaskRun).where(TaskRun.created_at < cutoff))
+    result = execute_dml(session, delete(TaskRun).where(TaskRun.created_at < cutoff))
     return result.rowcount or 0

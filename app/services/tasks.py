@@ -83,7 +83,7 @@ def parse_status(value: str) -> TaskStatus:
         raise RuleViolation(f"{value!r} is not a task status; use one of {known}.") from None
 
 
-def visible_tasks() -> Select[tuple[Task]]:
+def visible_tasks() -> Select[Task]:
     """Tasks that still belong in lists: archived ones live in the archive."""
     return select(Task).where(Task.archived_at.is_(None))
 
@@ -102,7 +102,7 @@ def get_task_for_member(session: DbSession, task_id: int, user_id: int) -> Task:
 
 
 def filter_conditions(filters: TaskFilters) -> list[ColumnElement[bool]]:
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if filters.statuses:
         conditions.append(Task.status.in_(filters.statuses))
     if filters.priorities:

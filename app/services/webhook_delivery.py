@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, or_, select, update
 
-from app.models.base import DbSession
+from app.models.base import DbSession, execute_dml
 from app.models.webhook import WebhookDelivery, WebhookStatus
 from app.services.webhook_http import HttpResult
 
@@ -134,10 +134,11 @@ def due_for_retry(session: DbSession, now: datetime, limit: int = 500) -> list[i
 
 def delete_older_than(session: DbSession, now: datetime, days: int) -> int:
     """Forget deliveries older than `days`; one statement."""
-    result = session.execute(
+    result = execute_dml(
+        session,
         delete(WebhookDelivery)
         .where(WebhookDelivery.created_at < now - timedelta(days=days))
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
     return result.rowcount or 0
 
