@@ -51,7 +51,11 @@ def ensure_rows(
 
 
 def claim(
-    session: DbSession, kind: EmailKind, pairs: list[tuple[int, str]], token: str, now: datetime
+    session: DbSession,
+    kind: EmailKind,
+    pairs: list[tuple[int, str]],
+    token: str | None,
+    now: datetime,
 ) -> list[Claimed]:
     """Take the rows this job may send, atomically: pending or retrying ones, ones this same job
     held before it was redelivered, and ones whose claimant died long ago. Nobody else's.
