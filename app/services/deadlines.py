@@ -13,7 +13,8 @@ DUE_SOON_WINDOW = timedelta(hours=24)
 
 
 class Dated(Protocol):
-    due_at: datetime | None
+    @property
+    def due_at(self) -> datetime | None: ...
 
     @property
     def is_open(self) -> bool: ...

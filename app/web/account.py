@@ -12,6 +12,7 @@ from app.services import accounts, tokens
 from app.services.tokens import TokenError
 from app.tasks.accounts import send_account_email
 from app.web.forms.auth import ForgotPasswordForm, ResetPasswordForm
+from app.web.forms.base import entered
 from app.web.queueing import try_queue
 
 bp = Blueprint("account", __name__)
@@ -37,7 +38,7 @@ def _user_for(purpose: str, token: str) -> User:
 def forgot_password() -> str | Response:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = accounts.find_user_by_email(db.session, form.email.data)
+        user = accounts.find_user_by_email(db.session, entered(form.email))
         if user is not None and user.is_active:
             try_queue(send_account_email, tokens.PASSWORD_RESET, user.id)
         # The same answer whether or not the address has an account.
@@ -54,7 +55,7 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
         return render_template("account/link_invalid.html", message=str(error)), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        user.set_password(form.new_password.data)
+        user.set_password(entered(form.new_password))
         db.session.commit()
         session.clear()
         login_user(user)

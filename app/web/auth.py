@@ -20,6 +20,7 @@ from app.services import accounts, tokens
 from app.services.errors import RuleViolation
 from app.tasks.accounts import send_account_email
 from app.web.forms.auth import LoginForm, RegisterForm
+from app.web.forms.base import add_error, entered
 from app.web.queueing import try_queue
 from app.web.safety import is_local_redirect
 
@@ -41,14 +42,14 @@ def register() -> str | Response:
         try:
             user = accounts.register_user(
                 db.session,
-                email=form.email.data,
-                name=form.name.data,
-                password=form.password.data,
+                email=entered(form.email),
+                name=entered(form.name),
+                password=entered(form.password),
                 timezone=form.timezone.data,
             )
         except RuleViolation as error:
             db.session.rollback()
-            form.email.errors.append(str(error))
+            add_error(form.email, str(error))
         else:
             db.session.commit()
             login_user(user)
@@ -74,7 +75,7 @@ def login() -> str | Response:
         return redirect(url_for("dashboard.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(db.session, form.email.data, form.password.data)
+        user = accounts.authenticate(db.session, entered(form.email), entered(form.password))
         if user is None:
             flash("That email and password do not match an active account.", "error")
         else:

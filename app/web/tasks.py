@@ -24,6 +24,7 @@ from app.services import tasks as task_rules
 from app.services.errors import RuleViolation
 from app.tasks.notifications import notify_task_status_update, send_task_assignment_notification
 from app.tasks.task_management import update_task_status
+from app.web.forms.base import add_error
 from app.web.forms.comments import CommentForm, ReminderForm
 from app.web.forms.tasks import TaskForm
 from app.web.projects import load_project, load_project_as_owner_or_member
@@ -105,7 +106,7 @@ def new(project_id: int) -> str | Response:
             )
         except RuleViolation as error:
             db.session.rollback()
-            form.assignee_id.errors.append(str(error))
+            add_error(form.assignee_id, str(error))
         else:
             db.session.commit()
             announce_changes(task, assignee_before=None, status_before=task.status)
@@ -150,7 +151,7 @@ def edit(task_id: int) -> str | Response:
                 reminder_rules.move_with_due_date(db.session, task)
         except RuleViolation as error:
             db.session.rollback()
-            form.assignee_id.errors.append(str(error))
+            add_error(form.assignee_id, str(error))
         else:
             db.session.commit()
             announce_changes(task, assignee_before, status_before)

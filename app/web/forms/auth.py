@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
+
+# New in WTForms 3.3; the types-WTForms stubs are of 3.2.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from app.models.user import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
@@ -26,7 +30,7 @@ def _timezone_choices() -> list[SelectChoice]:
 
 
 class TimezoneField(SelectField):
-    def __init__(self, label: str = "Timezone", **kwargs: object) -> None:
+    def __init__(self, label: str = "Timezone", **kwargs: Any) -> None:
         super().__init__(label, validators=[known_timezone], validate_choice=False, **kwargs)
 
     def pre_validate(self, form: FlaskForm) -> None:

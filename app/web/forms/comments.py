@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+
+# New in WTForms 3.3; the types-WTForms stubs are of 3.2.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Length
 
 from app.models.comment import COMMENT_MAX_LENGTH

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField, ValidationError
-from wtforms.fields.choices import SelectChoice
+
+# New in WTForms 3.3; the types-WTForms stubs are of 3.2.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Length
 
 from app.models import Task, TaskPriority, TaskStatus
 from app.models.task import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH
 from app.services.tasks import TaskFields
 from app.services.timezones import datetime_local_value, parse_local_datetime
-from app.web.forms.base import WebForm
+from app.web.forms.base import WebForm, entered
 from app.web.forms.validators import no_control_characters, single_line, strip_whitespace
 
 UNASSIGNED = 0
@@ -102,7 +104,7 @@ class TaskForm(WebForm):
 
     def to_fields(self) -> TaskFields:
         return TaskFields(
-            title=self.title.data,
+            title=entered(self.title),
             description=self.description.data or "",
             status=TaskStatus(self.status.data),
             priority=TaskPriority(self.priority.data),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField, StringField, ValidationError
-from wtforms.fields.choices import SelectChoice
+
+# New in WTForms 3.3; the types-WTForms stubs are of 3.2.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
