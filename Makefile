@@ -65,4 +65,4 @@ flower: $(STAMP)
 	$(PY) -m celery -A celery_worker flower
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -13,6 +13,7 @@ from celery import Celery
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
 from app.models import Delivery, DeliveryStatus, JobRun, WebhookDelivery
@@ -23,7 +24,7 @@ from app.services.queue_depths import queue_depths
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 
 
-class TicklerCollector:
+class TicklerCollector(Collector):
     def __init__(self, session: DbSession, celery: Celery) -> None:
         self.session = session
         self.celery = celery
