@@ -6,9 +6,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-
-# New in WTForms 3.3; the types-WTForms stubs are of 3.2.
-from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # not in 3.2 stubs
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from app.models.user import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from wtforms import SelectField, StringField, TextAreaField
-
-# New in WTForms 3.3; the types-WTForms stubs are of 3.2.
-from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # not in 3.2 stubs
 from wtforms.validators import DataRequired, Length
 
 from app.models.comment import COMMENT_MAX_LENGTH

@@ -10,9 +10,7 @@ from wtforms import (
     StringField,
     ValidationError,
 )
-
-# New in WTForms 3.3; the types-WTForms stubs are of 3.2.
-from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # not in 3.2 stubs
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
