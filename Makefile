@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-faults bench bench-quick lint format worker beat flower clean help
+.PHONY: run test test-faults bench bench-quick lint typecheck format worker beat flower clean help
 
 help:
 	@echo "make run     the app, a worker, beat, Redis and a local mailbox, with demo data"
@@ -12,6 +12,7 @@ help:
 	@echo "make test-faults  fault and load tests (real processes killed and restarted)"
 	@echo "make bench   the benchmarks (docs/PERFORMANCE.md); BENCH_ARGS=--quick for a smoke run"
 	@echo "make lint    ruff check and format check"
+	@echo "make typecheck  mypy over app/, config.py, celery_utils.py, scripts/"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +45,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# What it checks and how strictly is in pyproject.toml's [tool.mypy].
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
@@ -60,4 +65,4 @@ flower: $(STAMP)
 	$(PY) -m celery -A celery_worker flower
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

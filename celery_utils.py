@@ -145,7 +145,10 @@ def scheduled_jobs(flask_app: Flask) -> list[Any]:
 
     timezone = flask_app.config["CELERY"]["timezone"]
     views = job_overview(dict(flask_app.config), {}, utcnow())
-    return [replace(view, next_run=to_local(view.next_run, timezone)) for view in views]
+    return [
+        replace(view, next_run=to_local(view.next_run, timezone) if view.next_run else None)
+        for view in views
+    ]
 
 
 def list_tasks(flask_app: Flask) -> int:
@@ -204,7 +207,7 @@ def run_inline(celery: Celery, name: str, args: list[Any], kwargs: dict[str, Any
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("celery").setLevel(logging.WARNING)
     print(f"Running {name} in this process...", file=sys.stderr)
-    value = celery.tasks[name].apply(args=args, kwargs=kwargs).get()
+    value = celery.tasks[name].apply(args=tuple(args), kwargs=kwargs).get()
     print(json.dumps(value, indent=2, sort_keys=True, default=str))
     return EXIT_OK
 

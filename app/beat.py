@@ -13,8 +13,9 @@ import time
 from typing import Any
 
 from celery.beat import PersistentScheduler
+from flask import Flask
 
-from app.extensions import db
+from app.extensions import FlaskCelery, db
 from app.models import utcnow
 from app.services import schedule_settings
 
@@ -32,7 +33,9 @@ class DatabaseScheduler(PersistentScheduler):
         super().__init__(*args, **kwargs)
 
     @property
-    def flask_app(self) -> Any:
+    def flask_app(self) -> Flask:
+        if not isinstance(self.app, FlaskCelery):
+            raise TypeError("beat's Celery app must come from celery_init_app")
         return self.app.flask_app
 
     @property
@@ -69,7 +72,8 @@ class DatabaseScheduler(PersistentScheduler):
             log.warning("beat: schedule not refreshed (%s: %s)", type(error).__name__, error)
             return
         self._stamp = stamp
-        self.merge_inplace(wanted)
+        # Celery merges a beat_schedule-style dict of dicts; celery-types asks for entries.
+        self.merge_inplace(wanted)  # type: ignore[arg-type]
         self.install_default_entries(self.schedule)
         self._heap = None  # rebuilt on the next tick with the new times
         log.info(

@@ -59,7 +59,13 @@ def task_queues(broker_url: str) -> list[Queue]:
     return [Queue(name) for name in QUEUES]
 
 
-def celery_init_app(app: Flask) -> Celery:
+class FlaskCelery(Celery):
+    """Celery that knows its Flask app, so code handed only the Celery app reaches Flask."""
+
+    flask_app: Flask
+
+
+def celery_init_app(app: Flask) -> FlaskCelery:
     """Build the Celery app from Flask config; every task runs inside the Flask app context."""
 
     class ContextTask(Task):
@@ -67,7 +73,7 @@ def celery_init_app(app: Flask) -> Celery:
             with app.app_context():
                 return self.run(*args, **kwargs)
 
-    celery_app = Celery(app.name, task_cls=ContextTask)
+    celery_app = FlaskCelery(app.name, task_cls=ContextTask)
     celery_app.config_from_object(app.config["CELERY"])
     broker_url = app.config["CELERY"]["broker_url"] or ""
     celery_app.conf.update(

@@ -34,11 +34,10 @@ class TaskContextFilter(logging.Filter):
 
         task = current_task
         request = getattr(task, "request", None) if task else None
-        record.task_id = getattr(request, "id", None) or ""
-        record.task_name = (getattr(task, "name", None) or "") if request is not None else ""
-        if not record.task_id:
-            record.task_name = ""
-        record.task_label = f" [{record.task_name} {record.task_id}]" if record.task_id else ""
+        task_id = getattr(request, "id", None) or ""
+        task_name = (getattr(task, "name", None) or "") if request is not None and task_id else ""
+        record.task_id, record.task_name = task_id, task_name
+        record.task_label = f" [{task_name} {task_id}]" if task_id else ""
         message = record.getMessage()
         cleaned = redact(message)
         if cleaned != message:
@@ -68,9 +67,9 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        if getattr(record, "task_id", ""):
-            entry["task_id"] = record.task_id
-            entry["task_name"] = record.task_name
+        if task_id := getattr(record, "task_id", ""):
+            entry["task_id"] = task_id
+            entry["task_name"] = getattr(record, "task_name", "")
         for key, value in record.__dict__.items():
             if key not in _STANDARD and key not in entry and key not in _TASK_FIELDS:
                 entry[key] = value if _is_plain(value) else repr(value)
@@ -125,4 +124,6 @@ def connect_celery_signals() -> None:
     from celery.signals import after_setup_logger, after_setup_task_logger
 
     for signal in (after_setup_logger, after_setup_task_logger):
-        signal.connect(reformat_celery_logger, weak=False, dispatch_uid=f"tickler-{signal.name}")
+        # Celery's Signal has a `name`; celery-types leaves it out.
+        uid = f"tickler-{signal.name}"  # type: ignore[attr-defined]
+        signal.connect(reformat_celery_logger, weak=False, dispatch_uid=uid)

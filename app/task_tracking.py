@@ -74,7 +74,7 @@ def on_publish(
 ) -> None:
     headers = headers or {}
     celery_id, name = headers.get("id"), headers.get("task") or sender
-    if not celery_id or headers.get("retries"):
+    if not celery_id or not name or headers.get("retries"):
         return  # a retry re-sends the same id; its row already says "retrying"
     args, kwargs = ((), {})
     if isinstance(body, list | tuple) and len(body) >= 2:  # protocol 2: (args, kwargs, embed)
@@ -89,6 +89,8 @@ def on_publish(
 def on_prerun(
     sender: Any = None, task_id: str | None = None, args: Any = None, kwargs: Any = None, **_: Any
 ) -> None:
+    if task_id is None:
+        return  # Celery always sends it
     request = sender.request
     queue = (request.delivery_info or {}).get("routing_key")
     raw = task_runs.arguments(args, kwargs)
@@ -141,6 +143,8 @@ def on_success(sender: Any = None, **_: Any) -> None:
 def on_failure(
     sender: Any = None, task_id: str | None = None, exception: Any = None, **_: Any
 ) -> None:
+    if task_id is None:
+        return  # Celery always sends it
     message = task_runs.describe_error(exception)
     _write(
         _flask_app(sender.app),

@@ -8,6 +8,7 @@ import smtplib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.utils import formatdate, make_msgid, parseaddr
+from types import TracebackType
 
 from flask import current_app
 from flask_mail import Connection
@@ -52,9 +53,15 @@ class TimedConnection(Connection):
             host.login(self.mail.username, self.mail.password)
         return host
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         try:
-            super().__exit__(*exc_info)
+            # Flask-Mail types these as never None, though a clean exit passes None.
+            super().__exit__(exc_type, exc, tb)  # type: ignore[arg-type]
         except (smtplib.SMTPException, OSError):
             # The messages are already accepted or accounted for; a failed QUIT changes nothing.
             pass
@@ -150,7 +157,9 @@ def send_batch(
                     results.append(SendResult(email.key, PERMANENT, message_id, str(error)))
                     continue
                 try:
-                    connection.host.sendmail(envelope_from, [email.to_address], mime)
+                    # No host when MAIL_SUPPRESS_SEND is on: Flask-Mail's "sent" without SMTP.
+                    if connection.host is not None:
+                        connection.host.sendmail(envelope_from, [email.to_address], mime)
                 except smtplib.SMTPServerDisconnected as error:
                     raise _ConnectionLost(error) from error
                 except smtplib.SMTPException as error:

@@ -1,13 +1,16 @@
-"""Declarative base and the column types every model shares."""
+"""Declarative base, the column types every model shares, and the session type services take."""
 
 from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
-from sqlalchemy import DateTime, Enum, MetaData
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import DateTime, Enum, MetaData, Table
+from sqlalchemy.engine import CursorResult, Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, scoped_session
+from sqlalchemy.sql import Executable
 from sqlalchemy.types import TypeDecorator
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -55,6 +58,10 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
+    if TYPE_CHECKING:
+        # SQLAlchemy types it as any FromClause; every model here maps a plain Table.
+        __table__: ClassVar[Table]
+
 
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -70,3 +77,21 @@ def string_enum(enum_class: type[enum.Enum], length: int = 16) -> Enum:
         length=length,
         values_callable=lambda members: [member.value for member in members],
     )
+
+
+# The session services take. Views and jobs pass Flask-SQLAlchemy's `db.session`, a
+# scoped_session that proxies every Session method to the session of the current app context;
+# scripts and tests may pass a plain Session. Both are used the same way, so services accept
+# either, spelled once here rather than by casting `db.session` at each call.
+DbSession: TypeAlias = Session | scoped_session[FlaskSession]
+
+
+def execute_dml(session: DbSession, statement: Executable) -> CursorResult[*tuple[Any, ...]]:
+    """Run an UPDATE or DELETE without RETURNING, for its `rowcount`.
+
+    SQLAlchemy documents a CursorResult for these but types Session.execute as returning a
+    Result (sqlalchemy#9185); the check states the documented promise once, here."""
+    result = session.execute(statement)
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"{statement} gave a {type(result).__name__}, which has no rowcount")
+    return result

@@ -6,11 +6,11 @@ import secrets
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import ColumnElement, ScalarSelect, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnExpressionArgument, ScalarSelect, func, select
 from werkzeug import security
 
 from app.models import User
+from app.models.base import DbSession
 from app.models.user import PASSWORD_METHOD
 from app.services import password_rules, tokens
 from app.services.errors import RuleViolation
@@ -23,7 +23,7 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def find_user_by_email(session: Session, email: str) -> User | None:
+def find_user_by_email(session: DbSession, email: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
@@ -37,7 +37,7 @@ class Registration:
 
 
 def register_or_notify(
-    session: Session, *, email: str, name: str, password: str, timezone: str = "UTC"
+    session: DbSession, *, email: str, name: str, password: str, timezone: str = "UTC"
 ) -> Registration:
     """Create an account, or, for an address that has one, name the owner to be told that
     someone tried; the caller answers both alike. The password is checked and hashed either
@@ -57,7 +57,7 @@ def register_or_notify(
 
 
 def register_user(
-    session: Session, *, email: str, name: str, password: str, timezone: str = "UTC"
+    session: DbSession, *, email: str, name: str, password: str, timezone: str = "UTC"
 ) -> User:
     """Create an account directly (the command line, demo data); RuleViolation if the address
     is taken or a value is unusable."""
@@ -80,7 +80,7 @@ def _dummy_password_hash() -> str:
     return security.generate_password_hash(secrets.token_urlsafe(16), method=PASSWORD_METHOD)
 
 
-def authenticate(session: Session, email: str, password: str) -> User | None:
+def authenticate(session: DbSession, email: str, password: str) -> User | None:
     """The active user with these credentials, or None; the same answer, after the same one
     password check, for every failure."""
     user = find_user_by_email(session, email)
@@ -117,7 +117,7 @@ def change_password(user: User, *, current: str, new: str) -> None:
     user.set_password(new)
 
 
-def name_of(user_id: ColumnElement[int | None]) -> ScalarSelect[str]:
+def name_of(user_id: ColumnExpressionArgument[int | None]) -> ScalarSelect[str]:
     """A person's name as a correlated subquery, not a join: PostgreSQL then looks up only the
     rows a LIMIT keeps, where a join to users hashed the whole table (4.8 ms at 10,000 people,
     growing with them, for a 25-row page)."""

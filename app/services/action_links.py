@@ -9,9 +9,9 @@ from functools import lru_cache
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from app.models import Task, TaskReminder, TaskStatus, UsedActionToken, User
+from app.models.base import DbSession
 from app.services import webhooks
 from app.services.projects import membership
 from app.services.tasks import apply_status
@@ -44,7 +44,7 @@ def issue(secret_key: str, user_id: int, task_id: int, action: str) -> str:
     return _serializer(secret_key).dumps(payload)
 
 
-def read(session: Session, secret_key: str, token: str) -> ActionClaim:
+def read(session: DbSession, secret_key: str, token: str) -> ActionClaim:
     """What the link asks for, if it is genuine, fresh and its person may still do it."""
     try:
         data = _serializer(secret_key).loads(token, max_age=MAX_AGE)
@@ -70,7 +70,7 @@ def read(session: Session, secret_key: str, token: str) -> ActionClaim:
     return ActionClaim(user, task, action, nonce)
 
 
-def perform(session: Session, claim: ActionClaim, now: datetime) -> str:
+def perform(session: DbSession, claim: ActionClaim, now: datetime) -> str:
     """Do what the link asks, once; returns what happened, in words."""
     session.add(UsedActionToken(nonce=claim.nonce, used_at=now))
     try:

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, func, literal, or_, select, union
+from sqlalchemy import ColumnElement, Select, func, literal, or_, select, union
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from app.models import AnalyticsScope, AnalyticsSnapshot, Project, Task, User
+from app.models.base import DbSession
 from app.services.analytics import TaskFacts, compute_analytics, week_starts
 
 # Rows fetched per round trip while streaming a big project's tasks.
 YIELD_PER = 2000
 
 
-def scope_timezone(session: Session, scope: AnalyticsScope, scope_id: int) -> str | None:
+def scope_timezone(session: DbSession, scope: AnalyticsScope, scope_id: int) -> str | None:
     """The zone weeks start in: the project owner's, or the person's; None if the scope is gone."""
     if scope == AnalyticsScope.PROJECT:
         query = select(User.timezone).join(Project, Project.owner_id == User.id)
@@ -32,7 +32,7 @@ def _scope_filter(scope: AnalyticsScope, scope_id: int) -> ColumnElement[bool]:
 
 
 def status_priority_counts(
-    session: Session, scope: AnalyticsScope, scope_id: int
+    session: DbSession, scope: AnalyticsScope, scope_id: int
 ) -> list[tuple[str, str, int]]:
     """How many of the scope's tasks are in each (status, priority), archived ones included."""
     rows = session.execute(
@@ -44,7 +44,7 @@ def status_priority_counts(
 
 
 def stream_facts(
-    session: Session, scope: AnalyticsScope, scope_id: int, since: datetime
+    session: DbSession, scope: AnalyticsScope, scope_id: int, since: datetime
 ) -> Iterator[TaskFacts]:
     """The moments of every task still open or completed since `since`, streamed in batches."""
     query = (
@@ -60,7 +60,7 @@ def stream_facts(
 
 
 def compute_snapshot(
-    session: Session,
+    session: DbSession,
     scope: AnalyticsScope,
     scope_id: int,
     now: datetime,
@@ -81,7 +81,7 @@ def compute_snapshot(
 
 
 def store_snapshot(
-    session: Session,
+    session: DbSession,
     scope: AnalyticsScope,
     scope_id: int,
     data: dict[str, Any],
@@ -100,7 +100,7 @@ def store_snapshot(
 
 
 def read_snapshot(
-    session: Session, scope: AnalyticsScope, scope_id: int
+    session: DbSession, scope: AnalyticsScope, scope_id: int
 ) -> AnalyticsSnapshot | None:
     """The cached numbers for a page: one query, whatever the number of tasks."""
     return session.scalar(
@@ -110,10 +110,14 @@ def read_snapshot(
     )
 
 
-def scopes_with_tasks(session: Session) -> tuple[list[int], list[int]]:
+def scopes_with_tasks(session: DbSession) -> tuple[list[int], list[int]]:
     """Project ids and assignee ids that have any task, in one query."""
     projects = select(literal("project").label("scope"), Task.project_id.label("scope_id"))
-    people = select(literal("user"), Task.assignee_id).where(Task.assignee_id.is_not(None))
+    # cast: mypy cannot see that the WHERE leaves out NULL assignees.
+    people = cast(
+        "Select[str, int]",
+        select(literal("user"), Task.assignee_id).where(Task.assignee_id.is_not(None)),
+    )
     rows = session.execute(union(projects, people)).all()
     project_ids = sorted(scope_id for scope, scope_id in rows if scope == "project")
     user_ids = sorted(scope_id for scope, scope_id in rows if scope == "user")

@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from app.models import Task, TaskStatus
+from app.models.base import DbSession, execute_dml
 from app.services.errors import RuleViolation
 
 
 def archive_completed(
-    session: Session, now: datetime, after_days: int, only_recurring: bool = False
+    session: DbSession, now: datetime, after_days: int, only_recurring: bool = False
 ) -> int:
     """Archive tasks completed more than `after_days` ago, in one statement; returns how many.
 
@@ -25,29 +26,31 @@ def archive_completed(
     ]
     if only_recurring:
         conditions.append(Task.series_id.is_not(None))
-    result = session.execute(
+    result = execute_dml(
+        session,
         update(Task)
         .where(*conditions)
         .values(archived_at=now, updated_at=now)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
     return result.rowcount or 0
 
 
-def delete_archived(session: Session, now: datetime, after_days: int | None) -> int:
+def delete_archived(session: DbSession, now: datetime, after_days: int | None) -> int:
     """Delete tasks archived more than `after_days` ago; nothing at all unless configured."""
     if not after_days:
         return 0
     cutoff = now - timedelta(days=after_days)
-    result = session.execute(
+    result = execute_dml(
+        session,
         delete(Task)
         .where(Task.archived_at.is_not(None), Task.archived_at < cutoff)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
     return result.rowcount or 0
 
 
-def archived_tasks(session: Session, project_id: int) -> list[Task]:
+def archived_tasks(session: DbSession, project_id: int) -> list[Task]:
     return list(
         session.scalars(
             select(Task)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from app.models import Comment, ProjectMember, Task, TaskWatcher, User
+from app.models.base import DbSession
 from app.services import webhooks
 from app.services.errors import Forbidden, RuleViolation
 from app.services.mentions import Member, mentioned
@@ -15,7 +16,7 @@ from app.services.mentions import Member, mentioned
 EDIT_WINDOW = timedelta(minutes=15)
 
 
-def comments_on(session: Session, task_id: int) -> list[Comment]:
+def comments_on(session: DbSession, task_id: int) -> list[Comment]:
     return list(
         session.scalars(
             select(Comment)
@@ -26,7 +27,7 @@ def comments_on(session: Session, task_id: int) -> list[Comment]:
     )
 
 
-def project_members(session: Session, project_id: int) -> list[Member]:
+def project_members(session: DbSession, project_id: int) -> list[Member]:
     rows = session.execute(
         select(User.id, User.name, User.email)
         .join(ProjectMember, ProjectMember.user_id == User.id)
@@ -35,7 +36,7 @@ def project_members(session: Session, project_id: int) -> list[Member]:
     return [Member(*row) for row in rows]
 
 
-def add_comment(session: Session, task: Task, author: User, body: str) -> Comment:
+def add_comment(session: DbSession, task: Task, author: User, body: str) -> Comment:
     text = body.strip()
     if not text:
         raise RuleViolation("Write something before posting.")
@@ -46,9 +47,9 @@ def add_comment(session: Session, task: Task, author: User, body: str) -> Commen
     return comment
 
 
-def mentioned_in(session: Session, comment: Comment) -> set[int]:
+def mentioned_in(session: DbSession, comment: Comment) -> set[int]:
     """Ids of the project members the comment mentions."""
-    project_id = session.scalar(select(Task.project_id).where(Task.id == comment.task_id))
+    project_id = session.scalars(select(Task.project_id).where(Task.id == comment.task_id)).one()
     return mentioned(comment.body, project_members(session, project_id))
 
 
@@ -68,7 +69,7 @@ def edit_comment(comment: Comment, user_id: int, body: str, now: datetime) -> No
     comment.edited_at = now
 
 
-def is_watching(session: Session, task_id: int, user_id: int) -> bool:
+def is_watching(session: DbSession, task_id: int, user_id: int) -> bool:
     return (
         session.scalar(
             select(TaskWatcher.id).where(
@@ -79,7 +80,7 @@ def is_watching(session: Session, task_id: int, user_id: int) -> bool:
     )
 
 
-def set_watching(session: Session, task_id: int, user_id: int, watch: bool) -> None:
+def set_watching(session: DbSession, task_id: int, user_id: int, watch: bool) -> None:
     existing = session.scalar(
         select(TaskWatcher).where(TaskWatcher.task_id == task_id, TaskWatcher.user_id == user_id)
     )

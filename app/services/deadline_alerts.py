@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from app.models import Project, Task, TaskStatus, User
+from app.models.base import DbSession
 from app.services.deadlines import DUE_SOON_WINDOW
 
 
@@ -15,7 +15,7 @@ def _open_task():
     return (Task.status != TaskStatus.COMPLETED) & Task.archived_at.is_(None)
 
 
-def claim_deadline_alerts(session: Session, now: datetime) -> list[tuple[int, int]]:
+def claim_deadline_alerts(session: DbSession, now: datetime) -> list[tuple[int, int]]:
     """(task id, assignee id) for each task that entered its last 24 hours and whose assignee
     wants per-task alerts, marked so the same due date never alerts twice."""
     per_task = select(User.id).where(User.deadline_alerts_per_task.is_(True), User.is_active)
@@ -31,10 +31,10 @@ def claim_deadline_alerts(session: Session, now: datetime) -> list[tuple[int, in
         .values(deadline_alert_for=Task.due_at)
         .returning(Task.id, Task.assignee_id)
     )
-    return [(task_id, assignee_id) for task_id, assignee_id in rows]
+    return [(task_id, assignee_id) for task_id, assignee_id in rows if assignee_id is not None]
 
 
-def claim_escalations(session: Session, now: datetime, after_days: int) -> list[tuple[int, int]]:
+def claim_escalations(session: DbSession, now: datetime, after_days: int) -> list[tuple[int, int]]:
     """(task id, project owner id) for each open task overdue by `after_days`, marked once."""
     rows = session.execute(
         update(Task)

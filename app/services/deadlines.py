@@ -17,7 +17,8 @@ LATEST_DUE_YEARS = 10
 
 
 class Dated(Protocol):
-    due_at: datetime | None
+    @property
+    def due_at(self) -> datetime | None: ...
 
     @property
     def is_open(self) -> bool: ...

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from app.models import Project, Task, TaskPriority, TaskStatus, User
+from app.models.base import DbSession
 from app.models.webhook import WEBHOOK_EVENTS
 from app.services.accounts import register_user
 from app.services.projects import add_member_by_email, create_project
@@ -77,12 +77,12 @@ DEMO_TASKS = (
 )
 
 
-def is_empty(session: Session) -> bool:
+def is_empty(session: DbSession) -> bool:
     return not session.scalar(select(func.count()).select_from(User))
 
 
 def load_demo_workspace(
-    session: Session,
+    session: DbSession,
     now: datetime,
     webhook_url: str | None = None,
     allowed_hosts: frozenset[str] = frozenset(),
@@ -135,7 +135,9 @@ def load_demo_workspace(
     return list(DEMO_PEOPLE)
 
 
-def add_demo_history(session: Session, project: Project, users: list[User], now: datetime) -> None:
+def add_demo_history(
+    session: DbSession, project: Project, users: list[User], now: datetime
+) -> None:
     """Ten weeks of finished work, some of it late, so the analytics charts have a story."""
     for week in range(1, 11):
         for n in range(week % 3 + 1):
@@ -158,7 +160,7 @@ def add_demo_history(session: Session, project: Project, users: list[User], now:
             )
 
 
-def add_demo_series(session: Session, project: Project, users: list[User], now: datetime) -> None:
+def add_demo_series(session: DbSession, project: Project, users: list[User], now: datetime) -> None:
     """Two chores that repeat; the first occurrences appear when the job next runs."""
     today_9 = to_local(now, users[0].timezone).replace(hour=9, minute=0, second=0, microsecond=0)
     for title, rule, assignee in (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.models import EmailKind, Task, TaskStatus
@@ -57,10 +57,15 @@ def task_line(task: Task, now: datetime, timezone: str) -> TaskLine:
     )
 
 
+def _due_first(task: Task) -> datetime:
+    # The tasks listed are due soon, overdue or upcoming, so each has a due date.
+    return task.due_at or datetime.max.replace(tzinfo=UTC)
+
+
 def _listing(
     kind: EmailKind, subject: str, tasks: list[Task], now: datetime, timezone: str
 ) -> Digest:
-    ordered = sorted(tasks, key=lambda t: t.due_at)
+    ordered = sorted(tasks, key=_due_first)
     return Digest(
         kind,
         subject,
@@ -100,7 +105,7 @@ def weekly_digest(tasks: Sequence[Task], now: datetime, timezone: str) -> Digest
     upcoming = [
         t for t in tasks if t.is_open and t.due_at is not None and now <= t.due_at < week.end
     ]
-    by_due = sorted(upcoming, key=lambda t: t.due_at)
+    by_due = sorted(upcoming, key=_due_first)
     stats = {
         "pending": counts[TaskStatus.PENDING],
         "in_progress": counts[TaskStatus.IN_PROGRESS],
@@ -118,9 +123,7 @@ def weekly_digest(tasks: Sequence[Task], now: datetime, timezone: str) -> Digest
         subject,
         {
             "stats": stats,
-            "overdue": [
-                task_line(t, now, timezone) for t in sorted(overdue, key=lambda t: t.due_at)
-            ],
+            "overdue": [task_line(t, now, timezone) for t in sorted(overdue, key=_due_first)],
             "upcoming": [task_line(t, now, timezone) for t in by_due],
             "completed": [task_line(t, now, timezone) for t in completed],
             "week": week.words,

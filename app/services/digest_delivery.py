@@ -7,9 +7,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session
 
 from app.models import Delivery, DeliveryStatus, EmailKind, User
+from app.models.base import DbSession
 from app.services import ledger
 from app.services.digest_content import Digest, build_digest, report_digest
 from app.services.digest_queries import (
@@ -67,7 +67,7 @@ def describe_rule(rule: DigestRule) -> str:
 
 
 def handled_pairs(
-    session: Session, kind: EmailKind, pairs: list[tuple[int, str]], now: datetime
+    session: DbSession, kind: EmailKind, pairs: list[tuple[int, str]], now: datetime
 ) -> set[tuple[int, str]]:
     """Pairs already sent, given up on, or being sent right now by a live job.
 
@@ -96,7 +96,7 @@ def handled_pairs(
 
 
 def plan_digest(
-    session: Session, rule: DigestRule, now: datetime, *, scheduled: bool
+    session: DbSession, rule: DigestRule, now: datetime, *, scheduled: bool
 ) -> list[tuple[int, str]]:
     """(user id, period) for everyone who should get this digest now, in three statements."""
     recipients = recipients_among(session, candidates(rule.kind, now))
@@ -106,7 +106,7 @@ def plan_digest(
 
 
 def plan_report(
-    session: Session, rule: DigestRule, period: str, now: datetime
+    session: DbSession, rule: DigestRule, period: str, now: datetime
 ) -> tuple[list[tuple[int, str]], int]:
     """Admins who want the daily report for `period` and have not had it; and how many of those
     who want it had it already (a second run the same day emails nobody, and says so)."""
@@ -140,7 +140,7 @@ class PreparedEmail:
 
 
 def prepare_chunk(
-    session: Session, kind: EmailKind, claimed: list[Claimed], now: datetime
+    session: DbSession, kind: EmailKind, claimed: list[Claimed], now: datetime
 ) -> tuple[list[PreparedEmail], list[Claimed]]:
     """Each claimed delivery's digest, fresh from the database; and those with nothing to say."""
     user_ids = [c.recipient_id for c in claimed]

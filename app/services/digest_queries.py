@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import cast
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from app.models import EmailKind, EmailPreference, Task, TaskStatus, User
+from app.models.base import DbSession
 from app.services.deadlines import DUE_SOON_WINDOW
 from app.services.digests import Recipient
 
 
-def _open_assigned_tasks() -> Select[tuple[Task]]:
+def _open_assigned_tasks() -> Select[Task]:
     return select(Task).where(
         Task.assignee_id.is_not(None),
         Task.archived_at.is_(None),
@@ -22,8 +24,9 @@ def _open_assigned_tasks() -> Select[tuple[Task]]:
     )
 
 
-def candidates(kind: EmailKind, now: datetime) -> Select[tuple[int]]:
+def candidates(kind: EmailKind, now: datetime) -> Select[int]:
     """The query for the ids of the people a digest of `kind` would have content for."""
+    query: Select[int] | Select[int | None]
     if kind == EmailKind.DAILY_REPORT:
         query = select(User.id).where(User.is_admin.is_(True))
     elif kind == EmailKind.TASK_REMINDER:
@@ -39,17 +42,16 @@ def candidates(kind: EmailKind, now: datetime) -> Select[tuple[int]]:
             Task.assignee_id.is_not(None), Task.archived_at.is_(None)
         )
     # Never correlated: used inside a query on users, it must still read its own users table.
-    return query.distinct().correlate(None)
+    # cast: mypy cannot see that each query above leaves out a NULL assignee_id.
+    return cast("Select[int]", query.distinct().correlate(None))
 
 
-def users_with_something_to_say(session: Session, kind: EmailKind, now: datetime) -> set[int]:
+def users_with_something_to_say(session: DbSession, kind: EmailKind, now: datetime) -> set[int]:
     """Ids of the people a digest of `kind` would have content for, in one statement."""
     return set(session.scalars(candidates(kind, now)))
 
 
-def recipients_among(
-    session: Session, user_ids: Iterable[int] | Select[tuple[int]]
-) -> list[Recipient]:
+def recipients_among(session: DbSession, user_ids: Iterable[int] | Select[int]) -> list[Recipient]:
     """Active people among `user_ids`, with their digest choices, in two statements.
 
     Pass a query of ids (`candidates`) for a whole run: the database reads them itself, where a
@@ -84,7 +86,7 @@ def recipients_among(
 
 
 def tasks_for_digest(
-    session: Session, kind: EmailKind, user_ids: list[int], now: datetime
+    session: DbSession, kind: EmailKind, user_ids: list[int], now: datetime
 ) -> dict[int, list[Task]]:
     """Each person's tasks that a digest of `kind` talks about, in one statement."""
     query = select(Task).where(Task.assignee_id.in_(user_ids), Task.archived_at.is_(None))
@@ -103,5 +105,6 @@ def tasks_for_digest(
         )
     by_user: dict[int, list[Task]] = defaultdict(list)
     for task in session.scalars(query.options(joinedload(Task.project)).order_by(Task.due_at)):
-        by_user[task.assignee_id].append(task)
+        if task.assignee_id is not None:  # always: the query asks for these people's tasks
+            by_user[task.assignee_id].append(task)
     return by_user

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from celery.schedules import crontab
-from sqlalchemy.orm import Session
 
 from app.models import EmailKind
+from app.models.base import DbSession
 from app.schedule import DAY_NAMES, effective_crontab, parse_crontab
 from app.services import schedule_settings
 from app.services.digest_delivery import digest_rules
@@ -49,21 +49,28 @@ def first_tick_on_or_after(
     candidate = start
     while candidate - start < within:
         wall = to_local(candidate, beat_timezone)
-        if not _day_matches(schedule, wall) or wall.hour not in schedule.hour:
+        if not _day_matches(schedule, wall) or wall.hour not in expanded(schedule, "hour"):
             candidate += MINUTE * (60 - wall.minute)  # nothing this hour: try the next one
-        elif wall.minute in schedule.minute:
+        elif wall.minute in expanded(schedule, "minute"):
             return candidate
         else:
             candidate += MINUTE
     return None
 
 
+def expanded(schedule: crontab, field: str) -> set[int]:
+    """The values a crontab field allows. Celery expands each field into a set of ints on the
+    instance; celery-types does not declare those attributes, so they are read by name here."""
+    values: set[int] = getattr(schedule, field)
+    return values
+
+
 def _day_matches(schedule: crontab, wall: datetime) -> bool:
     # Celery numbers days of the week from Sunday = 0, and requires both day fields to match.
     return (
-        wall.isoweekday() % 7 in schedule.day_of_week
-        and wall.day in schedule.day_of_month
-        and wall.month in schedule.month_of_year
+        wall.isoweekday() % 7 in expanded(schedule, "day_of_week")
+        and wall.day in expanded(schedule, "day_of_month")
+        and wall.month in expanded(schedule, "month_of_year")
     )
 
 
@@ -93,7 +100,7 @@ def arrival_in_words(
 
 
 def digest_arrivals(
-    session: Session, config: dict[str, Any], person_timezone: str, now: datetime
+    session: DbSession, config: dict[str, Any], person_timezone: str, now: datetime
 ) -> dict[EmailKind, str]:
     """For each digest kind: when it arrives on the person's clock, as beat is set up now."""
     settings = schedule_settings.settings_by_job(session)

@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Select, select, update
-from sqlalchemy.orm import Session
 
 from app.models import Export, ExportStatus, Project, ProjectMember, Task, User, utcnow
+from app.models.base import DbSession, execute_dml
 from app.services import projects as project_rules
 from app.services.errors import RuleViolation
 from app.services.export_files import open_writer
@@ -40,18 +40,19 @@ class ExportOutcome:
         return {"export_id": self.export_id, "status": self.status, "rows": self.rows_written}
 
 
-def claim(session: Session, export_id: int, now: datetime) -> bool:
+def claim(session: DbSession, export_id: int, now: datetime) -> bool:
     """Move a queued export to running; False when another run has it or it is gone."""
-    result = session.execute(
+    result = execute_dml(
+        session,
         update(Export)
         .where(Export.id == export_id, Export.status == ExportStatus.QUEUED)
-        .values(status=ExportStatus.RUNNING, started_at=now)
+        .values(status=ExportStatus.RUNNING, started_at=now),
     )
     session.commit()
     return result.rowcount == 1
 
 
-def task_ids_query(session: Session, export: Export) -> Select | None:
+def task_ids_query(session: DbSession, export: Export) -> Select | None:
     """The ids of the tasks the export covers, in the list's order; None if access is gone."""
     user = session.get(User, export.user_id)
     if user is None or not user.is_active:
@@ -74,7 +75,7 @@ def task_ids_query(session: Session, export: Export) -> Select | None:
     return apply_sort(apply_filters(query, filters), filters.sort).with_only_columns(Task.id)
 
 
-def rows_for(session: Session, ids: array) -> list[TaskRow]:
+def rows_for(session: DbSession, ids: array) -> list[TaskRow]:
     """The exported columns of these tasks, in the order of `ids`, in one query."""
     found = {
         row.id: row
@@ -120,7 +121,7 @@ def batches(ids: array, size: int) -> Iterator[array]:
 
 
 def run_export(
-    session: Session,
+    session: DbSession,
     export_id: int,
     export_dir: Path,
     batch_size: int,
@@ -134,7 +135,7 @@ def run_export(
     batch_size = min(max(batch_size, 1), MAX_BATCH_SIZE)
     if not claim(session, export_id, now):
         return ExportOutcome(export_id, "skipped")
-    export = session.get(Export, export_id)
+    export = session.get_one(Export, export_id)
     try:
         query = task_ids_query(session, export)
     except RuleViolation as error:
@@ -145,7 +146,7 @@ def run_export(
         mark_failed(session, export_id, NO_ACCESS_MESSAGE, now)
         session.commit()
         return ExportOutcome(export_id, ExportStatus.FAILED.value)
-    user = session.get(User, export.user_id)
+    user = session.get_one(User, export.user_id)
     timezone_name, export_format = user.timezone, export.format
     ids = array("q", session.scalars(query.execution_options(yield_per=10_000)))
     session.execute(update(Export).where(Export.id == export_id).values(total_rows=len(ids)))

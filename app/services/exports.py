@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from app.models import Export, ExportFormat, ExportStatus, TaskPriority, TaskStatus
+from app.models.base import DbSession, execute_dml
 from app.services import projects as project_rules
 from app.services.errors import NotFound, RuleViolation
 from app.services.tasks import SORTS, TaskFilters
@@ -65,7 +66,7 @@ def filters_from_json(data: dict[str, Any]) -> TaskFilters:
 
 
 def create_export(
-    session: Session,
+    session: DbSession,
     *,
     user_id: int,
     project_id: int | None,
@@ -78,14 +79,14 @@ def create_export(
     if project_id is not None:
         project_rules.get_project_for_member(session, project_id, user_id)
     chosen = parse_format(export_format)
-    active = session.scalar(
+    active = session.scalars(
         select(func.count())
         .select_from(Export)
         .where(
             Export.user_id == user_id,
             Export.status.in_([ExportStatus.QUEUED, ExportStatus.RUNNING]),
         )
-    )
+    ).one()
     if active >= MAX_ACTIVE_EXPORTS:
         raise RuleViolation(
             f"You already have {active} exports in progress; wait for one to finish."
@@ -106,7 +107,7 @@ def create_export(
     return export
 
 
-def get_export_for_owner(session: Session, export_id: int, user_id: int) -> Export:
+def get_export_for_owner(session: DbSession, export_id: int, user_id: int) -> Export:
     """The export if `user_id` asked for it and may still see its project; NotFound otherwise."""
     export = session.scalar(
         select(Export).where(Export.id == export_id).options(joinedload(Export.project))
@@ -120,7 +121,7 @@ def get_export_for_owner(session: Session, export_id: int, user_id: int) -> Expo
     return export
 
 
-def exports_of(session: Session, user_id: int, limit: int = MY_EXPORTS_LIMIT) -> list[Export]:
+def exports_of(session: DbSession, user_id: int, limit: int = MY_EXPORTS_LIMIT) -> list[Export]:
     """A person's latest exports, newest first, with their projects, in one query."""
     return list(
         session.scalars(
@@ -133,7 +134,7 @@ def exports_of(session: Session, user_id: int, limit: int = MY_EXPORTS_LIMIT) ->
     )
 
 
-def mark_failed(session: Session, export_id: int, message: str, now: datetime) -> None:
+def mark_failed(session: DbSession, export_id: int, message: str, now: datetime) -> None:
     session.execute(
         update(Export)
         .where(Export.id == export_id)
@@ -179,7 +180,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
 
 
-def cleanup_expired(session: Session, export_dir: Path, now: datetime, ttl: timedelta) -> dict:
+def cleanup_expired(session: DbSession, export_dir: Path, now: datetime, ttl: timedelta) -> dict:
     """Delete the files of exports past expires_at and mark them expired; fail stalled ones.
 
     Three statements whatever the number of exports; files are removed one by one."""
@@ -197,13 +198,14 @@ def cleanup_expired(session: Session, export_dir: Path, now: datetime, ttl: time
             .where(Export.id.in_([export_id for export_id, _ in expired]))
             .values(status=ExportStatus.EXPIRED, file_path=None)
         )
-    stalled = session.execute(
+    stalled = execute_dml(
+        session,
         update(Export)
         .where(
             Export.status.in_([ExportStatus.QUEUED, ExportStatus.RUNNING]),
             Export.created_at <= now - ttl,
         )
-        .values(status=ExportStatus.FAILED, error=STALLED_MESSAGE, finished_at=now)
+        .values(status=ExportStatus.FAILED, error=STALLED_MESSAGE, finished_at=now),
     )
     swept = sweep_leftovers(export_dir, now - ttl - LEFTOVER_GRACE)
     return {"expired": len(expired), "stalled": stalled.rowcount or 0, "swept": swept}

@@ -10,7 +10,8 @@ from typing import Any
 
 from celery import Celery
 from sqlalchemy import text
-from sqlalchemy.orm import Session
+
+from app.models.base import DbSession
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ def timed(probe: Callable[[], tuple[bool, str, dict[str, Any]]]) -> Check:
     return Check(ok, int((time.monotonic() - started) * 1000), detail, data)
 
 
-def database_check(session: Session) -> Check:
+def database_check(session: DbSession) -> Check:
     def probe() -> tuple[bool, str, dict[str, Any]]:
         session.execute(text("SELECT 1"))
         return True, "", {}
@@ -44,7 +45,8 @@ def database_check(session: Session) -> Check:
 def broker_check(celery: Celery, timeout: float) -> Check:
     def probe() -> tuple[bool, str, dict[str, Any]]:
         with celery.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1, timeout=timeout)
+            # kombu takes seconds as a float; celery-types says int.
+            connection.ensure_connection(max_retries=1, timeout=timeout)  # type: ignore[arg-type]
         return True, "", {}
 
     return timed(probe)

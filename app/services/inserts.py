@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+
+from app.models.base import DbSession
 
 
-def insert_ignoring_duplicates(session: Session, model: Any, index_elements: list[str]) -> Any:
+def insert_ignoring_duplicates(session: DbSession, model: Any, index_elements: list[str]) -> Any:
     """INSERT ... ON CONFLICT (index_elements) DO NOTHING for `model` on the session's database.
 
     The unique key, not a read-then-write, is what makes concurrent runs race-free."""

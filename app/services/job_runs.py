@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from app.models import JobRun, ScheduleSetting, utcnow
+from app.models.base import DbSession
 from app.schedule import (
     PERIODIC_JOBS,
     PeriodicJob,
@@ -31,7 +31,7 @@ class RunNote:
 
 
 @contextmanager
-def recorded_run(session: Session, job: str, celery_id: str | None) -> Iterator[RunNote]:
+def recorded_run(session: DbSession, job: str, celery_id: str | None) -> Iterator[RunNote]:
     """Record the start, the end and the outcome of one run, even when it fails."""
     run = JobRun(job=job, celery_id=celery_id, started_at=utcnow(), outcome="running")
     session.add(run)
@@ -47,15 +47,15 @@ def recorded_run(session: Session, job: str, celery_id: str | None) -> Iterator[
     _finish(session, run_id, "succeeded", note.summary)
 
 
-def _finish(session: Session, run_id: int, outcome: str, summary: str) -> None:
-    run = session.get(JobRun, run_id)
+def _finish(session: DbSession, run_id: int, outcome: str, summary: str) -> None:
+    run = session.get_one(JobRun, run_id)
     run.finished_at = utcnow()
     run.outcome = outcome
     run.summary = summary[:2000]
     session.commit()
 
 
-def last_runs(session: Session) -> dict[str, JobRun]:
+def last_runs(session: DbSession) -> dict[str, JobRun]:
     """The most recent run of each job, in one statement."""
     latest = select(JobRun.job, func.max(JobRun.id).label("id")).group_by(JobRun.job).subquery()
     runs = session.scalars(select(JobRun).join(latest, JobRun.id == latest.c.id))

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, or_, select, tuple_, update
-from sqlalchemy.orm import Session
 
 from app.models import Delivery, DeliveryStatus, EmailKind
+from app.models.base import DbSession
 from app.services.inserts import insert_ignoring_duplicates
 
 # A claim older than this belongs to a worker that died without its job being redelivered.
@@ -27,7 +27,7 @@ class Claimed:
 
 
 def ensure_rows(
-    session: Session, kind: EmailKind, pairs: list[tuple[int, str]], now: datetime
+    session: DbSession, kind: EmailKind, pairs: list[tuple[int, str]], now: datetime
 ) -> None:
     """Create the pending rows that do not exist yet; the unique key makes this race-free."""
     if not pairs:
@@ -51,7 +51,11 @@ def ensure_rows(
 
 
 def claim(
-    session: Session, kind: EmailKind, pairs: list[tuple[int, str]], token: str, now: datetime
+    session: DbSession,
+    kind: EmailKind,
+    pairs: list[tuple[int, str]],
+    token: str | None,
+    now: datetime,
 ) -> list[Claimed]:
     """Take the rows this job may send, atomically: pending or retrying ones, ones this same job
     held before it was redelivered, and ones whose claimant died long ago. Nobody else's.
@@ -113,7 +117,7 @@ class Outcome:
     reason: dict | None = None
 
 
-def record(session: Session, outcomes: list[Outcome], now: datetime) -> None:
+def record(session: DbSession, outcomes: list[Outcome], now: datetime) -> None:
     """Write every outcome in one statement."""
     if not outcomes:
         return
@@ -135,7 +139,7 @@ def record(session: Session, outcomes: list[Outcome], now: datetime) -> None:
     )
 
 
-def failed_deliveries(session: Session, limit: int = 200) -> list[Delivery]:
+def failed_deliveries(session: DbSession, limit: int = 200) -> list[Delivery]:
     return list(
         session.scalars(
             select(Delivery)
@@ -146,7 +150,7 @@ def failed_deliveries(session: Session, limit: int = 200) -> list[Delivery]:
     )
 
 
-def reopen_for_resend(session: Session, delivery_id: int, now: datetime) -> Delivery | None:
+def reopen_for_resend(session: DbSession, delivery_id: int, now: datetime) -> Delivery | None:
     """Put a failed delivery back in line, with a fresh allowance of attempts."""
     delivery = session.get(Delivery, delivery_id)
     if delivery is None or delivery.status != DeliveryStatus.FAILED:

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, with_expression
+from sqlalchemy.orm import with_expression
 from ua_parser import parse as parse_user_agent
 
 from app.models import User, UserSession, utcnow
+from app.models.base import DbSession, execute_dml
 from app.models.login_session import IP_LENGTH, USER_AGENT_SUMMARY_LENGTH
 from app.services.notifications import unread_count_of_loaded_user
 
@@ -48,7 +49,7 @@ def _stamp(user: User) -> str:
     return user.session_token or ""
 
 
-def start_session(session: Session, user: User, user_agent: str | None, ip: str | None) -> str:
+def start_session(session: DbSession, user: User, user_agent: str | None, ip: str | None) -> str:
     """A new session row for a login; returns its id, which the cookies will carry."""
     row = UserSession(
         user_id=user.id,
@@ -71,7 +72,7 @@ def _is_live() -> tuple:
     )
 
 
-def user_for_session(session: Session, session_id: str, ip: str | None = None) -> User | None:
+def user_for_session(session: DbSession, session_id: str, ip: str | None = None) -> User | None:
     """The login loader's rule: the active person of a live session, in one statement with the
     bell's unread count, so no page spends a statement of its own on either. Every few minutes
     the session's last-seen time is written as well."""
@@ -89,7 +90,8 @@ def user_for_session(session: Session, session_id: str, ip: str | None = None) -
     if now - last_seen_at >= LAST_SEEN_EVERY:
         # On a connection of its own: committing the request's session would expire the user
         # just loaded (and its unread count) and could commit a view's half-made changes.
-        with session.get_bind().begin() as connection:
+        # get_bind() may be a Connection or an Engine; either knows its Engine.
+        with session.get_bind().engine.begin() as connection:
             connection.execute(
                 update(UserSession)
                 .where(UserSession.id == session_id)
@@ -98,37 +100,38 @@ def user_for_session(session: Session, session_id: str, ip: str | None = None) -
     return user
 
 
-def has_any(session: Session, user_id: int) -> bool:
+def has_any(session: DbSession, user_id: int) -> bool:
     """Whether this person ever logged in (any session, live or ended)."""
     found = session.scalar(select(UserSession.id).where(UserSession.user_id == user_id).limit(1))
     return found is not None
 
 
-def revoke(session: Session, user_id: int, session_id: str) -> bool:
+def revoke(session: DbSession, user_id: int, session_id: str) -> bool:
     """End one of this person's sessions; False if it was not theirs or already over."""
-    result = session.execute(
+    result = execute_dml(
+        session,
         update(UserSession)
         .where(
             UserSession.id == session_id,
             UserSession.user_id == user_id,
             UserSession.revoked_at.is_(None),
         )
-        .values(revoked_at=utcnow())
+        .values(revoked_at=utcnow()),
     )
     return bool(result.rowcount)
 
 
-def revoke_all_but(session: Session, user_id: int, keep_session_id: str | None) -> int:
+def revoke_all_but(session: DbSession, user_id: int, keep_session_id: str | None) -> int:
     """End every session of this person except `keep_session_id`; how many ended."""
     statement = update(UserSession).where(
         UserSession.user_id == user_id, UserSession.revoked_at.is_(None)
     )
     if keep_session_id:
         statement = statement.where(UserSession.id != keep_session_id)
-    return session.execute(statement.values(revoked_at=utcnow())).rowcount or 0
+    return execute_dml(session, statement.values(revoked_at=utcnow())).rowcount or 0
 
 
-def keep_after_password_change(session: Session, user: User, session_id: str) -> None:
+def keep_after_password_change(session: DbSession, user: User, session_id: str) -> None:
     """A new password ends every session begun under the old one; this one goes on, and the
     others are marked revoked so the profile's list says so."""
     session.execute(
@@ -139,7 +142,9 @@ def keep_after_password_change(session: Session, user: User, session_id: str) ->
     revoke_all_but(session, user.id, session_id)
 
 
-def active_sessions(session: Session, user_id: int, current_id: str | None) -> list[ActiveSession]:
+def active_sessions(
+    session: DbSession, user_id: int, current_id: str | None
+) -> list[ActiveSession]:
     """This person's live sessions, the most recently seen first."""
     rows = session.execute(
         select(UserSession)

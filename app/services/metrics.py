@@ -13,18 +13,19 @@ from celery import Celery
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.registry import Collector
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from app.models import Delivery, DeliveryStatus, JobRun, WebhookDelivery
+from app.models.base import DbSession
 from app.models.operations import TaskRun
 from app.services.queue_depths import queue_depths
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 
 
-class TicklerCollector:
-    def __init__(self, session: Session, celery: Celery) -> None:
+class TicklerCollector(Collector):
+    def __init__(self, session: DbSession, celery: Celery) -> None:
         self.session = session
         self.celery = celery
 
@@ -36,7 +37,7 @@ class TicklerCollector:
         yield from task_metrics(self.session)
 
 
-def email_metrics(session: Session) -> Iterator[Any]:
+def email_metrics(session: DbSession) -> Iterator[Any]:
     sent = CounterMetricFamily(
         "tickler_emails_sent", "Emails the SMTP server accepted, by kind.", labels=["kind"]
     )
@@ -63,7 +64,7 @@ def email_metrics(session: Session) -> Iterator[Any]:
     yield from (sent, failed, waiting)
 
 
-def job_metrics(session: Session) -> Iterator[Any]:
+def job_metrics(session: DbSession) -> Iterator[Any]:
     runs = CounterMetricFamily(
         "tickler_job_runs", "Scheduled job runs, by job and outcome.", labels=["job", "outcome"]
     )
@@ -81,11 +82,12 @@ def job_metrics(session: Session) -> Iterator[Any]:
         .where(JobRun.outcome == "succeeded")
         .group_by(JobRun.job)
     ):
-        last.add_metric([job], when.timestamp())
+        if when is not None:
+            last.add_metric([job], when.timestamp())
     yield from (runs, last)
 
 
-def webhook_metrics(session: Session) -> Iterator[Any]:
+def webhook_metrics(session: DbSession) -> Iterator[Any]:
     deliveries = GaugeMetricFamily(
         "tickler_webhook_deliveries",
         "Webhook deliveries on record, by status.",
@@ -98,7 +100,7 @@ def webhook_metrics(session: Session) -> Iterator[Any]:
     yield deliveries
 
 
-def task_metrics(session: Session) -> Iterator[Any]:
+def task_metrics(session: DbSession) -> Iterator[Any]:
     """Task runs recorded from Celery's signals (kept TASK_RUN_RETENTION_DAYS): counts by
     state, and runtime totals so a rate() over them gives the mean runtime per task."""
     runs = GaugeMetricFamily(
@@ -131,9 +133,9 @@ def task_metrics(session: Session) -> Iterator[Any]:
         .where(TaskRun.runtime_ms.is_not(None))
         .group_by(TaskRun.name)
     ):
-        runtime.add_metric([name], total / 1000)
+        runtime.add_metric([name], (total or 0) / 1000)
         count.add_metric([name], number)
-        slowest.add_metric([name], longest / 1000)
+        slowest.add_metric([name], (longest or 0) / 1000)
     yield from (runs, runtime, count, slowest)
 
 
@@ -151,7 +153,7 @@ def queue_metrics(celery: Celery) -> Iterator[Any]:
     yield from (up, depth)
 
 
-def render(session: Session, celery: Celery) -> bytes:
+def render(session: DbSession, celery: Celery) -> bytes:
     registry = CollectorRegistry(auto_describe=False)
     registry.register(TicklerCollector(session, celery))
     try:

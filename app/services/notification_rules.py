@@ -42,8 +42,9 @@ ADDRESSED = (
 
 def recipients(event: Event, involved: Involved) -> set[int]:
     """Who is told of `event`; never the person who did it."""
+    chosen: set[int]
     if event.kind == NotificationKind.ASSIGNED:
-        chosen = {involved.assignee_id} - {None}
+        chosen = set() if involved.assignee_id is None else {involved.assignee_id}
     elif event.kind == NotificationKind.STATUS_CHANGED:
         chosen = involved.followers
     elif event.kind in ADDRESSED:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, ScalarSelect, delete, func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from app.models import (
     Comment,
@@ -19,6 +19,7 @@ from app.models import (
     TaskWatcher,
     User,
 )
+from app.models.base import DbSession, execute_dml
 from app.services.notification_rules import Event, Involved, recipients
 from app.services.timezones import format_local
 
@@ -29,7 +30,7 @@ class Channels:
     in_app: bool = True
 
 
-def involved_in(session: Session, task: Task) -> Involved:
+def involved_in(session: DbSession, task: Task) -> Involved:
     watchers = session.scalars(select(TaskWatcher.user_id).where(TaskWatcher.task_id == task.id))
     commenters = session.scalars(
         select(Comment.author_id).where(Comment.task_id == task.id).distinct()
@@ -37,7 +38,7 @@ def involved_in(session: Session, task: Task) -> Involved:
     return Involved(task.creator_id, task.assignee_id, frozenset(watchers), frozenset(commenters))
 
 
-def can_see(session: Session, pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+def can_see(session: DbSession, pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
     """The (user id, task id) pairs whose person is still a member of the task's project, in one
     statement: a watcher, commenter or reminder-setter who left the team hears nothing more."""
     if not pairs:
@@ -53,7 +54,7 @@ def can_see(session: Session, pairs: set[tuple[int, int]]) -> set[tuple[int, int
     return {(user_id, task_id) for user_id, task_id in rows} & pairs
 
 
-def channels_for(session: Session, user_ids: set[int], kind: str) -> dict[int, Channels]:
+def channels_for(session: DbSession, user_ids: set[int], kind: str) -> dict[int, Channels]:
     """How each active person among `user_ids` wants to hear of `kind`, in two statements."""
     active = set(
         session.scalars(select(User.id).where(User.id.in_(user_ids), User.is_active.is_(True)))
@@ -88,7 +89,7 @@ def describe(event: Event, task: Task, actor_name: str, detail: str = "") -> str
 
 
 def record(
-    session: Session, event: Event, detail: str, now: datetime, comment_id: int | None = None
+    session: DbSession, event: Event, detail: str, now: datetime, comment_id: int | None = None
 ) -> list[int]:
     """Store a notification for everyone who hears of `event`; returns who wants an email."""
     task = session.get(Task, event.task_id)
@@ -122,12 +123,12 @@ def record(
     return to_email
 
 
-def unread_count(session: Session, user_id: int) -> int:
-    return session.scalar(
+def unread_count(session: DbSession, user_id: int) -> int:
+    return session.scalars(
         select(func.count())
         .select_from(Notification)
         .where(*_unread_of(Notification.user_id == user_id))
-    )
+    ).one()
 
 
 def unread_count_of_loaded_user() -> ScalarSelect[int]:
@@ -145,7 +146,7 @@ def _unread_of(whose: ColumnElement[bool]) -> tuple[ColumnElement[bool], ...]:
     return whose, Notification.in_app.is_(True), Notification.read_at.is_(None)
 
 
-def inbox(session: Session, user_id: int, limit: int = 100) -> list[Notification]:
+def inbox(session: DbSession, user_id: int, limit: int = 100) -> list[Notification]:
     return list(
         session.scalars(
             select(Notification)
@@ -158,7 +159,7 @@ def inbox(session: Session, user_id: int, limit: int = 100) -> list[Notification
 
 
 def mark_read(
-    session: Session, user_id: int, now: datetime, notification_id: int | None = None
+    session: DbSession, user_id: int, now: datetime, notification_id: int | None = None
 ) -> int:
     """Mark one (or, without an id, every) unread notification of this person as read."""
     query = update(Notification).where(
@@ -166,11 +167,11 @@ def mark_read(
     )
     if notification_id is not None:
         query = query.where(Notification.id == notification_id)
-    return session.execute(query.values(read_at=now)).rowcount or 0
+    return execute_dml(session, query.values(read_at=now)).rowcount or 0
 
 
 def claim_for_email(
-    session: Session, user_id: int, task_id: int, now: datetime
+    session: DbSession, user_id: int, task_id: int, now: datetime
 ) -> list[Notification]:
     """Take every notification about this task waiting to be emailed to this person, atomically,
     so however many batching jobs run, each event goes out in exactly one email."""
@@ -199,19 +200,19 @@ def claim_for_email(
     )
 
 
-def release(session: Session, notification_ids: list[int]) -> None:
+def release(session: DbSession, notification_ids: list[int]) -> None:
     """Put notifications back in line after a send that may succeed later."""
     session.execute(
         update(Notification).where(Notification.id.in_(notification_ids)).values(emailed_at=None)
     )
 
 
-def delete_older_than(session: Session, cutoff: datetime) -> int:
-    result = session.execute(delete(Notification).where(Notification.created_at < cutoff))
+def delete_older_than(session: DbSession, cutoff: datetime) -> int:
+    result = execute_dml(session, delete(Notification).where(Notification.created_at < cutoff))
     return result.rowcount or 0
 
 
-def choices(session: Session, user_id: int) -> dict[NotificationKind, Channels]:
+def choices(session: DbSession, user_id: int) -> dict[NotificationKind, Channels]:
     stored = {
         row.kind: Channels(row.email, row.in_app)
         for row in session.scalars(
@@ -221,7 +222,9 @@ def choices(session: Session, user_id: int) -> dict[NotificationKind, Channels]:
     return {kind: stored.get(kind.value, Channels()) for kind in NotificationKind}
 
 
-def save_choice(session: Session, user_id: int, kind: NotificationKind, channels: Channels) -> None:
+def save_choice(
+    session: DbSession, user_id: int, kind: NotificationKind, channels: Channels
+) -> None:
     row = session.scalar(
         select(NotificationPreference).where(
             NotificationPreference.user_id == user_id, NotificationPreference.kind == kind.value
@@ -234,7 +237,7 @@ def save_choice(session: Session, user_id: int, kind: NotificationKind, channels
 
 
 def record_reminders(
-    session: Session, due: list[TaskReminder], now: datetime
+    session: DbSession, due: list[TaskReminder], now: datetime
 ) -> list[tuple[int, int]]:
     return record_addressed(
         session, NotificationKind.REMINDER, [(r.task_id, r.user_id) for r in due], now
@@ -242,7 +245,7 @@ def record_reminders(
 
 
 def record_addressed(
-    session: Session, kind: NotificationKind, items: list[tuple[int, int]], now: datetime
+    session: DbSession, kind: NotificationKind, items: list[tuple[int, int]], now: datetime
 ) -> list[tuple[int, int]]:
     """A notification of `kind` about each (task id, user id), in a fixed number of statements;
     returns the (user id, task id) pairs to email."""

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import contains_eager
 
 from app.models import Delivery, DeliveryStatus, EmailKind, Notification, Task, User
+from app.models.base import DbSession
 from app.services import notifications
 from app.services.periods import activity_first_id, period_in_words
 
@@ -71,7 +72,7 @@ def _like(text: str) -> str:
 
 
 def outbox_page(
-    session: Session,
+    session: DbSession,
     filters: OutboxFilters,
     page: int = 1,
     per_page: int = PER_PAGE,
@@ -120,7 +121,7 @@ def outbox_page(
     )
 
 
-def periods_in_words(session: Session, rows: list[Delivery], timezone: str) -> dict[int, str]:
+def periods_in_words(session: DbSession, rows: list[Delivery], timezone: str) -> dict[int, str]:
     """Each delivery's period in words; one query for the activity emails' first events."""
     first_ids = {row.id: activity_first_id(row.period) for row in rows}
     wanted = {n for n in first_ids.values() if n is not None}
@@ -168,7 +169,7 @@ def activity_reason(batch: list[Notification]) -> dict:
     }
 
 
-def reopen_activity(session: Session, delivery: Delivery) -> tuple[int, int] | None:
+def reopen_activity(session: DbSession, delivery: Delivery) -> tuple[int, int] | None:
     """Give a failed activity email's events back to the batching job; returns the (user id,
     task id) to flush again, or None if the stored reason does not say which task it was."""
     task_ids = reason_task_ids(delivery.reason)

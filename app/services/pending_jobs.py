@@ -6,13 +6,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
 
 from app.models import PendingJob
+from app.models.base import DbSession
 
 
 def keep(
-    session: Session, task_name: str, args: list, kwargs: dict, error: str, now: datetime
+    session: DbSession, task_name: str, args: list, kwargs: dict, error: str, now: datetime
 ) -> None:
     """Remember a job that could not be queued; the caller commits."""
     session.add(
@@ -26,7 +26,7 @@ def keep(
     )
 
 
-def oldest(session: Session, limit: int = 500) -> list[PendingJob]:
+def oldest(session: DbSession, limit: int = 500) -> list[PendingJob]:
     """The waiting jobs, oldest first, locked so two flushes never hand one over twice."""
     query = select(PendingJob).order_by(PendingJob.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
@@ -34,7 +34,7 @@ def oldest(session: Session, limit: int = 500) -> list[PendingJob]:
     return list(session.scalars(query))
 
 
-def forget(session: Session, ids: list[int]) -> None:
+def forget(session: DbSession, ids: list[int]) -> None:
     """Drop the jobs that were handed to the broker, in one statement."""
     if ids:
         session.execute(delete(PendingJob).where(PendingJob.id.in_(ids)))

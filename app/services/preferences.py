@@ -7,9 +7,9 @@ from datetime import date
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from app.models import EmailKind, EmailPreference, User
+from app.models.base import DbSession
 
 UNSUBSCRIBE_SALT = "tickler-unsubscribe"
 # The unsubscribe link of a task-activity email turns off every kind of activity email.
@@ -39,7 +39,7 @@ def kinds_for(user: User) -> list[EmailKind]:
     ]
 
 
-def choices_for(session: Session, user: User) -> EmailChoices:
+def choices_for(session: DbSession, user: User) -> EmailChoices:
     stored = dict(
         session.execute(
             select(EmailPreference.kind, EmailPreference.enabled).where(
@@ -54,7 +54,7 @@ def choices_for(session: Session, user: User) -> EmailChoices:
     )
 
 
-def set_enabled(session: Session, user_id: int, kind: EmailKind, enabled: bool) -> None:
+def set_enabled(session: DbSession, user_id: int, kind: EmailKind, enabled: bool) -> None:
     preference = session.scalar(
         select(EmailPreference).where(
             EmailPreference.user_id == user_id, EmailPreference.kind == kind
@@ -66,7 +66,7 @@ def set_enabled(session: Session, user_id: int, kind: EmailKind, enabled: bool) 
         preference.enabled = enabled
 
 
-def save_choices(session: Session, user: User, choices: EmailChoices) -> None:
+def save_choices(session: DbSession, user: User, choices: EmailChoices) -> None:
     for kind, enabled in choices.enabled.items():
         set_enabled(session, user.id, kind, enabled)
     user.digest_workdays_only = choices.workdays_only
@@ -100,7 +100,7 @@ def unsubscribe_label(kind: str) -> str:
     return "emails about activity on your tasks" if kind == ACTIVITY else EmailKind(kind).label
 
 
-def unsubscribe(session: Session, user_id: int, kind: str) -> None:
+def unsubscribe(session: DbSession, user_id: int, kind: str) -> None:
     """Turn off what an unsubscribe link names."""
     if kind != ACTIVITY:
         set_enabled(session, user_id, EmailKind(kind), False)

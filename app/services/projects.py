@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from app.models import MemberRole, Project, ProjectMember, Task, TaskStatus, User
+from app.models.base import DbSession
 from app.services.accounts import find_user_by_email, name_of
 from app.services.errors import Forbidden, NotFound, RuleViolation
 
@@ -20,7 +21,7 @@ class ProjectSummary:
     member_count: int
 
 
-def membership(session: Session, project_id: int, user_id: int) -> ProjectMember | None:
+def membership(session: DbSession, project_id: int, user_id: int) -> ProjectMember | None:
     return session.scalar(
         select(ProjectMember).where(
             ProjectMember.project_id == project_id, ProjectMember.user_id == user_id
@@ -28,13 +29,13 @@ def membership(session: Session, project_id: int, user_id: int) -> ProjectMember
     )
 
 
-def get_project_for_member(session: Session, project_id: int, user_id: int) -> Project:
+def get_project_for_member(session: DbSession, project_id: int, user_id: int) -> Project:
     """The project if `user_id` belongs to it; NotFound otherwise, so its existence stays hidden."""
     return project_and_role_for_member(session, project_id, user_id)[0]
 
 
 def project_and_role_for_member(
-    session: Session, project_id: int, user_id: int
+    session: DbSession, project_id: int, user_id: int
 ) -> tuple[Project, MemberRole]:
     """The project and the person's role in it, in one statement (pages that show owners'
     buttons need both); NotFound for anyone outside it."""
@@ -48,18 +49,18 @@ def project_and_role_for_member(
     return found[0], found[1]
 
 
-def require_owner(session: Session, project: Project, user_id: int) -> None:
+def require_owner(session: DbSession, project: Project, user_id: int) -> None:
     member = membership(session, project.id, user_id)
     if member is None or member.role != MemberRole.OWNER:
         raise Forbidden("Only the project's owners can do that.")
 
 
-def is_owner(session: Session, project: Project, user_id: int) -> bool:
+def is_owner(session: DbSession, project: Project, user_id: int) -> bool:
     member = membership(session, project.id, user_id)
     return member is not None and member.role == MemberRole.OWNER
 
 
-def projects_for_user(session: Session, user_id: int) -> list[ProjectSummary]:
+def projects_for_user(session: DbSession, user_id: int) -> list[ProjectSummary]:
     """Every project the person belongs to, with counts, in three queries whatever the number."""
     rows = session.execute(
         select(Project, ProjectMember.role)
@@ -94,7 +95,7 @@ def projects_for_user(session: Session, user_id: int) -> list[ProjectSummary]:
     ]
 
 
-def create_project(session: Session, *, owner: User, name: str, description: str = "") -> Project:
+def create_project(session: DbSession, *, owner: User, name: str, description: str = "") -> Project:
     project = Project(name=name.strip(), description=description.strip(), owner=owner)
     project.memberships.append(ProjectMember(user=owner, role=MemberRole.OWNER))
     session.add(project)
@@ -107,7 +108,7 @@ def update_project(project: Project, *, name: str, description: str) -> None:
     project.description = description.strip()
 
 
-def members_of(session: Session, project_id: int) -> list[ProjectMember]:
+def members_of(session: DbSession, project_id: int) -> list[ProjectMember]:
     return list(
         session.scalars(
             select(ProjectMember)
@@ -125,7 +126,7 @@ class MemberChoice:
     name: str
 
 
-def member_choices(session: Session, project_id: int) -> list[MemberChoice]:
+def member_choices(session: DbSession, project_id: int) -> list[MemberChoice]:
     """Id and name of each member, by name, for a filter's drop-down: two columns in one
     statement, each name looked up by its key (a join hashed every user in the database)."""
     rows = session.execute(member_choices_statement(project_id))
@@ -141,7 +142,7 @@ def member_choices_statement(project_id: int) -> Select:
     return select(members.c.user_id, members.c.name).order_by(func.lower(members.c.name))
 
 
-def add_member_by_email(session: Session, project: Project, email: str) -> ProjectMember:
+def add_member_by_email(session: DbSession, project: Project, email: str) -> ProjectMember:
     user = find_user_by_email(session, email)
     if user is None:
         raise RuleViolation(
@@ -155,7 +156,7 @@ def add_member_by_email(session: Session, project: Project, email: str) -> Proje
     return member
 
 
-def remove_member(session: Session, project: Project, user_id: int) -> User:
+def remove_member(session: DbSession, project: Project, user_id: int) -> User:
     """Take someone off the project; their tasks there become unassigned."""
     member = membership(session, project.id, user_id)
     if member is None:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import logging
 
 from celery import Celery
+from kombu import Connection
+from kombu.transport.base import StdChannel
+from kombu.transport.pyamqp import Channel as AmqpChannel
+from kombu.transport.redis import Channel as RedisChannel
 
 from app.extensions import QUEUES, broker_family
 
@@ -27,7 +31,9 @@ def queue_depths(celery_app: Celery, queues: tuple[str, ...] = QUEUES) -> dict[s
     return depths
 
 
-def _redis_depths(channel: object, queues: tuple[str, ...]) -> dict[str, int]:
+def _redis_depths(channel: StdChannel, queues: tuple[str, ...]) -> dict[str, int]:
+    if not isinstance(channel, RedisChannel):
+        raise TypeError(f"a {type(channel).__name__} is not a Redis channel")
     # kombu keeps priority 0 in `<queue>` and step N in `<queue><sep>N`; the channel's client
     # adds the global_keyprefix itself.
     steps = list(channel.priority_steps)
@@ -41,12 +47,16 @@ def _redis_depths(channel: object, queues: tuple[str, ...]) -> dict[str, int]:
     }
 
 
-def _amqp_depths(connection: object, queues: tuple[str, ...]) -> dict[str, int | None]:
+def _amqp_depths(connection: Connection, queues: tuple[str, ...]) -> dict[str, int | None]:
     depths: dict[str, int | None] = {}
     for queue in queues:
         channel = connection.channel()
+        if not isinstance(channel, AmqpChannel):
+            raise TypeError(f"a {type(channel).__name__} is not an AMQP channel")
         try:
-            depths[queue] = channel.queue_declare(queue=queue, passive=True).message_count
+            # py-amqp answers a queue_declare_ok_t; its stubs say a plain tuple, or None.
+            declared = channel.queue_declare(queue=queue, passive=True)
+            depths[queue] = declared.message_count  # type: ignore[union-attr]
         except Exception:  # not declared yet: no worker ever consumed it
             depths[queue] = None
         finally:

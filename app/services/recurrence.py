@@ -41,8 +41,8 @@ def build_rule(frequency: str, weekdays: list[str] | None = None, day_of_month: 
         if day_of_month <= 28:
             return f"FREQ=MONTHLY;BYMONTHDAY={day_of_month}"
         # "The 31st" in April means the 30th: the latest of 28..N the month has.
-        days = ",".join(str(day) for day in range(28, day_of_month + 1))
-        return f"FREQ=MONTHLY;BYMONTHDAY={days};BYSETPOS=-1"
+        month_days = ",".join(str(day) for day in range(28, day_of_month + 1))
+        return f"FREQ=MONTHLY;BYMONTHDAY={month_days};BYSETPOS=-1"
     raise RuleViolation("Choose how often the task repeats.")
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from app.models import (
     ProjectMember,
@@ -17,6 +17,7 @@ from app.models import (
     TaskStatus,
     User,
 )
+from app.models.base import DbSession, execute_dml
 from app.services.errors import Forbidden, NotFound, RuleViolation
 from app.services.projects import is_owner
 from app.services.recurrence import Schedule, normalise_rule, occurrences_between
@@ -47,7 +48,7 @@ def upcoming(series: RecurringSeries, now: datetime, count: int) -> list[datetim
 
 
 def create_series(
-    session: Session, *, project_id: int, owner: User, fields: TemplateFields, now: datetime
+    session: DbSession, *, project_id: int, owner: User, fields: TemplateFields, now: datetime
 ) -> RecurringSeries:
     check_assignee(session, project_id, fields.assignee_id)
     series = RecurringSeries(project_id=project_id, owner_id=owner.id, timezone=owner.timezone)
@@ -69,7 +70,7 @@ def _write_template(series: RecurringSeries, fields: TemplateFields) -> None:
 
 
 def update_template(
-    session: Session, series: RecurringSeries, fields: TemplateFields, now: datetime
+    session: DbSession, series: RecurringSeries, fields: TemplateFields, now: datetime
 ) -> int:
     """Change what future occurrences look like; returns how many created ones followed.
 
@@ -84,7 +85,8 @@ def update_template(
     if schedule_changed:
         # The new rule takes over from now; nothing before this moment is created late.
         series.created_through = max(series.created_through or now, now)
-    result = session.execute(
+    result = execute_dml(
+        session,
         update(Task)
         .where(
             Task.series_id == series.id,
@@ -98,7 +100,7 @@ def update_template(
             assignee_id=series.assignee_id,
             updated_at=now,
         )
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
     return result.rowcount or 0
 
@@ -139,7 +141,7 @@ def stop_series(series: RecurringSeries, now: datetime) -> None:
         series.stopped_at = now
 
 
-def get_series_for_member(session: Session, series_id: int, user_id: int) -> RecurringSeries:
+def get_series_for_member(session: DbSession, series_id: int, user_id: int) -> RecurringSeries:
     """The series if `user_id` belongs to its project; NotFound otherwise."""
     series = session.scalar(
         select(RecurringSeries)
@@ -152,7 +154,7 @@ def get_series_for_member(session: Session, series_id: int, user_id: int) -> Rec
     return series
 
 
-def series_of_project(session: Session, project_id: int) -> list[RecurringSeries]:
+def series_of_project(session: DbSession, project_id: int) -> list[RecurringSeries]:
     return list(
         session.scalars(
             select(RecurringSeries)
@@ -163,7 +165,7 @@ def series_of_project(session: Session, project_id: int) -> list[RecurringSeries
     )
 
 
-def occurrences_of(session: Session, series_id: int, limit: int = 50) -> list[Task]:
+def occurrences_of(session: DbSession, series_id: int, limit: int = 50) -> list[Task]:
     """The series' tasks, newest due first, archived ones included: its history."""
     return list(
         session.scalars(
@@ -176,11 +178,11 @@ def occurrences_of(session: Session, series_id: int, limit: int = 50) -> list[Ta
     )
 
 
-def can_manage(session: Session, series: RecurringSeries, user_id: int) -> bool:
+def can_manage(session: DbSession, series: RecurringSeries, user_id: int) -> bool:
     """The person who made a series and the project's owners may change or stop it."""
     return series.owner_id == user_id or is_owner(session, series.project, user_id)
 
 
-def require_can_manage(session: Session, series: RecurringSeries, user_id: int) -> None:
+def require_can_manage(session: DbSession, series: RecurringSeries, user_id: int) -> None:
     if not can_manage(session, series, user_id):
         raise Forbidden("Only the series' creator and the project's owners can change it.")

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, or_, select, update
-from sqlalchemy.orm import Session
 
 from app.models import ProjectMember, RecurringSeries, Task, TaskStatus
-from app.models.base import UTCDateTime
+from app.models.base import DbSession, UTCDateTime
 from app.services import webhooks
 from app.services.inserts import insert_ignoring_duplicates
 from app.services.recurrence import occurrences_between
@@ -30,7 +29,7 @@ class RunResult:
     series_checked: int
 
 
-def create_due(session: Session, now: datetime, ahead: timedelta, catch_up: int) -> RunResult:
+def create_due(session: DbSession, now: datetime, ahead: timedelta, catch_up: int) -> RunResult:
     """Create every occurrence due by now + ahead, missed ones included, each exactly once.
 
     Three queries plus one insert and one update, however many series there are."""
@@ -53,7 +52,7 @@ def due_occurrences(
     return due
 
 
-def active_series_due_by(session: Session, horizon: datetime) -> list[RecurringSeries]:
+def active_series_due_by(session: DbSession, horizon: datetime) -> list[RecurringSeries]:
     return list(
         session.scalars(
             select(RecurringSeries).where(
@@ -68,7 +67,7 @@ def active_series_due_by(session: Session, horizon: datetime) -> list[RecurringS
 
 
 def create_occurrences(
-    session: Session, series_list: list[RecurringSeries], due: list[Occurrence], now: datetime
+    session: DbSession, series_list: list[RecurringSeries], due: list[Occurrence], now: datetime
 ) -> list[int]:
     """Insert one task per occurrence; ones another run made already are skipped by the key.
 
@@ -85,7 +84,7 @@ def create_occurrences(
     return created
 
 
-def _memberships(session: Session, project_ids: set[int]) -> set[tuple[int, int]]:
+def _memberships(session: DbSession, project_ids: set[int]) -> set[tuple[int, int]]:
     rows = session.execute(
         select(ProjectMember.project_id, ProjectMember.user_id).where(
             ProjectMember.project_id.in_(project_ids)
@@ -115,7 +114,7 @@ def _task_row(
     }
 
 
-def _advance_watermarks(session: Session, due: list[Occurrence]) -> None:
+def _advance_watermarks(session: DbSession, due: list[Occurrence]) -> None:
     latest: dict[int, datetime] = {}
     for item in due:
         latest[item.series_id] = max(item.due_at, latest.get(item.series_id, item.due_at))

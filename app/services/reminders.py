@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from app.models import Task, TaskReminder, TaskStatus, User
+from app.models.base import DbSession
 from app.services.errors import RuleViolation
 from app.services.timezones import format_local, to_local
 
@@ -31,7 +31,7 @@ def fire_time(due_at: datetime | None, before_due: str, timezone: str) -> dateti
 
 
 def add_reminder(
-    session: Session,
+    session: DbSession,
     task: Task,
     user_id: int,
     timezone: str,
@@ -71,7 +71,7 @@ def reminder_in_words(reminder: TaskReminder, timezone: str) -> str:
     return when
 
 
-def move_with_due_date(session: Session, task: Task) -> None:
+def move_with_due_date(session: DbSession, task: Task) -> None:
     """Relative reminders follow the due date, in one query; ones that had fired may fire again."""
     rows = session.execute(
         select(TaskReminder, User.timezone)
@@ -79,11 +79,12 @@ def move_with_due_date(session: Session, task: Task) -> None:
         .where(TaskReminder.task_id == task.id, TaskReminder.before_due.is_not(None))
     )
     for reminder, timezone in rows:
+        assert reminder.before_due is not None  # the query's before_due IS NOT NULL
         reminder.remind_at = fire_time(task.due_at, reminder.before_due, timezone)
         reminder.sent_at = None
 
 
-def reminders_of(session: Session, task_id: int, user_id: int) -> list[TaskReminder]:
+def reminders_of(session: DbSession, task_id: int, user_id: int) -> list[TaskReminder]:
     return list(
         session.scalars(
             select(TaskReminder)
@@ -93,7 +94,7 @@ def reminders_of(session: Session, task_id: int, user_id: int) -> list[TaskRemin
     )
 
 
-def claim_due(session: Session, now: datetime) -> list[TaskReminder]:
+def claim_due(session: DbSession, now: datetime) -> list[TaskReminder]:
     """Take every reminder due by `now` on an open task, atomically: each fires once."""
     open_tasks = select(Task.id).where(
         Task.status != TaskStatus.COMPLETED, Task.archived_at.is_(None)

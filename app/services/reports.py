@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
 
 from app.models import Project, Report, Task, TaskStatus
+from app.models.base import DbSession
 from app.services.timezones import to_local
 
 REPORT_KIND = "daily"
 
 
-def compute_daily_report(session: Session, now: datetime, timezone: str) -> dict[str, Any]:
+def compute_daily_report(session: DbSession, now: datetime, timezone: str) -> dict[str, Any]:
     """Every figure of the report, in three grouped statements whatever the number of tasks."""
     today = to_local(now, timezone).replace(hour=0, minute=0, second=0, microsecond=0)
     yesterday = today - timedelta(days=1)
@@ -46,7 +47,7 @@ def compute_daily_report(session: Session, now: datetime, timezone: str) -> dict
 
 
 def shape_report(
-    by_status_priority: list, totals: tuple, by_project: list, yesterday: date
+    by_status_priority: Sequence, totals: tuple, by_project: Sequence, yesterday: date
 ) -> dict[str, Any]:
     """Plain JSON-ready numbers from the grouped rows."""
     by_status: dict[str, int] = {status.value: 0 for status in TaskStatus}
@@ -73,7 +74,7 @@ def shape_report(
     }
 
 
-def store_report(session: Session, period: date, data: dict[str, Any], now: datetime) -> Report:
+def store_report(session: DbSession, period: date, data: dict[str, Any], now: datetime) -> Report:
     """Keep one report per day; running the job again that day refreshes it."""
     report = session.scalar(
         select(Report).where(Report.kind == REPORT_KIND, Report.period == period)
@@ -87,14 +88,14 @@ def store_report(session: Session, period: date, data: dict[str, Any], now: date
     return report
 
 
-def latest_report(session: Session, period: str | None = None) -> Report | None:
+def latest_report(session: DbSession, period: str | None = None) -> Report | None:
     query = select(Report).where(Report.kind == REPORT_KIND)
     if period:
         query = query.where(Report.period == date.fromisoformat(period))
     return session.scalar(query.order_by(Report.period.desc()).limit(1))
 
 
-def recent_reports(session: Session, limit: int = 30) -> list[Report]:
+def recent_reports(session: DbSession, limit: int = 30) -> list[Report]:
     return list(
         session.scalars(
             select(Report)
@@ -111,7 +112,7 @@ OVERDUE_LISTED = 100
 
 
 def overdue_listing(
-    session: Session, now: datetime, limit: int = OVERDUE_LISTED
+    session: DbSession, now: datetime, limit: int = OVERDUE_LISTED
 ) -> tuple[list[str], int]:
     """One line per overdue open task, the longest overdue first, at most `limit` of them; and
     how many there are in all. Two statements."""

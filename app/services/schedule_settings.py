@@ -9,17 +9,17 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
 
 from app.models import BeatTick, ScheduleSetting, utcnow
+from app.models.base import DbSession
 from app.schedule import PERIODIC_JOBS, build_beat_schedule, parse_crontab
 
 
-def settings_by_job(session: Session) -> dict[str, ScheduleSetting]:
+def settings_by_job(session: DbSession) -> dict[str, ScheduleSetting]:
     return {row.job: row for row in session.scalars(select(ScheduleSetting))}
 
 
-def settings_stamp(session: Session) -> tuple[datetime | None, int]:
+def settings_stamp(session: DbSession) -> tuple[datetime | None, int]:
     """Changes when any edit is made: beat compares it to decide whether to rebuild."""
     latest, count = session.execute(
         select(func.max(ScheduleSetting.updated_at), func.count(ScheduleSetting.job))
@@ -50,7 +50,7 @@ def _paused(row: ScheduleSetting | None) -> bool:
     return bool(row and row.paused)
 
 
-def _setting(session: Session, job: str) -> ScheduleSetting:
+def _setting(session: DbSession, job: str) -> ScheduleSetting:
     row = session.get(ScheduleSetting, job)
     if row is None:
         row = ScheduleSetting(job=job, paused=False)
@@ -58,7 +58,7 @@ def _setting(session: Session, job: str) -> ScheduleSetting:
     return row
 
 
-def set_crontab(session: Session, job: str, expression: str | None, user_id: int | None) -> None:
+def set_crontab(session: DbSession, job: str, expression: str | None, user_id: int | None) -> None:
     """Store a job's crontab (None: back to config's); raises ValueError for a bad crontab."""
     if expression is not None:
         expression = " ".join(expression.split())
@@ -69,7 +69,7 @@ def set_crontab(session: Session, job: str, expression: str | None, user_id: int
     row.updated_at = utcnow()
 
 
-def set_paused(session: Session, job: str, paused: bool, user_id: int | None) -> None:
+def set_paused(session: DbSession, job: str, paused: bool, user_id: int | None) -> None:
     row = _setting(session, job)
     row.paused = paused
     row.updated_by_id = user_id
@@ -85,6 +85,6 @@ def record_beat_tick(connection: Connection, node: str, now: datetime) -> None:
     )
 
 
-def last_beat_tick(session: Session) -> datetime | None:
+def last_beat_tick(session: DbSession) -> datetime | None:
     """When any beat last woke up; None if no beat ever ran against this database."""
     return session.scalar(select(func.max(BeatTick.ticked_at)))

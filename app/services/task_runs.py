@@ -11,9 +11,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
 
 from app.models import TaskRun
+from app.models.base import DbSession, execute_dml
 
 STATES = ("pending", "started", "retrying", "succeeded", "failed")
 PAGE_SIZE = 25
@@ -127,7 +127,7 @@ class RunPage:
     state: str | None
 
 
-def recent_runs(session: Session, state: str | None = None, page: int = 1) -> RunPage:
+def recent_runs(session: DbSession, state: str | None = None, page: int = 1) -> RunPage:
     """One page of task runs, newest first, in two statements whatever the page holds."""
     query = select(TaskRun)
     count = select(func.count(TaskRun.id))
@@ -145,7 +145,7 @@ def recent_runs(session: Session, state: str | None = None, page: int = 1) -> Ru
     return RunPage(list(runs), page, pages, total, state)
 
 
-def retry_request(session: Session, run_id: int) -> tuple[str, list, dict] | None:
+def retry_request(session: DbSession, run_id: int) -> tuple[str, list, dict] | None:
     """The task name and its real arguments, for Retry; None unless the run failed."""
     run = session.get(TaskRun, run_id)
     if run is None or run.state != "failed":
@@ -154,7 +154,7 @@ def retry_request(session: Session, run_id: int) -> tuple[str, list, dict] | Non
     return run.name, list(raw.get("args") or []), dict(raw.get("kwargs") or {})
 
 
-def delete_runs_before(session: Session, cutoff: datetime) -> int:
+def delete_runs_before(session: DbSession, cutoff: datetime) -> int:
     """Forget runs created before `cutoff`; the count deleted."""
-    result = session.execute(delete(TaskRun).where(TaskRun.created_at < cutoff))
+    result = execute_dml(session, delete(TaskRun).where(TaskRun.created_at < cutoff))
     return result.rowcount or 0

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from app.models import Project, ProjectMember, Task, TaskPriority, TaskStatus, User, utcnow
+from app.models.base import DbSession
 from app.services import webhooks
 from app.services.accounts import name_of
 from app.services.errors import NotFound, RuleViolation
@@ -82,12 +83,12 @@ def parse_status(value: str) -> TaskStatus:
         raise RuleViolation(f"{value!r} is not a task status; use one of {known}.") from None
 
 
-def visible_tasks() -> Select[tuple[Task]]:
+def visible_tasks() -> Select[Task]:
     """Tasks that still belong in lists: archived ones live in the archive."""
     return select(Task).where(Task.archived_at.is_(None))
 
 
-def get_task_for_member(session: Session, task_id: int, user_id: int) -> Task:
+def get_task_for_member(session: DbSession, task_id: int, user_id: int) -> Task:
     """The task if `user_id` is a member of its project; NotFound otherwise."""
     task = session.scalar(
         select(Task)
@@ -101,7 +102,7 @@ def get_task_for_member(session: Session, task_id: int, user_id: int) -> Task:
 
 
 def filter_conditions(filters: TaskFilters) -> list[ColumnElement[bool]]:
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if filters.statuses:
         conditions.append(Task.status.in_(filters.statuses))
     if filters.priorities:
@@ -132,7 +133,7 @@ def apply_sort(query: Select, sort: str) -> Select:
 
 
 def project_task_page(
-    session: Session, project_id: int, filters: TaskFilters, page: int, per_page: int
+    session: DbSession, project_id: int, filters: TaskFilters, page: int, per_page: int
 ) -> TaskPage:
     """One page of a project's tasks in two statements whatever the page size: the counts
     (by status, and of the tasks the filters match), then the page's rows."""
@@ -160,7 +161,7 @@ def task_rows_statement(project_id: int, filters: TaskFilters, page: int, per_pa
     return apply_sort(query, filters.sort).limit(per_page).offset((page - 1) * per_page)
 
 
-def open_tasks_assigned_to(session: Session, user_id: int) -> list[TaskRow]:
+def open_tasks_assigned_to(session: DbSession, user_id: int) -> list[TaskRow]:
     """The person's open tasks by due date, each with its project's name (looked up by key,
     as name_of does for people: a join hashed every project)."""
     project_name = select(Project.name).where(Project.id == Task.project_id).scalar_subquery()
@@ -179,7 +180,7 @@ def open_tasks_assigned_to(session: Session, user_id: int) -> list[TaskRow]:
     ]
 
 
-def status_counts_for_assignee(session: Session, user_id: int) -> dict[TaskStatus, int]:
+def status_counts_for_assignee(session: DbSession, user_id: int) -> dict[TaskStatus, int]:
     rows = session.execute(
         select(Task.status, func.count())
         .where(Task.assignee_id == user_id, Task.archived_at.is_(None))
@@ -190,7 +191,7 @@ def status_counts_for_assignee(session: Session, user_id: int) -> dict[TaskStatu
     return counts
 
 
-def check_assignee(session: Session, project_id: int, assignee_id: int | None) -> None:
+def check_assignee(session: DbSession, project_id: int, assignee_id: int | None) -> None:
     if assignee_id is None:
         return
     is_member = session.scalar(
@@ -214,7 +215,7 @@ class TaskFields:
     assignee_id: int | None
 
 
-def create_task(session: Session, *, project_id: int, creator: User, fields: TaskFields) -> Task:
+def create_task(session: DbSession, *, project_id: int, creator: User, fields: TaskFields) -> Task:
     check_assignee(session, project_id, fields.assignee_id)
     task = Task(project_id=project_id, creator_id=creator.id)
     _write_fields(task, fields, now=utcnow())
@@ -224,7 +225,7 @@ def create_task(session: Session, *, project_id: int, creator: User, fields: Tas
     return task
 
 
-def update_task(session: Session, task: Task, fields: TaskFields) -> None:
+def update_task(session: DbSession, task: Task, fields: TaskFields) -> None:
     check_assignee(session, task.project_id, fields.assignee_id)
     before = webhooks.task_state(task)
     _write_fields(task, fields, now=utcnow())
@@ -257,7 +258,7 @@ class StatusChange:
     changed: bool
 
 
-def change_status(session: Session, task_id: int, new_status: str, now: datetime) -> StatusChange:
+def change_status(session: DbSession, task_id: int, new_status: str, now: datetime) -> StatusChange:
     """Move a task to `new_status`; NotFound if it is gone, RuleViolation for an unknown status."""
     status = parse_status(new_status)
     task = session.get(Task, task_id)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, or_, select, update
-from sqlalchemy.orm import Session
 
+from app.models.base import DbSession, execute_dml
 from app.models.webhook import WebhookDelivery, WebhookStatus
 from app.services.webhook_http import HttpResult
 
@@ -49,7 +49,7 @@ def backoff(attempts: int, policy: RetryPolicy, retry_after: int | None = None) 
     return delay
 
 
-def claim(session: Session, delivery_id: int, now: datetime) -> WebhookDelivery | None:
+def claim(session: DbSession, delivery_id: int, now: datetime) -> WebhookDelivery | None:
     """Take one attempt of a delivery, atomically; None if delivered, failed or being sent."""
     claimed = session.scalar(
         update(WebhookDelivery)
@@ -108,7 +108,7 @@ def _status_error(status: int | None) -> str | None:
     return f"answered HTTP {status}"
 
 
-def due_for_retry(session: Session, now: datetime, limit: int = 500) -> list[int]:
+def due_for_retry(session: DbSession, now: datetime, limit: int = 500) -> list[int]:
     """Deliveries to send again: retries whose time has come, unqueued ones, stale claims."""
     return list(
         session.scalars(
@@ -132,18 +132,19 @@ def due_for_retry(session: Session, now: datetime, limit: int = 500) -> list[int
     )
 
 
-def delete_older_than(session: Session, now: datetime, days: int) -> int:
+def delete_older_than(session: DbSession, now: datetime, days: int) -> int:
     """Forget deliveries older than `days`; one statement."""
-    result = session.execute(
+    result = execute_dml(
+        session,
         delete(WebhookDelivery)
         .where(WebhookDelivery.created_at < now - timedelta(days=days))
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
     return result.rowcount or 0
 
 
 def deliveries_page(
-    session: Session, subscription_id: int, page: int, per_page: int
+    session: DbSession, subscription_id: int, page: int, per_page: int
 ) -> tuple[list[WebhookDelivery], bool]:
     """One page of the log, newest first, and whether there is another."""
     rows = list(

@@ -10,9 +10,9 @@ from typing import Any
 
 from flask import current_app, has_app_context
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from app.models import Comment, Project, Task, TaskStatus, User, utcnow
+from app.models.base import DbSession
 from app.models.webhook import (
     WEBHOOK_EVENTS,
     WebhookDelivery,
@@ -43,7 +43,7 @@ def check_events(events: list[str]) -> str:
 
 
 def create_subscription(
-    session: Session,
+    session: DbSession,
     *,
     project: Project,
     creator: User,
@@ -81,7 +81,7 @@ def update_subscription(
     subscription.active = active
 
 
-def subscriptions_of(session: Session, project_id: int) -> list[WebhookSubscription]:
+def subscriptions_of(session: DbSession, project_id: int) -> list[WebhookSubscription]:
     return list(
         session.scalars(
             select(WebhookSubscription)
@@ -91,14 +91,14 @@ def subscriptions_of(session: Session, project_id: int) -> list[WebhookSubscript
     )
 
 
-def get_subscription(session: Session, subscription_id: int) -> WebhookSubscription:
+def get_subscription(session: DbSession, subscription_id: int) -> WebhookSubscription:
     subscription = session.get(WebhookSubscription, subscription_id)
     if subscription is None:
         raise NotFound(f"webhook {subscription_id}")
     return subscription
 
 
-def record_events(session: Session, events: list[Event], now: datetime) -> list[WebhookDelivery]:
+def record_events(session: DbSession, events: list[Event], now: datetime) -> list[WebhookDelivery]:
     """One pending delivery per event and subscribed hook, in the caller's transaction.
 
     Written with the change itself, so a committed change always has its deliveries and a
@@ -120,16 +120,16 @@ def record_events(session: Session, events: list[Event], now: datetime) -> list[
     return _stage(session, deliveries)
 
 
-def record_event(session: Session, project_id: int, name: str, data: dict, now: datetime) -> None:
+def record_event(session: DbSession, project_id: int, name: str, data: dict, now: datetime) -> None:
     record_events(session, [Event(project_id, name, data)], now)
 
 
-def record_ping(session: Session, subscription: WebhookSubscription, now: datetime) -> None:
+def record_ping(session: DbSession, subscription: WebhookSubscription, now: datetime) -> None:
     data = {"message": "A test ping from Tickler.", "events": subscription.event_list}
     _stage(session, [new_delivery(subscription, PING, data, now)])
 
 
-def redeliver(session: Session, delivery: WebhookDelivery, now: datetime) -> WebhookDelivery:
+def redeliver(session: DbSession, delivery: WebhookDelivery, now: datetime) -> WebhookDelivery:
     """A fresh delivery of the same event: same body and event id, a new row in the log."""
     again = WebhookDelivery(
         subscription_id=delivery.subscription_id,
@@ -167,7 +167,7 @@ def new_delivery(
     )
 
 
-def _stage(session: Session, deliveries: list[WebhookDelivery]) -> list[WebhookDelivery]:
+def _stage(session: DbSession, deliveries: list[WebhookDelivery]) -> list[WebhookDelivery]:
     if deliveries:
         session.add_all(deliveries)
         session.flush()
@@ -205,7 +205,7 @@ def task_event_names(before: TaskState | None, task: Task) -> list[str]:
     return names
 
 
-def record_task_change(session: Session, task: Task, before: TaskState | None) -> None:
+def record_task_change(session: DbSession, task: Task, before: TaskState | None) -> None:
     """Record the events a committed-to-be change to one task makes."""
     names = task_event_names(before, task)
     if names:
@@ -213,7 +213,7 @@ def record_task_change(session: Session, task: Task, before: TaskState | None) -
         record_events(session, [Event(task.project_id, name, data) for name in names], utcnow())
 
 
-def record_tasks_created(session: Session, task_ids: list[int]) -> None:
+def record_tasks_created(session: DbSession, task_ids: list[int]) -> None:
     """task.created (and task.assigned) for tasks made in bulk, e.g. recurring occurrences."""
     if not task_ids or not _any_subscription(session):
         return
@@ -226,11 +226,11 @@ def record_tasks_created(session: Session, task_ids: list[int]) -> None:
     record_events(session, events, utcnow())
 
 
-def record_comment(session: Session, comment: Comment, project_id: int) -> None:
+def record_comment(session: DbSession, comment: Comment, project_id: int) -> None:
     record_events(session, [Event(project_id, "comment.created", comment_data(comment))], utcnow())
 
 
-def _any_subscription(session: Session) -> bool:
+def _any_subscription(session: DbSession) -> bool:
     return session.scalar(select(WebhookSubscription.id).limit(1)) is not None
 
 
@@ -270,7 +270,7 @@ def comment_data(comment: Comment) -> dict[str, Any]:
     }
 
 
-def delivery_counts(session: Session, subscription_ids: list[int]) -> dict[int, dict[str, int]]:
+def delivery_counts(session: DbSession, subscription_ids: list[int]) -> dict[int, dict[str, int]]:
     """Deliveries per hook and status, for the list page, in one grouped query."""
     counts: dict[int, dict[str, int]] = {sid: {} for sid in subscription_ids}
     rows = session.execute(

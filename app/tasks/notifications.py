@@ -47,13 +47,18 @@ from app.services.outbox import activity_period, activity_reason
 log = logging.getLogger(__name__)
 
 
+def may_retry(job: Task) -> bool:
+    """Whether `job` has a retry left; a max_retries of None means for ever, as in Celery."""
+    return job.max_retries is None or job.request.retries < job.max_retries
+
+
 def send_one(
     job: Task, email: OutgoingEmail, before_retry: Callable[[], None] | None = None
 ) -> SendResult:
     """Send one email from inside `job`; a transient failure retries the job with backoff
     (after `before_retry`) until its retries run out, anything else is logged."""
     [result] = send_batch([email])
-    if result.outcome == TRANSIENT and job.request.retries < job.max_retries:
+    if result.outcome == TRANSIENT and may_retry(job):
         if before_retry is not None:
             before_retry()
         raise job.retry(countdown=retry_countdown(job.request.retries))
@@ -215,12 +220,14 @@ def flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str
     if not claimed:
         return {"sent": 0, "already": True}
     marks = sent_marks.marks_for(current_app.config)
-    email = for_delivery(compose_activity(user, batch[0].task, batch), claimed[0])
+    task = batch[0].task
+    assert task is not None  # the batch is this task's notifications
+    email = for_delivery(compose_activity(user, task, batch), claimed[0])
     [result] = send_marked(marks, [email])
     outcome = ledger.outcome_for(
         claimed[0], result.outcome, result.message_id, result.error, activity_reason(batch)
     )
-    if outcome.status == DeliveryStatus.RETRYING and self.request.retries < self.max_retries:
+    if outcome.status == DeliveryStatus.RETRYING and may_retry(self):
         # Give the events back, so ones arriving meanwhile join the retried email.
         notifications.release(db.session, [n.id for n in batch])
         ledger.record(db.session, [outcome], utcnow())

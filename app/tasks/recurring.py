@@ -20,7 +20,7 @@ NAME = "app.tasks.recurring."
 
 
 @shared_task(bind=True, name=NAME + "process_recurring_tasks")
-def process_recurring_tasks(self: Task) -> dict[str, int]:
+def process_recurring_tasks(self: Task) -> dict[str, int | list[int]]:
     """Create every occurrence due within RECURRING_CREATE_AHEAD_HOURS, each exactly once.
 
     Missed occurrences (beat was down) are created too; a second run of the same slot finds

@@ -15,6 +15,7 @@ from app.services.tokens import TokenError
 from app.tasks.accounts import send_account_email, send_password_reset_to_address
 from app.web import throttle
 from app.web.forms.auth import ForgotPasswordForm, ResetPasswordForm
+from app.web.forms.base import add_error, entered
 from app.web.login_session import log_in
 from app.web.queueing import try_queue
 
@@ -44,8 +45,8 @@ def forgot_password() -> str | Response:
         # No lookup here: the worker finds the account, if any. The page does the same work,
         # in the same time, whether or not the address has an account; at most a few emails
         # an hour go to one address, however many people ask.
-        if throttle.count_for_account(throttle.ACCOUNT_EMAILS, form.email.data):
-            try_queue(send_password_reset_to_address, normalise_email(form.email.data))
+        if throttle.count_for_account(throttle.ACCOUNT_EMAILS, entered(form.email)):
+            try_queue(send_password_reset_to_address, normalise_email(entered(form.email)))
         flash(SENT_IF_KNOWN, "info")
         return redirect(url_for("auth.login"))
     return render_template("account/forgot_password.html", form=form)
@@ -60,11 +61,13 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.check_password_rules(form.new_password.data, email=user.email, name=user.name)
+            accounts.check_password_rules(
+                entered(form.new_password), email=user.email, name=user.name
+            )
         except RuleViolation as error:
-            form.new_password.errors.append(str(error))
+            add_error(form.new_password, str(error))
             return render_template("account/reset_password.html", form=form)
-        user.set_password(form.new_password.data)
+        user.set_password(entered(form.new_password))
         login_sessions.revoke_all_but(db.session, user.id, None)
         # The emailed link proves the owner: a pause on logging in (many wrong passwords,
         # perhaps someone else's) is lifted.

@@ -13,6 +13,7 @@ from app.services.errors import Forbidden, RuleViolation
 from app.services.mentions import unknown_mentions
 from app.services.timezones import parse_local_datetime
 from app.tasks.notifications import send_comment_mention_notification
+from app.web.forms.base import entered
 from app.web.forms.comments import CommentForm, ReminderForm
 from app.web.queueing import queue
 from app.web.tasks import load_task
@@ -29,7 +30,7 @@ def add_comment(task_id: int) -> str | Response:
         for error in form.body.errors:
             flash(error, "error")
         return redirect(url_for("tasks.detail", task_id=task.id, _anchor="comments"))
-    comment = comments.add_comment(db.session, task, current_user, form.body.data)
+    comment = comments.add_comment(db.session, task, current_user, entered(form.body))
     db.session.commit()
     if queue(send_comment_mention_notification, comment.id) is None:
         flash("Comment posted. Its notifications will go out when the task queue is back.", "info")
@@ -58,7 +59,7 @@ def edit_comment(comment_id: int) -> str | Response:
     form = CommentForm(obj=comment)
     if request.method == "POST" and form.validate_on_submit():
         try:
-            comments.edit_comment(comment, current_user.id, form.body.data, utcnow())
+            comments.edit_comment(comment, current_user.id, entered(form.body), utcnow())
         except (RuleViolation, Forbidden) as error:
             flash(str(error), "error")
         else:
@@ -109,8 +110,8 @@ def add_reminder(task_id: int) -> Response:
             db.session.commit()
             flash("Reminder set.", "success")
     else:
-        for error in form.when.errors:
-            flash(error, "error")
+        for problem in form.when.errors:
+            flash(problem, "error")
     return redirect(url_for("tasks.detail", task_id=task.id, _anchor="reminders"))
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from celery import Task
 from flask import (
     Blueprint,
     abort,
@@ -142,6 +143,8 @@ def resend(delivery_id: int) -> Response:
     delivery = ledger.reopen_for_resend(db.session, delivery_id, utcnow())
     if delivery is None:
         abort(404)
+    job: Task  # two jobs of different arguments: each gets the ones built for it
+    args: tuple[object, ...]
     if delivery.kind.is_digest:
         job, args = (
             send_digest_chunk,

@@ -21,6 +21,7 @@ from app.services.errors import RuleViolation
 from app.tasks.accounts import send_account_email
 from app.web import throttle
 from app.web.forms.auth import LoginForm, RegisterForm
+from app.web.forms.base import add_error, entered
 from app.web.login_session import log_in, log_out
 from app.web.queueing import try_queue
 from app.web.safety import is_local_redirect
@@ -53,24 +54,24 @@ def register() -> str | Response:
         try:
             outcome = accounts.register_or_notify(
                 db.session,
-                email=form.email.data,
-                name=form.name.data,
-                password=form.password.data,
+                email=entered(form.email),
+                name=entered(form.name),
+                password=entered(form.password),
                 timezone=form.timezone.data,
             )
         except RuleViolation as error:
             db.session.rollback()
             field = form.password if isinstance(error, PasswordRuleViolation) else form.timezone
-            field.errors.append(str(error))
+            add_error(field, str(error))
         else:
             db.session.commit()
             # The same answer and one email either way: a new account gets its confirmation
             # link, the owner of a taken address hears that someone tried. Nobody learns here
             # whether the address had an account.
-            if throttle.count_for_account(throttle.ACCOUNT_EMAILS, form.email.data):
+            if throttle.count_for_account(throttle.ACCOUNT_EMAILS, entered(form.email)):
                 try_queue(send_account_email, outcome.email_purpose, outcome.user_id)
             flash(
-                f"Check your inbox: we sent a link to {form.email.data}. "
+                f"Check your inbox: we sent a link to {entered(form.email)}. "
                 "Open it to finish signing up and log in.",
                 "success",
             )
@@ -97,14 +98,14 @@ def login() -> str | Response | tuple[str, int]:
     form = LoginForm()
     if form.validate_on_submit():
         # Counted per account whether or not it exists, so a pause says nothing about that.
-        if throttle.account_blocked(throttle.LOGIN_FAILURES, form.email.data):
+        if throttle.account_blocked(throttle.LOGIN_FAILURES, entered(form.email)):
             return _locked_out(form)
-        user = accounts.authenticate(db.session, form.email.data, form.password.data)
+        user = accounts.authenticate(db.session, entered(form.email), entered(form.password))
         if user is None:
-            throttle.count_for_account(throttle.LOGIN_FAILURES, form.email.data)
+            throttle.count_for_account(throttle.LOGIN_FAILURES, entered(form.email))
             flash("That email and password do not match an active account.", "error")
         else:
-            throttle.clear_account(throttle.LOGIN_FAILURES, form.email.data)
+            throttle.clear_account(throttle.LOGIN_FAILURES, entered(form.email))
             log_in(user, remember=form.remember.data)
             flash(f"Welcome back, {user.name}.", "success")
             target = request.args.get("next")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -38,8 +39,9 @@ def load_export(export_id: int) -> Export:
     return export_rules.get_export_for_owner(db.session, export_id, current_user.id)
 
 
-def filter_args() -> dict[str, list[str]]:
-    """The list's filters as they came in the form, to send the person back to the same list."""
+def filter_args() -> dict[str, Any]:
+    """The list's filters as they came in the form, to send the person back to the same list
+    (as url_for's values, which it types Any)."""
     return {key: request.form.getlist(key) for key in FILTER_KEYS if request.form.getlist(key)}
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, url_for
+from flask import Blueprint, redirect, url_for
+from werkzeug.wrappers import Response
 
 bp = Blueprint("favicon", __name__)
 

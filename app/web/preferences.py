@@ -32,8 +32,8 @@ def edit() -> str | Response:
         form.workdays_only.data = choices.workdays_only
         form.paused_until.data = choices.paused_until
         form.deadline_alerts_per_task.data = current_user.deadline_alerts_per_task
-        for kind, channels in notification_rules.choices(db.session, current_user.id).items():
-            email_field, in_app_field = form.channel_fields(kind)
+        for event, channels in notification_rules.choices(db.session, current_user.id).items():
+            email_field, in_app_field = form.channel_fields(event)
             email_field.data, in_app_field.data = channels.email, channels.in_app
     if form.validate_on_submit():
         rules.save_choices(
@@ -46,12 +46,12 @@ def edit() -> str | Response:
             ),
         )
         current_user.deadline_alerts_per_task = bool(form.deadline_alerts_per_task.data)
-        for kind in NotificationKind:
-            email_field, in_app_field = form.channel_fields(kind)
+        for event in NotificationKind:
+            email_field, in_app_field = form.channel_fields(event)
             notification_rules.save_choice(
                 db.session,
                 current_user.id,
-                kind,
+                event,
                 Channels(bool(email_field.data), bool(in_app_field.data)),
             )
         db.session.commit()

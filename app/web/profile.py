@@ -11,6 +11,7 @@ from app.extensions import db
 from app.services import accounts, login_sessions
 from app.services.errors import RuleViolation
 from app.web.forms.auth import PasswordChangeForm, ProfileForm
+from app.web.forms.base import add_error, entered
 
 bp = Blueprint("profile", __name__)
 
@@ -23,7 +24,7 @@ def edit() -> str | Response:
     if request.method == "POST" and "profile-submit" in request.form:
         if profile_form.validate_on_submit():
             accounts.update_profile(
-                current_user, name=profile_form.name.data, timezone=profile_form.timezone.data
+                current_user, name=entered(profile_form.name), timezone=profile_form.timezone.data
             )
             db.session.commit()
             flash("Profile saved. Dates now show in " + current_user.timezone + ".", "success")
@@ -33,13 +34,13 @@ def edit() -> str | Response:
             try:
                 accounts.change_password(
                     current_user,
-                    current=password_form.current_password.data,
-                    new=password_form.new_password.data,
+                    current=entered(password_form.current_password),
+                    new=entered(password_form.new_password),
                 )
             except accounts.PasswordRuleViolation as error:
-                password_form.new_password.errors.append(str(error))
+                add_error(password_form.new_password, str(error))
             except RuleViolation as error:
-                password_form.current_password.errors.append(str(error))
+                add_error(password_form.current_password, str(error))
             else:
                 # The new password ended every session begun under the old one; this one goes on.
                 login_sessions.keep_after_password_change(

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import MemberRole, Project
 from app.services import projects as project_rules
 from app.services.errors import RuleViolation
+from app.web.forms.base import add_error, entered
 from app.web.forms.projects import AddMemberForm, ProjectForm
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
@@ -50,7 +51,7 @@ def new() -> str | Response:
         project = project_rules.create_project(
             db.session,
             owner=current_user,
-            name=form.name.data,
+            name=entered(form.name),
             description=form.description.data or "",
         )
         db.session.commit()
@@ -66,7 +67,7 @@ def edit(project_id: int) -> str | Response:
     form = ProjectForm(obj=project)
     if form.validate_on_submit():
         project_rules.update_project(
-            project, name=form.name.data, description=form.description.data or ""
+            project, name=entered(form.name), description=form.description.data or ""
         )
         db.session.commit()
         flash("Project saved.", "success")
@@ -83,10 +84,10 @@ def members(project_id: int) -> str | Response:
         if not is_owner:
             abort(403)
         try:
-            member = project_rules.add_member_by_email(db.session, project, form.email.data)
+            member = project_rules.add_member_by_email(db.session, project, entered(form.email))
         except RuleViolation as error:
             db.session.rollback()
-            form.email.errors.append(str(error))
+            add_error(form.email, str(error))
         else:
             db.session.commit()
             flash(f"{member.user.name} can now see and work on this project.", "success")

@@ -12,6 +12,7 @@ from app.services import projects as project_rules
 from app.services import recurring as series_rules
 from app.services.errors import RuleViolation
 from app.services.recurrence import describe_rule
+from app.web.forms.base import add_error
 from app.web.forms.recurring import RecurringForm
 from app.web.projects import load_project
 
@@ -69,7 +70,7 @@ def new(project_id: int) -> str | Response:
             )
         except RuleViolation as error:
             db.session.rollback()
-            form.assignee_id.errors.append(str(error))
+            add_error(form.assignee_id, str(error))
         else:
             db.session.commit()
             flash(f"“{series.title}” now repeats: {_describe(series)}.", "success")
@@ -109,7 +110,7 @@ def edit(series_id: int) -> str | Response:
             updated = series_rules.update_template(db.session, series, form.to_fields(), utcnow())
         except RuleViolation as error:
             db.session.rollback()
-            form.assignee_id.errors.append(str(error))
+            add_error(form.assignee_id, str(error))
         else:
             db.session.commit()
             also = f" {updated} upcoming task(s) updated too." if updated else ""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
 
-def is_local_redirect(target: str | None) -> bool:
+def is_local_redirect(target: str | None) -> TypeGuard[str]:
     """True only for a path on this site: no scheme, no host, no tricks with slashes."""
     if not target or not target.startswith("/"):
         return False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     Blueprint,
     current_app,
@@ -25,6 +27,7 @@ from app.services.errors import RuleViolation
 from app.services.mentions import all_handles
 from app.tasks.notifications import notify_task_status_update, send_task_assignment_notification
 from app.tasks.task_management import update_task_status
+from app.web.forms.base import add_error
 from app.web.forms.comments import CommentForm, ReminderForm
 from app.web.forms.tasks import TaskForm
 from app.web.projects import load_project, load_project_as_owner_or_member
@@ -57,7 +60,7 @@ QUEUE_DOWN_SAVED = (
 )
 
 
-def _task_form(project_id: int, **kwargs: object) -> TaskForm:
+def _task_form(project_id: int, **kwargs: Any) -> TaskForm:
     return TaskForm(
         timezone_name=current_user.timezone,
         members=project_rules.members_of(db.session, project_id),
@@ -106,7 +109,7 @@ def new(project_id: int) -> str | Response:
             )
         except RuleViolation as error:
             db.session.rollback()
-            form.assignee_id.errors.append(str(error))
+            add_error(form.assignee_id, str(error))
         else:
             db.session.commit()
             announce_changes(task, assignee_before=None, status_before=task.status)
@@ -155,7 +158,7 @@ def edit(task_id: int) -> str | Response:
                 reminder_rules.move_with_due_date(db.session, task)
         except RuleViolation as error:
             db.session.rollback()
-            form.assignee_id.errors.append(str(error))
+            add_error(form.assignee_id, str(error))
         else:
             db.session.commit()
             announce_changes(task, assignee_before, status_before)

@@ -98,9 +98,10 @@ def unread_notifications() -> dict[str, int]:
 
 def url_with(**changes: Any) -> str:
     """The current page's URL with some query parameters replaced (for pagers and sorting)."""
-    args = request.args.to_dict(flat=False)
+    args: dict[str, Any] = request.args.to_dict(flat=False)  # url_for's **values are Any
     for key, value in changes.items():
         args[key] = [str(value)]
+    assert request.endpoint is not None  # a page that a route answered
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
@@ -113,4 +114,4 @@ def register(app: Flask) -> None:
     app.add_template_global(task_is_overdue, "is_overdue")
     app.add_template_global(absolute_url, "absolute_url")
     app.add_template_global(viewer_timezone, "viewer_timezone")
-    app.add_template_global(PRIORITY_CLASSES, "PRIORITY_CLASSES")
+    app.jinja_env.globals["PRIORITY_CLASSES"] = PRIORITY_CLASSES  # a dict, not a function

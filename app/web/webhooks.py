@@ -12,6 +12,7 @@ from app.services import webhook_delivery as delivery_rules
 from app.services import webhooks as webhook_rules
 from app.services.errors import RuleViolation
 from app.services.url_safety import parse_allowed_hosts
+from app.web.forms.base import add_error, entered
 from app.web.forms.webhooks import WebhookForm
 from app.web.projects import load_owned_project
 from app.web.task_filters import parse_page
@@ -42,13 +43,13 @@ def index(project_id: int) -> str | Response:
                 db.session,
                 project=project,
                 creator=current_user,
-                url=form.url.data,
-                events=form.events.data,
+                url=entered(form.url),
+                events=form.events.data or [],
                 allowed_hosts=allowed_hosts(),
             )
         except RuleViolation as error:
             db.session.rollback()
-            form.url.errors.append(str(error))
+            add_error(form.url, str(error))
         else:
             db.session.commit()
             flash("Webhook added. Use its secret to verify our signatures.", "success")
@@ -75,14 +76,14 @@ def detail(subscription_id: int) -> str | Response:
         try:
             webhook_rules.update_subscription(
                 subscription,
-                url=form.url.data,
-                events=form.events.data,
+                url=entered(form.url),
+                events=form.events.data or [],
                 active=form.active.data,
                 allowed_hosts=allowed_hosts(),
             )
         except RuleViolation as error:
             db.session.rollback()
-            form.url.errors.append(str(error))
+            add_error(form.url, str(error))
         else:
             db.session.commit()
             flash("Webhook saved.", "success")

@@ -72,6 +72,15 @@ def test_nothing_listening_makes_every_email_transient(make_app):
     assert "ConnectionRefusedError" in results[0].error
 
 
+def test_suppressed_sending_reports_each_email_sent_without_connecting(make_app):
+    # MAIL_SUPPRESS_SEND is Flask-Mail's "sent, but nothing leaves"; nothing listens here, so
+    # any connection attempt would make the emails transient.
+    app = make_app(MAIL_SUPPRESS_SEND=True, MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
+    with app.app_context():
+        results = send_batch([outgoing(1, "a@example.com"), outgoing(2, "b@example.com")])
+    assert [(r.key, r.outcome, r.error) for r in results] == [(1, SENT, None), (2, SENT, None)]
+
+
 @pytest.mark.parametrize(
     ("error", "expected"),
     [

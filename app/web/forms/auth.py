@@ -40,7 +40,7 @@ class TimezoneField(SelectField):
     canonical twin chosen (same rules: saving moves them to it), or, if it has none, their
     own zone kept as the first choice, so saving the page never changes their clock."""
 
-    def __init__(self, label: str = "Timezone", **kwargs: object) -> None:
+    def __init__(self, label: str = "Timezone", **kwargs: Any) -> None:
         super().__init__(
             label,
             validators=[known_timezone],
@@ -57,7 +57,7 @@ class TimezoneField(SelectField):
         groups: dict[str, list[tuple[str, str]]] = {}
         if kept and canonical_equivalent(kept) is None:
             groups[CURRENT_ZONE_GROUP] = [(kept, kept.replace("_", " "))]
-        self.choices = {**groups, **grouped_timezones(utcnow())}  # type: ignore[assignment]
+        self.choices = {**groups, **grouped_timezones(utcnow())}
 
     def pre_validate(self, form: FlaskForm) -> None:
         allowed = set(canonical_timezones())

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import has_request_context, request
 from flask_wtf import FlaskForm
+from wtforms import Field, StringField
 
 
 class WebForm(FlaskForm):
@@ -18,3 +19,20 @@ class WebForm(FlaskForm):
             if has_request_context() and request.is_json and not request.form:
                 formdata = request.form
             return super().wrap_formdata(form, formdata)
+
+
+def entered(field: StringField) -> str:
+    """The text of a field its DataRequired validator has passed. WTForms types `data` as
+    `str | None` (None when nothing was posted), so reading it before validating is a bug."""
+    if field.data is None:
+        raise ValueError(f"{field.name} has no data: the form was not validated")
+    return field.data
+
+
+def add_error(field: Field, message: str) -> None:
+    """Show a service's refusal under the field, as a validator's would be shown.
+
+    WTForms holds `errors` in a list once the field was validated (a tuple before that)."""
+    if not isinstance(field.errors, list):
+        field.errors = list(field.errors)
+    field.errors.append(message)

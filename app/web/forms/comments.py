@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wtforms import StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # not in 3.2 stubs
 from wtforms.validators import DataRequired
 
 from app.models.comment import COMMENT_MAX_LENGTH

@@ -8,7 +8,7 @@ from wtforms import (
     StringField,
     ValidationError,
 )
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # not in 3.2 stubs
 from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -24,7 +24,7 @@ from app.services.recurrence import (
 )
 from app.services.recurring import TemplateFields
 from app.services.timezones import datetime_local_value, parse_local_datetime
-from app.web.forms.base import WebForm
+from app.web.forms.base import WebForm, add_error, entered
 from app.web.forms.messages import ChoiceField, WholeNumberField, length, number_between
 from app.web.forms.tasks import UNASSIGNED, MemberField, description_field, title_field
 from app.web.forms.validators import no_control_characters, strip_whitespace
@@ -109,7 +109,7 @@ class RecurringForm(WebForm):
                     frequency, self.weekdays.data, self.day_of_month.data or 1
                 )
         except RuleViolation as error:
-            target.get(frequency, self.frequency).errors.append(str(error))
+            add_error(target.get(frequency, self.frequency), str(error))
             return False
         return valid
 
@@ -128,10 +128,10 @@ class RecurringForm(WebForm):
     def to_fields(self) -> TemplateFields:
         assert self.built_rule is not None, "validate first"
         return TemplateFields(
-            title=self.title.data,
+            title=entered(self.title),
             description=self.description.data or "",
             priority=TaskPriority(self.priority.data),
             assignee_id=self.assignee_id.data or None,
             rule=self.built_rule,
-            starts_at=parse_local_datetime(self.starts.data, self.timezone_name),
+            starts_at=parse_local_datetime(entered(self.starts), self.timezone_name),
         )

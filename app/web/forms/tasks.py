@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField, ValidationError
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # not in 3.2 stubs
 from wtforms.validators import DataRequired
 
 from app.models import Task, TaskPriority, TaskStatus, utcnow
@@ -14,7 +14,7 @@ from app.models.task import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH
 from app.services.deadlines import due_date_problem
 from app.services.tasks import TaskFields
 from app.services.timezones import datetime_local_value, parse_local_datetime
-from app.web.forms.base import WebForm
+from app.web.forms.base import WebForm, entered
 from app.web.forms.messages import ChoiceField, length
 from app.web.forms.validators import no_control_characters, single_line, strip_whitespace
 
@@ -116,7 +116,7 @@ class TaskForm(WebForm):
 
     def to_fields(self) -> TaskFields:
         return TaskFields(
-            title=self.title.data,
+            title=entered(self.title),
             description=self.description.data or "",
             status=TaskStatus(self.status.data),
             priority=TaskPriority(self.priority.data),
