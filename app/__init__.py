@@ -118,6 +118,10 @@ def register_celery(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.web.converters import BoundedIntConverter
+
+    # Before any rule is added: every `<int:...>` route then refuses ids past the column's range.
+    app.url_map.converters["int"] = BoundedIntConverter
     from app.web import (
         account,
         actions,
