@@ -30,3 +30,15 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Trust X-Forwarded-Proto/For only from the reverse proxy (nginx on the same machine by default).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 proxy_allow_ips = forwarded_allow_ips
+
+
+def when_ready(server):  # noqa: ANN001, ANN201 - gunicorn's server hook
+    """Say loudly when this listens beyond the machine with the development SECRET_KEY."""
+    from config import DEVELOPMENT_SECRET_KEY, development_key_exposure
+
+    hosts = [address[0] if isinstance(address, tuple) else "unix:" for address in server.address]
+    # TICKLER_ENV unset means development, whose key is the printed one unless SECRET_KEY is set.
+    key = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+    warning = development_key_exposure(os.environ, key, hosts)
+    for line in (warning or "").splitlines():
+        server.log.warning(line)
