@@ -24,7 +24,7 @@ MIN_SECRET_KEY_LENGTH = 32
 # A key chosen at random has far more; "aaaa...", "abcabc..." or "0123..." have next to none.
 MIN_SECRET_KEY_BITS = 80
 DEVELOPMENT_SECRET_KEY = "dev-only-secret-key-change-me-0123456789"
-MAKE_A_SECRET_KEY = "python -c \"import secrets; print(secrets.token_hex(32))\""
+MAKE_A_SECRET_KEY = 'python -c "import secrets; print(secrets.token_hex(32))"'
 # URLs Flask-Limiter (the limits library) can keep counts in, shared between processes.
 REDIS_SCHEMES = {"redis", "rediss"}
 # Written by `make run` (scripts/devstack) while it runs: its Redis, mailbox and database.
