@@ -226,6 +226,8 @@ class Config:
         # /readyz: how long each probe may take, and how stale beat's last tick may be.
         self.READYZ_TIMEOUT_SECONDS = env_int("READYZ_TIMEOUT_SECONDS", 2)
         self.READYZ_BEAT_MAX_AGE_SECONDS = env_int("READYZ_BEAT_MAX_AGE_SECONDS", 600)
+        # Callers within this many seconds share one answer (per web process).
+        self.READYZ_CACHE_SECONDS = env_int("READYZ_CACHE_SECONDS", 2)
         # /metrics asks for "Authorization: Bearer <token>" when this is set.
         self.METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 
@@ -443,6 +445,8 @@ class TestingConfig(Config):
         self.MAIL_SERVER = "127.0.0.1"
         self.MAIL_PORT = 8025
         self.APP_BASE_URL = "http://localhost"
+        # Each test sees a fresh readiness answer unless it asks for the cache.
+        self.READYZ_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):
@@ -481,6 +485,11 @@ class ProductionConfig(Config):
                 "counted across processes; memory:// counts per process."
             )
         found.extend(secret_key_problems(self.SECRET_KEY))
+        if not self.METRICS_TOKEN:
+            found.append(
+                "METRICS_TOKEN is not set: /metrics and the details of /readyz need it "
+                f"(Authorization: Bearer <token>); generate one with `{MAKE_A_SECRET_KEY}`."
+            )
         database_url = self.SQLALCHEMY_DATABASE_URI or ""
         if not database_url:
             found.append(
