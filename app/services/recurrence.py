@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import MAXYEAR, datetime, timedelta
 
-from dateutil.rrule import rrule, rrulestr
+from dateutil.rrule import DAILY, HOURLY, WEEKLY, YEARLY, rrule, rrulestr, weekday
 
 from app.models.recurring import RULE_MAX_LENGTH
 from app.services.errors import RuleViolation
@@ -79,7 +79,7 @@ def check_first_date(parsed: rrule, start: datetime) -> datetime:
     dateutil alone walks up to the year 9999 looking for a date an impossible rule never gives
     (FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30: 20 s of CPU in a request); this looks at most one
     calendar cycle past the start (see `bounded`)."""
-    first = next(iter(bounded(parsed, start)), None)
+    first = None if no_day_ever_matches(parsed, start) else next(iter(bounded(parsed, start)), None)
     if first is None:
         raise RuleViolation(
             "That rule never produces a date (e.g. a 30 February); check BYMONTH, BYMONTHDAY, "
@@ -92,6 +92,36 @@ def check_first_date(parsed: rrule, start: datetime) -> datetime:
             f"{FIRST_DATE_WITHIN_YEARS} years away; check the rule."
         )
     return first
+
+
+# Weekly, daily and hourly rules step at most a day at a time; their day filters ignore BYDAY's
+# ordinals, so the same filters read yearly pick exactly the days they may fall on.
+DAY_STEPPING = {WEEKLY, DAILY, HOURLY}
+ALL_WEEKDAYS = tuple(weekday(n) for n in range(7))
+
+
+def no_day_ever_matches(parsed: rrule, start: datetime) -> bool:
+    """Whether no day in a whole calendar cycle passes the rule's day filters (BYMONTH,
+    BYMONTHDAY, BYYEARDAY, BYWEEKNO, BYDAY): found in 401 yearly steps, where the rule itself
+    would step through every one of those 146,097 days (a third of a second)."""
+    if parsed._freq not in DAY_STEPPING:
+        return False
+    days = parsed._byweekday or ()
+    yearly = rrule(
+        YEARLY,
+        dtstart=start,
+        wkst=parsed._wkst,
+        bymonth=parsed._bymonth,
+        bymonthday=(parsed._bymonthday or ()) + (parsed._bynmonthday or ()) or None,
+        byyearday=parsed._byyearday,
+        byweekno=parsed._byweekno,
+        # Every weekday when none is named, so yearly does not fall back to the start's day.
+        byweekday=tuple(weekday(day) for day in days) or ALL_WEEKDAYS,
+        byhour=0,
+        byminute=0,
+        bysecond=0,
+    )
+    return next(iter(bounded(yearly, start)), None) is None
 
 
 def bounded(parsed: rrule, until_local: datetime) -> rrule:
@@ -188,7 +218,10 @@ def broken_rule_reason(schedule: Schedule) -> str | None:
         parsed = parse_rule(schedule.rule, start_local)
     except RuleViolation as refusal:
         return str(refusal)
-    if next(iter(bounded(parsed, start_local)), None) is None:
+    if (
+        no_day_ever_matches(parsed, start_local)
+        or next(iter(bounded(parsed, start_local)), None) is None
+    ):
         return "That rule never produces a date."
     return None
 
