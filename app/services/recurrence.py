@@ -104,17 +104,19 @@ def no_day_ever_matches(parsed: rrule, start: datetime) -> bool:
     """Whether no day in a whole calendar cycle passes the rule's day filters (BYMONTH,
     BYMONTHDAY, BYYEARDAY, BYWEEKNO, BYDAY): found in 401 yearly steps, where the rule itself
     would step through every one of those 146,097 days (a third of a second)."""
-    if parsed._freq not in DAY_STEPPING:
+    # dateutil keeps a rule's parts, defaults filled in, only in these private attributes.
+    parts = vars(parsed)
+    if parts["_freq"] not in DAY_STEPPING:
         return False
-    days = parsed._byweekday or ()
+    days = parts["_byweekday"] or ()
     yearly = rrule(
         YEARLY,
         dtstart=start,
-        wkst=parsed._wkst,
-        bymonth=parsed._bymonth,
-        bymonthday=(parsed._bymonthday or ()) + (parsed._bynmonthday or ()) or None,
-        byyearday=parsed._byyearday,
-        byweekno=parsed._byweekno,
+        wkst=parts["_wkst"],
+        bymonth=parts["_bymonth"],
+        bymonthday=(parts["_bymonthday"] or ()) + (parts["_bynmonthday"] or ()) or None,
+        byyearday=parts["_byyearday"],
+        byweekno=parts["_byweekno"],
         # Every weekday when none is named, so yearly does not fall back to the start's day.
         byweekday=tuple(weekday(day) for day in days) or ALL_WEEKDAYS,
         byhour=0,
@@ -134,9 +136,9 @@ def bounded(parsed: rrule, until_local: datetime) -> rrule:
     cycles = cycles_to_shift(until_local)
     if cycles == 0:
         return parsed
-    until = parsed._until  # dateutil keeps UNTIL only here; None when the rule has none
+    until = vars(parsed)["_until"]  # dateutil keeps UNTIL only here; None when there is none
     return parsed.replace(
-        dtstart=shift_years(parsed._dtstart, cycles * CALENDAR_CYCLE_YEARS),
+        dtstart=shift_years(vars(parsed)["_dtstart"], cycles * CALENDAR_CYCLE_YEARS),
         until=shift_years(until, cycles * CALENDAR_CYCLE_YEARS) if until else None,
     )
 
