@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
+import math
 import os
 import ssl
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -18,6 +21,10 @@ INSTANCE_DIR = BASE_DIR / "instance"
 load_dotenv(BASE_DIR / ".env", override=False)
 
 MIN_SECRET_KEY_LENGTH = 32
+# A key chosen at random has far more; "aaaa...", "abcabc..." or "0123..." have next to none.
+MIN_SECRET_KEY_BITS = 80
+DEVELOPMENT_SECRET_KEY = "dev-only-secret-key-change-me-0123456789"
+MAKE_A_SECRET_KEY = 'python -c "import secrets; print(secrets.token_hex(32))"'
 # URLs Flask-Limiter (the limits library) can keep counts in, shared between processes.
 REDIS_SCHEMES = {"redis", "rediss"}
 # Written by `make run` (scripts/devstack) while it runs: its Redis, mailbox and database.
@@ -130,7 +137,7 @@ class Config:
     ENV_NAME = "base"
     DEFAULT_DATABASE_URL: str | None = sqlite_url("tickler.db")
     DEFAULT_BROKER_URL: str | None = "redis://localhost:6379/0"
-    DEFAULT_SECRET_KEY: str | None = "dev-only-secret-key-change-me-0123456789"
+    DEFAULT_SECRET_KEY: str | None = DEVELOPMENT_SECRET_KEY
     DEFAULT_LOG_FORMAT = "text"
 
     def __init__(self) -> None:
@@ -220,6 +227,8 @@ class Config:
         # /readyz: how long each probe may take, and how stale beat's last tick may be.
         self.READYZ_TIMEOUT_SECONDS = env_int("READYZ_TIMEOUT_SECONDS", 2)
         self.READYZ_BEAT_MAX_AGE_SECONDS = env_int("READYZ_BEAT_MAX_AGE_SECONDS", 600)
+        # Callers within this many seconds share one answer (per web process).
+        self.READYZ_CACHE_SECONDS = env_int("READYZ_CACHE_SECONDS", 2)
         # /metrics asks for "Authorization: Bearer <token>" when this is set.
         self.METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 
@@ -452,6 +461,8 @@ class TestingConfig(Config):
         self.MAIL_SERVER = "127.0.0.1"
         self.MAIL_PORT = 8025
         self.APP_BASE_URL = "http://localhost"
+        # Each test sees a fresh readiness answer unless it asks for the cache.
+        self.READYZ_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):
@@ -489,14 +500,11 @@ class ProductionConfig(Config):
                 "Redis every web process reaches (redis://host:6379/1), so login attempts are "
                 "counted across processes; memory:// counts per process."
             )
-        if not self.SECRET_KEY:
+        found.extend(secret_key_problems(self.SECRET_KEY))
+        if not self.METRICS_TOKEN:
             found.append(
-                "SECRET_KEY is not set: generate one with "
-                "`python -c 'import secrets; print(secrets.token_hex(32))'`."
-            )
-        elif len(self.SECRET_KEY) < MIN_SECRET_KEY_LENGTH:
-            found.append(
-                f"SECRET_KEY is too short: use at least {MIN_SECRET_KEY_LENGTH} random characters."
+                "METRICS_TOKEN is not set: /metrics and the details of /readyz need it "
+                f"(Authorization: Bearer <token>); generate one with `{MAKE_A_SECRET_KEY}`."
             )
         database_url = self.SQLALCHEMY_DATABASE_URI or ""
         if not database_url:
@@ -514,6 +522,82 @@ class ProductionConfig(Config):
                 "CELERY_BROKER_URL is not set: point it at Redis, e.g. redis://:PASSWORD@redis-host:6379/0."
             )
         return found
+
+
+def secret_key_problems(key: str | None) -> list[str]:
+    """Why a production SECRET_KEY is not secret: unset, short, the development key printed
+    above, or so regular it could be guessed. Anyone holding it signs sessions and links."""
+    make_one = f"generate one with `{MAKE_A_SECRET_KEY}`."
+    if not key:
+        return [f"SECRET_KEY is not set: {make_one}"]
+    if key == DEVELOPMENT_SECRET_KEY:
+        return [f"SECRET_KEY is the development key printed in config.py: {make_one}"]
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        return [
+            f"SECRET_KEY is too short: use at least {MIN_SECRET_KEY_LENGTH} random characters; "
+            + make_one
+        ]
+    if estimated_bits(key) < MIN_SECRET_KEY_BITS or repeats_itself(key):
+        return [f"SECRET_KEY is not random (repeated or sequential characters): {make_one}"]
+    return []
+
+
+def estimated_bits(text: str) -> float:
+    """A generous guess of a string's randomness: its length times the Shannon entropy of its
+    characters, or of the steps between neighbours if lower ("abcd..." steps by 1 each time)."""
+    steps = [ord(b) - ord(a) for a, b in zip(text, text[1:], strict=False)]
+    return len(text) * min(shannon_entropy(list(text)), shannon_entropy(steps))
+
+
+def development_key_exposure(
+    env: Mapping[str, str], secret_key: str | None, hosts: Iterable[str]
+) -> str | None:
+    """The start-up warning for a server listening beyond this machine with TICKLER_ENV unset
+    and the development SECRET_KEY: anyone who reads config.py can sign sessions and links."""
+    exposed = sorted({host for host in hosts if not is_local_bind_host(host)})
+    if env.get("TICKLER_ENV") or secret_key != DEVELOPMENT_SECRET_KEY or not exposed:
+        return None
+    rule = "!" * 78
+    return "\n".join(
+        [
+            rule,
+            f"!! Tickler listens on {', '.join(exposed)} with the DEVELOPMENT SECRET_KEY.",
+            "!! It is printed in config.py: anyone can forge sessions, unsubscribe links and",
+            "!! Mark done links. TICKLER_ENV is not set, so this runs in development mode.",
+            f"!! Set TICKLER_ENV=production and a SECRET_KEY from `{MAKE_A_SECRET_KEY}`,",
+            "!! or listen on 127.0.0.1 only.",
+            rule,
+        ]
+    )
+
+
+def is_local_bind_host(host: str) -> bool:
+    """Loopback names and addresses, and unix sockets: reachable from this machine only."""
+    if host.startswith("unix:") or host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def repeats_itself(text: str) -> bool:
+    """Whether the text is a shorter piece written out at least twice ("Passw0rdPassw0rd")."""
+    return any(
+        all(text[i] == text[i - period] for i in range(period, len(text)))
+        for period in range(1, len(text) // 2 + 1)
+    )
+
+
+def shannon_entropy(symbols: list[Any]) -> float:
+    """Bits per symbol of the symbols' own frequencies (0 for one repeated symbol)."""
+    if not symbols:
+        return 0.0
+    total = len(symbols)
+    counts: dict[Any, int] = {}
+    for symbol in symbols:
+        counts[symbol] = counts.get(symbol, 0) + 1
+    return -sum(n / total * math.log2(n / total) for n in counts.values())
 
 
 def app_base_url_problems(url: str | None) -> list[str]:

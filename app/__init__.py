@@ -18,6 +18,7 @@ def create_app(config: str | Config | dict[str, Any] | None = None) -> Flask:
     register_config(app, config)
     register_proxy_trust(app)
     register_logging(app)
+    warn_of_exposed_development_key(app)
     register_extensions(app)
     register_celery(app)
     register_blueprints(app)
@@ -71,6 +72,24 @@ def register_logging(app: Flask) -> None:
         raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level!r}.")
     configure_logging(level, log_format)
     connect_celery_signals()
+
+
+def warn_of_exposed_development_key(app: Flask) -> None:
+    """`flask run --host 0.0.0.0` with TICKLER_ENV unset and the development key: say so.
+    (gunicorn says it from deploy/gunicorn.conf.py, which knows its bind addresses.)"""
+    import os
+
+    import click
+
+    from config import development_key_exposure
+
+    context = click.get_current_context(silent=True)
+    if context is None or context.info_name != "run" or not running_flask_cli():
+        return
+    host = str(context.params.get("host") or "127.0.0.1")
+    warning = development_key_exposure(os.environ, app.config["SECRET_KEY"], [host])
+    if warning:
+        logging.getLogger("tickler.startup").warning("\n%s", warning)
 
 
 def register_extensions(app: Flask) -> None:
@@ -133,6 +152,10 @@ def register_celery(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.web.converters import BoundedIntConverter
+
+    # Before any rule is added: every `<int:...>` route then refuses ids past the column's range.
+    app.url_map.converters["int"] = BoundedIntConverter
     from app.web import (
         account,
         actions,

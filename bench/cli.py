@@ -56,6 +56,7 @@ def configure_environment(database_url: str, broker: str, sink_port: int, workdi
         "TICKLER_ENV": "development" if database_url.startswith("sqlite") else "production",
         "TICKLER_DEVSTACK_SETTINGS": "off",
         "SECRET_KEY": SECRET,
+        "METRICS_TOKEN": SECRET,
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": broker,
         "MAIL_SERVER": "127.0.0.1",

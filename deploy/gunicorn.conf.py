@@ -35,3 +35,15 @@ proxy_allow_ips = forwarded_allow_ips
 # TRUSTED_PROXY_COUNT=0 where clients reach gunicorn directly, 2 behind a load balancer and nginx.
 # Set here, before the workers load the app, so the env file can still override it.
 os.environ.setdefault("TRUSTED_PROXY_COUNT", "1")
+
+
+def when_ready(server):  # noqa: ANN001, ANN201 - gunicorn's server hook
+    """Say loudly when this listens beyond the machine with the development SECRET_KEY."""
+    from config import DEVELOPMENT_SECRET_KEY, development_key_exposure
+
+    hosts = [address[0] if isinstance(address, tuple) else "unix:" for address in server.address]
+    # TICKLER_ENV unset means development, whose key is the printed one unless SECRET_KEY is set.
+    key = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+    warning = development_key_exposure(os.environ, key, hosts)
+    for line in (warning or "").splitlines():
+        server.log.warning(line)

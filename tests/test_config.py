@@ -9,10 +9,11 @@ from config import ConfigError, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_PRODUCTION = {
-    "SECRET_KEY": "s" * 40,
+    "SECRET_KEY": "b7e03c9d41f85a26e1c4d07b93a5f8e2c61d",
     "DATABASE_URL": "postgresql://tickler:pw@db.internal/tickler",
     "CELERY_BROKER_URL": "redis://:pw@redis.internal:6379/0",
     "APP_BASE_URL": "https://tickler.example.com",
+    "METRICS_TOKEN": "e41b7c09d2a85f36c1e0b94d7a2f5c83",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import signal
 import socket
@@ -220,6 +221,21 @@ def stop_leftovers(pids: dict[str, int]) -> None:
             os.killpg(pid, signal.SIGKILL)
 
 
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses listening on `port`, from /proc/net/tcp and tcp6 (no traffic)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, _, hex_port = local.partition(":")
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                raw = bytes.fromhex(address)
+                # The kernel writes each 32-bit word in host (little-endian) order.
+                words = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
+                found.add(str(ipaddress.ip_address(words)))
+    return found
+
+
 def test_devstack_serves_the_app_and_ctrl_c_stops_every_child(tmp_path: Path) -> None:
     port = free_port()
     instance = tmp_path / "instance"
@@ -250,6 +266,8 @@ def test_devstack_serves_the_app_and_ctrl_c_stops_every_child(tmp_path: Path) ->
     try:
         run.wait_for("Press Ctrl-C to stop everything.", timeout=60)
         assert http_status(f"http://127.0.0.1:{port}/login") in (200, 302)
+        # /dev/mail holds password-reset links: the web server listens on loopback only.
+        assert listening_addresses(port) == {"127.0.0.1"}
         wait_for_line(run, "worker", " ready.", timeout=30)
         pids = read_pids(instance / "devstack" / "devstack.pids")
         assert set(pids) == {"devstack", "redis", "smtp", "web", "worker", "beat"}

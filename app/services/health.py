@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -56,7 +57,8 @@ def worker_check(celery: Celery, timeout: float) -> Check:
     """A worker answering a ping over the broker right now: the heartbeat that matters."""
 
     def probe() -> tuple[bool, str, dict[str, Any]]:
-        replies = celery.control.ping(timeout=timeout) or []
+        # limit=1: return at the first reply; without it ping always waits the whole timeout.
+        replies = celery.control.ping(timeout=timeout, limit=1) or []
         names = sorted(name for reply in replies for name in reply)
         if not names:
             return False, f"no worker answered within {timeout:g} s", {"workers": []}
@@ -87,3 +89,26 @@ def readiness(checks: dict[str, Check]) -> tuple[dict[str, Any], int]:
         "checks": {name: asdict(check) for name, check in checks.items()},
     }
     return body, 200 if ready else 503
+
+
+class CachedAnswer:
+    """The last answer, shared by callers within `seconds` of it; callers arriving while it
+    is computed wait for it instead of running the checks again."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._answer: Any = None
+        self._computed_at = 0.0
+
+    def get(self, compute: Callable[[], Any], seconds: float) -> Any:
+        with self._lock:
+            if self._answer is None or self.clock() - self._computed_at >= seconds:
+                self._answer = compute()
+                self._computed_at = self.clock()
+            return self._answer
+
+
+def public_body(body: dict[str, Any]) -> dict[str, Any]:
+    """What anyone may see: ready or not. Checks, timings and worker names need the token."""
+    return {"status": body["status"]}

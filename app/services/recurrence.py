@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import MAXYEAR, datetime, timedelta
 
-from dateutil.rrule import rrule, rrulestr
+from dateutil.rrule import DAILY, HOURLY, WEEKLY, YEARLY, rrule, rrulestr, weekday
 
 from app.models.recurring import RULE_MAX_LENGTH
 from app.services.errors import RuleViolation
@@ -22,6 +22,11 @@ FREQUENCIES = {
 }
 # Finer than hourly would flood a project with tasks; the job runs every five minutes anyway.
 ALLOWED_FREQS = {"HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
+# The Gregorian calendar repeats exactly every 400 years (146,097 days, 20,871 weeks): every
+# date, weekday, week number and leap day. A rule that gives nothing in 400 years never will.
+CALENDAR_CYCLE_YEARS = 400
+# A rule's first date must come this soon after its start (a chore ten years away is a typo).
+FIRST_DATE_WITHIN_YEARS = 10
 
 
 def build_rule(frequency: str, weekdays: list[str] | None = None, day_of_month: int = 1) -> str:
@@ -57,12 +62,99 @@ def normalise_rule(text: str) -> str:
         raise RuleViolation(f"Keep the rule under {RULE_MAX_LENGTH} characters.")
     if "DTSTART" in rule or "\n" in text.strip():
         raise RuleViolation("Give only the RRULE part; the first due date is its own field.")
-    parsed = parse_rule(rule, datetime(2026, 1, 1, 9, 0))
+    if "BYEASTER" in rule:
+        # Easter does not follow the 400-year cycle the bounded search below relies on.
+        raise RuleViolation("BYEASTER is not supported; give the dates another way.")
+    start = datetime(2026, 1, 1, 9, 0)
+    parsed = parse_rule(rule, start)
     if rule_parts(rule).get("FREQ") not in ALLOWED_FREQS:
         raise RuleViolation("Tasks can repeat at most hourly.")
-    if parsed.after(datetime(2026, 1, 1, 9, 0), inc=True) is None:
-        raise RuleViolation("That rule never produces a date.")
+    check_first_date(parsed, start)
     return rule
+
+
+def check_first_date(parsed: rrule, start: datetime) -> datetime:
+    """The rule's first date, or RuleViolation if it has none soon enough (or none at all).
+
+    dateutil alone walks up to the year 9999 looking for a date an impossible rule never gives
+    (FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30: 20 s of CPU in a request); this looks at most one
+    calendar cycle past the start (see `bounded`)."""
+    first = None if no_day_ever_matches(parsed, start) else next(iter(bounded(parsed, start)), None)
+    if first is None:
+        raise RuleViolation(
+            "That rule never produces a date (e.g. a 30 February); check BYMONTH, BYMONTHDAY, "
+            "BYDAY and BYSETPOS."
+        )
+    first = shift_years(first, -cycles_to_shift(start) * CALENDAR_CYCLE_YEARS)
+    if first > add_years(start, FIRST_DATE_WITHIN_YEARS):
+        raise RuleViolation(
+            f"That rule's first date is {first:%Y-%m-%d}, more than "
+            f"{FIRST_DATE_WITHIN_YEARS} years away; check the rule."
+        )
+    return first
+
+
+# Weekly, daily and hourly rules step at most a day at a time; their day filters ignore BYDAY's
+# ordinals, so the same filters read yearly pick exactly the days they may fall on.
+DAY_STEPPING = {WEEKLY, DAILY, HOURLY}
+ALL_WEEKDAYS = tuple(weekday(n) for n in range(7))
+
+
+def no_day_ever_matches(parsed: rrule, start: datetime) -> bool:
+    """Whether no day in a whole calendar cycle passes the rule's day filters (BYMONTH,
+    BYMONTHDAY, BYYEARDAY, BYWEEKNO, BYDAY): found in 401 yearly steps, where the rule itself
+    would step through every one of those 146,097 days (a third of a second)."""
+    # dateutil keeps a rule's parts, defaults filled in, only in these private attributes.
+    parts = vars(parsed)
+    if parts["_freq"] not in DAY_STEPPING:
+        return False
+    days = parts["_byweekday"] or ()
+    yearly = rrule(
+        YEARLY,
+        dtstart=start,
+        wkst=parts["_wkst"],
+        bymonth=parts["_bymonth"],
+        bymonthday=(parts["_bymonthday"] or ()) + (parts["_bynmonthday"] or ()) or None,
+        byyearday=parts["_byyearday"],
+        byweekno=parts["_byweekno"],
+        # Every weekday when none is named, so yearly does not fall back to the start's day.
+        byweekday=tuple(weekday(day) for day in days) or ALL_WEEKDAYS,
+        byhour=0,
+        byminute=0,
+        bysecond=0,
+    )
+    return next(iter(bounded(yearly, start)), None) is None
+
+
+def bounded(parsed: rrule, until_local: datetime) -> rrule:
+    """The same rule moved whole 400-year cycles later, so dateutil's walk, which only stops at
+    the year 9999 when no date matches, ends within one cycle after `until_local`.
+
+    The moved rule gives the same dates, moved by the same cycles (the calendar repeats
+    exactly; INTERVAL counts from the moved start). At most (until_local - start) plus 400
+    years of candidate periods are looked at: for an hourly rule, days, about 150,000."""
+    cycles = cycles_to_shift(until_local)
+    if cycles == 0:
+        return parsed
+    until = vars(parsed)["_until"]  # dateutil keeps UNTIL only here; None when there is none
+    return parsed.replace(
+        dtstart=shift_years(vars(parsed)["_dtstart"], cycles * CALENDAR_CYCLE_YEARS),
+        until=shift_years(until, cycles * CALENDAR_CYCLE_YEARS) if until else None,
+    )
+
+
+def cycles_to_shift(moment: datetime) -> int:
+    """Whole 400-year cycles that fit between `moment` and the last year dateutil reaches."""
+    return max(0, (MAXYEAR - 1 - moment.year) // CALENDAR_CYCLE_YEARS)
+
+
+def shift_years(moment: datetime, years: int) -> datetime:
+    """Exact for whole 400-year cycles: 29 February exists in both years."""
+    return moment.replace(year=moment.year + years)
+
+
+def add_years(moment: datetime, years: int) -> datetime:
+    return moment.replace(year=moment.year + years, day=min(moment.day, 28))
 
 
 def parse_rule(rule: str, start_local: datetime) -> rrule:
@@ -99,7 +191,6 @@ def occurrences_between(
     The rule runs on naive local times so "09:00" stays 09:00 across daylight-saving changes;
     each local time is then read in the owner's zone."""
     start_local = to_local(schedule.starts_at, schedule.timezone).replace(tzinfo=None)
-    rule = parse_rule(schedule.rule, start_local)
     # One hour of slack on each side covers the local/UTC offset change across a DST switch.
     low = (
         start_local - timedelta(seconds=1)
@@ -107,14 +198,34 @@ def occurrences_between(
         else to_local(after, schedule.timezone).replace(tzinfo=None) - timedelta(hours=1)
     )
     high = to_local(until, schedule.timezone).replace(tzinfo=None) + timedelta(hours=1)
+    # Moved by whole calendar cycles, so a rule with no date left stops within one cycle.
+    years = cycles_to_shift(high) * CALENDAR_CYCLE_YEARS
+    rule = bounded(parse_rule(schedule.rule, start_local), high)
     found: list[datetime] = []
-    for local in rule.xafter(low, inc=False):
+    for shifted in rule.xafter(shift_years(low, years), inc=False):
+        local = shift_years(shifted, -years)
         if local > high or len(found) >= limit:
             break
         moment = local_to_utc(local, schedule.timezone)
         if (after is None or moment > after) and moment <= until:
             found.append(moment)
     return found
+
+
+def broken_rule_reason(schedule: Schedule) -> str | None:
+    """Why a stored rule can never give a date (saved before rules were checked, or edited in
+    the database), else None. Bounded like the check at save: one calendar cycle at most."""
+    start_local = to_local(schedule.starts_at, schedule.timezone).replace(tzinfo=None)
+    try:
+        parsed = parse_rule(schedule.rule, start_local)
+    except RuleViolation as refusal:
+        return str(refusal)
+    if (
+        no_day_ever_matches(parsed, start_local)
+        or next(iter(bounded(parsed, start_local)), None) is None
+    ):
+        return "That rule never produces a date."
+    return None
 
 
 def describe_rule(rule: str, starts_at: datetime, timezone: str) -> str:

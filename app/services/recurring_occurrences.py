@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, or_, select, update
@@ -11,8 +12,10 @@ from app.models import ProjectMember, RecurringSeries, Task, TaskStatus
 from app.models.base import DbSession, UTCDateTime
 from app.services import webhooks
 from app.services.inserts import insert_ignoring_duplicates
-from app.services.recurrence import occurrences_between
+from app.services.recurrence import broken_rule_reason, occurrences_between
 from app.services.recurring import schedule_of
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -27,16 +30,43 @@ class Occurrence:
 class RunResult:
     created: list[int]
     series_checked: int
+    # Series stopped because their rule can never give a date: {id: reason}.
+    stopped: dict[int, str] = field(default_factory=dict)
 
 
 def create_due(session: DbSession, now: datetime, ahead: timedelta, catch_up: int) -> RunResult:
     """Create every occurrence due by now + ahead, missed ones included, each exactly once.
 
-    Three queries plus one insert and one update, however many series there are."""
+    Three queries plus one insert and one update, however many series there are; one more
+    update when a series' rule turns out never to give a date (it is stopped, not retried)."""
     horizon = now + ahead
     series_list = active_series_due_by(session, horizon)
     due = due_occurrences(series_list, horizon, catch_up)
-    return RunResult(create_occurrences(session, series_list, due, now), len(series_list))
+    stopped = broken_series(series_list, due)
+    stop_series(session, stopped, now)
+    return RunResult(create_occurrences(session, series_list, due, now), len(series_list), stopped)
+
+
+def broken_series(series_list: list[RecurringSeries], due: list[Occurrence]) -> dict[int, str]:
+    """Of the series with nothing due, those whose rule never gives a date, and why (pure)."""
+    with_dates = {item.series_id for item in due}
+    reasons = {
+        series.id: broken_rule_reason(schedule_of(series))
+        for series in series_list
+        if series.id not in with_dates
+    }
+    return {series_id: reason for series_id, reason in reasons.items() if reason}
+
+
+def stop_series(session: DbSession, reasons: dict[int, str], now: datetime) -> None:
+    for series_id, reason in reasons.items():
+        log.warning("recurring series %s stopped: %s", series_id, reason)
+    if reasons:
+        session.execute(
+            update(RecurringSeries)
+            .where(RecurringSeries.id.in_(reasons), RecurringSeries.stopped_at.is_(None))
+            .values(stopped_at=now)
+        )
 
 
 def due_occurrences(

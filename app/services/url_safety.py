@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,11 +35,46 @@ class Target:
     address: str
 
 
+# IPv6 prefixes whose last 32 bits are an IPv4 address a gateway forwards to: NAT64's
+# well-known and local-use prefixes (RFC 6052, RFC 8215) and IPv4-compatible addresses.
+IPV4_IN_LAST_32_BITS = (
+    ipaddress.ip_network("64:ff9b::/96"),
+    ipaddress.ip_network("64:ff9b:1::/48"),
+    ipaddress.ip_network("::/96"),
+)
+# ISATAP's interface identifier (RFC 5214): ...:0000:5efe:a.b.c.d or ...:0200:5efe:a.b.c.d.
+ISATAP_MARKERS = {0x00005EFE, 0x02005EFE}
+# A URL path with these reaches no server: http.client refuses it at every attempt.
+UNSENDABLE_IN_PATH = re.compile(r"[\x00-\x20\x7f]")
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """Every IPv4 address an IPv6 address carries to a gateway: mapped, 6to4 (2002::/16),
+    Teredo (2001::/32, server and client), NAT64, IPv4-compatible and ISATAP."""
+    found = [address for address in (ip.ipv4_mapped, ip.sixtofour) if address is not None]
+    if ip.teredo is not None:
+        found.extend(ip.teredo)
+    low_32 = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if any(ip in network for network in IPV4_IN_LAST_32_BITS):
+        found.append(low_32)
+    if (int(ip) >> 32) & 0xFFFFFFFF in ISATAP_MARKERS:
+        found.append(low_32)
+    return found
+
+
 def is_forbidden_address(address: str) -> bool:
-    """Loopback, private, link-local, multicast, reserved, unspecified, shared or metadata."""
+    """Loopback, private, link-local, multicast, reserved, unspecified, shared or metadata,
+    itself or as the IPv4 address an IPv6 form (6to4, Teredo, NAT64...) leads to."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if any(_is_forbidden_ip(inner) for inner in embedded_ipv4(ip)):
+            return True
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+    return _is_forbidden_ip(ip)
+
+
+def _is_forbidden_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return (
         ip in METADATA_ADDRESSES
         or ip.is_loopback
@@ -72,6 +108,10 @@ def check_url(
         raise UnsafeUrl("Use an http:// or https:// URL with a host name.")
     if parts.username or parts.password:
         raise UnsafeUrl("Put credentials in the secret, not in the URL.")
+    if UNSENDABLE_IN_PATH.search(parts.path + parts.query):
+        raise UnsafeUrl(
+            "The URL's path has a space or control character; encode it (a space is %20)."
+        )
     host = parts.hostname.lower().rstrip(".")
     addresses = resolve(host, port)
     if not addresses:

@@ -35,10 +35,13 @@ def process_recurring_tasks(self: Task) -> dict[str, int | list[int]]:
         )
         db.session.commit()
         note.summary = f"created {len(result.created)} tasks from {result.series_checked} series"
+        if result.stopped:
+            note.summary += f"; stopped {len(result.stopped)} whose rule never gives a date"
     return {
         "created": len(result.created),
         "series": result.series_checked,
         "task_ids": result.created,
+        "stopped": sorted(result.stopped),
     }
 
 

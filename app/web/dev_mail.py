@@ -12,7 +12,12 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template
 
+from app.web.admin import admin_required
+from app.web.dev_access import refuse_other_machines
+
 bp = Blueprint("dev_mail", __name__, url_prefix="/dev/mail")
+# Password-reset and confirmation links land here: only an admin at this machine reads them.
+bp.before_request(refuse_other_machines)
 
 
 @dataclass(frozen=True)
@@ -69,11 +74,13 @@ def arrival(key: str) -> tuple[int, int, int, str]:
 
 
 @bp.route("/")
+@admin_required
 def index() -> str:
     return render_template("dev_mail/index.html", messages=received_mail())
 
 
 @bp.route("/<key>")
+@admin_required
 def show(key: str) -> str:
     box = _mailbox()
     if key not in box:

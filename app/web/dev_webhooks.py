@@ -9,14 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.extensions import csrf, db
-from app.models import WebhookDelivery, WebhookSubscription, utcnow
+from app.models import ProjectMember, WebhookDelivery, WebhookSubscription, utcnow
 from app.services.webhook_signing import SIGNATURE_HEADER, verify
+from app.web.dev_access import refuse_other_machines
 
 bp = Blueprint("dev_webhooks", __name__, url_prefix="/dev/webhooks")
+bp.before_request(refuse_other_machines)
 KEEP = 200
 
 
@@ -71,11 +73,28 @@ def received() -> list[dict[str, Any]]:
     return entries
 
 
+def event_ids_seen_by(user_id: int, event_ids: set[str]) -> set[str]:
+    """Of these deliveries, those of projects the person belongs to (one query)."""
+    if not event_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(WebhookDelivery.event_id)
+            .join(WebhookSubscription, WebhookDelivery.subscription_id == WebhookSubscription.id)
+            .join(ProjectMember, ProjectMember.project_id == WebhookSubscription.project_id)
+            .where(ProjectMember.user_id == user_id, WebhookDelivery.event_id.in_(event_ids))
+        )
+    )
+
+
 @bp.route("/")
 @login_required
 def index() -> str:
+    """What arrived for the viewer's projects; other teams' payloads stay theirs."""
+    entries = received()
+    mine = event_ids_seen_by(current_user.id, {entry["delivery"] for entry in entries})
     return render_template(
         "dev_webhooks/index.html",
-        entries=received(),
+        entries=[entry for entry in entries if entry["delivery"] in mine],
         receive_url=current_app.config["APP_BASE_URL"].rstrip("/") + "/dev/webhooks/receive",
     )

@@ -24,6 +24,26 @@ def healthz() -> Response:
 @bp.route("/readyz")
 @limiter.exempt
 def readyz() -> tuple[Response, int]:
+    """Ready or not for anyone (load balancers); each check's detail with the metrics token.
+
+    Answers are shared for READYZ_CACHE_SECONDS, so callers in a loop cost one check."""
+    cache = current_app.extensions.setdefault("readyz_cache", health.CachedAnswer())
+    body, status = cache.get(run_readiness_checks, current_app.config["READYZ_CACHE_SECONDS"])
+    if not holds_metrics_token():
+        body = health.public_body(body)
+    return jsonify(body), status
+
+
+def holds_metrics_token() -> bool:
+    """The request carries `Authorization: Bearer METRICS_TOKEN`; with no token set (only
+    outside production, which refuses to start without one), everyone does."""
+    token = current_app.config["METRICS_TOKEN"]
+    # Compared in constant time, so the answer's timing does not leak the token bit by bit.
+    given = request.headers.get("Authorization", "").encode()
+    return not token or hmac.compare_digest(given, f"Bearer {token}".encode())
+
+
+def run_readiness_checks() -> tuple[dict, int]:
     config = current_app.config
     celery = current_app.extensions["celery"]
     timeout = config["READYZ_TIMEOUT_SECONDS"]
@@ -39,18 +59,14 @@ def readyz() -> tuple[Response, int]:
     checks["beat"] = health.beat_check(
         lambda: last_beat_tick(db.session), utcnow(), config["READYZ_BEAT_MAX_AGE_SECONDS"]
     )
-    body, status = health.readiness(checks)
-    return jsonify(body), status
+    return health.readiness(checks)
 
 
 @bp.route("/metrics")
 @limiter.exempt
 @csrf.exempt
 def metrics_page() -> Response | tuple[str, int]:
-    token = current_app.config["METRICS_TOKEN"]
-    # Compared in constant time, so the answer's timing does not leak the token bit by bit.
-    given = request.headers.get("Authorization", "").encode()
-    if token and not hmac.compare_digest(given, f"Bearer {token}".encode()):
+    if not holds_metrics_token():
         return "metrics need the bearer token set in METRICS_TOKEN\n", 401
     body = metrics.render(db.session, current_app.extensions["celery"])
     return Response(body, mimetype=metrics.CONTENT_TYPE)

@@ -87,4 +87,6 @@ def unsubscribe(token: str) -> str | tuple[str, int]:
         rules.unsubscribe(db.session, user.id, kind)
         db.session.commit()
         return render_template("preferences/unsubscribed.html", label=label)
-    return render_template("preferences/unsubscribe.html", label=label, email=user.email)
+    # The link is all a visitor holds: the page names no address (a forged or forwarded link
+    # must not reveal whose it is).
+    return render_template("preferences/unsubscribe.html", label=label)

@@ -8,10 +8,9 @@ from werkzeug.datastructures import MultiDict
 
 from app.models import TaskPriority, TaskStatus
 from app.services.tasks import SORTS, TaskFilters
+from app.web.converters import MAX_ID
 
 MAX_PAGE = 1_000_000
-# Ids are 32-bit integers in the database; a bigger number names nobody and must not reach SQL.
-MAX_ID = 2**31 - 1
 
 
 def _enum_values(values: list[str], enum_class: type, ignored: list[str]) -> tuple:

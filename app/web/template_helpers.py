@@ -98,11 +98,25 @@ def unread_notifications() -> dict[str, int]:
 
 def url_with(**changes: Any) -> str:
     """The current page's URL with some query parameters replaced (for pagers and sorting)."""
-    args: dict[str, Any] = request.args.to_dict(flat=False)  # url_for's **values are Any
+    view_args = request.view_args or {}
+    args: dict[str, Any] = {  # url_for's **values are Any
+        key: values
+        for key, values in request.args.to_dict(flat=False).items()
+        if passable_query_key(key, view_args)
+    }
     for key, value in changes.items():
         args[key] = [str(value)]
     assert request.endpoint is not None  # a page that a route answered
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_for(request.endpoint, **view_args, **args)
+
+
+def passable_query_key(key: str, view_args: dict[str, Any]) -> bool:
+    """Whether a query parameter may be handed back to url_for as a value.
+
+    url_for reads `endpoint` and `_external`, `_scheme`, `_anchor`, `_method` as its own
+    arguments (a link to another host, or a TypeError); a name of the route's own values
+    would be given twice. Such parameters mean nothing to a list, so the pager drops them."""
+    return not key.startswith("_") and key != "endpoint" and key not in view_args
 
 
 def register(app: Flask) -> None:

@@ -8,6 +8,7 @@ from aiosmtpd.handlers import Mailbox
 from flask_mail import Message
 
 from app.extensions import mail
+from tests.conftest import DEFAULT_PASSWORD
 from tests.processes import free_port
 
 
@@ -21,6 +22,14 @@ def maildir_smtp(tmp_path):
     controller.stop()
 
 
+def admin_client(app, make):
+    """/dev/mail is for admins: log one in."""
+    make.user(email="admin@example.com", is_admin=True)
+    client = app.test_client()
+    client.post("/login", data={"email": "admin@example.com", "password": DEFAULT_PASSWORD})
+    return client
+
+
 def send_sample(app, subject="Your tasks for today"):
     with app.app_context():
         message = Message(
@@ -32,12 +41,12 @@ def send_sample(app, subject="Your tasks for today"):
         mail.send(message)
 
 
-def test_mail_sent_through_smtp_shows_in_the_dev_mailbox(make_app, maildir_smtp):
+def test_mail_sent_through_smtp_shows_in_the_dev_mailbox(make_app, make, maildir_smtp):
     controller, directory = maildir_smtp
     app = make_app(
         MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, DEV_MAILBOX_DIR=str(directory)
     )
-    client = app.test_client()
+    client = admin_client(app, make)
     assert b"No mail yet" in client.get("/dev/mail/").data
     send_sample(app, "First")
     send_sample(app, "Second")
@@ -47,13 +56,13 @@ def test_mail_sent_through_smtp_shows_in_the_dev_mailbox(make_app, maildir_smtp)
     assert "bob@example.com" in listing
 
 
-def test_dev_mailbox_shows_headers_text_and_sandboxed_html(make_app, maildir_smtp):
+def test_dev_mailbox_shows_headers_text_and_sandboxed_html(make_app, make, maildir_smtp):
     controller, directory = maildir_smtp
     app = make_app(
         MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, DEV_MAILBOX_DIR=str(directory)
     )
     send_sample(app)
-    client = app.test_client()
+    client = admin_client(app, make)
     key = client.get("/dev/mail/").data.decode().split('href="/dev/mail/')[1].split('"')[0]
     page = client.get(f"/dev/mail/{key}").data.decode()
     assert "Plain text: write launch post" in page
@@ -64,9 +73,9 @@ def test_dev_mailbox_shows_headers_text_and_sandboxed_html(make_app, maildir_smt
     assert "<script>alert(1)</script>" not in page
 
 
-def test_unknown_message_is_not_found(make_app, tmp_path):
+def test_unknown_message_is_not_found(make_app, make, tmp_path):
     app = make_app(DEV_MAILBOX_DIR=str(tmp_path / "devmail"))
-    assert app.test_client().get("/dev/mail/nope").status_code == 404
+    assert admin_client(app, make).get("/dev/mail/nope").status_code == 404
 
 
 def test_dev_mailbox_does_not_exist_without_a_local_mail_server(client):

@@ -78,7 +78,8 @@ def production_env(database_url: str, smtp_port: int, web_port: int) -> dict[str
     url = make_url(database_url).render_as_string(hide_password=False)
     return python_env(
         TICKLER_ENV="production",
-        SECRET_KEY="load-test-" + "k" * 40,
+        SECRET_KEY="load-test-5c81e2f49a07d3b6e1f84c2a97d05b3e",
+        METRICS_TOKEN="load-test-metrics-8d3f0a6c2e91b754",
         DATABASE_URL=url,
         CELERY_BROKER_URL=BROKER,
         CELERY_RESULT_BACKEND=BROKER,

@@ -25,6 +25,14 @@ INTERNAL_URLS = [
     "http://2130706433:{port}/hooks",
     "http://127.1:{port}/hooks",
     "http://0:{port}/hooks",
+    # IPv6 forms that carry an internal IPv4 address to a gateway (15.8).
+    "http://[2002:7f00:1::1]:{port}/hooks",  # 6to4 of 127.0.0.1
+    "http://[2002:a9fe:a9fe::1]/latest/meta-data/",  # 6to4 of the metadata address
+    "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]:{port}/hooks",  # Teredo, client 127.0.0.1
+    "http://[64:ff9b::a00:1]:{port}/hooks",  # NAT64 of 10.0.0.1
+    "http://[64:ff9b::a9fe:a9fe]/latest/meta-data/",  # NAT64 of the metadata address
+    "http://[::7f00:1]:{port}/hooks",  # IPv4-compatible 127.0.0.1
+    "http://[2001:db8::5efe:a00:1]:{port}/hooks",  # ISATAP of 10.0.0.1
 ]
 
 
@@ -69,3 +77,42 @@ def test_the_same_job_does_deliver_to_a_host_an_operator_allowed(app, world, rec
     deliver_webhook(delivery_id)
     assert outcome(app, delivery_id).status == WebhookStatus.DELIVERED
     assert len(receiver.received) == 1
+
+
+def test_a_url_that_cannot_be_sent_fails_at_once_instead_of_retrying(
+    app, world, receiver, monkeypatch
+):
+    """A space in the path: http.client refuses it at every attempt, so it was retried forever."""
+    monkeypatch.setitem(app.config, "WEBHOOK_ALLOWED_HOSTS", "127.0.0.1")
+    delivery_id = delivery_to(app, world.b.subscription_id, receiver.url + "/a b")
+    deliver_webhook(delivery_id)
+    delivery = outcome(app, delivery_id)
+    assert delivery.status == WebhookStatus.FAILED
+    assert delivery.last_error == (
+        "refused: The URL's path has a space or control character; encode it (a space is %20)."
+    )
+
+
+SAVE_REFUSALS = {
+    "http://[2002:a00:1::1]/hooks": "a private or internal address",
+    "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hooks": "a private or internal address",
+    "http://[64:ff9b::a9fe:a9fe]/hooks": "a private or internal address",
+    "https://hooks.example.com/my hook": "encode it (a space is %20)",
+}
+
+
+def test_embedded_internal_addresses_and_unsendable_urls_are_refused_at_save(
+    app, client, auth, world
+):
+    auth.login(world.b.owner_email)
+    with app.app_context():
+        before = db.session.query(WebhookSubscription).count()
+    for url, message in SAVE_REFUSALS.items():
+        response = client.post(
+            f"/projects/{world.b.project_id}/webhooks",
+            data={"url": url, "events": ["task.created"]},
+        )
+        assert response.status_code == 200, url
+        assert message in response.data.decode(), url
+    with app.app_context():
+        assert db.session.query(WebhookSubscription).count() == before

@@ -54,13 +54,22 @@ def test_signature_is_hmac_sha256_over_timestamp_dot_body_and_verifies_by_the_re
         "fd00:ec2::254",
         "::ffff:10.0.0.1",
         "::ffff:127.0.0.1",
+        "2002:7f00:1::1",
+        "2002:c0a8:101::",
+        "2001:0:4136:e378:8000:63bf:80ff:fffe",
+        "64:ff9b::7f00:1",
+        "64:ff9b:1::a00:1",
+        "::a9fe:a9fe",
+        "2001:db8::200:5efe:a00:1",
     ],
 )
 def test_internal_addresses_are_forbidden(address):
     assert is_forbidden_address(address)
 
 
-@pytest.mark.parametrize("address", ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111"])
+@pytest.mark.parametrize(
+    "address", ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "2002:808:808::1"]
+)
 def test_public_addresses_are_allowed(address):
     assert not is_forbidden_address(address)
 

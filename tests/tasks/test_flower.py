@@ -32,6 +32,8 @@ def test_flower_and_the_jobs_page_agree_on_what_ran(make_app, database_url, make
         # Flower's API asks for credentials unless told otherwise; production puts it behind
         # --basic-auth instead (docs/DEPLOY.md).
         FLOWER_UNAUTHENTICATED_API="true",
+        # Told otherwise: no login (flowerconfig.py asks for one by default).
+        FLOWER_BASIC_AUTH="none",
     )
     port = free_port()
     flower = [

@@ -15,7 +15,7 @@ def test_the_receiver_is_only_in_development(app, client, monkeypatch):
 
     assert client.post("/dev/webhooks/receive", data=b"{}").status_code == 404
     monkeypatch.setenv("TICKLER_DEVSTACK_SETTINGS", "off")
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("SECRET_KEY", "9d2f6b81c4e07a35f1b8d26e04c9a73f5e18")
     monkeypatch.setenv("DATABASE_URL", "postgresql://db/tickler")
     monkeypatch.setenv("CELERY_BROKER_URL", "redis://redis:6379/0")
     assert DevelopmentConfig().DEV_WEBHOOK_RECEIVER is True

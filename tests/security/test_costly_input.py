@@ -1,0 +1,148 @@
+"""Input whose cost grew without bound: repeat rules that never match, checked in a request and
+in process_recurring_tasks. The bound is asserted on work done (candidate periods dateutil
+examines), never on time."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from app.extensions import db
+from app.models import RecurringSeries, Task, utcnow
+from app.services.errors import RuleViolation
+from app.services.recurrence import normalise_rule
+from app.services.recurring_occurrences import create_due
+from app.tasks.recurring import process_recurring_tasks
+
+# Each never gives a date; dateutil alone walked to the year 9999 for each (20-27 s of CPU for
+# the first, in the request, under load).
+IMPOSSIBLE_RULES = [
+    "FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30",
+    "FREQ=HOURLY;BYYEARDAY=366;BYMONTH=1",
+    "FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31",
+    "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6",
+]
+# dateutil builds one set of candidate days per period it examines, in one of these.
+PERIOD_BUILDERS = {"ydayset", "mdayset", "wdayset", "ddayset"}
+# The Gregorian calendar repeats every 400 years: the most a search need look at.
+CALENDAR_CYCLE_YEARS = 400
+# Periods a year, by FREQ (an hourly rule on a day that cannot match is skipped a day at once).
+PERIODS_A_YEAR = {"YEARLY": 1, "MONTHLY": 12, "WEEKLY": 53, "DAILY": 366, "HOURLY": 366}
+# One calendar cycle of days, plus the part of a cycle before the search starts.
+MAX_PERIODS = (CALENDAR_CYCLE_YEARS + 1) * 366
+
+
+def max_periods(rule: str) -> int:
+    frequency = rule.split(";")[0].removeprefix("FREQ=")
+    return (CALENDAR_CYCLE_YEARS + 1) * PERIODS_A_YEAR[frequency]
+
+
+def periods_examined(action: Callable[[], Any]) -> tuple[Any, int]:
+    """Run `action`, counting the candidate periods dateutil's rrule examines (its calls to
+    build a period's days), as a profiler sees them; returns (result or exception, count)."""
+    count = 0
+
+    def profiler(frame: Any, event: str, _: Any) -> None:
+        nonlocal count
+        if event == "call" and frame.f_code.co_name in PERIOD_BUILDERS:
+            count += 1
+
+    sys.setprofile(profiler)
+    try:
+        result: Any = action()
+    except RuleViolation as refusal:
+        result = refusal
+    finally:
+        sys.setprofile(None)
+    return result, count
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("rule", IMPOSSIBLE_RULES)
+def test_checking_a_rule_gives_up_after_one_calendar_cycle(rule):
+    """Unbounded, the hourly rules examine ~2.9 million days (every day to the year 9999), the
+    monthly one ~96,000 months; one cycle is at most 401 years' worth of periods."""
+    refusal, periods = periods_examined(lambda: normalise_rule(rule))
+    assert isinstance(refusal, RuleViolation)
+    assert str(refusal).startswith("That rule never produces a date")
+    assert 0 < periods <= max_periods(rule), periods
+
+
+def test_a_rule_whose_first_date_is_years_away_is_refused_with_its_date():
+    # 29 February on a Monday: 2044 after 2026.
+    with pytest.raises(RuleViolation, match="first date is 2044-02-29, more than 10 years away"):
+        normalise_rule("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO")
+    assert (
+        normalise_rule("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29")
+        == "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"
+    )
+
+
+def test_an_impossible_rule_is_refused_at_save_with_a_clear_message(app, client, auth, world):
+    auth.login(world.b.owner_email)
+    with app.app_context():
+        count = db.session.query(RecurringSeries).count()
+    for rule in IMPOSSIBLE_RULES:
+        response = client.post(
+            f"/projects/{world.b.project_id}/recurring/new",
+            data={
+                "title": "Never",
+                "priority": "medium",
+                "assignee_id": "0",
+                "starts": "2030-01-07T09:30",
+                "frequency": "custom",
+                "rule": rule,
+            },
+        )
+        assert response.status_code == 200, rule
+        assert "That rule never produces a date" in response.data.decode(), rule
+    with app.app_context():
+        assert db.session.query(RecurringSeries).count() == count
+
+
+def store_rule(app, series_id: int, rule: str) -> None:
+    """As if saved before rules were checked: straight into the row."""
+    with app.app_context():
+        db.session.get(RecurringSeries, series_id).rule = rule
+        db.session.commit()
+
+
+@pytest.mark.timeout(300)
+def test_the_recurring_job_stops_a_stored_impossible_rule_within_the_bound(app, world, caplog):
+    store_rule(app, world.b.series_id, IMPOSSIBLE_RULES[0])
+    with app.app_context():
+        result, periods = periods_examined(
+            lambda: create_due(db.session, utcnow(), timedelta(hours=24), 100)
+        )
+        db.session.commit()
+        series = db.session.get(RecurringSeries, world.b.series_id)
+        assert series.stopped_at is not None
+        assert db.session.query(Task).filter_by(series_id=series.id).count() == 0
+    assert result.stopped == {world.b.series_id: "That rule never produces a date."}
+    # Team A's weekly series is untouched and made its task.
+    assert len(result.created) == 1
+    # The occurrences search and the check each examine at most one cycle.
+    assert periods <= 2 * MAX_PERIODS, periods
+    assert f"recurring series {world.b.series_id} stopped" in caplog.text
+    # Stopped: the next run does not look at it again.
+    with app.app_context():
+        again, periods = periods_examined(
+            lambda: create_due(db.session, utcnow(), timedelta(hours=24), 100)
+        )
+    assert again.stopped == {} and periods < 1000
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.worker
+def test_process_recurring_tasks_in_a_real_worker_stops_the_impossible_series(
+    app, world, celery_worker
+):
+    store_rule(app, world.b.series_id, IMPOSSIBLE_RULES[0])
+    result = process_recurring_tasks.delay().get(timeout=90)
+    assert result["stopped"] == [world.b.series_id]
+    with app.app_context():
+        assert db.session.get(RecurringSeries, world.b.series_id).stopped_at is not None
