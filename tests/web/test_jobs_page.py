@@ -241,3 +241,47 @@ def test_old_task_runs_are_deleted_after_the_retention_days(app):
     with app.app_context():
         assert cleanup_old_task_runs.run() == {"deleted": 1}
         assert db.session.scalars(select(TaskRun.celery_id)).all() == ["new"]
+
+
+def job_row(page: str, job: str) -> str:
+    match = re.search(rf'<tr id="job-{job}".*?</tr>', page, re.S)
+    assert match, f"no row for job {job}"
+    return match.group(0)
+
+
+def last_run_cell(page: str, job: str) -> str:
+    row = job_row(page, job)
+    return row[row.index('data-label="Last run"') :]
+
+
+@pytest.mark.worker
+def test_every_kind_of_scheduled_job_shows_its_last_run_after_the_worker_ran_it(
+    app, client, admin, celery_worker
+):
+    from app.tasks.notifications import (
+        check_task_deadlines,
+        cleanup_expired_notifications,
+        send_reminder_notifications,
+    )
+    from app.tasks.task_management import send_task_reminders
+
+    page = client.get("/admin/jobs").data.decode()
+    assert "never" in last_run_cell(page, "check-task-deadlines")
+
+    jobs = {
+        "send-reminder-notifications": send_reminder_notifications.delay(),
+        "check-task-deadlines": check_task_deadlines.delay(),
+        "cleanup-expired-notifications": cleanup_expired_notifications.delay(),
+        "send-task-reminders": send_task_reminders.delay(scheduled=True),
+    }
+    for result in jobs.values():
+        result.get(timeout=30)
+        wait_for_run(app, result.id, {"succeeded"})
+
+    page = client.get("/admin/jobs").data.decode()
+    for job in jobs:
+        cell = last_run_cell(page, job)
+        assert "never" not in cell, f"{job} ran but the page says never"
+        assert '<span class="badge outcome-succeeded">succeeded</span>' in cell
+    # A job that writes a summary of its run still shows it beside the run.
+    assert "0 recipients in 0 chunks" in last_run_cell(page, "send-task-reminders")
