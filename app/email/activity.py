@@ -9,7 +9,7 @@ from flask import current_app
 from app.email.action_urls import action_urls
 from app.email.render import absolute_url, render_email
 from app.email.send import OutgoingEmail, sender_domain
-from app.models import Notification, Task, User
+from app.models import Task, User
 from app.services.preferences import ACTIVITY, unsubscribe_token
 from app.services.timezones import format_local
 
@@ -24,7 +24,8 @@ def subject_for(task: Task) -> str:
     return f"[{task.project.name}] {task.title}"
 
 
-def compose_activity(user: User, task: Task, notifications: list[Notification]) -> OutgoingEmail:
+def compose_activity(user: User, task: Task, events: list[str]) -> OutgoingEmail:
+    """One email telling `user` the lines of `events` about `task`, threaded per task."""
     token = unsubscribe_token(current_app.config["SECRET_KEY"], user.id, ACTIVITY)
     unsubscribe_url = absolute_url("preferences.unsubscribe", token=token)
     content = render_email(
@@ -33,7 +34,7 @@ def compose_activity(user: User, task: Task, notifications: list[Notification]) 
         user=user,
         task=task,
         due=format_local(task.due_at, user.timezone),
-        events=[n.message for n in notifications],
+        events=events,
         task_url=absolute_url("tasks.detail", task_id=task.id),
         actions=action_urls(user.id, [task.id])[task.id] if task.is_open else None,
         unsubscribe_url=unsubscribe_url,

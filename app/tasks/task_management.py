@@ -119,5 +119,7 @@ def update_task_status(
     db.session.commit()
     log.info("task %s: %s -> %s", task_id, change.old_status, change.new_status)
     if change.changed:
-        notify_task_status_update.delay(task_id, actor_id, change.new_status)
+        notify_task_status_update.delay(
+            task_id, actor_id, change.new_status, old_status=change.old_status
+        )
     return {"task_id": task_id, "status": change.new_status, "changed": change.changed}
