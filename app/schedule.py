@@ -194,7 +194,7 @@ def describe_crontab(expression: str) -> str:
     """A crontab in words for the common shapes, the expression itself otherwise."""
     minute, hour, day_of_month, month, day_of_week = expression.split()
     if minute.startswith("*/") and hour == day_of_month == month == day_of_week == "*":
-        return f"every {minute[2:]} minutes"
+        return "every minute" if minute == "*/1" else f"every {minute[2:]} minutes"
     if minute == "0" and hour == day_of_month == month == day_of_week == "*":
         return "every hour"
     if minute.isdigit() and hour == day_of_month == month == day_of_week == "*":

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from app.extensions import db
 from app.models import utcnow
+from app.plurals import plural
 from app.services import schedule_settings
 from app.services.job_runs import find_job, job_overview, last_runs
 from app.services.queue_depths import queue_depths
@@ -66,7 +67,7 @@ def edit_schedule(name: str) -> Response:
     db.session.commit()
     flash(
         f"{job} now runs on '{expression}'; beat picks it up within "
-        f"{current_app.config['BEAT_SCHEDULE_REFRESH_SECONDS']} seconds.",
+        f"{plural(current_app.config['BEAT_SCHEDULE_REFRESH_SECONDS'], 'second')}.",
         "success",
     )
     return redirect(url_for("admin.jobs"))

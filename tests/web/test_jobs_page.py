@@ -256,14 +256,14 @@ def last_run_cell(page: str, job: str) -> str:
 
 @pytest.mark.worker
 def test_every_kind_of_scheduled_job_shows_its_last_run_after_the_worker_ran_it(
-    app, client, admin, celery_worker
+    app, client, admin, celery_worker, smtp
 ):
     from app.tasks.notifications import (
         check_task_deadlines,
         cleanup_expired_notifications,
         send_reminder_notifications,
     )
-    from app.tasks.task_management import send_task_reminders
+    from app.tasks.task_management import generate_task_report, send_task_reminders
 
     page = client.get("/admin/jobs").data.decode()
     assert "never" in last_run_cell(page, "check-task-deadlines")
@@ -273,6 +273,7 @@ def test_every_kind_of_scheduled_job_shows_its_last_run_after_the_worker_ran_it(
         "check-task-deadlines": check_task_deadlines.delay(),
         "cleanup-expired-notifications": cleanup_expired_notifications.delay(),
         "send-task-reminders": send_task_reminders.delay(scheduled=True),
+        "generate-daily-report": generate_task_report.delay(),
     }
     for result in jobs.values():
         result.get(timeout=30)
@@ -285,3 +286,5 @@ def test_every_kind_of_scheduled_job_shows_its_last_run_after_the_worker_ran_it(
         assert '<span class="badge outcome-succeeded">succeeded</span>' in cell
     # A job that writes a summary of its run still shows it beside the run.
     assert "0 recipients in 0 chunks" in last_run_cell(page, "send-task-reminders")
+    assert "sent to 1 admin<" in last_run_cell(page, "generate-daily-report")
+    smtp.wait_for(1)  # the report itself, to the one admin
