@@ -288,3 +288,16 @@ def test_every_kind_of_scheduled_job_shows_its_last_run_after_the_worker_ran_it(
     assert "0 recipients in 0 chunks" in last_run_cell(page, "send-task-reminders")
     assert "sent to 1 admin<" in last_run_cell(page, "generate-daily-report")
     smtp.wait_for(1)  # the report itself, to the one admin
+
+
+@pytest.mark.parametrize("url", ["/admin/jobs", "/admin/outbox", "/admin/reports"])
+def test_a_non_admin_on_an_admin_page_is_told_only_admins_can_change_it(client, make, auth, url):
+    make.user(email="plain@example.com")
+    auth.login("plain@example.com")
+    response = client.get(url)
+    page = response.data.decode()
+    assert response.status_code == 403
+    assert "Only Tickler&#39;s admins can see and change this page" in page
+    assert "project&#39;s owners" not in page
+    answer = client.get(url, headers={"Accept": "application/json"})
+    assert answer.status_code == 403 and "admins" in answer.get_json()["message"]
