@@ -130,6 +130,15 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     ),
 )
 
+# Jobs that keep Tickler's own records (one runs every minute): their successful runs are
+# folded away on the Jobs page's Recent runs unless asked for; their failures always show.
+HOUSEKEEPING_TASKS = frozenset(
+    {
+        "app.tasks.operations.flush_pending_jobs",
+        "app.tasks.operations.cleanup_old_task_runs",
+    }
+)
+
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 CRON_DAY_NAMES = (
     "Sundays",

@@ -27,12 +27,13 @@ def jobs_page() -> str:
     if state not in STATES:
         state = None
     page = request.args.get("page", 1, type=int) or 1
+    housekeeping = request.args.get("housekeeping") == "1"
     settings = schedule_settings.settings_by_job(db.session)
     views = job_overview(dict(current_app.config), last_runs(db.session), utcnow(), settings)
     return render_template(
         "admin/jobs.html",
         jobs=views,
-        runs=recent_runs(db.session, state, page),
+        runs=recent_runs(db.session, state, page, housekeeping),
         states=STATES,
         depths=queue_depths(current_app.extensions["celery"]),
         beat_tick=schedule_settings.last_beat_tick(db.session),

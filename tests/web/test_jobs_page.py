@@ -251,7 +251,7 @@ def job_row(page: str, job: str) -> str:
 
 def last_run_cell(page: str, job: str) -> str:
     row = job_row(page, job)
-    return row[row.index('data-label="Last run"') :]
+    return row[row.index('class="job-run last-run"') :]
 
 
 @pytest.mark.worker
@@ -301,3 +301,29 @@ def test_a_non_admin_on_an_admin_page_is_told_only_admins_can_change_it(client, 
     assert "project&#39;s owners" not in page
     answer = client.get(url, headers={"Accept": "application/json"})
     assert answer.status_code == 403 and "admins" in answer.get_json()["message"]
+
+
+def test_recent_runs_fold_successful_housekeeping_runs_but_show_their_failures(
+    app, client, admin
+):
+    from app.services.task_runs import record_finish
+
+    flush = "app.tasks.operations.flush_pending_jobs"
+    with app.app_context(), db.engine.begin() as connection:
+        for n in range(30):
+            record_queued(connection, f"flush-{n}", flush, "default", [], {}, utcnow())
+            record_finish(connection, f"flush-{n}", flush, "succeeded", utcnow())
+        record_queued(connection, "flush-bad", flush, "default", [], {}, utcnow())
+        record_finish(connection, "flush-bad", flush, "failed", utcnow(), "OperationalError: x")
+        record_queued(connection, "report", "app.tasks.demo_tasks.add", "default", [], {}, utcnow())
+
+    page = client.get("/admin/jobs").data.decode()
+    assert 'data-celery-id="flush-bad"' in page and 'data-celery-id="report"' in page
+    assert 'data-celery-id="flush-3"' not in page
+    assert "30 successful housekeeping runs are folded away" in page
+    assert "Page 1 of 1 (2 runs)" in page
+
+    shown = client.get("/admin/jobs?housekeeping=1").data.decode()
+    assert 'data-celery-id="flush-29"' in shown and "Fold them away" in shown
+    assert "Page 1 of 2 (32 runs)" in shown
+    assert 'href="/admin/jobs?page=2&amp;housekeeping=1"' in shown
