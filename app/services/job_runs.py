@@ -88,7 +88,11 @@ def last_runs(session: Session) -> dict[str, LastRun]:
         )
         .outerjoin(JobRun, JobRun.celery_id == TaskRun.celery_id)
     )
-    return {name: LastRun(started, state, summary) for name, started, state, summary in rows}
+    return {
+        name: LastRun(started, state, summary)
+        for name, started, state, summary in rows
+        if started is not None
+    }
 
 
 @dataclass(frozen=True)

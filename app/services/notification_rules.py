@@ -49,7 +49,7 @@ def recipients(event: Event, involved: Involved) -> set[int]:
     if event.kind == NotificationKind.ASSIGNED:
         # The person it was assigned to then, when the event says; a later reassignment is
         # told by the batched email's rule (news_at_sending).
-        chosen = set(event.addressed_ids) or {involved.assignee_id} - {None}
+        chosen = set(event.addressed_ids) or {i for i in (involved.assignee_id,) if i is not None}
     elif event.kind == NotificationKind.STATUS_CHANGED:
         chosen = involved.followers
     elif event.kind in ADDRESSED:

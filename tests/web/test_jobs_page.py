@@ -303,9 +303,7 @@ def test_a_non_admin_on_an_admin_page_is_told_only_admins_can_change_it(client, 
     assert answer.status_code == 403 and "admins" in answer.get_json()["message"]
 
 
-def test_recent_runs_fold_successful_housekeeping_runs_but_show_their_failures(
-    app, client, admin
-):
+def test_recent_runs_fold_successful_housekeeping_runs_but_show_their_failures(app, client, admin):
     from app.services.task_runs import record_finish
 
     flush = "app.tasks.operations.flush_pending_jobs"
