@@ -152,6 +152,8 @@ def scheduled_jobs(flask_app: Flask) -> list[Any]:
 
 
 def list_tasks(flask_app: Flask) -> int:
+    from app.plurals import plural
+
     celery = flask_app.extensions["celery"]
     timezone = flask_app.config["CELERY"]["timezone"]
     jobs = {job.task: job for job in scheduled_jobs(flask_app)}
@@ -163,7 +165,8 @@ def list_tasks(flask_app: Flask) -> int:
             when = [job.schedule, job.crontab, f"{job.next_run:%a %Y-%m-%d %H:%M}", job.name]
         rows.append([name, queue_for(name), *when])
     headers = ["TASK", "QUEUE", "SCHEDULE", "CRONTAB", f"NEXT RUN ({timezone})", "BEAT JOB"]
-    print(f"{len(rows)} tasks; crontabs and next runs are in CELERY_TIMEZONE={timezone}.\n")
+    count = plural(len(rows), "task")
+    print(f"{count}; crontabs and next runs are in CELERY_TIMEZONE={timezone}.\n")
     print(format_table(headers, rows))
     print(
         "\nThe digest jobs tick every 15 minutes and email each person at their own hour; "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import socket
 import time
+from datetime import datetime
 from typing import Any
 
 from celery.beat import PersistentScheduler
@@ -67,6 +68,7 @@ class DatabaseScheduler(PersistentScheduler):
                     self.flask_app.config.get("CELERY_SCHEDULE_OVERRIDES") or {}, settings
                 )
                 paused = sorted(job for job, row in settings.items() if row.paused)
+                edited = {job: row.updated_at for job, row in settings.items()}
                 db.session.remove()
         except Exception as error:  # the database may be down; keep the schedule we have
             log.warning("beat: schedule not refreshed (%s: %s)", type(error).__name__, error)
@@ -75,6 +77,7 @@ class DatabaseScheduler(PersistentScheduler):
         # Celery merges a beat_schedule-style dict of dicts; celery-types asks for entries.
         self.merge_inplace(wanted)  # type: ignore[arg-type]
         self.install_default_entries(self.schedule)
+        self.count_from_edits(edited)
         self._heap = None  # rebuilt on the next tick with the new times
         log.info(
             "beat: schedule loaded, %d jobs, paused: %s",
@@ -83,3 +86,13 @@ class DatabaseScheduler(PersistentScheduler):
         )
         for name in sorted(wanted):
             log.debug("beat: %s runs on %s", name, wanted[name]["schedule"])
+
+    def count_from_edits(self, edited: dict[str, datetime]) -> None:
+        """Edited jobs count their next run from the edit (or a later run), so saving a
+        crontab or resuming a job never runs it at once, off schedule."""
+        for name, edited_at in edited.items():
+            entry = self.schedule.get(name)
+            if entry is None or entry.schedule is None:
+                continue
+            last = entry.last_run_at and entry.schedule.maybe_make_aware(entry.last_run_at)
+            entry.last_run_at = schedule_settings.last_run_after_edit(last, edited_at)

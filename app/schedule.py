@@ -130,6 +130,15 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     ),
 )
 
+# Jobs that keep Tickler's own records (one runs every minute): their successful runs are
+# folded away on the Jobs page's Recent runs unless asked for; their failures always show.
+HOUSEKEEPING_TASKS = frozenset(
+    {
+        "app.tasks.operations.flush_pending_jobs",
+        "app.tasks.operations.cleanup_old_task_runs",
+    }
+)
+
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 CRON_DAY_NAMES = (
     "Sundays",
@@ -194,7 +203,7 @@ def describe_crontab(expression: str) -> str:
     """A crontab in words for the common shapes, the expression itself otherwise."""
     minute, hour, day_of_month, month, day_of_week = expression.split()
     if minute.startswith("*/") and hour == day_of_month == month == day_of_week == "*":
-        return f"every {minute[2:]} minutes"
+        return "every minute" if minute == "*/1" else f"every {minute[2:]} minutes"
     if minute == "0" and hour == day_of_month == month == day_of_week == "*":
         return "every hour"
     if minute.isdigit() and hour == day_of_month == month == day_of_week == "*":

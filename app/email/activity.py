@@ -31,13 +31,16 @@ def first_comment(notifications: list[Notification]) -> str | None:
     return f"comment-{commented[0].comment_id}" if commented else None
 
 
-def task_url(task: Task, notifications: list[Notification]) -> str:
-    anchor = first_comment(notifications)
+def task_url(task: Task, anchor: str | None) -> str:
     url = absolute_url("tasks.detail", task_id=task.id)
     return f"{url}#{anchor}" if anchor else url
 
 
-def compose_activity(user: User, task: Task, notifications: list[Notification]) -> OutgoingEmail:
+def compose_activity(
+    user: User, task: Task, events: list[str], anchor: str | None = None
+) -> OutgoingEmail:
+    """One email telling `user` the lines of `events` about `task`, threaded per task, its
+    link opening at `anchor` (the comment it is about, if any)."""
     token = unsubscribe_token(current_app.config["SECRET_KEY"], user.id, ACTIVITY)
     unsubscribe_url = absolute_url("preferences.unsubscribe", token=token)
     content = render_email(
@@ -46,8 +49,8 @@ def compose_activity(user: User, task: Task, notifications: list[Notification]) 
         user=user,
         task=task,
         due=format_local(task.due_at, user.timezone),
-        events=[n.message for n in notifications],
-        task_url=task_url(task, notifications),
+        events=events,
+        task_url=task_url(task, anchor),
         actions=action_urls(user.id, [task.id])[task.id] if task.is_open else None,
         unsubscribe_url=unsubscribe_url,
         preferences_url=absolute_url("preferences.edit"),

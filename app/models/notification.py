@@ -58,6 +58,9 @@ class Notification(Base):
     in_app: Mapped[bool] = mapped_column(default=True)
     email_wanted: Mapped[bool] = mapped_column(default=False)
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A status change's before and after, so the batched email can tell whether it still holds.
+    status_from: Mapped[str | None] = mapped_column(String(32))
+    status_to: Mapped[str | None] = mapped_column(String(32))
 
     task: Mapped[Task | None] = relationship()
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])

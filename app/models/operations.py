@@ -33,6 +33,8 @@ class TaskRun(Base):
     __table_args__ = (
         Index("ix_task_runs_state_created", "state", "created_at"),
         Index("ix_task_runs_created", "created_at"),
+        # The Jobs page's "Last run": the newest started run of each scheduled task.
+        Index("ix_task_runs_name_started", "name", "started_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

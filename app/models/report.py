@@ -25,7 +25,11 @@ class JobRun(Base):
     """One run of a scheduled job: when, how it ended, and what it did."""
 
     __tablename__ = "job_runs"
-    __table_args__ = (Index("ix_job_runs_job_started", "job", "started_at"),)
+    __table_args__ = (
+        Index("ix_job_runs_job_started", "job", "started_at"),
+        # The Jobs page reads a run's summary by the Celery id of the task run it belongs to.
+        Index("ix_job_runs_celery_id", "celery_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     job: Mapped[str] = mapped_column(String(128))

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from app.models.task import TaskPriority, TaskStatus
+from app.plurals import plural
 from app.services.timezones import zone
 
 WEEKS = 12
@@ -107,7 +108,7 @@ def format_duration(seconds: float | None) -> str:
         return "—"
     if seconds < 3600:
         minutes = round(seconds / 60)
-        return f"{minutes} minute{'' if minutes == 1 else 's'}"
+        return plural(minutes, "minute")
     if seconds < 48 * 3600:
         return f"{_one_decimal(seconds / 3600)} hours"
     return f"{_one_decimal(seconds / 86400)} days"
@@ -127,5 +128,5 @@ def age_in_words(computed_at: datetime, now: datetime) -> str:
     if minutes < 1:
         return "just now"
     if minutes < 120:
-        return f"{minutes} minute{'' if minutes == 1 else 's'} ago"
-    return f"{minutes // 60} hours ago"
+        return f"{plural(minutes, 'minute')} ago"
+    return f"{plural(minutes // 60, 'hour')} ago"

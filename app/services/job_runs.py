@@ -7,9 +7,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
-from app.models import JobRun, ScheduleSetting, utcnow
+from app.models import JobRun, ScheduleSetting, TaskRun, utcnow
 from app.models.base import DbSession
 from app.schedule import (
     PERIODIC_JOBS,
@@ -55,11 +55,44 @@ def _finish(session: DbSession, run_id: int, outcome: str, summary: str) -> None
     session.commit()
 
 
-def last_runs(session: DbSession) -> dict[str, JobRun]:
-    """The most recent run of each job, in one statement."""
-    latest = select(JobRun.job, func.max(JobRun.id).label("id")).group_by(JobRun.job).subquery()
-    runs = session.scalars(select(JobRun).join(latest, JobRun.id == latest.c.id))
-    return {run.job: run for run in runs}
+@dataclass(frozen=True)
+class LastRun:
+    """A scheduled job's newest run as the Jobs page shows it."""
+
+    started_at: datetime
+    state: str
+    summary: str | None = None
+
+    @property
+    def badge(self) -> str:
+        return self.state if self.state in ("succeeded", "failed") else "running"
+
+
+def last_runs(session: DbSession) -> dict[str, LastRun]:
+    """The newest started run of each scheduled job's task, by task name, in one statement.
+
+    Read from task_runs, which the worker's signals fill for every task, so a job shows its
+    runs whether or not it writes a summary of its own (job_runs, joined by Celery id)."""
+    names = {job.task for job in PERIODIC_JOBS}
+    newest = (
+        select(TaskRun.name, func.max(TaskRun.started_at).label("started_at"))
+        .where(TaskRun.name.in_(names), TaskRun.started_at.is_not(None))
+        .group_by(TaskRun.name)
+        .subquery()
+    )
+    rows = session.execute(
+        select(TaskRun.name, TaskRun.started_at, TaskRun.state, JobRun.summary)
+        .join(
+            newest,
+            and_(TaskRun.name == newest.c.name, TaskRun.started_at == newest.c.started_at),
+        )
+        .outerjoin(JobRun, JobRun.celery_id == TaskRun.celery_id)
+    )
+    return {
+        name: LastRun(started, state, summary)
+        for name, started, state, summary in rows
+        if started is not None
+    }
 
 
 @dataclass(frozen=True)
@@ -70,7 +103,7 @@ class JobView:
     schedule: str
     description: str
     next_run: datetime | None
-    last_run: JobRun | None
+    last_run: LastRun | None
     paused: bool = False
     # Where the crontab comes from: "page" (an admin's edit), "config" (SCHEDULE_<JOB>), "code".
     source: str = "code"
@@ -78,7 +111,7 @@ class JobView:
 
 def job_overview(
     config: dict,
-    runs: dict[str, JobRun],
+    runs: dict[str, LastRun],
     now: datetime,
     settings: dict[str, ScheduleSetting] | None = None,
 ) -> list[JobView]:

@@ -9,6 +9,7 @@ from sqlalchemy import and_, case, or_, select, tuple_, update
 
 from app.models import Delivery, DeliveryStatus, EmailKind
 from app.models.base import DbSession
+from app.plurals import plural
 from app.services.inserts import insert_ignoring_duplicates
 
 # A claim older than this belongs to a worker that died without its job being redelivered.
@@ -170,7 +171,7 @@ def outcome_for(
     if sent == "transient" and claimed.attempts < MAX_ATTEMPTS:
         return Outcome(claimed.delivery_id, DeliveryStatus.RETRYING, message_id, error, reason)
     if sent == "transient":
-        error = f"gave up after {claimed.attempts} attempts: {error}"
+        error = f"gave up after {plural(claimed.attempts, 'attempt')}: {error}"
     return Outcome(claimed.delivery_id, DeliveryStatus.FAILED, message_id, error, reason)
 
 

@@ -20,7 +20,7 @@ from app.models import (
     User,
 )
 from app.models.base import DbSession, execute_dml
-from app.services.notification_rules import Event, Involved, recipients
+from app.services.notification_rules import BatchedEvent, Event, Involved, TaskNow, recipients
 from app.services.timezones import format_local
 
 
@@ -115,6 +115,8 @@ def record(
                 created_at=now,
                 in_app=channels.in_app,
                 email_wanted=channels.email,
+                status_from=event.status_from,
+                status_to=event.status_to,
             )
         )
         if channels.email:
@@ -194,9 +196,33 @@ def claim_for_email(
         session.scalars(
             select(Notification)
             .where(Notification.id.in_(ids))
-            .options(joinedload(Notification.task).joinedload(Task.project))
+            .options(
+                joinedload(Notification.task).joinedload(Task.project),
+                joinedload(Notification.task).joinedload(Task.assignee),
+            )
             .order_by(Notification.created_at, Notification.id)
         )
+    )
+
+
+def batched(notification: Notification) -> BatchedEvent:
+    """A claimed notification as the batched email's rule reads it."""
+    return BatchedEvent(
+        NotificationKind(notification.kind),
+        notification.message,
+        notification.status_from,
+        notification.status_to,
+    )
+
+
+def task_now(task: Task) -> TaskNow:
+    """The task's state as loaded with the batch (assignee joined, so no statement more)."""
+    return TaskNow(
+        task.title,
+        task.status.value,
+        task.is_open,
+        task.assignee_id,
+        task.assignee.name if task.assignee else None,
     )
 
 

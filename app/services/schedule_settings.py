@@ -46,6 +46,18 @@ def beat_schedule(
     return {name: entry for name, entry in schedule.items() if not _paused(edits.get(name))}
 
 
+def last_run_after_edit(last_run_at: datetime | None, edited_at: datetime | None) -> datetime:
+    """The last run beat should count from once a job was edited at `edited_at`.
+
+    Beat finds a job's next run from its last run under the current crontab; a run the new
+    crontab would have made before the edit counts as missed and runs at once. An edit changes
+    the next run only, so no run is owed from before it."""
+    candidates = [moment for moment in (last_run_at, edited_at) if moment is not None]
+    if not candidates:
+        raise ValueError("give a last run or an edit time")
+    return max(candidates)
+
+
 def _paused(row: ScheduleSetting | None) -> bool:
     return bool(row and row.paused)
 

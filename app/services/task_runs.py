@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, not_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from app.models import TaskRun
 from app.models.base import DbSession, execute_dml
+from app.schedule import HOUSEKEEPING_TASKS
 
 STATES = ("pending", "started", "retrying", "succeeded", "failed")
 PAGE_SIZE = 25
@@ -125,24 +126,45 @@ class RunPage:
     pages: int
     total: int
     state: str | None
+    housekeeping: bool = False
+    # Successful housekeeping runs left out of this list (0 when they are shown).
+    folded: int = 0
 
 
-def recent_runs(session: DbSession, state: str | None = None, page: int = 1) -> RunPage:
-    """One page of task runs, newest first, in two statements whatever the page holds."""
-    query = select(TaskRun)
-    count = select(func.count(TaskRun.id))
+def _folded_housekeeping() -> ColumnElement[bool]:
+    return and_(TaskRun.name.in_(HOUSEKEEPING_TASKS), TaskRun.state != "failed")
+
+
+def recent_runs(
+    session: DbSession, state: str | None = None, page: int = 1, housekeeping: bool = False
+) -> RunPage:
+    """One page of task runs, newest first, in three statements whatever the page holds.
+
+    Without `housekeeping`, runs of the housekeeping jobs are left out unless they failed:
+    one of them runs every minute and would bury everything else."""
+    conditions: list[ColumnElement[bool]] = []
     if state:
-        query = query.where(TaskRun.state == state)
-        count = count.where(TaskRun.state == state)
-    total = session.scalar(count) or 0
+        conditions.append(TaskRun.state == state)
+    folded = 0
+    if not housekeeping:
+        folded = (
+            session.scalar(
+                select(func.count(TaskRun.id)).where(*conditions, _folded_housekeeping())
+            )
+            or 0
+        )
+        conditions.append(not_(_folded_housekeeping()))
+    total = session.scalar(select(func.count(TaskRun.id)).where(*conditions)) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
     runs = session.scalars(
-        query.order_by(TaskRun.created_at.desc(), TaskRun.id.desc())
+        select(TaskRun)
+        .where(*conditions)
+        .order_by(TaskRun.created_at.desc(), TaskRun.id.desc())
         .offset((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
     ).all()
-    return RunPage(list(runs), page, pages, total, state)
+    return RunPage(list(runs), page, pages, total, state, housekeeping, folded)
 
 
 def retry_request(session: DbSession, run_id: int) -> tuple[str, list, dict] | None:

@@ -35,7 +35,7 @@
         const percent = section.querySelector("[data-export-percent]");
         if (percent) { percent.textContent = body.percent + "%"; }
         const rows = section.querySelector("[data-export-rows]");
-        if (rows) { rows.textContent = body.rows_written + " of " + total + " rows"; }
+        if (rows) { rows.textContent = body.rows_written + " of " + total + (total === 1 ? " row" : " rows"); }
         if (body.status === "done" || body.status === "failed" || body.status === "expired") {
           clearInterval(timer);
           window.location.reload();

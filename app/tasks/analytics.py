@@ -8,6 +8,7 @@ from celery import Task, shared_task
 
 from app.extensions import db
 from app.models import AnalyticsScope, utcnow
+from app.plurals import plural
 from app.services.analytics_queries import compute_snapshot, scopes_with_tasks
 from app.services.job_runs import recorded_run
 
@@ -46,5 +47,8 @@ def precompute_analytics(self: Task) -> dict[str, int]:
             compute_project_analytics.delay(project_id)
         for user_id in user_ids:
             compute_user_analytics.delay(user_id)
-        note.summary = f"{len(project_ids)} projects and {len(user_ids)} people queued"
+        note.summary = (
+            f"{plural(len(project_ids), 'project')} and "
+            f"{plural(len(user_ids), 'person', 'people')} queued"
+        )
     return {"projects": len(project_ids), "people": len(user_ids)}

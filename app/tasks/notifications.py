@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from celery import Task, shared_task
 from flask import current_app
 from sqlalchemy.exc import DBAPIError
 
-from app.email.activity import compose_activity
+from app.email.activity import compose_activity, first_comment
 from app.email.digests import compose
 from app.email.send import (
     SENT,
@@ -27,11 +27,13 @@ from app.models import (
     Comment,
     DeliveryStatus,
     EmailKind,
+    Notification,
     NotificationKind,
     TaskStatus,
     User,
     utcnow,
 )
+from app.models import Task as TaskModel
 from app.services import comments, deadline_alerts, ledger, notifications, reminders, sent_marks
 from app.services.digest_delivery import (
     describe_rule,
@@ -41,7 +43,8 @@ from app.services.digest_delivery import (
     settle_chunk,
     tally,
 )
-from app.services.notification_rules import Event
+from app.services.notification_rules import BatchedEvent, Event, TaskNow, news_at_sending
+from app.services.notifications import batched, task_now
 from app.services.outbox import activity_period, activity_reason
 
 log = logging.getLogger(__name__)
@@ -157,18 +160,31 @@ def _record_and_batch(
 
 
 @shared_task(name="app.tasks.notifications.send_task_assignment_notification")
-def send_task_assignment_notification(task_id: int, actor_id: int | None) -> dict[str, object]:
-    """Tell the new assignee, unless they assigned it to themselves."""
-    return _record_and_batch(Event(NotificationKind.ASSIGNED, task_id, actor_id), "")
+def send_task_assignment_notification(
+    task_id: int, actor_id: int | None, assignee_id: int | None = None
+) -> dict[str, object]:
+    """Tell the new assignee (`assignee_id`, else whoever has the task now), unless they
+    assigned it to themselves."""
+    addressed = frozenset({assignee_id}) if assignee_id is not None else frozenset()
+    return _record_and_batch(Event(NotificationKind.ASSIGNED, task_id, actor_id, addressed), "")
 
 
 @shared_task(name="app.tasks.notifications.notify_task_status_update")
 def notify_task_status_update(
-    task_id: int, actor_id: int | None, new_status: str
+    task_id: int, actor_id: int | None, new_status: str, old_status: str | None = None
 ) -> dict[str, object]:
-    """Tell the creator, the assignee and the watchers that the status changed."""
+    """Tell the creator, the assignee and the watchers that the status changed.
+
+    `old_status` lets the batched email leave out a change undone within the window."""
     label = TaskStatus(new_status).label.lower()
-    return _record_and_batch(Event(NotificationKind.STATUS_CHANGED, task_id, actor_id), label)
+    event = Event(
+        NotificationKind.STATUS_CHANGED,
+        task_id,
+        actor_id,
+        status_from=old_status,
+        status_to=new_status,
+    )
+    return _record_and_batch(event, label)
 
 
 @shared_task(name="app.tasks.notifications.send_comment_mention_notification")
@@ -197,39 +213,40 @@ def send_comment_mention_notification(comment_id: int) -> dict[str, object]:
     max_retries=5,
 )
 def flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str, object]:
-    """Email one person everything that happened to one task since their last such email."""
-    batch = notifications.claim_for_email(db.session, user_id, task_id, utcnow())
+    """Email one person everything that happened to one task since their last such email,
+    told as the task is when the email is sent."""
+    claimed_batch = notifications.claim_for_email(db.session, user_id, task_id, utcnow())
+    batch = read_batch(claimed_batch) if claimed_batch else None
     db.session.commit()
     user = db.session.get(User, user_id)
-    if not batch or user is None or not user.is_active:
+    if batch is None or user is None or not user.is_active:
         return {"sent": 0}
     # Access is checked again at sending time: whoever left the team in the batching window
     # gets nothing about its tasks (the claimed events stay marked, so none is sent later).
     if not notifications.can_see(db.session, {(user_id, task_id)}):
         return {"sent": 0, "reason": "no access"}
+    # Events undone within the window are no news; a reassignment away is.
+    news = news_at_sending(user_id, batch.events, batch.task_now)
+    if not news:
+        return {"sent": 0, "reason": "no news"}
 
     # The ledger row says what went out and why; a redelivered job finds it already sent.
     claimed = ledger.claim(
-        db.session,
-        EmailKind.TASK_ACTIVITY,
-        [(user_id, activity_period(batch))],
-        self.request.id,
-        utcnow(),
+        db.session, EmailKind.TASK_ACTIVITY, [(user_id, batch.period)], self.request.id, utcnow()
     )
     db.session.commit()
     if not claimed:
         return {"sent": 0, "already": True}
     marks = sent_marks.marks_for(current_app.config)
-    task = batch[0].task
-    assert task is not None  # the batch is this task's notifications
-    email = for_delivery(compose_activity(user, task, batch), claimed[0])
+    email = for_delivery(compose_activity(user, batch.task, news, batch.anchor), claimed[0])
     [result] = send_marked(marks, [email])
+    reason = {**batch.reason, "events": news}
     outcome = ledger.outcome_for(
-        claimed[0], result.outcome, result.message_id, result.error, activity_reason(batch)
+        claimed[0], result.outcome, result.message_id, result.error, reason
     )
     if outcome.status == DeliveryStatus.RETRYING and may_retry(self):
         # Give the events back, so ones arriving meanwhile join the retried email.
-        notifications.release(db.session, [n.id for n in batch])
+        notifications.release(db.session, batch.ids)
         ledger.record(db.session, [outcome], utcnow())
         db.session.commit()
         raise self.retry(countdown=retry_countdown(self.request.retries))
@@ -240,7 +257,35 @@ def flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str
     marks.forget([outcome.delivery_id])
     if outcome.status != DeliveryStatus.SENT:
         log.error("%s to user %s failed: %s", self.name, user_id, result.error)
-    return {"sent": len(batch) if result.outcome == SENT else 0, "error": result.error}
+    return {"sent": len(batch.ids) if result.outcome == SENT else 0, "error": result.error}
+
+
+@dataclass(frozen=True)
+class ReadBatch:
+    """A claimed batch as plain values, read before a commit expires the rows."""
+
+    ids: list[int]
+    events: list[BatchedEvent]
+    task: TaskModel
+    task_now: TaskNow
+    period: str
+    reason: dict
+    anchor: str | None
+
+
+def read_batch(batch: list[Notification]) -> ReadBatch:
+    """Everything the email needs from the claimed rows, so no statement is made per event."""
+    task = batch[0].task
+    assert task is not None  # the batch is this task's notifications
+    return ReadBatch(
+        [n.id for n in batch],
+        [batched(n) for n in batch],
+        task,
+        task_now(task),
+        activity_period(batch),
+        activity_reason(batch),
+        first_comment(batch),
+    )
 
 
 @shared_task(name="app.tasks.notifications.send_reminder_notifications")

@@ -11,6 +11,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import RecurringSeries, utcnow
+from app.plurals import plural
 from app.services import cleanup, recurring, recurring_occurrences
 from app.services.errors import RuleViolation
 from app.services.job_runs import recorded_run
@@ -34,9 +35,15 @@ def process_recurring_tasks(self: Task) -> dict[str, int | list[int]]:
             config["RECURRING_MAX_CATCH_UP"],
         )
         db.session.commit()
-        note.summary = f"created {len(result.created)} tasks from {result.series_checked} series"
+        note.summary = (
+            f"created {plural(len(result.created), 'task')} "
+            f"from {plural(result.series_checked, 'series', 'series')}"
+        )
         if result.stopped:
-            note.summary += f"; stopped {len(result.stopped)} whose rule never gives a date"
+            note.summary += (
+                f"; stopped {plural(len(result.stopped), 'series', 'series')} "
+                "whose rule never gives a date"
+            )
     return {
         "created": len(result.created),
         "series": result.series_checked,
@@ -74,5 +81,5 @@ def cleanup_completed_recurring_instances(self: Task) -> dict[str, int]:
             db.session, now, current_app.config["RECURRING_ARCHIVE_AFTER_DAYS"], only_recurring=True
         )
         db.session.commit()
-        note.summary = f"archived {archived} occurrences"
+        note.summary = f"archived {plural(archived, 'occurrence')}"
     return {"archived": archived}

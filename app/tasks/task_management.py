@@ -10,6 +10,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import EmailKind, utcnow
+from app.plurals import plural
 from app.services import cleanup, reports
 from app.services.digest_delivery import digest_rules, plan_digest, plan_report, report_outcome
 from app.services.digests import chunked
@@ -37,7 +38,7 @@ def run_digest(job: Task, kind: EmailKind, scheduled: bool) -> dict[str, object]
         rule = digest_rules(current_app.config)[kind]
         pairs = plan_digest(db.session, rule, now, scheduled=scheduled)
         chunks = fan_out(kind, pairs, now)
-        note.summary = f"{len(pairs)} recipients in {chunks} chunks"
+        note.summary = f"{plural(len(pairs), 'recipient')} in {plural(chunks, 'chunk')}"
     return {"recipients": len(pairs), "chunks": chunks, "user_ids": [uid for uid, _ in pairs]}
 
 
@@ -82,7 +83,7 @@ def generate_task_report(self: Task) -> dict[str, object]:
         pairs, already = plan_report(db.session, rule, period.isoformat(), now)
         fan_out(EmailKind.DAILY_REPORT, pairs, now)
         note.summary = (
-            f"{data['open']} open, {data['overdue']} overdue; sent to {len(pairs)} admins"
+            f"{data['open']} open, {data['overdue']} overdue; sent to {plural(len(pairs), 'admin')}"
         )
     log.info("daily report %s: %s", period, data)
     return {
@@ -125,5 +126,7 @@ def update_task_status(
     db.session.commit()
     log.info("task %s: %s -> %s", task_id, change.old_status, change.new_status)
     if change.changed:
-        notify_task_status_update.delay(task_id, actor_id, change.new_status)
+        notify_task_status_update.delay(
+            task_id, actor_id, change.new_status, old_status=change.old_status
+        )
     return {"task_id": task_id, "status": change.new_status, "changed": change.changed}

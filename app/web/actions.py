@@ -25,12 +25,18 @@ def act(token: str) -> str | tuple[str, int]:
     if request.method == "GET":
         question = ACTIONS[claim.action].format(title=claim.task.title)
         return render_template("actions/confirm.html", question=question, claim=claim)
-    was_done = claim.task.status == TaskStatus.COMPLETED
+    status_before = claim.task.status
     try:
         outcome = action_links.perform(db.session, claim, utcnow())
     except ActionLinkError as error:
         return render_template("actions/invalid.html", message=str(error)), 400
     db.session.commit()
-    if claim.action == "done" and not was_done:
-        queue(notify_task_status_update, claim.task.id, claim.user.id, TaskStatus.COMPLETED.value)
+    if claim.action == "done" and status_before != TaskStatus.COMPLETED:
+        queue(
+            notify_task_status_update,
+            claim.task.id,
+            claim.user.id,
+            TaskStatus.COMPLETED.value,
+            old_status=status_before.value,
+        )
     return render_template("actions/done.html", outcome=outcome, task=claim.task)

@@ -35,6 +35,7 @@ from app.web.task_filters import parse_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 QUEUE_DOWN = "The task queue is not reachable right now; nothing was queued. Try again shortly."
+ADMINS_ONLY = "Only Tickler's admins can see and change this page. Ask an admin if you need it."
 
 
 def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -42,7 +43,7 @@ def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @login_required
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not current_user.is_admin:
-            abort(403)
+            abort(403, description=ADMINS_ONLY)
         return view(*args, **kwargs)
 
     return wrapped

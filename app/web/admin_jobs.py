@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from app.extensions import db
 from app.models import utcnow
+from app.plurals import plural
 from app.services import schedule_settings
 from app.services.job_runs import find_job, job_overview, last_runs
 from app.services.queue_depths import queue_depths
@@ -26,12 +27,13 @@ def jobs_page() -> str:
     if state not in STATES:
         state = None
     page = request.args.get("page", 1, type=int) or 1
+    housekeeping = request.args.get("housekeeping") == "1"
     settings = schedule_settings.settings_by_job(db.session)
     views = job_overview(dict(current_app.config), last_runs(db.session), utcnow(), settings)
     return render_template(
         "admin/jobs.html",
         jobs=views,
-        runs=recent_runs(db.session, state, page),
+        runs=recent_runs(db.session, state, page, housekeeping),
         states=STATES,
         depths=queue_depths(current_app.extensions["celery"]),
         beat_tick=schedule_settings.last_beat_tick(db.session),
@@ -66,7 +68,7 @@ def edit_schedule(name: str) -> Response:
     db.session.commit()
     flash(
         f"{job} now runs on '{expression}'; beat picks it up within "
-        f"{current_app.config['BEAT_SCHEDULE_REFRESH_SECONDS']} seconds.",
+        f"{plural(current_app.config['BEAT_SCHEDULE_REFRESH_SECONDS'], 'second')}.",
         "success",
     )
     return redirect(url_for("admin.jobs"))

@@ -54,7 +54,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response | str, int]:
-        return _render(error.code or 500)
+        # abort(code, description=...) says what is true there (e.g. admins only);
+        # werkzeug's stock descriptions give way to the friendlier messages above.
+        told = error.description if error.description != type(error).description else None
+        return _render(error.code or 500, told)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> tuple[Response | str, int]:

@@ -47,9 +47,24 @@ def announce_changes(task: Task, assignee_before: int | None, status_before: Tas
     the database, and the person is told the change is saved and its emails will follow."""
     queued = []
     if task.assignee_id is not None and task.assignee_id != assignee_before:
-        queued.append(queue(send_task_assignment_notification, task.id, current_user.id))
+        queued.append(
+            queue(
+                send_task_assignment_notification,
+                task.id,
+                current_user.id,
+                assignee_id=task.assignee_id,
+            )
+        )
     if task.status != status_before:
-        queued.append(queue(notify_task_status_update, task.id, current_user.id, task.status.value))
+        queued.append(
+            queue(
+                notify_task_status_update,
+                task.id,
+                current_user.id,
+                task.status.value,
+                old_status=status_before.value,
+            )
+        )
     if any(result is None for result in queued):
         flash(QUEUE_DOWN_SAVED, "info")
 

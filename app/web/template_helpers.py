@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from app.email.render import absolute_url
 from app.extensions import db
 from app.models import utcnow
+from app.plurals import ngettext, plural
 from app.services.deadlines import is_overdue
 from app.services.mentions import mention_spans
 from app.services.notifications import unread_count
@@ -123,6 +124,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(local_datetime, "local_datetime")
     app.add_template_filter(relative_due, "relative_due")
     app.add_template_filter(linkify, "linkify")
+    app.add_template_filter(plural, "plural")
+    app.add_template_global(ngettext, "ngettext")
     app.context_processor(unread_notifications)
     app.add_template_global(url_with, "url_with")
     app.add_template_global(task_is_overdue, "is_overdue")

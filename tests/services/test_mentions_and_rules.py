@@ -59,3 +59,10 @@ def test_linkify_escapes_everything_and_links_only_http_urls():
 def test_linkify_cannot_be_broken_out_of_by_quotes_in_a_url():
     html = str(linkify('https://example.com/"onmouseover="alert(1)'))
     assert 'onmouseover="alert' not in html
+
+
+def test_an_assignment_is_told_to_whom_it_was_assigned_then_not_to_the_assignee_now():
+    involved = Involved(creator_id=1, assignee_id=3)
+    then = Event(NotificationKind.ASSIGNED, 9, actor_id=1, addressed_ids=frozenset({2}))
+    assert recipients(then, involved) == {2}
+    assert recipients(Event(NotificationKind.ASSIGNED, 9, actor_id=1), involved) == {3}

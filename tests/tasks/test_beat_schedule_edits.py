@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from celery import Celery
 from celery.schedules import crontab
 
@@ -179,3 +180,48 @@ def test_queue_depths_on_rabbitmq():
     finally:
         with client.connection_for_write() as connection:
             connection.default_channel.queue_delete(name)
+
+
+def test_saving_a_crontab_changes_the_next_run_only(make_app, scheduler_for):
+    """*/10 saved at 10:06 runs at 10:10, not at once (beat used to owe it the 09:20 run)."""
+    flask_app = make_app()
+    job = "cleanup-expired-exports"  # 15 * * * *: last ran at 09:15, next due 10:15
+    with time_machine.travel(datetime(2026, 3, 2, 10, 6, tzinfo=UTC), tick=False):
+        scheduler = scheduler_for(flask_app)
+        scheduler.schedule[job].last_run_at = datetime(2026, 3, 2, 9, 15, tzinfo=UTC)
+        assert not scheduler.schedule[job].is_due().is_due
+        with flask_app.app_context():
+            schedule_settings.set_crontab(db.session, job, "*/10 * * * *", None)
+            db.session.commit()
+        scheduler.refresh()
+        entry = scheduler.schedule[job]
+        due, seconds_left = entry.is_due()
+        assert not due and seconds_left == 4 * 60
+    with time_machine.travel(datetime(2026, 3, 2, 10, 10, 1, tzinfo=UTC), tick=False):
+        assert entry.is_due().is_due
+
+
+def test_resuming_a_job_does_not_make_up_the_runs_missed_while_paused(make_app, scheduler_for):
+    flask_app = make_app()
+    job = "retry-failed-webhooks"  # */10
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, 30, tzinfo=UTC), tick=False):
+        scheduler = scheduler_for(flask_app)
+        scheduler.schedule[job].last_run_at = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+        with flask_app.app_context():
+            schedule_settings.set_paused(db.session, job, True, None)
+            db.session.commit()
+        scheduler.refresh()
+        assert job not in scheduler.schedule
+    with time_machine.travel(datetime(2026, 3, 2, 11, 3, tzinfo=UTC), tick=False):
+        with flask_app.app_context():
+            schedule_settings.set_paused(db.session, job, False, None)
+            db.session.commit()
+        scheduler.refresh()
+        due, seconds_left = scheduler.schedule[job].is_due()
+        assert not due and seconds_left == 7 * 60
+
+
+def test_a_job_edited_long_ago_keeps_its_own_last_run():
+    edited, ran = datetime(2026, 1, 5, 8, 0, tzinfo=UTC), datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    assert schedule_settings.last_run_after_edit(ran, edited) == ran
+    assert schedule_settings.last_run_after_edit(None, edited) == edited

@@ -63,14 +63,46 @@ def test_assigning_tells_the_assignee_in_the_app_and_by_one_email(app, client, s
 
 def test_five_quick_changes_make_one_email(app, client, smtp, team):
     edit(client, team["task"], assignee_id=str(team["bob"]))
-    for status in ("in_progress", "blocked", "in_progress", "pending"):
+    for status in ("in_progress", "blocked", "in_progress", "blocked"):
         edit(client, team["task"], assignee_id=str(team["bob"]), status=status)
     [message] = smtp.wait_for(1)
     time.sleep(3)  # every batching job has run by now
     assert len(smtp.messages) == 1
     text = message.get_body(("plain",)).get_content()
-    assert text.count("Ann Lee") == 5
+    # Told as the task is at sending time: the assignment and where the status ended up.
+    assert "Ann Lee assigned “Write the post” to you" in text
+    assert "Ann Lee changed “Write the post” to blocked" in text
+    assert text.count("Ann Lee") == 2
     assert len(notifications_of(app, team["bob"])) == 5
+
+
+def test_a_task_reassigned_within_the_window_tells_the_first_assignee_it_went_away(
+    app, client, smtp, team
+):
+    edit(client, team["task"], assignee_id=str(team["bob"]))
+    edit(client, team["task"], assignee_id=str(team["cleo"]))
+    by_person = {
+        m.envelope_recipients[0]: m.get_body(("plain",)).get_content() for m in smtp.wait_for(2)
+    }
+    assert "Ann Lee assigned “Write the post” to you" in by_person["cleo@example.com"]
+    bobs = by_person["bob@example.com"]
+    assert "assigned “Write the post” to you" not in bobs
+    assert "“Write the post” was reassigned to Cleo Park; it is no longer yours" in bobs
+
+
+def test_a_status_changed_and_changed_back_within_the_window_is_no_news(app, client, smtp, team):
+    edit(client, team["task"], assignee_id=str(team["bob"]))
+    smtp.wait_for(1)
+    smtp.handler.reset()
+    edit(client, team["task"], assignee_id=str(team["bob"]), status="blocked")
+    edit(client, team["task"], assignee_id=str(team["bob"]), status="pending")
+    client.post(f"/task/{team['task']}/comments", data={"body": "False alarm, carry on."})
+    [message] = smtp.wait_for(1)
+    time.sleep(3)  # every batching job has run by now
+    assert len(smtp.messages) == 1
+    text = message.get_body(("plain",)).get_content()
+    assert "Ann Lee commented on “Write the post”: False alarm, carry on." in text
+    assert "changed" not in text
 
 
 def test_emails_about_one_task_thread_together(app, client, smtp, team):

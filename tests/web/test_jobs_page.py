@@ -241,3 +241,87 @@ def test_old_task_runs_are_deleted_after_the_retention_days(app):
     with app.app_context():
         assert cleanup_old_task_runs.run() == {"deleted": 1}
         assert db.session.scalars(select(TaskRun.celery_id)).all() == ["new"]
+
+
+def job_row(page: str, job: str) -> str:
+    match = re.search(rf'<tr id="job-{job}".*?</tr>', page, re.S)
+    assert match, f"no row for job {job}"
+    return match.group(0)
+
+
+def last_run_cell(page: str, job: str) -> str:
+    row = job_row(page, job)
+    return row[row.index('class="job-run last-run"') :]
+
+
+@pytest.mark.worker
+def test_every_kind_of_scheduled_job_shows_its_last_run_after_the_worker_ran_it(
+    app, client, admin, celery_worker, smtp
+):
+    from app.tasks.notifications import (
+        check_task_deadlines,
+        cleanup_expired_notifications,
+        send_reminder_notifications,
+    )
+    from app.tasks.task_management import generate_task_report, send_task_reminders
+
+    page = client.get("/admin/jobs").data.decode()
+    assert "never" in last_run_cell(page, "check-task-deadlines")
+
+    jobs = {
+        "send-reminder-notifications": send_reminder_notifications.delay(),
+        "check-task-deadlines": check_task_deadlines.delay(),
+        "cleanup-expired-notifications": cleanup_expired_notifications.delay(),
+        "send-task-reminders": send_task_reminders.delay(scheduled=True),
+        "generate-daily-report": generate_task_report.delay(),
+    }
+    for result in jobs.values():
+        result.get(timeout=30)
+        wait_for_run(app, result.id, {"succeeded"})
+
+    page = client.get("/admin/jobs").data.decode()
+    for job in jobs:
+        cell = last_run_cell(page, job)
+        assert "never" not in cell, f"{job} ran but the page says never"
+        assert '<span class="badge outcome-succeeded">succeeded</span>' in cell
+    # A job that writes a summary of its run still shows it beside the run.
+    assert "0 recipients in 0 chunks" in last_run_cell(page, "send-task-reminders")
+    assert "sent to 1 admin<" in last_run_cell(page, "generate-daily-report")
+    smtp.wait_for(1)  # the report itself, to the one admin
+
+
+@pytest.mark.parametrize("url", ["/admin/jobs", "/admin/outbox", "/admin/reports"])
+def test_a_non_admin_on_an_admin_page_is_told_only_admins_can_change_it(client, make, auth, url):
+    make.user(email="plain@example.com")
+    auth.login("plain@example.com")
+    response = client.get(url)
+    page = response.data.decode()
+    assert response.status_code == 403
+    assert "Only Tickler&#39;s admins can see and change this page" in page
+    assert "project&#39;s owners" not in page
+    answer = client.get(url, headers={"Accept": "application/json"})
+    assert answer.status_code == 403 and "admins" in answer.get_json()["message"]
+
+
+def test_recent_runs_fold_successful_housekeeping_runs_but_show_their_failures(app, client, admin):
+    from app.services.task_runs import record_finish
+
+    flush = "app.tasks.operations.flush_pending_jobs"
+    with app.app_context(), db.engine.begin() as connection:
+        for n in range(30):
+            record_queued(connection, f"flush-{n}", flush, "default", [], {}, utcnow())
+            record_finish(connection, f"flush-{n}", flush, "succeeded", utcnow())
+        record_queued(connection, "flush-bad", flush, "default", [], {}, utcnow())
+        record_finish(connection, "flush-bad", flush, "failed", utcnow(), "OperationalError: x")
+        record_queued(connection, "report", "app.tasks.demo_tasks.add", "default", [], {}, utcnow())
+
+    page = client.get("/admin/jobs").data.decode()
+    assert 'data-celery-id="flush-bad"' in page and 'data-celery-id="report"' in page
+    assert 'data-celery-id="flush-3"' not in page
+    assert "30 successful housekeeping runs are folded away" in page
+    assert "Page 1 of 1 (2 runs)" in page
+
+    shown = client.get("/admin/jobs?housekeeping=1").data.decode()
+    assert 'data-celery-id="flush-29"' in shown and "Fold them away" in shown
+    assert "Page 1 of 2 (32 runs)" in shown
+    assert 'href="/admin/jobs?page=2&amp;housekeeping=1"' in shown
