@@ -64,9 +64,7 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def acceptance_problem(
-    *, invited: str, account_email: str, account_confirmed: bool
-) -> str | None:
+def acceptance_problem(*, invited: str, account_email: str, account_confirmed: bool) -> str | None:
     """Why this person may not accept, in words, or None: only the owner of the invited
     address, proved by a confirmed address, joins through its link."""
     if account_email.strip().lower() != invited:

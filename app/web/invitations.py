@@ -72,5 +72,7 @@ def accept(token: str) -> Response | str | tuple[str, int]:
         db.session.rollback()
         return redirect(url_for("invitations.show", token=token))
     db.session.commit()
-    flash(f"Welcome to {invitation.project.name}! You can now see and work on its tasks.", "success")
+    flash(
+        f"Welcome to {invitation.project.name}! You can now see and work on its tasks.", "success"
+    )
     return redirect(url_for("tasks.project_tasks", project_id=invitation.project_id))

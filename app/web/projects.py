@@ -121,7 +121,9 @@ def members(project_id: int) -> str | Response:
         else:
             db.session.commit()
             if isinstance(outcome, invitations.Added):
-                flash(f"{outcome.member.user.name} can now see and work on this project.", "success")
+                flash(
+                    f"{outcome.member.user.name} can now see and work on this project.", "success"
+                )
             elif send_invitation(outcome.invitation):
                 flash(invitation_sent_message(email), "success")
             else:
@@ -159,7 +161,9 @@ def revoke_invitation(project_id: int, invitation_id: int) -> Response:
     invitation = invitations.open_invitation(db.session, project.id, invitation_id)
     invitations.revoke(invitation, utcnow())
     db.session.commit()
-    flash(f"The invitation to {invitation.email} is withdrawn; its link no longer works.", "success")
+    flash(
+        f"The invitation to {invitation.email} is withdrawn; its link no longer works.", "success"
+    )
     return redirect(url_for("projects.members", project_id=project.id))
 
 
