@@ -79,7 +79,14 @@ def test_owner_adds_someone_they_already_work_with_and_removes_them(client, app,
         db.session.commit()
     client.post(f"/projects/{project}/members/{bob}/remove")
     with app.app_context():
-        assert db.session.scalar(select(ProjectMember).where(ProjectMember.user_id == bob)) is None
+        assert (
+            db.session.scalar(
+                select(ProjectMember).where(
+                    ProjectMember.user_id == bob, ProjectMember.project_id == project
+                )
+            )
+            is None
+        )
     assert make.get(Task, task).assignee_id is None
 
 
