@@ -61,7 +61,7 @@ def send_project_invitation(self: Task, invitation_id: int) -> dict[str, object]
     if token is None:
         return {"sent": False, "reason": "invitation no longer open"}
     db.session.commit()
-    invitation = db.session.get(ProjectInvitation, invitation_id)
+    invitation = db.session.get_one(ProjectInvitation, invitation_id)
     has_account = find_user_by_email(db.session, invitation.email) is not None
     result = send_one(self, compose_invitation_email(invitation, token, has_account=has_account))
     return {"sent": result.outcome == SENT, "error": result.error}
