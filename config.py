@@ -55,6 +55,7 @@ TASK_ROUTING: dict[str, tuple[str, str]] = {
     # Sending email.
     "app.tasks.accounts.send_account_email": ("notifications", "high"),
     "app.tasks.accounts.send_password_reset_to_address": ("notifications", "high"),
+    "app.tasks.accounts.send_project_invitation": ("notifications", "high"),
     "app.tasks.notifications.send_digest_chunk": ("notifications", "normal"),
     "app.tasks.notifications.send_task_assignment_notification": ("notifications", "normal"),
     "app.tasks.notifications.notify_task_status_update": ("notifications", "normal"),

@@ -6,6 +6,7 @@ from app.models.base import Base, utcnow
 from app.models.comment import Comment, TaskWatcher
 from app.models.delivery import Delivery, DeliveryStatus, EmailKind
 from app.models.export import Export, ExportFormat, ExportStatus
+from app.models.invitation import ProjectInvitation
 from app.models.login_session import UserSession
 from app.models.notification import Notification, NotificationKind, NotificationPreference
 from app.models.operations import BeatTick, PendingJob, ScheduleSetting, TaskRun
@@ -46,6 +47,7 @@ __all__ = [
     "Project",
     "RecurringSeries",
     "ProjectMember",
+    "ProjectInvitation",
     "Task",
     "TaskPriority",
     "TaskStatus",

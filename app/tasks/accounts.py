@@ -5,10 +5,11 @@ from __future__ import annotations
 from celery import Task, shared_task
 
 from app.email.account import compose_account_email
+from app.email.invitation import compose_invitation_email
 from app.email.send import SENT
 from app.extensions import db
-from app.models import User
-from app.services import tokens
+from app.models import ProjectInvitation, User, utcnow
+from app.services import invitations, tokens
 from app.services.accounts import find_user_by_email
 from app.tasks.notifications import send_one
 
@@ -43,4 +44,24 @@ def send_password_reset_to_address(self: Task, address: str) -> dict[str, object
     if user is None or not user.is_active:
         return {"sent": False, "reason": "no such active user"}
     result = send_one(self, compose_account_email(tokens.PASSWORD_RESET, user))
+    return {"sent": result.outcome == SENT, "error": result.error}
+
+
+@shared_task(
+    bind=True,
+    name="app.tasks.accounts.send_project_invitation",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=5,
+)
+def send_project_invitation(self: Task, invitation_id: int) -> dict[str, object]:
+    """Email invitation `invitation_id` with a fresh Accept link. The page queues this alike
+    for every address; here, and only here, the wording follows whether it has an account."""
+    token = invitations.issue_token(db.session, invitation_id, utcnow())
+    if token is None:
+        return {"sent": False, "reason": "invitation no longer open"}
+    db.session.commit()
+    invitation = db.session.get_one(ProjectInvitation, invitation_id)
+    has_account = find_user_by_email(db.session, invitation.email) is not None
+    result = send_one(self, compose_invitation_email(invitation, token, has_account=has_account))
     return {"sent": result.outcome == SENT, "error": result.error}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -14,10 +14,12 @@ from app.services.errors import RuleViolation
 from app.services.tokens import TokenError
 from app.tasks.accounts import send_account_email, send_password_reset_to_address
 from app.web import throttle
+from app.web.auth import AFTER_SIGNUP
 from app.web.forms.auth import ForgotPasswordForm, ResetPasswordForm
 from app.web.forms.base import add_error, entered
 from app.web.login_session import log_in
 from app.web.queueing import try_queue
+from app.web.safety import is_local_redirect
 
 bp = Blueprint("account", __name__)
 SENT_IF_KNOWN = (
@@ -87,9 +89,14 @@ def verify_email(token: str) -> Response | tuple[str, int]:
     first_time = user.email_verified_at is None and not login_sessions.has_any(db.session, user.id)
     user.email_verified_at = utcnow()
     db.session.commit()
+    # Read before logging in starts a fresh cookie session.
+    target = session.pop(AFTER_SIGNUP, None)
     if not (current_user.is_authenticated and current_user.id == user.id):
         # The link came to the address: opening it is the proof that finishes signing up.
         log_in(user)
+    if is_local_redirect(target):
+        flash(f"Thank you: {user.email} is confirmed.", "success")
+        return redirect(target)
     if first_time:
         flash(
             f"Welcome to Tickler, {user.name}! {user.email} is confirmed. "

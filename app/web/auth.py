@@ -9,6 +9,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -27,6 +28,9 @@ from app.web.queueing import try_queue
 from app.web.safety import is_local_redirect
 
 bp = Blueprint("auth", __name__)
+# Where to go once the emailed confirmation link, opened in this browser, finishes signing up
+# (an invitation's page, say).
+AFTER_SIGNUP = "after_signup"
 
 
 def _login_rate_limit() -> str:
@@ -50,6 +54,7 @@ def register() -> str | Response:
     form = RegisterForm()
     if request.method == "GET":
         form.timezone.data = request.args.get("tz", "UTC")
+        form.email.data = request.args.get("email", "")
     if form.validate_on_submit():
         try:
             outcome = accounts.register_or_notify(
@@ -70,6 +75,9 @@ def register() -> str | Response:
             # whether the address had an account.
             if throttle.count_for_account(throttle.ACCOUNT_EMAILS, entered(form.email)):
                 try_queue(send_account_email, outcome.email_purpose, outcome.user_id)
+            target = request.args.get("next")
+            if is_local_redirect(target):
+                session[AFTER_SIGNUP] = target
             flash(
                 f"Check your inbox: we sent a link to {entered(form.email)}. "
                 "Open it to finish signing up and log in.",
@@ -96,6 +104,8 @@ def login() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
     form = LoginForm()
+    if request.method == "GET":
+        form.email.data = request.args.get("email", "")
     if form.validate_on_submit():
         # Counted per account whether or not it exists, so a pause says nothing about that.
         if throttle.account_blocked(throttle.LOGIN_FAILURES, entered(form.email)):

@@ -7,11 +7,16 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.models import MemberRole, Project
+from app.models import MemberRole, Project, ProjectInvitation, utcnow
+from app.services import invitations
 from app.services import projects as project_rules
+from app.services.accounts import normalise_email
 from app.services.errors import RuleViolation
+from app.tasks.accounts import send_project_invitation
+from app.web import throttle
 from app.web.forms.base import add_error, entered
 from app.web.forms.projects import AddMemberForm, ProjectForm
+from app.web.queueing import queue
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
@@ -75,6 +80,29 @@ def edit(project_id: int) -> str | Response:
     return render_template("projects/form.html", form=form, project=project)
 
 
+def invitation_sent_message(email: str) -> str:
+    """The one answer for an address the owner does not already work with, account or not."""
+    return f"We've emailed an invitation to {email}. They join the project when they accept it."
+
+
+def send_invitation(invitation: ProjectInvitation) -> bool:
+    """Queue the invitation email (committed first), unless this address has had its share
+    of emails lately; the same limit as sign-up and reset emails, whoever asks."""
+    if not throttle.count_for_account(throttle.ACCOUNT_EMAILS, invitation.email):
+        return False
+    queue(send_project_invitation, invitation.id)
+    return True
+
+
+def flash_throttled(email: str) -> None:
+    minutes = throttle.minutes_of(throttle.ACCOUNT_EMAILS)
+    flash(
+        f"The invitation to {email} is saved, but that address has had several emails from "
+        f"Tickler lately, so we did not send another. Use Resend in up to {minutes} minutes.",
+        "info",
+    )
+
+
 @bp.route("/<int:project_id>/members", methods=["GET", "POST"])
 @login_required
 def members(project_id: int) -> str | Response:
@@ -83,22 +111,61 @@ def members(project_id: int) -> str | Response:
     if form.validate_on_submit():
         if not is_owner:
             abort(403)
+        email = normalise_email(entered(form.email))
         try:
-            member = project_rules.add_member_by_email(db.session, project, entered(form.email))
+            outcome = invitations.add_or_invite(
+                db.session, project, current_user.id, email, utcnow()
+            )
         except RuleViolation as error:
             db.session.rollback()
             add_error(form.email, str(error))
         else:
             db.session.commit()
-            flash(f"{member.user.name} can now see and work on this project.", "success")
+            if isinstance(outcome, invitations.Added):
+                flash(
+                    f"{outcome.member.user.name} can now see and work on this project.", "success"
+                )
+            elif send_invitation(outcome.invitation):
+                flash(invitation_sent_message(email), "success")
+            else:
+                flash_throttled(email)
             return redirect(url_for("projects.members", project_id=project.id))
     return render_template(
         "projects/members.html",
         project=project,
         members=project_rules.members_of(db.session, project.id),
+        invitations=invitations.open_invitations_of(db.session, project.id) if is_owner else [],
         form=form,
         is_owner=is_owner,
+        now=utcnow(),
     )
+
+
+@bp.route("/<int:project_id>/invitations/<int:invitation_id>/resend", methods=["POST"])
+@login_required
+def resend_invitation(project_id: int, invitation_id: int) -> Response:
+    project = load_owned_project(project_id)
+    invitation = invitations.open_invitation(db.session, project.id, invitation_id)
+    invitations.mark_resent(invitation, utcnow())
+    db.session.commit()
+    if send_invitation(invitation):
+        flash(f"We've emailed the invitation to {invitation.email} again.", "success")
+    else:
+        flash_throttled(invitation.email)
+    return redirect(url_for("projects.members", project_id=project.id))
+
+
+@bp.route("/<int:project_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@login_required
+def revoke_invitation(project_id: int, invitation_id: int) -> Response:
+    project = load_owned_project(project_id)
+    invitation = invitations.open_invitation(db.session, project.id, invitation_id)
+    invitations.revoke(invitation, utcnow())
+    db.session.commit()
+    flash(
+        f"The invitation to {invitation.email} is withdrawn; its link no longer works.", "success"
+    )
+    return redirect(url_for("projects.members", project_id=project.id))
 
 
 @bp.route("/<int:project_id>/members/<int:user_id>/remove", methods=["POST"])

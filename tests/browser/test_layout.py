@@ -18,8 +18,8 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.extensions import db, limiter
 from app.models import User, utcnow
+from app.services import invitations, tokens
 from app.services import preferences as preference_rules
-from app.services import tokens
 from app.services.action_links import issue as issue_action_link
 from tests.browser.layout_world import (
     ADMIN_EMAIL,
@@ -58,6 +58,7 @@ PAGES: dict[str, Page] = {
     "account.verify_email": Page(ANYONE, token_of("account.verify_email")),
     "actions.act": Page(ANYONE, token_of("actions.act")),
     "preferences.unsubscribe": Page(ANYONE, token_of("preferences.unsubscribe")),
+    "invitations.show": Page(ANYONE, token_of("invitations.show")),
     "dashboard.index": Page(PERSON),
     "projects.index": Page(PERSON),
     "projects.new": Page(PERSON),
@@ -155,7 +156,18 @@ def links(layout_app: Flask, world: LayoutWorld) -> dict[str, str]:
     secret = layout_app.config["SECRET_KEY"]
     with layout_app.app_context():
         admin = db.session.scalar(db.select(User).where(User.email == ADMIN_EMAIL))
+        # A long address, waiting on the members page and shown on the invitation's page.
+        invitation = invitations.invite(
+            db.session,
+            world.project_id,
+            "a.rather.long.address.for.invitations@subdomain.example-company.com",
+            admin.id,
+            utcnow(),
+        )
+        invitation_token = invitations.issue_token(db.session, invitation.id, utcnow())
+        db.session.commit()
         return {
+            "invitations.show": invitation_token,
             "account.reset_password": tokens.issue(secret, tokens.PASSWORD_RESET, admin),
             "account.verify_email": tokens.issue(secret, tokens.EMAIL_VERIFICATION, admin),
             "actions.act": issue_action_link(secret, admin.id, world.task_id, "done"),

@@ -52,6 +52,8 @@ ROUTES: dict[str, Route] = {
     "account.verify_email": Route(TOKEN, lambda world: {"token": "x"}),
     "account.resend_verification": Route(LOGIN),
     "actions.act": Route(TOKEN, lambda world: {"token": "x"}),
+    "invitations.show": Route(TOKEN, lambda world: {"token": "x"}),
+    "invitations.accept": Route(TOKEN, lambda world: {"token": "x"}),
     "preferences.unsubscribe": Route(TOKEN, lambda world: {"token": "x"}),
     "preferences.edit": Route(LOGIN),
     "profile.edit": Route(LOGIN),
@@ -70,6 +72,12 @@ ROUTES: dict[str, Route] = {
     "projects.members": Route(TEAM, team(lambda t: {"project_id": t.project_id})),
     "projects.remove_member": Route(
         TEAM, team(lambda t: {"project_id": t.project_id, "user_id": t.owner_id})
+    ),
+    "projects.resend_invitation": Route(
+        TEAM, team(lambda t: {"project_id": t.project_id, "invitation_id": t.invitation_id})
+    ),
+    "projects.revoke_invitation": Route(
+        TEAM, team(lambda t: {"project_id": t.project_id, "invitation_id": t.invitation_id})
     ),
     "analytics.project": Route(TEAM, team(lambda t: {"project_id": t.project_id})),
     "analytics.refresh_project": Route(TEAM, team(lambda t: {"project_id": t.project_id})),

@@ -112,3 +112,33 @@ def test_signing_up_with_a_taken_address_emails_its_owner_not_the_stranger(
         .status_code
         == 302
     )
+
+
+@pytest.mark.worker
+def test_add_member_answers_alike_for_a_strangers_account_and_no_account(
+    app, make, auth, client, smtp, celery_worker
+):
+    """The page's statements are counted alike in tests/web/test_invitations.py, without a
+    worker in this process adding its own to the count."""
+    owner = make.user(email="own@example.com", name="Olga Owner")
+    make.user(email="ann@example.com", name="Ann Stranger")
+    project = make.project(owner, name="Launch")
+    auth.login("own@example.com")
+    answers, pages = {}, {}
+    for email in ("ann@example.com", "nobody@example.com"):
+        answers[email] = client.post(f"/projects/{project}/members", data={"email": email})
+        pages[email] = client.get(f"/projects/{project}/members").get_data(as_text=True)
+    known, unknown = answers["ann@example.com"], answers["nobody@example.com"]
+    assert (known.status_code, known.location, known.data) == (
+        unknown.status_code,
+        unknown.location,
+        unknown.data,
+    )
+    for email, page in pages.items():
+        assert f"emailed an invitation to {email}" in page
+    assert "Ann Stranger" not in pages["ann@example.com"]
+    # Each address gets its invitation; only the email, which goes to the address, differs.
+    messages = {message["To"].addresses[0].addr_spec: message for message in smtp.wait_for(2)}
+    ann = messages["ann@example.com"].get_body(("plain",)).get_content()
+    nobody = messages["nobody@example.com"].get_body(("plain",)).get_content()
+    assert "log in to accept" in ann and "create a free account" in nobody

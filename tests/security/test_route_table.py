@@ -112,6 +112,7 @@ def valid_tokens(app: Flask, world: World) -> dict[str, str]:
             "account.reset_password": tokens.issue(secret, tokens.PASSWORD_RESET, owner),
             "account.verify_email": tokens.issue(secret, tokens.EMAIL_VERIFICATION, owner),
             "actions.act": issue_action_link(secret, owner.id, world.b.task_id, "done"),
+            "invitations.show": world.b.invitation_token,
             "preferences.unsubscribe": preference_rules.unsubscribe_token(
                 secret, owner.id, "task_reminder"
             ),

@@ -47,6 +47,10 @@ VECTORS: dict[str, tuple[str, ...]] = {
         "test_account_enumeration::"
         "test_signing_up_with_a_taken_address_emails_its_owner_not_the_stranger",
     ),
+    "15.5 add-member says whether an address has an account (or shows a stranger's name)": (
+        "test_account_enumeration::"
+        "test_add_member_answers_alike_for_a_strangers_account_and_no_account",
+    ),
     "15.10 the most common passwords and one's own name or address are accepted": (
         "test_common_passwords::test_password_rules",
         "test_common_passwords::test_registration_refuses_a_common_password_and_creates_nothing",

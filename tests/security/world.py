@@ -16,6 +16,7 @@ from app.models import (
     Export,
     ExportFormat,
     Notification,
+    ProjectInvitation,
     RecurringSeries,
     TaskReminder,
     TaskRun,
@@ -24,6 +25,7 @@ from app.models import (
     WebhookSubscription,
     utcnow,
 )
+from app.services.invitation_rules import INVITATION_LIFETIME, token_digest
 from tests.conftest import Factory
 
 
@@ -44,6 +46,9 @@ class Team:
     notification_id: int
     # A browser the owner is logged in on (user_sessions.id).
     login_session_id: str
+    # An invitation to the project, open, and the token of its link.
+    invitation_id: int
+    invitation_token: str
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,15 @@ def build_team(app: Flask, make: Factory, email: str, is_admin: bool, members=()
             user_id=owner_id, kind="commented", task_id=task_id, message="hello", in_app=True
         )
         browser = UserSession(user_id=owner_id, user_agent="Firefox 128 on Ubuntu", ip="192.0.2.1")
-        db.session.add_all([comment, reminder, series, hook, export, note, browser])
+        invitation_token = f"invitation-token-of-{email}"
+        invitation = ProjectInvitation(
+            project_id=project_id,
+            email=f"guest.{email}",
+            invited_by_id=owner_id,
+            token_hash=token_digest(invitation_token),
+            expires_at=now + INVITATION_LIFETIME,
+        )
+        db.session.add_all([comment, reminder, series, hook, export, note, browser, invitation])
         db.session.flush()
         hook_delivery = WebhookDelivery(
             subscription_id=hook.id, event="task.created", event_id=str(hook.id), payload="{}"
@@ -106,6 +119,8 @@ def build_team(app: Flask, make: Factory, email: str, is_admin: bool, members=()
             export.id,
             note.id,
             browser.id,
+            invitation.id,
+            invitation_token,
         )
 
 

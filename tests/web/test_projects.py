@@ -64,9 +64,10 @@ def test_owner_edits_project_and_empty_name_is_refused(client, make, auth):
     assert make.get(Project, project).name == "Renamed"
 
 
-def test_owner_adds_and_removes_members_by_email(client, app, make, auth):
+def test_owner_adds_someone_they_already_work_with_and_removes_them(client, app, make, auth):
     owner = make.user(email="own@example.com")
     bob = make.user(email="bob@example.com", name="Bob")
+    make.project(bob, name="Shared", members=(owner,))
     project = make.project(owner)
     task = make.task(project, owner, assignee_id=None)
     auth.login("own@example.com")
@@ -78,16 +79,26 @@ def test_owner_adds_and_removes_members_by_email(client, app, make, auth):
         db.session.commit()
     client.post(f"/projects/{project}/members/{bob}/remove")
     with app.app_context():
-        assert db.session.scalar(select(ProjectMember).where(ProjectMember.user_id == bob)) is None
+        assert (
+            db.session.scalar(
+                select(ProjectMember).where(
+                    ProjectMember.user_id == bob, ProjectMember.project_id == project
+                )
+            )
+            is None
+        )
     assert make.get(Task, task).assignee_id is None
 
 
-def test_adding_an_unknown_address_explains_what_to_do(client, make, auth):
+def test_adding_an_unknown_address_sends_an_invitation(client, make, auth):
     owner = make.user(email="own@example.com")
     project = make.project(owner)
     auth.login("own@example.com")
-    response = client.post(f"/projects/{project}/members", data={"email": "new@example.com"})
-    assert b"Ask them to register" in response.data
+    response = client.post(
+        f"/projects/{project}/members", data={"email": "new@example.com"}, follow_redirects=True
+    )
+    assert b"emailed an invitation to new@example.com" in response.data
+    assert b"Ask them to register" not in response.data
 
 
 def test_the_owner_cannot_be_removed(client, make, auth):
