@@ -209,6 +209,37 @@ def purge_queued_jobs(app: Flask) -> None:
         app.extensions["celery"].control.purge()
 
 
+def wait_for_earlier_jobs(app: Flask, timeout: float = 180.0) -> None:
+    """Wait until the session's worker (a thread of this process) runs and holds no job, and
+    none waits in its queues, dropping whatever is queued: a job an earlier test left behind
+    (or one such a job queued in turn) then cannot write during this test. Speed does not
+    matter: it ends when a purge finds nothing and the worker is idle before and after it."""
+    if not redis_available():
+        return
+    from celery.worker import state
+
+    celery = app.extensions["celery"]
+
+    def worker_busy() -> bool:
+        # A job held for its countdown is in neither set until it is due, but stays
+        # unacknowledged on the broker until it has run.
+        with celery.connection_for_write() as connection:
+            channel = connection.default_channel
+            held = channel.client.hlen(channel.unacked_key)
+        return bool(state.active_requests or state.reserved_requests or held)
+
+    deadline = time.monotonic() + timeout
+    while True:
+        if not worker_busy():
+            purged = celery.control.purge()
+            # Still idle after the purge: it took no job between the look and the purge.
+            if not purged and not worker_busy():
+                return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the worker still ran earlier tests' jobs after {timeout} s")
+        time.sleep(0.1)
+
+
 @pytest.fixture
 def make_app(
     database_url: str, celery_settings: dict[str, Any], base_app: Flask

@@ -14,7 +14,7 @@ from app.models import User
 from app.services import preferences as preference_rules
 from app.services import tokens
 from app.services.action_links import issue as issue_action_link
-from tests.conftest import DEFAULT_PASSWORD
+from tests.conftest import DEFAULT_PASSWORD, wait_for_earlier_jobs
 from tests.security.routes import (
     ADMIN,
     CSRF_EXEMPT,
@@ -112,7 +112,9 @@ def valid_tokens(app: Flask, world: World) -> dict[str, str]:
         }
 
 
-def test_no_get_changes_what_is_stored(full_app, world):
+def test_no_get_changes_what_is_stored(app, full_app, world):
+    # Only the GETs may write here: no job of an earlier test may still be writing.
+    wait_for_earlier_jobs(app)
     client = full_app.test_client()
     login_with_csrf(client, world.b.owner_email, DEFAULT_PASSWORD)
     links = valid_tokens(full_app, world)
