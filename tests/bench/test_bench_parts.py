@@ -66,7 +66,7 @@ def figures(**changes):
             "dashboard": {"p95_ms": 40.0, "fraction_of_ceiling": 0.5},
             "task list": {"p95_ms": 60.0, "fraction_of_ceiling": 0.5},
         },
-        "export": {"csv": {"rows": 100_000, "peak_rss_mb": 90.0}},
+        "export": {"csv": {"rows": 100_000, "peak_rss_mb": 90.0, "file_matches": True}},
     }
     base.update(changes)
     return base
@@ -79,6 +79,10 @@ def test_targets_are_judged_from_the_figures():
     assert verdicts["task list page"] is False, "p95 60 ms is over 50 ms"
     assert verdicts["export csv (100,000 rows)"] is True
     assert verdicts["export xlsx"] is None, "not measured is neither met nor failed"
+    assert verdicts["export csv file"] is True
+    wrong = {"rows": 2_000, "peak_rss_mb": 9.0, "file_matches": False, "file_problems": ["x"]}
+    judged = {t.name: t.met for t in all_targets(figures(export={"csv": wrong}))}
+    assert judged["export csv file"] is False, "a wrong file fails at any size"
     slow = figures(ratios={"of_sink_limit": 0.5, "speedup_over_naive": 2.0})
     assert {t.name: t.met for t in all_targets(slow)}["digest rate vs naive"] is False
     small = {t.name: t.met for t in all_targets(figures(users=200))}
