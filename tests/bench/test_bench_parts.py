@@ -217,3 +217,15 @@ def test_group_pids_finds_a_child_and_what_it_started(tmp_path):
         assert child.popen.pid in pids and len(pids) >= 2
     finally:
         child.stop()
+
+
+def test_the_export_check_finds_a_wrong_cell_and_a_missing_row(tmp_path):
+    from bench.export import file_problems
+
+    path = tmp_path / "tasks.csv"
+    header = "id,title,status,priority,project,assignee,due,completed,tags,description\n"
+    path.write_text(header + "1,Row 1,pending,medium,Export,,,,,A task\n", encoding="utf-8")
+    stored = {1: ("Row 1", "A task")}
+    assert file_problems(path, "csv", stored) == []
+    assert file_problems(path, "csv", {1: ("Row 1", "Another")}) != []
+    assert file_problems(path, "csv", {**stored, 2: ("Row 2", "A task")}) != []
