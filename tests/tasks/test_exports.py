@@ -285,6 +285,8 @@ def test_cleanup_deletes_expired_files_and_keeps_fresh_ones(app, make, celery_wo
         db.session.commit()
     old_file = export_dir / make.get(Export, old_id).file_path
     fresh_file = export_dir / make.get(Export, fresh_id).file_path
+    for made in (old_file, fresh_file):  # written now by the test's clock, whatever the date
+        os.utime(made, (time.time(), time.time()))
 
     orphan = export_dir / "export-999-0123456789abcdef.csv"  # its project was deleted
     partial = export_dir / ".export-998-0123456789abcdef.xlsx.part"  # its worker died
