@@ -166,7 +166,11 @@ def test_pids_running_finds_a_process_by_its_command_line():
 
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)  # bench-probe"])
     try:
-        assert child.pid in pids_running("bench-probe")
+        # Until the child has exec'd, /proc shows the parent's command line: poll.
+        deadline = time.monotonic() + 20
+        while child.pid not in pids_running("bench-probe"):
+            assert time.monotonic() < deadline, "never found the child by its command line"
+            time.sleep(0.05)
     finally:
         child.kill()
         child.wait()
