@@ -9,23 +9,49 @@ from flask import Flask
 
 from config import INSTANCE_DIR, Config, ConfigError, load_config
 
-__all__ = ["ConfigError", "create_app"]
+__all__ = ["ConfigError", "bind_tasks_to_configured_celery", "create_app"]
+
+# How many create_app calls are under way: the factory imports the tasks itself and then
+# makes its own Celery app the default, so those imports must not build another app.
+_factories_running = 0
 
 
 def create_app(config: str | Config | dict[str, Any] | None = None) -> Flask:
     """Build the app. `config` is an environment name, a Config, or overrides on the default."""
-    app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=True)
-    register_config(app, config)
-    register_proxy_trust(app)
-    register_logging(app)
-    warn_of_exposed_development_key(app)
-    register_extensions(app)
-    register_celery(app)
-    register_blueprints(app)
-    register_errorhandlers(app)
-    register_template_helpers(app)
-    register_commands(app)
-    return app
+    global _factories_running
+    _factories_running += 1
+    try:
+        app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=True)
+        register_config(app, config)
+        register_proxy_trust(app)
+        register_logging(app)
+        warn_of_exposed_development_key(app)
+        register_extensions(app)
+        register_celery(app)
+        register_blueprints(app)
+        register_errorhandlers(app)
+        register_template_helpers(app)
+        register_commands(app)
+        return app
+    finally:
+        _factories_running -= 1
+
+
+def bind_tasks_to_configured_celery() -> None:
+    """Make Tickler's configured Celery app the default one, as `celery -A celery_worker` sees
+    it (settings from the environment, `.env` and a running `make run`), unless an app of
+    Tickler's already is or one is being built.
+
+    The tasks are shared_task proxies, bound to whatever app is current when called; in a
+    plain `python` that was Celery's own fallback app, which sends to amqp://localhost and
+    so loses the job without a word."""
+    from celery import _state
+
+    # celery-types does not declare _state.default_app; it is Celery's module-level default.
+    default_app = getattr(_state, "default_app", None)
+    if _factories_running or getattr(default_app, "flask_app", None) is not None:
+        return
+    create_app({"MIGRATIONS": False})
 
 
 def register_config(app: Flask, config: str | Config | dict[str, Any] | None) -> None:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from scripts.private_redis import private_redis
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_URL = os.environ.get(
     "BENCH_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -131,24 +133,9 @@ def process(args: Sequence[str], env: dict[str, str], log: Path) -> Iterator[Pro
 
 @contextmanager
 def redis_server(workdir: Path) -> Iterator[str]:
-    """A private redis-server on a free loopback port, no persistence."""
-    port = free_port()
-    args = [
-        "redis-server",
-        "--port",
-        str(port),
-        "--bind",
-        "127.0.0.1",
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-        "--dir",
-        str(workdir),
-    ]
-    with process(args, dict(os.environ), workdir / "redis.log") as redis:
-        redis.wait_for("Ready to accept connections", 20)
-        yield f"redis://127.0.0.1:{port}/0"
+    """A private redis-server on a free loopback port, no persistence (as the tests start)."""
+    with private_redis(workdir) as redis:
+        yield redis.url
 
 
 @contextmanager

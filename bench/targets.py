@@ -90,6 +90,12 @@ def export_targets(f: dict[str, Any]) -> list[Target]:
                 at_scale(run["peak_rss_mb"] < EXPORT_MB, run["rows"] >= TARGET_EXPORT_ROWS),
             )
         )
+        if "file_matches" in run:  # wrong at any size: judged whatever the row count
+            problems = "; ".join(run.get("file_problems", [])) or "a file that failed"
+            shown = "every cell" if run["file_matches"] else problems
+            found.append(
+                Target(f"export {fmt} file", "every row, as stored", shown, run["file_matches"])
+            )
     return found
 
 

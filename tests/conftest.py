@@ -7,7 +7,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,42 @@ os.environ["TICKLER_DEVSTACK_SETTINGS"] = "off"
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = str(ROOT / "migrations")
 DEFAULT_PASSWORD = "correct horse battery"
+# Run the whole suite N days from today (negative: back), to show no test depends on the date:
+# TICKLER_TEST_CLOCK_SHIFT_DAYS=365 make test. Processes the tests start keep the real clock.
+CLOCK_SHIFT_DAYS = int(os.environ.get("TICKLER_TEST_CLOCK_SHIFT_DAYS") or 0)
+CLOCK_SHIFT = pytest.StashKey[Any]()  # the running time_machine traveller
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if CLOCK_SHIFT_DAYS:
+        import time_machine
+
+        shifted = datetime.now().astimezone() + timedelta(days=CLOCK_SHIFT_DAYS)
+        config.stash[CLOCK_SHIFT] = time_machine.travel(shifted, tick=True)
+        config.stash[CLOCK_SHIFT].start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if CLOCK_SHIFT in config.stash:
+        config.stash[CLOCK_SHIFT].stop()
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    lines = []
+    if REDIS_PORT:
+        lines.append(f"redis: this run's own redis-server at {REDIS_HOST}:{REDIS_PORT}")
+    else:
+        lines.append("redis: redis-server is not installed, tests that need Redis skip")
+    if CLOCK_SHIFT_DAYS:
+        lines.append(
+            f"clock: {CLOCK_SHIFT_DAYS:+d} days from today (TICKLER_TEST_CLOCK_SHIFT_DAYS)"
+        )
+    return lines
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not REDIS_PORT and running_in_ci():
+        pytest.exit("redis-server is not installed and CI=true: apt install redis-server", 1)
 
 
 @contextmanager
@@ -72,7 +108,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def celery_settings() -> dict[str, Any]:
-    """Real Redis, with every key of this run under its own prefix so runs never mix."""
+    """The run's own Redis (tests/services_available.py); every key under a prefix of the run."""
     prefix = f"tickler-test-{uuid.uuid4().hex[:10]}:"
     url = f"redis://{REDIS_HOST}:{REDIS_PORT}/0"
     return {
@@ -158,10 +194,50 @@ def app(base_app: Flask) -> Iterator[Flask]:
     clear_tables(base_app)
 
 
+@pytest.fixture(scope="session")
+def rabbitmq_url() -> Iterator[str]:
+    """RabbitMQ on a virtual host of this run's own (tests/rabbitmq.py), deleted afterwards."""
+    from tests.rabbitmq import private_vhost
+
+    with private_vhost() as url:
+        yield url
+
+
 def purge_queued_jobs(app: Flask) -> None:
     """Drop jobs a test queued but no worker ran, so they cannot act in a later test."""
     if redis_available():
         app.extensions["celery"].control.purge()
+
+
+def wait_for_earlier_jobs(app: Flask, timeout: float = 180.0) -> None:
+    """Wait until the session's worker (a thread of this process) runs and holds no job, and
+    none waits in its queues, dropping whatever is queued: a job an earlier test left behind
+    (or one such a job queued in turn) then cannot write during this test. Speed does not
+    matter: it ends when a purge finds nothing and the worker is idle before and after it."""
+    if not redis_available():
+        return
+    from celery.worker import state
+
+    celery = app.extensions["celery"]
+
+    def worker_busy() -> bool:
+        # A job held for its countdown is in neither set until it is due, but stays
+        # unacknowledged on the broker until it has run.
+        with celery.connection_for_write() as connection:
+            channel = connection.default_channel
+            held = channel.client.hlen(channel.unacked_key)
+        return bool(state.active_requests or state.reserved_requests or held)
+
+    deadline = time.monotonic() + timeout
+    while True:
+        if not worker_busy():
+            purged = celery.control.purge()
+            # Still idle after the purge: it took no job between the look and the purge.
+            if not purged and not worker_busy():
+                return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the worker still ran earlier tests' jobs after {timeout} s")
+        time.sleep(0.1)
 
 
 @pytest.fixture

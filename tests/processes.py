@@ -68,6 +68,10 @@ def python_env(**extra: str) -> dict[str, str]:
     }
     # A `make run` on this machine must not lend its Redis or mailbox to the processes under test.
     env.update(PYTHONUNBUFFERED="1", TICKLER_DEVSTACK_SETTINGS="off", **extra)
+    if env.get("TICKLER_TEST_CLOCK_SHIFT_DAYS"):
+        # The child's clock moves with the test run's (tests/clock_shift/sitecustomize.py).
+        shift = str(ROOT / "tests" / "clock_shift")
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [shift, env.get("PYTHONPATH")]))
     return env
 
 

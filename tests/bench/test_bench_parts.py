@@ -66,7 +66,7 @@ def figures(**changes):
             "dashboard": {"p95_ms": 40.0, "fraction_of_ceiling": 0.5},
             "task list": {"p95_ms": 60.0, "fraction_of_ceiling": 0.5},
         },
-        "export": {"csv": {"rows": 100_000, "peak_rss_mb": 90.0}},
+        "export": {"csv": {"rows": 100_000, "peak_rss_mb": 90.0, "file_matches": True}},
     }
     base.update(changes)
     return base
@@ -79,6 +79,10 @@ def test_targets_are_judged_from_the_figures():
     assert verdicts["task list page"] is False, "p95 60 ms is over 50 ms"
     assert verdicts["export csv (100,000 rows)"] is True
     assert verdicts["export xlsx"] is None, "not measured is neither met nor failed"
+    assert verdicts["export csv file"] is True
+    wrong = {"rows": 2_000, "peak_rss_mb": 9.0, "file_matches": False, "file_problems": ["x"]}
+    judged = {t.name: t.met for t in all_targets(figures(export={"csv": wrong}))}
+    assert judged["export csv file"] is False, "a wrong file fails at any size"
     slow = figures(ratios={"of_sink_limit": 0.5, "speedup_over_naive": 2.0})
     assert {t.name: t.met for t in all_targets(slow)}["digest rate vs naive"] is False
     small = {t.name: t.met for t in all_targets(figures(users=200))}
@@ -162,7 +166,11 @@ def test_pids_running_finds_a_process_by_its_command_line():
 
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)  # bench-probe"])
     try:
-        assert child.pid in pids_running("bench-probe")
+        # Until the child has exec'd, /proc shows the parent's command line: poll.
+        deadline = time.monotonic() + 20
+        while child.pid not in pids_running("bench-probe"):
+            assert time.monotonic() < deadline, "never found the child by its command line"
+            time.sleep(0.05)
     finally:
         child.kill()
         child.wait()
@@ -213,3 +221,15 @@ def test_group_pids_finds_a_child_and_what_it_started(tmp_path):
         assert child.popen.pid in pids and len(pids) >= 2
     finally:
         child.stop()
+
+
+def test_the_export_check_finds_a_wrong_cell_and_a_missing_row(tmp_path):
+    from bench.export import file_problems
+
+    path = tmp_path / "tasks.csv"
+    header = "id,title,status,priority,project,assignee,due,completed,tags,description\n"
+    path.write_text(header + "1,Row 1,pending,medium,Export,,,,,A task\n", encoding="utf-8")
+    stored = {1: ("Row 1", "A task")}
+    assert file_problems(path, "csv", stored) == []
+    assert file_problems(path, "csv", {1: ("Row 1", "Another")}) != []
+    assert file_problems(path, "csv", {**stored, 2: ("Row 2", "A task")}) != []

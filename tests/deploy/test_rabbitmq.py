@@ -19,24 +19,25 @@ from tests.conftest import (
     restore_celery_apps,
 )
 from tests.processes import Running, python_env, running
-from tests.services_available import REDIS_HOST, REDIS_PORT, port_open, redis_available, require
+from tests.services_available import REDIS_HOST, REDIS_PORT, redis_available, require
 from tests.tasks.jobs_helpers import wait_settled
 
 pytestmark = pytest.mark.worker
 
-RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672//"
 # A Redis database of its own for results, apart from the in-process test worker's.
 RESULTS_URL = f"redis://{REDIS_HOST}:{REDIS_PORT}/14"
 QUEUES = "default,reminders,notifications"
 
 
 @pytest.fixture(scope="module")
-def amqp_app(base_app: Flask, database_url: str, smtp_server: Any) -> Iterator[Flask]:
-    """The web side: an app of its own that publishes to RabbitMQ; the schema is base_app's."""
-    require(port_open("127.0.0.1", 5672), "RabbitMQ is not reachable at 127.0.0.1:5672")
+def amqp_app(
+    base_app: Flask, database_url: str, smtp_server: Any, rabbitmq_url: str
+) -> Iterator[Flask]:
+    """The web side: an app of its own that publishes to RabbitMQ (a virtual host of the run's
+    own, so purging it touches no one else's queues); the schema is base_app's."""
     require(redis_available(), f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT}")
     celery_settings = {
-        "broker_url": RABBITMQ_URL,
+        "broker_url": rabbitmq_url,
         "result_backend": RESULTS_URL,
         "broker_connection_timeout": 2,
         "broker_connection_max_retries": 2,
@@ -54,12 +55,14 @@ def amqp_app(base_app: Flask, database_url: str, smtp_server: Any) -> Iterator[F
 
 
 @pytest.fixture(scope="module")
-def amqp_worker(amqp_app: Flask, database_url: str, smtp_server: Any) -> Iterator[Running]:
+def amqp_worker(
+    amqp_app: Flask, database_url: str, smtp_server: Any, rabbitmq_url: str
+) -> Iterator[Running]:
     """`celery -A celery_worker worker`, told the broker by CELERY_BROKER_URL alone."""
     env = python_env(
         TICKLER_ENV="development",
         DATABASE_URL=database_url,
-        CELERY_BROKER_URL=RABBITMQ_URL,
+        CELERY_BROKER_URL=rabbitmq_url,
         CELERY_RESULT_BACKEND=RESULTS_URL,
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=str(smtp_server.port),

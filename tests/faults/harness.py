@@ -4,26 +4,24 @@ final count of emails received against the delivery ledger."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import subprocess
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import redis
 from celery import Celery
 from flask import Flask
 from sqlalchemy import insert, select
 
 from app.extensions import db
 from app.models import Delivery, DeliveryStatus, EmailKind, Project, Task, User, utcnow
+from scripts.private_redis import PrivateRedis, private_redis, redis_server_installed
 from tests.conftest import password_hash
-from tests.processes import Running, free_port, python_env, running
+from tests.processes import Running, python_env, running
 from tests.services_available import postgres_available, require
 
 WORKER = ["-m", "celery", "-A", "celery_worker", "worker", "--loglevel=info"]
@@ -31,65 +29,17 @@ BEAT = ["-m", "celery", "-A", "celery_worker", "beat", "--loglevel=info"]
 EMAIL_QUEUES = "default,reminders,notifications"
 
 
-class OwnRedis:
-    """A redis-server of the test's own on a free loopback port, stopped and started at will
-    (same port, no persistence), so the machine's Redis is never touched."""
-
-    def __init__(self, workdir: Path, persistent: bool = False) -> None:
-        self.port = free_port()
-        self.workdir = workdir
-        # A broker in production keeps its queues across a restart (appendonly); the tests that
-        # restart Redis do too. The others need no disk at all.
-        self.persistence = ["--appendonly", "yes", "--appendfsync", "always"] if persistent else []
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self, timeout: float = 10.0) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
-            + (self.persistence or ["--appendonly", "no"])
-            + ["--dir", str(self.workdir)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if redis.Redis(port=self.port, socket_timeout=0.5).ping():
-                    return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise AssertionError(f"redis-server on port {self.port} did not start")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
-        self.process = None
-
-
 def require_postgres_and_redis_server() -> None:
     """What every fault test needs: PostgreSQL, and a redis-server binary to start its own."""
     require(postgres_available(), "PostgreSQL is not reachable at 127.0.0.1:5432")
-    require(shutil.which("redis-server") is not None, "redis-server is not installed")
+    require(
+        redis_server_installed(), "redis-server is not installed (apt-get install redis-server)"
+    )
 
 
-@contextmanager
-def own_redis(workdir: Path) -> Iterator[OwnRedis]:
-    server = OwnRedis(workdir)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+def own_redis(workdir: Path) -> AbstractContextManager[PrivateRedis]:
+    """A redis-server of the test's own, no persistence, stopped afterwards."""
+    return private_redis(workdir)
 
 
 def worker_env(database_url: str, broker_url: str, smtp_port: int, **extra: str) -> dict:

@@ -15,7 +15,7 @@ from app.models import EmailKind, PendingJob, Task
 from app.schedule import PERIODIC_JOBS
 from tests.conftest import DEFAULT_PASSWORD
 from tests.faults.harness import (
-    OwnRedis,
+    PrivateRedis,
     assert_once_each,
     ledger_rows,
     people_with_tasks_due,
@@ -41,10 +41,10 @@ def smtp() -> Iterator[FaultySmtp]:
 
 
 @pytest.fixture
-def redis_server(tmp_path) -> Iterator[OwnRedis]:
+def redis_server(tmp_path) -> Iterator[PrivateRedis]:
     """Not started: each test decides when Redis is up."""
     require_postgres_and_redis_server()
-    server = OwnRedis(tmp_path, persistent=True)
+    server = PrivateRedis(tmp_path, persistent=True)
     yield server
     server.stop()
 

@@ -66,21 +66,26 @@ def test_worker_with_embedded_beat_runs_update_task_status(guide_env, make, tmp_
 def test_inspect_ping_active_and_scheduled_answer_from_a_running_worker(guide_env):
     with running([*GUIDE_COMMAND, "worker", "--loglevel=info"], guide_env) as worker:
         worker.wait_for("ready.", timeout=60)
-        answers = {
-            command: subprocess.run(
+        # The three at once: each is a Python start and a broadcast, none needs the others.
+        asked = {
+            command: subprocess.Popen(
                 [sys.executable, *GUIDE_COMMAND, "inspect", command],
                 cwd=ROOT,
                 env=guide_env,
-                capture_output=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 text=True,
-                timeout=60,
             )
             for command in ("ping", "active", "scheduled")
         }
-    for command, answer in answers.items():
-        assert answer.returncode == 0, f"{command}: {answer.stderr}"
-    assert "pong" in answers["ping"].stdout
-    assert "1 node online" in answers["active"].stdout
+        answers = {
+            command: (process, *process.communicate(timeout=120))
+            for command, process in asked.items()
+        }
+    for command, (process, _, stderr) in answers.items():
+        assert process.returncode == 0, f"{command}: {stderr}"
+    assert "pong" in answers["ping"][1]
+    assert "1 node online" in answers["active"][1]
 
 
 def test_beat_starts_on_its_own(guide_env, tmp_path):

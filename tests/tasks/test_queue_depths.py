@@ -1,8 +1,7 @@
-"""Queue depths asked of the real broker: Redis (priority lists summed) and RabbitMQ."""
+"""Queue depths asked of the real broker: Redis (priority lists summed) and RabbitMQ, each the
+test run's own (a redis-server of its own, a RabbitMQ virtual host of its own): they are purged."""
 
 from __future__ import annotations
-
-import socket
 
 import pytest
 
@@ -10,15 +9,6 @@ from app.services.queue_depths import queue_depths
 from tests.services_available import REDIS_HOST, REDIS_PORT, redis_available, require
 
 REDIS = f"redis://{REDIS_HOST}:{REDIS_PORT}/9"
-RABBIT = "amqp://guest:guest@127.0.0.1:5672//"
-
-
-def rabbitmq_available() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 5672), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def queue_some(celery, count: int) -> None:
@@ -30,13 +20,9 @@ def queue_some(celery, count: int) -> None:
 
 
 @pytest.mark.parametrize("broker", ["redis", "rabbitmq"])
-def test_depths_count_what_waits_in_each_queue(make_app, broker):
-    if broker == "redis":
-        require(redis_available(), f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT}")
-        url = REDIS
-    else:
-        require(rabbitmq_available(), "RabbitMQ is not reachable at 127.0.0.1:5672")
-        url = RABBIT
+def test_depths_count_what_waits_in_each_queue(make_app, broker, request):
+    require(redis_available(), f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT}")
+    url = REDIS if broker == "redis" else request.getfixturevalue("rabbitmq_url")
     app = make_app(CELERY={"broker_url": url, "result_backend": REDIS})
     celery = app.extensions["celery"]
     celery.control.purge()

@@ -38,8 +38,10 @@ def test_dashboard_groups_my_open_tasks_by_deadline(client, make, auth):
         status=TaskStatus.COMPLETED,
     )
     make.task(project, me, title="Someone elses", assignee_id=other, due_at=NOW - timedelta(days=1))
-    auth.login("ann@example.com")
+    # Logged in at NOW too: a session started on today's real date has expired (or not yet
+    # begun) at a fixed NOW.
     with time_machine.travel(NOW, tick=False):
+        auth.login("ann@example.com")
         page = client.get("/").data.decode()
     assert "Late report" in section(page, "Overdue")
     assert "Call supplier" in section(page, "Due within 24 hours")
@@ -69,8 +71,10 @@ def test_dashboard_shows_due_dates_in_the_viewers_timezone(client, make, auth):
     me = make.user(email="ann@example.com", timezone="Asia/Kolkata")
     project = make.project(me)
     make.task(project, me, assignee_id=me, due_at=NOW + timedelta(hours=2))
-    auth.login("ann@example.com")
+    # Logged in at NOW too: a session started on today's real date has expired (or not yet
+    # begun) at a fixed NOW.
     with time_machine.travel(NOW, tick=False):
+        auth.login("ann@example.com")
         page = client.get("/").data.decode()
     assert "Wed 25 Nov 2026, 19:30 IST" in page
 
