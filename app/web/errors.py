@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.wrappers import Response
@@ -56,7 +57,13 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException) -> tuple[Response | str, int]:
         # abort(code, description=...) says what is true there (e.g. admins only);
         # werkzeug's stock descriptions give way to the friendlier messages above.
-        told = error.description if error.description != type(error).description else None
+        # Flask-Limiter's description is the limit itself ("3 per 1 minute"), not a sentence.
+        stock = type(error).description
+        told = (
+            None
+            if isinstance(error, RateLimitExceeded) or error.description == stock
+            else error.description
+        )
         return _render(error.code or 500, told)
 
     @app.errorhandler(Exception)

@@ -37,7 +37,7 @@ def test_export_from_the_task_list_shows_progress_then_downloads(
     # app.js polls the status and reloads once the worker is done.
     link = page.locator("a:has-text('Download CSV')")
     link.wait_for(state="visible", timeout=20_000)
-    assert "1 of 1 rows" in page.content()
+    assert "1 of 1 row" in page.content()
 
     with page.expect_download() as info:
         link.click()

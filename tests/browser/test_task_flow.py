@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -98,12 +99,19 @@ def test_a_reminder_at_a_chosen_time_is_set_from_the_task_page(live_server, page
     owner = make.user(
         email="rem@example.com", password="a good long password", timezone="Europe/Berlin"
     )
-    task = make.task(make.project(owner), owner, title="Renew passport")
+    project = make.project(owner)
+    undated = make.task(project, owner, title="Someday")
+    task = make.task(
+        project, owner, title="Renew passport", due_at=datetime(2030, 6, 1, 9, 0, tzinfo=UTC)
+    )
     page.goto(f"{live_server}/login")
     page.fill("input[name=email]", "rem@example.com")
     page.fill("input[name=password]", "a good long password")
     page.click("button:has-text('Log in')")
     page.wait_for_url(f"{live_server}/")
+    # Without a due date, a chosen time is the only kind of reminder: its field shows at once.
+    page.goto(f"{live_server}/task/{undated}")
+    assert page.is_visible("input[name=at]"), "an undated task asks for the time straight away"
     page.goto(f"{live_server}/task/{task}")
     assert not page.is_visible("input[name=at]"), "the time field waits for 'At a time I choose'"
     page.select_option("select[name=when]", "at")

@@ -97,7 +97,8 @@ def stack(app, database_url, broker, smtp) -> Iterator[str]:
     base_url = f"http://127.0.0.1:{port}"
     env = python_env(
         TICKLER_ENV="production",
-        SECRET_KEY="proxy-replay-" + "k" * 40,
+        SECRET_KEY="9d41c7a2e83b5f06d2a97c4e1b58f3a0c6e2d94b7a15f08e",  # random, fixed
+        METRICS_TOKEN="5be2a9c0d7f41e3a86c5b2d9e0f7a413",
         DATABASE_URL=make_url(database_url).render_as_string(hide_password=False),
         CELERY_BROKER_URL=broker,
         CELERY_RESULT_BACKEND=broker,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -98,13 +100,22 @@ def test_beat_starts_on_its_own(guide_env, tmp_path):
 
 def test_flower_serves_its_dashboard_for_the_same_app(guide_env):
     port = free_port()
+    # Flower asks for a login unless told otherwise (flowerconfig.py); this one is chosen.
+    env = {**guide_env, "FLOWER_BASIC_AUTH": "guide:a-test-password"}
+    login = base64.b64encode(b"guide:a-test-password").decode()
     with running(
-        [*GUIDE_COMMAND, "flower", f"--port={port}", "--address=127.0.0.1"], guide_env
+        [*GUIDE_COMMAND, "flower", f"--port={port}", "--address=127.0.0.1"], env
     ) as flower:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                with pytest.raises(urllib.error.HTTPError) as refused:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
+                assert refused.value.code == 401
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}/", headers={"Authorization": f"Basic {login}"}
+                )
+                with urllib.request.urlopen(request, timeout=5) as response:
                     assert response.status == 200
                     assert b"Flower" in response.read()
                     break

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
-from app.email.activity import compose_activity
+from app.email.activity import compose_activity, first_comment
 from app.extensions import db
 from app.models import Comment, Notification, Task, User
 from app.tasks.notifications import send_comment_mention_notification
@@ -67,7 +67,10 @@ def test_a_mention_notification_opens_the_comment_in_the_inbox_and_the_email(app
         )
         assert notification.comment_id == comment_id
         email = compose_activity(
-            db.session.get(User, team["bob"]), db.session.get(Task, team["task"]), [notification]
+            db.session.get(User, team["bob"]),
+            db.session.get(Task, team["task"]),
+            [notification.message],
+            first_comment([notification]),
         )
         notification_id = notification.id
     assert f"/task/{team['task']}#comment-{comment_id}" in email.content.text
