@@ -57,4 +57,53 @@ VECTORS: dict[str, tuple[str, ...]] = {
         "test_common_passwords::test_a_reset_refuses_a_common_password_and_keeps_the_old_one",
         "test_common_passwords::test_the_profile_refuses_the_persons_own_name_as_password",
     ),
+    "15.3 a repeat rule that never matches holds a web worker for 20-27 s of CPU": (
+        "test_costly_input::test_checking_a_rule_gives_up_after_one_calendar_cycle",
+        "test_costly_input::test_an_impossible_rule_is_refused_at_save_with_a_clear_message",
+        "test_costly_input::test_a_rule_whose_first_date_is_years_away_is_refused_with_its_date",
+    ),
+    "15.3 process_recurring_tasks spends the same unbounded work on a stored rule": (
+        "test_costly_input::test_the_recurring_job_stops_a_stored_impossible_rule_within_the_bound",
+        "test_costly_input::test_process_recurring_tasks_in_a_real_worker_stops_the_impossible_series",
+    ),
+    "15.4 production accepts the printed development key or a low-entropy key (forged links)": (
+        "test_secret_key::test_production_refuses_a_secret_key_that_is_not_secret",
+        "test_secret_key::test_production_accepts_a_generated_secret_key",
+    ),
+    "15.4 the development key served beyond loopback goes unnoticed": (
+        "test_secret_key::test_the_development_warning_needs_all_three_conditions",
+        "test_secret_key::test_a_server_open_beyond_loopback_with_the_development_key_says_so_loudly",
+    ),
+    "15.4 an unsubscribe link reveals whose address it is": (
+        "test_secret_key::test_an_unsubscribe_page_never_shows_whose_address_it_is",
+    ),
+    "15.6 /readyz names the workers to anyone and costs a 2 s ping per caller": (
+        "test_operations_endpoints::test_readyz_tells_a_stranger_only_ready_or_not",
+        "test_operations_endpoints::test_readyz_callers_within_the_cache_window_share_one_check",
+        "test_operations_endpoints::test_readyz_returns_at_the_first_worker_reply_not_at_its_timeout",
+    ),
+    "15.6 /metrics open in production; Flower on every address without a login": (
+        "test_operations_endpoints::test_production_refuses_to_start_without_a_metrics_token",
+        "test_operations_endpoints::"
+        "test_flower_as_the_guide_starts_it_listens_on_loopback_and_asks_for_a_login",
+    ),
+    "15.7 an id beyond the integer column answers 500": (
+        "test_route_table::test_ids_beyond_the_column_range_are_not_found_on_every_int_route",
+    ),
+    "15.7 _external, _scheme, _anchor, _method, endpoint in a pager's query reach url_for": (
+        "test_route_table::test_url_for_keywords_in_the_query_string_are_ignored_on_every_get",
+    ),
+    "15.8 webhooks to 6to4, Teredo, NAT64 forms of internal IPv4 addresses": (
+        "test_webhook_targets::test_embedded_internal_addresses_and_unsendable_urls_are_refused_at_save",
+        "test_webhook_targets::test_internal_addresses_are_refused_when_the_job_connects",
+    ),
+    "15.8 a webhook URL that cannot be sent is retried forever": (
+        "test_webhook_targets::test_a_url_that_cannot_be_sent_fails_at_once_instead_of_retrying",
+    ),
+    "15.9 /dev/mail shows reset links to anyone who reaches make run": (
+        "test_dev_tools::test_dev_mail_is_for_an_admin_at_this_machine_only",
+    ),
+    "15.9 /dev/webhooks shows every project's payloads": (
+        "test_dev_tools::test_dev_webhooks_shows_only_the_viewers_projects_payloads",
+    ),
 }
