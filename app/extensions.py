@@ -93,6 +93,9 @@ def celery_init_app(app: Flask) -> Celery:
     from app.task_tracking import connect_task_tracking
 
     connect_task_tracking()
+    from app.sweep_step import add_sweep_step
+
+    add_sweep_step(celery_app)
     app.extensions["celery"] = celery_app
     return celery_app
 

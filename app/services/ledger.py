@@ -11,10 +11,16 @@ from sqlalchemy.orm import Session
 from app.models import Delivery, DeliveryStatus, EmailKind
 from app.services.inserts import insert_ignoring_duplicates
 
-# A claim older than this belongs to a worker that died without its job being redelivered.
-STALE_CLAIM_AFTER = timedelta(minutes=30)
-MAX_ATTEMPTS = 5
+# Attempts count refusals of the recipient's own message (and claims a killed job never gave
+# back), not a connection the server dropped: at 20 % of messages refused, ten in a row for
+# one person is a one-in-ten-million chance.
+MAX_ATTEMPTS = 10
 CLAIMABLE = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
+OWED = (DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.RETRYING)
+# A claim lives this long unless its sender's heartbeat renews it (DELIVERY_LEASE_SECONDS).
+DEFAULT_LEASE = timedelta(seconds=90)
+# A queued job (or a retry's countdown) may start this late before the sweep queues it again.
+QUEUED_GRACE = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -27,9 +33,16 @@ class Claimed:
 
 
 def ensure_rows(
-    session: Session, kind: EmailKind, pairs: list[tuple[int, str]], now: datetime
+    session: Session,
+    kind: EmailKind,
+    pairs: list[tuple[int, str]],
+    now: datetime,
+    grace: timedelta = QUEUED_GRACE,
 ) -> None:
-    """Create the pending rows that do not exist yet; the unique key makes this race-free."""
+    """Create the pending rows that do not exist yet; the unique key makes this race-free.
+
+    A planned row is owed from now on: if its job never comes (the broker lost it), the sweep
+    queues it again once `grace` has passed."""
     if not pairs:
         return
     statement = insert_ignoring_duplicates(session, Delivery, ["recipient_id", "kind", "period"])
@@ -42,6 +55,7 @@ def ensure_rows(
                 "period": period,
                 "status": DeliveryStatus.PENDING,
                 "attempts": 0,
+                "sweep_after": now + grace,
                 "created_at": now,
                 "updated_at": now,
             }
@@ -51,10 +65,16 @@ def ensure_rows(
 
 
 def claim(
-    session: Session, kind: EmailKind, pairs: list[tuple[int, str]], token: str, now: datetime
+    session: Session,
+    kind: EmailKind,
+    pairs: list[tuple[int, str]],
+    token: str,
+    now: datetime,
+    lease: timedelta = DEFAULT_LEASE,
 ) -> list[Claimed]:
     """Take the rows this job may send, atomically: pending or retrying ones, ones this same job
-    held before it was redelivered, and ones whose claimant died long ago. Nobody else's.
+    held before it was redelivered, and ones whose claimant's lease ran out. Nobody else's.
+    The claim holds for `lease`; the sender renews it (`extend_lease`) while it works.
 
     A row that has used up MAX_ATTEMPTS is failed in the same statement instead: a job that
     kills its worker every time (and so is redelivered for ever) stops sending at the cap."""
@@ -63,7 +83,11 @@ def claim(
         Delivery.status.in_(CLAIMABLE),
         and_(
             Delivery.status == DeliveryStatus.SENDING,
-            or_(Delivery.claimed_by == token, Delivery.claimed_at < now - STALE_CLAIM_AFTER),
+            or_(
+                Delivery.claimed_by == token,
+                Delivery.sweep_after.is_(None),
+                Delivery.sweep_after < now,
+            ),
         ),
     )
     exhausted = Delivery.attempts >= MAX_ATTEMPTS
@@ -82,6 +106,7 @@ def claim(
             ),
             claimed_by=case((exhausted, None), else_=token),
             claimed_at=now,
+            sweep_after=case((exhausted, None), else_=now + lease),
             attempts=case((exhausted, Delivery.attempts), else_=Delivery.attempts + 1),
             last_error=case(
                 (exhausted, f"gave up after {MAX_ATTEMPTS} attempts (redelivered too often)"),
@@ -107,14 +132,25 @@ class Outcome:
     """What happened to one claimed delivery."""
 
     delivery_id: int
+    # The row's attempts after this outcome: the claim's count, or one less when the message
+    # was never tried (the server hung up before it), so nobody pays for the server's trouble.
+    attempts: int
     status: DeliveryStatus
     message_id: str | None = None
     error: str | None = None
     reason: dict | None = None
 
 
-def record(session: Session, outcomes: list[Outcome], now: datetime) -> None:
-    """Write every outcome in one statement."""
+def record(
+    session: Session,
+    outcomes: list[Outcome],
+    now: datetime,
+    retry_in: float = 0.0,
+    grace: timedelta = QUEUED_GRACE,
+) -> None:
+    """Write every outcome in one statement. A retrying row is owed again after `retry_in`
+    seconds (the job's countdown): past that and `grace`, the sweep queues it if nobody has."""
+    retry_at = now + timedelta(seconds=retry_in) + grace
     if not outcomes:
         return
     session.execute(
@@ -123,6 +159,8 @@ def record(session: Session, outcomes: list[Outcome], now: datetime) -> None:
             {
                 "id": outcome.delivery_id,
                 "status": outcome.status,
+                "attempts": outcome.attempts,
+                "sweep_after": retry_at if outcome.status == DeliveryStatus.RETRYING else None,
                 "message_id": outcome.message_id,
                 "last_error": outcome.error,
                 "reason": outcome.reason,
@@ -153,22 +191,50 @@ def reopen_for_resend(session: Session, delivery_id: int, now: datetime) -> Deli
         return None
     delivery.status = DeliveryStatus.RETRYING
     delivery.attempts = 0
+    delivery.sweep_after = now + QUEUED_GRACE  # queued by the caller; swept if that is lost
     delivery.updated_at = now
     return delivery
 
 
 def outcome_for(
-    claimed: Claimed, sent: str, message_id: str, error: str | None, reason: dict | None
+    claimed: Claimed,
+    sent: str,
+    message_id: str,
+    error: str | None,
+    reason: dict | None,
+    tried: bool = True,
 ) -> Outcome:
-    """Map a send result ('sent', 'transient', 'permanent') to the ledger's next state."""
+    """Map a send result ('sent', 'transient', 'permanent') to the ledger's next state; an
+    untried message is given its attempt back and waits, whatever its count."""
+    row, attempts = claimed.delivery_id, claimed.attempts
     if sent == "sent":
-        return Outcome(claimed.delivery_id, DeliveryStatus.SENT, message_id, None, reason)
-    if sent == "transient" and claimed.attempts < MAX_ATTEMPTS:
-        return Outcome(claimed.delivery_id, DeliveryStatus.RETRYING, message_id, error, reason)
+        return Outcome(row, attempts, DeliveryStatus.SENT, message_id, None, reason)
+    if sent == "transient" and not tried:
+        return Outcome(row, attempts - 1, DeliveryStatus.RETRYING, message_id, error, reason)
+    if sent == "transient" and attempts < MAX_ATTEMPTS:
+        return Outcome(row, attempts, DeliveryStatus.RETRYING, message_id, error, reason)
     if sent == "transient":
-        error = f"gave up after {claimed.attempts} attempts: {error}"
-    return Outcome(claimed.delivery_id, DeliveryStatus.FAILED, message_id, error, reason)
+        error = f"gave up after {attempts} attempts: {error}"
+    return Outcome(row, attempts, DeliveryStatus.FAILED, message_id, error, reason)
 
 
 def skipped(claimed: Claimed) -> Outcome:
-    return Outcome(claimed.delivery_id, DeliveryStatus.SKIPPED, claimed.message_id, None, None)
+    return Outcome(
+        claimed.delivery_id,
+        claimed.attempts,
+        DeliveryStatus.SKIPPED,
+        claimed.message_id,
+        None,
+        None,
+    )
+
+
+def extend_lease(session: Session, token: str, now: datetime, lease: timedelta) -> int:
+    """The sender's heartbeat: its claims hold for another `lease`; how many it holds."""
+    result = session.execute(
+        update(Delivery)
+        .where(Delivery.claimed_by == token, Delivery.status == DeliveryStatus.SENDING)
+        .values(sweep_after=now + lease)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0

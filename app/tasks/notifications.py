@@ -41,6 +41,7 @@ from app.services.digest_delivery import (
     settle_chunk,
     tally,
 )
+from app.services.lease_heartbeat import lease_kept
 from app.services.notification_rules import Event
 from app.services.outbox import activity_period, activity_reason
 
@@ -100,24 +101,36 @@ def send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) ->
 def _send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) -> dict[str, int]:
     email_kind, now = EmailKind(kind), datetime.fromisoformat(now_iso)
     wanted = [(int(user_id), str(period)) for user_id, period in pairs]
-    claimed = ledger.claim(db.session, email_kind, wanted, self.request.id, utcnow())
+    lease, grace = lease_settings()
+    claimed = ledger.claim(db.session, email_kind, wanted, self.request.id, utcnow(), lease)
     db.session.commit()
-    ready, empty = prepare_chunk(db.session, email_kind, claimed, now) if claimed else ([], [])
     marks = sent_marks.marks_for(current_app.config)
-    results = send_marked(marks, [for_delivery(compose(item), item.claimed) for item in ready])
+    with lease_kept(db.engine, self.request.id, lease):
+        ready, empty = prepare_chunk(db.session, email_kind, claimed, now) if claimed else ([], [])
+        results = send_marked(marks, [for_delivery(compose(item), item.claimed) for item in ready])
     rule = digest_rules(current_app.config)[email_kind]
     outcomes = settle_chunk(ready, empty, results, describe_rule(rule))
-    ledger.record(db.session, outcomes, utcnow())
+    retry = retry_pairs(claimed, outcomes)
+    countdown = retry_countdown(self.request.retries) if retry else 0.0
+    # A retrying row is owed again after the countdown: if the retry cannot be published (the
+    # broker is down) or is lost, the sweep queues it then.
+    ledger.record(db.session, outcomes, utcnow(), countdown, grace)
     db.session.commit()
     marks.forget(o.delivery_id for o in outcomes)
     counts = tally(outcomes)
     log.info("%s chunk %s: %s", kind, self.request.id, counts)
-    retry = retry_pairs(claimed, outcomes)
     if retry:
-        raise self.retry(
-            args=(kind, retry, now_iso), countdown=retry_countdown(self.request.retries)
-        )
+        raise self.retry(args=(kind, retry, now_iso), countdown=countdown)
     return counts
+
+
+def lease_settings() -> tuple[timedelta, timedelta]:
+    """How long a claim lives without a heartbeat; how late a queued job may start."""
+    config = current_app.config
+    return (
+        timedelta(seconds=config["DELIVERY_LEASE_SECONDS"]),
+        timedelta(seconds=config["DELIVERY_QUEUED_GRACE_SECONDS"]),
+    )
 
 
 def for_delivery(email: OutgoingEmail, claimed: ledger.Claimed) -> OutgoingEmail:
@@ -202,28 +215,38 @@ def flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str
         return {"sent": 0, "reason": "no access"}
 
     # The ledger row says what went out and why; a redelivered job finds it already sent.
+    lease, grace = lease_settings()
     claimed = ledger.claim(
         db.session,
         EmailKind.TASK_ACTIVITY,
         [(user_id, activity_period(batch))],
         self.request.id,
         utcnow(),
+        lease,
     )
     db.session.commit()
     if not claimed:
         return {"sent": 0, "already": True}
     marks = sent_marks.marks_for(current_app.config)
     email = for_delivery(compose_activity(user, batch[0].task, batch), claimed[0])
-    [result] = send_marked(marks, [email])
+    with lease_kept(db.engine, self.request.id, lease):
+        [result] = send_marked(marks, [email])
     outcome = ledger.outcome_for(
-        claimed[0], result.outcome, result.message_id, result.error, activity_reason(batch)
+        claimed[0],
+        result.outcome,
+        result.message_id,
+        result.error,
+        activity_reason(batch),
+        result.tried,
     )
     if outcome.status == DeliveryStatus.RETRYING and self.request.retries < self.max_retries:
-        # Give the events back, so ones arriving meanwhile join the retried email.
+        # Give the events back, so ones arriving meanwhile join the retried email (and the
+        # sweep finds them waiting if the retry is lost).
         notifications.release(db.session, [n.id for n in batch])
-        ledger.record(db.session, [outcome], utcnow())
+        countdown = retry_countdown(self.request.retries)
+        ledger.record(db.session, [outcome], utcnow(), countdown, grace)
         db.session.commit()
-        raise self.retry(countdown=retry_countdown(self.request.retries))
+        raise self.retry(countdown=countdown)
     if outcome.status == DeliveryStatus.RETRYING:
         outcome = replace(outcome, status=DeliveryStatus.FAILED)
     ledger.record(db.session, [outcome], utcnow())

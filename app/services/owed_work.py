@@ -1,0 +1,125 @@
+"""What the database says is owed and no live job holds: found, so the sweep can queue it again.
+
+The ledger is the truth, not the broker. A job the broker forgot (Redis restarted empty, a
+publish that failed while it was down, a worker killed with its claims) leaves rows owed with
+nothing coming for them; these queries find them by their `sweep_after` (a claim's lease, a
+retry's countdown, a queued job's grace) and push that moment forward before anything is
+queued, so two sweeps never queue one row twice and a failed publish is simply found again."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import case, or_, select, update
+from sqlalchemy.orm import Session
+
+from app.models import Delivery, DeliveryStatus, EmailKind, Export, ExportStatus, Notification
+from app.services.digests import chunked
+from app.services.ledger import OWED
+
+DIGEST_KINDS = [kind for kind in EmailKind if kind.is_digest]
+
+
+@dataclass(frozen=True)
+class DigestRequeue:
+    """One send_digest_chunk call: its kind, the run's planning moment, and (user, period)s."""
+
+    kind: EmailKind
+    now_iso: str
+    pairs: list[list]
+
+
+@dataclass(frozen=True)
+class Orphan:
+    delivery_id: int
+    recipient_id: int
+    kind: EmailKind
+    period: str
+    planned_at: datetime
+
+
+def orphaned_digests(session: Session, now: datetime, limit: int = 20_000) -> list[Orphan]:
+    """Digest rows owed whose moment has passed: a job lost before it claimed them, a claim
+    whose lease ran out (its worker died), a retry that was never published. Locked, skipping
+    rows another sweep holds, so concurrent sweeps split the work instead of doubling it."""
+    query = (
+        select(Delivery.id, Delivery.recipient_id, Delivery.kind, Delivery.period)
+        .add_columns(Delivery.created_at)
+        .where(
+            Delivery.kind.in_(DIGEST_KINDS),
+            Delivery.status.in_(OWED),
+            or_(Delivery.sweep_after.is_(None), Delivery.sweep_after < now),
+        )
+        .order_by(Delivery.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return [Orphan(*row) for row in session.execute(query)]
+
+
+def release(session: Session, delivery_ids: list[int], now: datetime, grace: timedelta) -> None:
+    """Hand the orphans to whichever job comes next: a dead claim becomes a retry (so the new
+    job may take it), and each row is left alone for `grace` while that job is on its way."""
+    if not delivery_ids:
+        return
+    session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(delivery_ids), Delivery.status.in_(OWED))
+        .values(
+            status=case(
+                (Delivery.status == DeliveryStatus.SENDING, DeliveryStatus.RETRYING.value),
+                else_=Delivery.status,
+            ),
+            claimed_by=None,
+            sweep_after=now + grace,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def digest_requeues(orphans: list[Orphan], chunk_size: int) -> list[DigestRequeue]:
+    """The chunks to queue: by kind and planning moment (the run's `now`, which decides what a
+    digest lists), at most `chunk_size` people each."""
+    groups: dict[tuple[EmailKind, datetime], list[list]] = defaultdict(list)
+    for orphan in orphans:
+        groups[(orphan.kind, orphan.planned_at)].append([orphan.recipient_id, orphan.period])
+    return [
+        DigestRequeue(kind, planned_at.isoformat(), chunk)
+        for (kind, planned_at), pairs in sorted(groups.items(), key=lambda item: item[0][1])
+        for chunk in chunked(pairs, chunk_size)
+    ]
+
+
+def activity_waiting(
+    session: Session, now: datetime, older_than: timedelta, limit: int = 5_000
+) -> list[tuple[int, int]]:
+    """(user, task) pairs with events waiting to be emailed for longer than the batching
+    window and a grace: their flush job was lost. The flush claims atomically, so a second
+    one finds nothing."""
+    rows = session.execute(
+        select(Notification.user_id, Notification.task_id)
+        .where(
+            Notification.email_wanted.is_(True),
+            Notification.emailed_at.is_(None),
+            Notification.task_id.is_not(None),
+            Notification.created_at < now - older_than,
+        )
+        .group_by(Notification.user_id, Notification.task_id)
+        .limit(limit)
+    )
+    return [(user_id, task_id) for user_id, task_id in rows]
+
+
+def exports_waiting(session: Session, now: datetime, older_than: timedelta) -> list[int]:
+    """Exports still queued long after they were asked for; the run claims them atomically."""
+    return list(
+        session.scalars(
+            select(Export.id).where(
+                Export.status == ExportStatus.QUEUED, Export.created_at < now - older_than
+            )
+        )
+    )
