@@ -173,6 +173,17 @@ def record(
     )
 
 
+def note_reason(session: Session, delivery_id: int, reason: dict) -> None:
+    """Say on a claimed row what it is about before sending, so whoever finds it abandoned
+    knows what to give back (an activity email's events)."""
+    session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id)
+        .values(reason=reason)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def failed_deliveries(session: Session, limit: int = 200) -> list[Delivery]:
     return list(
         session.scalars(

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, or_, select, update
+from sqlalchemy import case, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from app.models import Delivery, DeliveryStatus, EmailKind, Export, ExportStatus, Notification
@@ -112,6 +112,85 @@ def activity_waiting(
         .limit(limit)
     )
     return [(user_id, task_id) for user_id, task_id in rows]
+
+
+@dataclass(frozen=True)
+class ActivityOrphan:
+    delivery_id: int
+    recipient_id: int
+    task_id: int | None
+    notification_ids: list[int]
+
+
+def orphaned_activity(session: Session, now: datetime, limit: int = 5_000) -> list[ActivityOrphan]:
+    """Activity emails owed whose moment has passed: above all a claim whose sender died while
+    sending, its events still marked taken, which `activity_waiting` cannot see. The row names
+    its events (written with the claim). Locked like the digest rows."""
+    query = (
+        select(Delivery.id, Delivery.recipient_id, Delivery.reason)
+        .where(
+            Delivery.kind == EmailKind.TASK_ACTIVITY,
+            Delivery.status.in_(OWED),
+            or_(Delivery.sweep_after.is_(None), Delivery.sweep_after < now),
+        )
+        .order_by(Delivery.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return [
+        ActivityOrphan(row_id, user_id, *events_named(reason))
+        for row_id, user_id, reason in session.execute(query)
+    ]
+
+
+def events_named(reason: dict | None) -> tuple[int | None, list[int]]:
+    """The task and the events an activity row's reason names (none for a row claimed before
+    rows named their events)."""
+    reason = reason or {}
+    task_ids = [int(t) for t in reason.get("task_ids", []) if str(t).isdigit()]
+    events = [int(n) for n in reason.get("notification_ids", []) if str(n).isdigit()]
+    return (task_ids[0] if task_ids else None), events
+
+
+def release_activity(
+    session: Session, orphans: list[ActivityOrphan], now: datetime, grace: timedelta
+) -> list[tuple[int, int]]:
+    """Give abandoned activity emails' events back to the batching job and let the dead claims
+    go; the (user, task) pairs to flush again. The flush takes the events back under the same
+    first event, so the same ledger row and Message-ID. A row whose events are all gone (the
+    task deleted meanwhile) is owed nothing: it ends skipped, so no sweep finds it again."""
+    if not orphans:
+        return []
+    release(session, [o.delivery_id for o in orphans], now, grace)
+    mine = [(o.recipient_id, n) for o in orphans for n in o.notification_ids]
+    alive: set[tuple[int, int]] = set()
+    if mine:
+        alive = {
+            (user_id, notification_id)
+            for user_id, notification_id in session.execute(
+                update(Notification)
+                .where(tuple_(Notification.user_id, Notification.id).in_(mine))
+                .values(emailed_at=None)
+                .returning(Notification.user_id, Notification.id)
+                .execution_options(synchronize_session=False)
+            )
+        }
+    gone = [
+        o.delivery_id
+        for o in orphans
+        if o.task_id is None or not any((o.recipient_id, n) in alive for n in o.notification_ids)
+    ]
+    if gone:
+        session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(gone))
+            .values(status=DeliveryStatus.SKIPPED, sweep_after=None, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    return sorted(
+        {(o.recipient_id, o.task_id) for o in orphans if o.task_id and o.delivery_id not in gone}
+    )
 
 
 def exports_waiting(session: Session, now: datetime, older_than: timedelta) -> list[int]:

@@ -205,16 +205,20 @@ def send_comment_mention_notification(comment_id: int) -> dict[str, object]:
 def flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str, object]:
     """Email one person everything that happened to one task since their last such email."""
     batch = notifications.claim_for_email(db.session, user_id, task_id, utcnow())
-    db.session.commit()
     user = db.session.get(User, user_id)
     if not batch or user is None or not user.is_active:
+        db.session.commit()
         return {"sent": 0}
     # Access is checked again at sending time: whoever left the team in the batching window
     # gets nothing about its tasks (the claimed events stay marked, so none is sent later).
     if not notifications.can_see(db.session, {(user_id, task_id)}):
+        db.session.commit()
         return {"sent": 0, "reason": "no access"}
 
     # The ledger row says what went out and why; a redelivered job finds it already sent.
+    # The events and their row are taken in one transaction, the row naming the events: a
+    # worker dying from here on leaves a claim whose lease runs out, and the sweep gives the
+    # events back (owed_work.orphaned_activity) instead of leaving them taken for ever.
     lease, grace = lease_settings()
     claimed = ledger.claim(
         db.session,
@@ -224,6 +228,8 @@ def flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str
         utcnow(),
         lease,
     )
+    if claimed:
+        ledger.note_reason(db.session, claimed[0].delivery_id, activity_reason(batch))
     db.session.commit()
     if not claimed:
         return {"sent": 0, "already": True}

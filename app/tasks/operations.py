@@ -63,12 +63,17 @@ def sweep_owed_work() -> dict[str, int]:
     grace = timedelta(seconds=config["DELIVERY_QUEUED_GRACE_SECONDS"])
     orphans = owed_work.orphaned_digests(db.session, now)
     owed_work.release(db.session, [o.delivery_id for o in orphans], now, grace)
+    abandoned = owed_work.release_activity(
+        db.session, owed_work.orphaned_activity(db.session, now), now, grace
+    )
     db.session.commit()  # before queueing: a publish that fails is found again after `grace`
+    for user_id, task_id in abandoned:
+        flush_task_notifications.delay(user_id, task_id)
     requeues = owed_work.digest_requeues(orphans, config["DIGEST_CHUNK_SIZE"])
     for chunk in requeues:
         send_digest_chunk.delay(chunk.kind.value, chunk.pairs, chunk.now_iso)
     window = timedelta(seconds=config["NOTIFICATION_BATCH_SECONDS"]) + grace
-    activity = owed_work.activity_waiting(db.session, now, window)
+    activity = sorted(set(owed_work.activity_waiting(db.session, now, window)) - set(abandoned))
     for user_id, task_id in activity:
         flush_task_notifications.delay(user_id, task_id)
     webhooks = webhook_rules.due_for_retry(db.session, now)
@@ -82,6 +87,7 @@ def sweep_owed_work() -> dict[str, int]:
         "digest_emails": len(orphans),
         "digest_chunks": len(requeues),
         "activity": len(activity),
+        "activity_abandoned": len(abandoned),
         "webhooks": len(webhooks),
         "exports": len(exports),
         "pending_jobs": hand_over_pending_jobs(),

@@ -3,13 +3,18 @@ again; live claims and fresh rows are left alone; abandoned run records end."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+import app.tasks.notifications as notifications_tasks
+from app.email.send import delivery_message_id
 from app.extensions import db
-from app.models import Delivery, DeliveryStatus, EmailKind, JobRun
+from app.models import Delivery, DeliveryStatus, EmailKind, JobRun, Notification
 from app.services import job_runs, ledger, owed_work
+from app.tasks.notifications import flush_task_notifications
+from app.tasks.operations import sweep_owed_work
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=90)
@@ -79,3 +84,90 @@ def test_a_run_left_running_by_a_lost_worker_or_database_ends_as_interrupted(app
         db.session.commit()
         outcomes = dict(db.session.execute(select(JobRun.job, JobRun.outcome)).all())
     assert outcomes == {"old": "interrupted", "now": "running"}
+
+
+class SenderDied(Exception):
+    """Stands for the worker process dying while the email is on the wire: nothing after the
+    send runs, exactly as after a SIGKILL; the claim committed before it stays."""
+
+
+def test_an_activity_email_whose_sender_died_mid_send_is_swept_and_sent_once(
+    app, make, smtp, celery_worker, monkeypatch
+):
+    ann = make.user(email="ann@example.com", name="Ann Lee")
+    bob = make.user(email="bob@example.com", name="Bob Builder")
+    task = make.task(make.project(ann, members=(bob,)), ann, title="Write the post")
+    with app.app_context():
+        db.session.add_all(
+            Notification(
+                user_id=bob,
+                task_id=task,
+                kind="commented",
+                message=f"Ann said {n}",
+                in_app=True,
+                email_wanted=True,
+                created_at=NOW,
+            )
+            for n in range(2)
+        )
+        db.session.commit()
+    # A one-second lease, so the dead claim runs out within the test.
+    monkeypatch.setitem(app.config, "DELIVERY_LEASE_SECONDS", 1)
+    with monkeypatch.context() as dying:
+        dying.setattr(notifications_tasks, "send_marked", raise_sender_died)
+        flush_task_notifications.apply(args=(bob, task), task_id="killed-sender")
+    assert smtp.messages == []
+    [row] = deliveries_of(app, EmailKind.TASK_ACTIVITY)
+    assert (row.status, row.claimed_by) == (DeliveryStatus.SENDING, "killed-sender")
+    # A redelivered copy of the job finds nothing to take: the events are marked taken.
+    assert flush_task_notifications.apply(args=(bob, task)).get() == {"sent": 0}
+
+    # Sweeps, as the workers run them, until the email arrives: once the lease has run out,
+    # one gives the events back and queues the flush, which the worker sends.
+    deadline = time.monotonic() + 20
+    while not smtp.messages:
+        assert time.monotonic() < deadline, "no sweep ever sent the dead sender's email"
+        sweep_owed_work.apply().get()
+        smtp.wait_for(1, timeout=0.5)
+    [message] = smtp.wait_for(1)
+    assert message.envelope_recipients == ["bob@example.com"]
+    body = message.get_body(("plain",)).get_content()
+    assert "Ann said 0" in body and "Ann said 1" in body
+    [row] = deliveries_of(app, EmailKind.TASK_ACTIVITY)
+    assert row.status == DeliveryStatus.SENT
+    with app.app_context():
+        assert message["Message-ID"] == delivery_message_id(row.id)  # the same row, same id
+        waiting = db.session.scalars(
+            select(Notification.id).where(Notification.emailed_at.is_(None))
+        ).all()
+    assert waiting == []
+    assert sweep_owed_work.apply().get()["activity_abandoned"] == 0
+    time.sleep(1)  # nothing else is on its way
+    assert len(smtp.messages) == 1
+
+
+def raise_sender_died(*args, **kwargs):
+    raise SenderDied
+
+
+def deliveries_of(app, kind: EmailKind) -> list[Delivery]:
+    with app.app_context():
+        rows = db.session.scalars(select(Delivery).where(Delivery.kind == kind)).all()
+        for row in rows:
+            db.session.expunge(row)
+        return list(rows)
+
+
+def test_an_abandoned_activity_row_whose_events_are_gone_ends_skipped(app, make):
+    bob = make.user(email="bob@example.com")
+    with app.app_context():
+        ledger.claim(db.session, EmailKind.TASK_ACTIVITY, [(bob, "n999")], "killed", NOW, LEASE)
+        [row_id] = db.session.scalars(select(Delivery.id)).all()
+        ledger.note_reason(db.session, row_id, {"task_ids": [5], "notification_ids": [999]})
+        db.session.commit()
+        later = NOW + LEASE + timedelta(seconds=1)
+        orphans = owed_work.orphaned_activity(db.session, later)
+        assert owed_work.release_activity(db.session, orphans, later, GRACE) == []
+        db.session.commit()
+        assert owed_work.orphaned_activity(db.session, later + GRACE * 2) == []
+    assert status_of(app, bob).status == DeliveryStatus.SKIPPED
