@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Delivery, DeliveryStatus, EmailKind
 from app.services.inserts import insert_ignoring_duplicates
+from app.services.live_runs import holder_alive
 
 # Attempts count refusals of the recipient's own message (and claims a killed job never gave
 # back), not a connection the server dropped: at 20 % of messages refused, ten in a row for
@@ -73,8 +74,12 @@ def claim(
     lease: timedelta = DEFAULT_LEASE,
 ) -> list[Claimed]:
     """Take the rows this job may send, atomically: pending or retrying ones, ones this same job
-    held before it was redelivered, and ones whose claimant's lease ran out. Nobody else's.
-    The claim holds for `lease`; the sender renews it (`extend_lease`) while it works.
+    held before it was redelivered, and ones whose claimant's lease ran out and whose run is
+    dead (its lock free, `live_runs`). Nobody else's. The claim holds for `lease`; the sender
+    renews it (`extend_lease`) while it works.
+
+    The caller holds `token`'s run lock (`live_runs.run_held`): then any other execution that
+    held these rows under the same token is dead, never a copy still sending alongside.
 
     A row that has used up MAX_ATTEMPTS is failed in the same statement instead: a job that
     kills its worker every time (and so is redelivered for ever) stops sending at the cap."""
@@ -85,8 +90,10 @@ def claim(
             Delivery.status == DeliveryStatus.SENDING,
             or_(
                 Delivery.claimed_by == token,
-                Delivery.sweep_after.is_(None),
-                Delivery.sweep_after < now,
+                and_(
+                    or_(Delivery.sweep_after.is_(None), Delivery.sweep_after < now),
+                    ~holder_alive(session.get_bind().dialect.name, Delivery.claimed_by),
+                ),
             ),
         ),
     )

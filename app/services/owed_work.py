@@ -12,12 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, case, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from app.models import Delivery, DeliveryStatus, EmailKind, Export, ExportStatus, Notification
 from app.services.digests import chunked
 from app.services.ledger import OWED
+from app.services.live_runs import holder_alive
 
 DIGEST_KINDS = [kind for kind in EmailKind if kind.is_digest]
 
@@ -51,6 +52,7 @@ def orphaned_digests(session: Session, now: datetime, limit: int = 20_000) -> li
             Delivery.kind.in_(DIGEST_KINDS),
             Delivery.status.in_(OWED),
             or_(Delivery.sweep_after.is_(None), Delivery.sweep_after < now),
+            not_held_by_live_run(session),
         )
         .order_by(Delivery.id)
         .limit(limit)
@@ -58,6 +60,15 @@ def orphaned_digests(session: Session, now: datetime, limit: int = 20_000) -> li
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return [Orphan(*row) for row in session.execute(query)]
+
+
+def not_held_by_live_run(session: Session) -> ColumnElement[bool]:
+    """SQL: the row is not a claim of a run still alive. A lease can lapse on a live sender (its
+    heartbeat could not reach the database for a while); its rows are still not owed."""
+    return or_(
+        Delivery.status != DeliveryStatus.SENDING,
+        ~holder_alive(session.get_bind().dialect.name, Delivery.claimed_by),
+    )
 
 
 def release(session: Session, delivery_ids: list[int], now: datetime, grace: timedelta) -> None:
@@ -132,6 +143,7 @@ def orphaned_activity(session: Session, now: datetime, limit: int = 5_000) -> li
             Delivery.kind == EmailKind.TASK_ACTIVITY,
             Delivery.status.in_(OWED),
             or_(Delivery.sweep_after.is_(None), Delivery.sweep_after < now),
+            not_held_by_live_run(session),
         )
         .order_by(Delivery.id)
         .limit(limit)

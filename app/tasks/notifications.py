@@ -32,7 +32,15 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import comments, deadline_alerts, ledger, notifications, reminders, sent_marks
+from app.services import (
+    comments,
+    deadline_alerts,
+    ledger,
+    live_runs,
+    notifications,
+    reminders,
+    sent_marks,
+)
 from app.services.digest_delivery import (
     describe_rule,
     digest_rules,
@@ -84,7 +92,10 @@ def send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) ->
     A database error rolls back this chunk only, and the chunk runs again after a backoff:
     what it had already sent is marked, so the rerun sends only the rest."""
     try:
-        return _send_digest_chunk(self, kind, pairs, now_iso)
+        with live_runs.run_held(db.engine, self.request.id) as alone:
+            if not alone:
+                return stand_down(self)
+            return _send_digest_chunk(self, kind, pairs, now_iso)
     except DBAPIError as error:
         db.session.rollback()
         countdown = retry_countdown(self.request.retries)
@@ -122,6 +133,16 @@ def _send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) -
     if retry:
         raise self.retry(args=(kind, retry, now_iso), countdown=countdown)
     return counts
+
+
+def stand_down(job: Task) -> dict[str, int]:
+    """This execution is a copy of a run still alive (the broker handed the job out again past
+    its visibility timeout): the live run sends; a copy sends nothing. Should the live run die
+    after all, its rows are owed again once its lease runs out, and the sweep queues them."""
+    log.warning(
+        "%s %s is already running elsewhere; this copy sends nothing", job.name, job.request.id
+    )
+    return {"already_running": 1}
 
 
 def lease_settings() -> tuple[timedelta, timedelta]:
@@ -204,6 +225,13 @@ def send_comment_mention_notification(comment_id: int) -> dict[str, object]:
 )
 def flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str, object]:
     """Email one person everything that happened to one task since their last such email."""
+    with live_runs.run_held(db.engine, self.request.id) as alone:
+        if not alone:
+            return stand_down(self)
+        return _flush_task_notifications(self, user_id, task_id)
+
+
+def _flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str, object]:
     batch = notifications.claim_for_email(db.session, user_id, task_id, utcnow())
     user = db.session.get(User, user_id)
     if not batch or user is None or not user.is_active:

@@ -12,9 +12,10 @@ import app.tasks.notifications as notifications_tasks
 from app.email.send import delivery_message_id
 from app.extensions import db
 from app.models import Delivery, DeliveryStatus, EmailKind, JobRun, Notification
-from app.services import job_runs, ledger, owed_work
+from app.services import job_runs, ledger, live_runs, owed_work
 from app.tasks.notifications import flush_task_notifications
 from app.tasks.operations import sweep_owed_work
+from tests.services_available import require
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=90)
@@ -171,3 +172,27 @@ def test_an_abandoned_activity_row_whose_events_are_gone_ends_skipped(app, make)
         db.session.commit()
         assert owed_work.orphaned_activity(db.session, later + GRACE * 2) == []
     assert status_of(app, bob).status == DeliveryStatus.SKIPPED
+
+
+def test_a_live_run_whose_lease_lapsed_keeps_its_rows_from_the_sweep_and_other_jobs(app, make):
+    """A heartbeat that could not reach the database for a while lets a lease lapse on a run
+    still sending. Its run lock says it lives: the sweep leaves its rows and no other job may
+    take them (that would send them twice). Once it is gone, both may."""
+    slow = make.user(email="slow@example.com")
+    pair = [(slow, "2026-11-24")]
+    with app.app_context():
+        require(db.engine.dialect.name == "postgresql", "run locks need PostgreSQL")
+        ledger.claim(db.session, KIND, pair, "slow-run", NOW - 2 * LEASE, LEASE)
+        db.session.commit()
+        with live_runs.run_held(db.engine, "slow-run") as alive:
+            assert alive
+            assert owed_work.orphaned_digests(db.session, NOW) == []
+            assert ledger.claim(db.session, KIND, pair, "other", NOW, LEASE) == []
+            db.session.commit()
+        # The run died: its lapsed lease is now what it says.
+        [orphan] = owed_work.orphaned_digests(db.session, NOW)
+        assert orphan.recipient_id == slow
+        db.session.rollback()
+        [taken] = ledger.claim(db.session, KIND, pair, "other", NOW, LEASE)
+        db.session.commit()
+    assert status_of(app, slow).claimed_by == "other"
