@@ -74,6 +74,7 @@ TASK_ROUTING: dict[str, tuple[str, str]] = {
     "app.tasks.exports.cleanup_expired_exports": ("exports", "low"),
     "app.tasks.operations.cleanup_old_task_runs": ("default", "low"),
     "app.tasks.operations.flush_pending_jobs": ("default", "high"),
+    "app.tasks.operations.sweep_owed_work": ("default", "high"),
 }
 
 
@@ -171,6 +172,16 @@ class Config:
         self.DEV_WEBHOOK_RECEIVER = False
 
         self.MAIL_TIMEOUT = env_int("MAIL_TIMEOUT", 30)
+        # The wait for the answer to a message's end (RFC 5321 asks 10 minutes): a server still
+        # delivering when we give up gets the message again on the retry (docs/RELIABILITY.md).
+        self.MAIL_DATA_TIMEOUT = env_int("MAIL_DATA_TIMEOUT", 300)
+        # The ledger is the truth: a claim lives this long unless its sender's heartbeat renews
+        # it (a third of it), and every DELIVERY_SWEEP_SECONDS each worker has the sweep queue
+        # again whatever is owed and held by nobody (0: no sweep from the worker; beat's stays).
+        self.DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 90)
+        self.DELIVERY_SWEEP_SECONDS = env_int("DELIVERY_SWEEP_SECONDS", 60)
+        # How late a queued job may start before the sweep takes it for lost and queues it again.
+        self.DELIVERY_QUEUED_GRACE_SECONDS = env_int("DELIVERY_QUEUED_GRACE_SECONDS", 120)
         # Where each accepted email is marked before the ledger is settled (app/services/
         # sent_marks.py); empty means the broker's Redis, else the result backend's.
         self.DELIVERY_MARKS_URL = env_str("DELIVERY_MARKS_URL")
@@ -464,6 +475,8 @@ class TestingConfig(Config):
         self.APP_BASE_URL = "http://localhost"
         # Each test sees a fresh readiness answer unless it asks for the cache.
         self.READYZ_CACHE_SECONDS = 0
+        # The in-process test worker sweeps nothing unasked: tests set their own clocks.
+        self.DELIVERY_SWEEP_SECONDS = env_int("DELIVERY_SWEEP_SECONDS", 0)
 
 
 class ProductionConfig(Config):

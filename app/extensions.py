@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from celery import Celery, Task
-from celery.signals import task_postrun, worker_process_init
+from celery.signals import task_postrun, worker_process_init, worker_ready
 from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -99,6 +99,9 @@ def celery_init_app(app: Flask) -> FlaskCelery:
     from app.task_tracking import connect_task_tracking
 
     connect_task_tracking()
+    from app.sweep_step import add_sweep_step
+
+    add_sweep_step(celery_app)
     app.extensions["celery"] = celery_app
     return celery_app
 
@@ -124,3 +127,18 @@ def fresh_pool_in_child(**_: object) -> None:
         with flask_app.app_context():
             # close=False: the parent's connections stay open for the parent.
             db.engine.dispose(close=False)
+
+
+@worker_ready.connect
+def check_broker_durability_at_start(sender: object = None, **_: object) -> None:
+    """A production worker says in its log, once, if its broker may lose queued work."""
+    celery_app = getattr(sender, "app", None)
+    flask_app = getattr(celery_app, "flask_app", None)
+    if (
+        celery_app is not None
+        and flask_app is not None
+        and flask_app.config.get("TICKLER_ENV") == "production"
+    ):
+        from app.services.broker_durability import log_broker_durability
+
+        log_broker_durability(celery_app, "worker")

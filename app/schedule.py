@@ -128,6 +128,13 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         "* * * * *",
         "Queues the jobs web requests kept while the task queue was unreachable.",
     ),
+    PeriodicJob(
+        "sweep-owed-work",
+        "app.tasks.operations.sweep_owed_work",
+        "* * * * *",
+        "Queues again the emails, exports and webhooks the database says are owed and no job "
+        "holds (workers also run it every {DELIVERY_SWEEP_SECONDS} s).",
+    ),
 )
 
 # Jobs that keep Tickler's own records (one runs every minute): their successful runs are

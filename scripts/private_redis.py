@@ -28,9 +28,12 @@ def redis_server_installed() -> bool:
     return shutil.which(BINARY) is not None
 
 
-def redis_server_command(port: int, workdir: Path, persistent: bool = False) -> list[str]:
+def redis_server_command(
+    port: int, workdir: Path, persistent: bool = False, settings: tuple[str, ...] = ()
+) -> list[str]:
     """Loopback only; no snapshots. `persistent` keeps the queues across a restart (append-only
-    file, synced on every write), as a production broker does."""
+    file, synced on every write), as a production broker does; `settings` come last and win
+    (e.g. "--maxmemory-policy", "allkeys-lru")."""
     persistence = ["--appendonly", "yes", "--appendfsync", "always"] if persistent else []
     return [
         BINARY,
@@ -43,6 +46,7 @@ def redis_server_command(port: int, workdir: Path, persistent: bool = False) -> 
         *(persistence or ["--appendonly", "no"]),
         "--dir",
         str(workdir),
+        *settings,
     ]
 
 
@@ -73,8 +77,10 @@ class PrivateRedis:
         persistent: bool = False,
         port: int | None = None,
         die_with_parent: bool = False,
+        settings: tuple[str, ...] = (),
     ) -> None:
         self.workdir = workdir
+        self.settings = settings
         self.persistent = persistent
         # preexec_fn is unsafe once threads run: ask for it only when starting before any.
         self.die_with_parent = die_with_parent
@@ -92,7 +98,7 @@ class PrivateRedis:
         self.workdir.mkdir(parents=True, exist_ok=True)
         with open(self.workdir / "redis.log", "ab") as log:
             self.process = subprocess.Popen(
-                redis_server_command(self.port, self.workdir, self.persistent),
+                redis_server_command(self.port, self.workdir, self.persistent, self.settings),
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
@@ -105,6 +111,13 @@ class PrivateRedis:
                 self.stop()
                 raise RuntimeError(f"redis-server on port {self.port} did not start:\n{log_text}")
             time.sleep(0.05)
+
+    def kill(self) -> None:
+        """SIGKILL, as the OOM killer would: without persistence, every queued job is gone."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+        self.process = None
 
     def stop(self, timeout: float = 10.0) -> None:
         if self.process is not None and self.process.poll() is None:

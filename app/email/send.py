@@ -8,14 +8,13 @@ import smtplib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.utils import formatdate, make_msgid, parseaddr
-from types import TracebackType
 
 from flask import current_app
-from flask_mail import Connection
 
 from app.email import mime
 from app.email.render import RenderedEmail
-from app.email.shutdown import termination_deferred
+from app.email.shutdown import DeferredTermination, termination_deferred
+from app.email.smtp_client import TimedConnection
 
 log = logging.getLogger(__name__)
 
@@ -38,33 +37,9 @@ class SendResult:
     outcome: str
     message_id: str
     error: str | None = None
-
-
-class TimedConnection(Connection):
-    """Flask-Mail's connection and settings, with a timeout so a hung server cannot wedge us."""
-
-    def configure_host(self) -> smtplib.SMTP | smtplib.SMTP_SSL:
-        timeout = current_app.config.get("MAIL_TIMEOUT", 30)
-        smtp_class = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
-        host = smtp_class(self.mail.server, self.mail.port, timeout=timeout)
-        if self.mail.use_tls:
-            host.starttls()
-        if self.mail.username and self.mail.password:
-            host.login(self.mail.username, self.mail.password)
-        return host
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        try:
-            # Flask-Mail types these as never None, though a clean exit passes None.
-            super().__exit__(exc_type, exc, tb)  # type: ignore[arg-type]
-        except (smtplib.SMTPException, OSError):
-            # The messages are already accepted or accounted for; a failed QUIT changes nothing.
-            pass
+    # False when the server never saw this message (the connection was lost before it, or the
+    # batch stopped): the recipient is not charged an attempt for the server's trouble.
+    tried: bool = True
 
 
 def sender_domain() -> str:
@@ -131,75 +106,116 @@ def describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
+# A connection lost before any message on it was tried, this many times in a row, means the
+# server is in trouble: the rest wait for the job's backoff instead of hammering it.
+MAX_FRUITLESS_CONNECTIONS = 2
+
+
 def send_batch(
     emails: Sequence[OutgoingEmail], on_sent: Callable[[SendResult], None] | None = None
 ) -> list[SendResult]:
-    """Send each email over one connection; a broken connection leaves the rest for a retry.
+    """Send each email, reconnecting when the server hangs up (421 is a temporary condition),
+    and say what happened to each.
 
+    Only a message the server answered (or took in full and never answered) counts as tried;
+    when the server stays unreachable the rest come back untried, for a retry with backoff.
     `on_sent` hears of each accepted email at once (to mark it before the next); if it raises,
     the rest are left unsent, as transient, rather than sent without a record."""
-    sender = current_app.config["MAIL_DEFAULT_SENDER"]
-    envelope_from = parseaddr(sender)[1]
-    messages = [(email, email.message_id or new_message_id()) for email in emails]
-    results: list[SendResult] = []
+    batch = _Batch(emails, on_sent)
     try:
-        # Flask-Mail keeps each app's settings in its extension state, not on `mail` itself.
-        with (
-            termination_deferred() as termination,
-            TimedConnection(current_app.extensions["mail"]) as connection,
-        ):
-            for email, message_id in messages:
-                termination.checkpoint()  # told to stop? now, with nothing on the wire
-                try:
-                    mime = to_mime(email, sender, message_id)
-                except ValueError as error:
-                    # A header value with a line break: refused, never sent, never retried.
-                    results.append(SendResult(email.key, PERMANENT, message_id, str(error)))
-                    continue
-                try:
-                    # No host when MAIL_SUPPRESS_SEND is on: Flask-Mail's "sent" without SMTP.
-                    if connection.host is not None:
-                        connection.host.sendmail(envelope_from, [email.to_address], mime)
-                except smtplib.SMTPServerDisconnected as error:
-                    raise _ConnectionLost(error) from error
-                except smtplib.SMTPException as error:
-                    # smtplib has already sent RSET, so the connection serves the next one.
-                    results.append(
-                        SendResult(email.key, classify(error), message_id, describe(error))
-                    )
-                except OSError as error:
-                    raise _ConnectionLost(error) from error
-                else:
-                    results.append(SendResult(email.key, SENT, message_id))
-                    _tell(on_sent, results[-1])
-    except _ConnectionLost as lost:
-        _add_unsent(results, messages, TRANSIENT, describe(lost.error))
-    except OSError as error:  # refused, timed out, or an SMTP error before the first message
-        _add_unsent(results, messages, classify(error), describe(error))
-    return results
+        with termination_deferred() as termination:
+            batch.send_all(termination)
+    except _RecorderFailed as failed:
+        batch.give_back_unsent(TRANSIENT, describe(failed.error))
+    return batch.results
 
 
-def _tell(on_sent: Callable[[SendResult], None] | None, result: SendResult) -> None:
-    if on_sent is None:
-        return
-    try:
-        on_sent(result)
-    except Exception as error:  # whatever the recorder raised, stop sending
-        raise _ConnectionLost(error) from error
+class _Batch:
+    def __init__(
+        self, emails: Sequence[OutgoingEmail], on_sent: Callable[[SendResult], None] | None
+    ) -> None:
+        self.sender = current_app.config["MAIL_DEFAULT_SENDER"]
+        self.envelope_from = parseaddr(self.sender)[1]
+        self.waiting = [(email, email.message_id or new_message_id()) for email in emails]
+        self.on_sent = on_sent
+        self.results: list[SendResult] = []
+
+    def send_all(self, termination: DeferredTermination) -> None:
+        fruitless = 0
+        while self.waiting:
+            try:
+                with TimedConnection(current_app.extensions["mail"]) as connection:
+                    if connection.host is None:
+                        # MAIL_SUPPRESS_SEND: Flask-Mail's "sent" without an SMTP server.
+                        self.suppress_all()
+                        return
+                    tried = self.send_over(connection.host, termination)
+            except OSError as error:  # not opened: refused, timed out, or no 220 greeting
+                self.give_back_unsent(classify(error), describe(error))
+                return
+            fruitless = 0 if tried else fruitless + 1
+            if self.waiting and fruitless >= MAX_FRUITLESS_CONNECTIONS:
+                self.give_back_unsent(TRANSIENT, "the server kept closing the connection")
+                return
+            if self.waiting:
+                log.info("SMTP connection lost; reconnecting for %d more", len(self.waiting))
+
+    def send_over(self, host: smtplib.SMTP, termination: DeferredTermination) -> int:
+        """Send the waiting emails over one connection until it is lost; how many were tried."""
+        tried = 0
+        while self.waiting:
+            termination.checkpoint()  # told to stop? now, with nothing on the wire
+            email, message_id = self.waiting[0]
+            try:
+                mime = to_mime(email, self.sender, message_id)
+            except ValueError as error:
+                # A header value with a line break: refused, never sent, never retried.
+                self._settle(SendResult(email.key, PERMANENT, message_id, str(error)))
+                continue
+            host.data_sent = False  # type: ignore[attr-defined]
+            try:
+                host.sendmail(self.envelope_from, [email.to_address], mime)
+            except OSError as error:  # smtplib's errors are OSErrors too
+                if not _answered(error) and not getattr(host, "data_sent", False):
+                    return tried  # lost before this message was tried: it goes on the next
+                # Answered (smtplib sent RSET, or closed the connection on a 421), or taken in
+                # full and never answered. The latter is not sent again over this batch's next
+                # connection (a slow server may still deliver it): its retry waits for backoff.
+                self._settle(SendResult(email.key, classify(error), message_id, describe(error)))
+                tried += 1
+                if not _answered(error) or host.sock is None:
+                    return tried
+            else:
+                self._settle(SendResult(email.key, SENT, message_id))
+                tried += 1
+        return tried
+
+    def _settle(self, result: SendResult) -> None:
+        self.waiting.pop(0)
+        self.results.append(result)
+        if result.outcome == SENT and self.on_sent is not None:
+            try:
+                self.on_sent(result)
+            except Exception as error:  # whatever the recorder raised, stop sending
+                raise _RecorderFailed(error) from error
+
+    def suppress_all(self) -> None:
+        while self.waiting:
+            self._settle(SendResult(self.waiting[0][0].key, SENT, self.waiting[0][1]))
+
+    def give_back_unsent(self, outcome: str, error: str) -> None:
+        for email, message_id in self.waiting:
+            self.results.append(SendResult(email.key, outcome, message_id, error, tried=False))
+        self.waiting = []
 
 
-class _ConnectionLost(Exception):
+def _answered(error: Exception) -> bool:
+    """The server replied to this message (with a refusal); not a lost connection."""
+    return isinstance(error, smtplib.SMTPException) and not isinstance(
+        error, smtplib.SMTPServerDisconnected
+    )
+
+
+class _RecorderFailed(Exception):
     def __init__(self, error: Exception) -> None:
         self.error = error
-
-
-def _add_unsent(
-    results: list[SendResult],
-    messages: list[tuple[OutgoingEmail, str]],
-    outcome: str,
-    error: str,
-) -> None:
-    done = {result.key for result in results}
-    for email, message_id in messages:
-        if email.key not in done:
-            results.append(SendResult(email.key, outcome, message_id, error))

@@ -55,6 +55,7 @@ class Delivery(TimestampMixin, Base):
         ),
         Index("ix_deliveries_status_updated", "status", "updated_at"),
         Index("ix_deliveries_kind_period", "kind", "period"),
+        Index("ix_deliveries_status_sweep_after", "status", "sweep_after"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,6 +73,10 @@ class Delivery(TimestampMixin, Base):
     # Which Celery job holds the row while sending; its own redelivery may take it back.
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # While owed (pending, sending, retrying): the moment the row counts as orphaned if nobody
+    # has touched it since, so the sweep queues it again. A claim's lease (kept fresh by the
+    # sender's heartbeat), a retry's countdown, a queued job's grace. Empty once settled.
+    sweep_after: Mapped[datetime | None] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Why this person got this email: the rule and the task ids it listed.
     reason: Mapped[dict | None] = mapped_column(JSON)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from app.models import Delivery, DeliveryStatus, EmailKind, User
 from app.models.base import DbSession
@@ -18,15 +18,13 @@ from app.services.digest_queries import (
     tasks_for_digest,
 )
 from app.services.digests import DigestRule, due_recipients, wants
-from app.services.ledger import STALE_CLAIM_AFTER, Claimed, Outcome
+from app.services.ledger import Claimed, Outcome
 from app.services.periods import day_words
 from app.services.reports import latest_report
 from app.services.timezones import to_local
 
 if TYPE_CHECKING:
     from app.email.send import SendResult
-
-SETTLED = (DeliveryStatus.SENT, DeliveryStatus.SKIPPED, DeliveryStatus.FAILED)
 
 
 def digest_rules(config: dict) -> dict[EmailKind, DigestRule]:
@@ -69,10 +67,8 @@ def describe_rule(rule: DigestRule) -> str:
 def handled_pairs(
     session: DbSession, kind: EmailKind, pairs: list[tuple[int, str]], now: datetime
 ) -> set[tuple[int, str]]:
-    """Pairs already sent, given up on, or being sent right now by a live job.
-
-    A row stuck mid-send for longer than a claim lives (its job lost) is not handled: the next
-    tick plans it again."""
+    """Pairs the ledger already has a row for: sent, given up on, or owed. An owed row is the
+    sweep's to queue again if its job is lost (app/services/owed_work.py), never a new plan's."""
     if not pairs:
         return set()
     # By period, not by (person, period) pairs: a run plans for everyone at once, and a row-value
@@ -83,13 +79,6 @@ def handled_pairs(
         select(Delivery.recipient_id, Delivery.period).where(
             Delivery.kind == kind,
             Delivery.period.in_(sorted({period for _, period in wanted})),
-            or_(
-                Delivery.status.in_(SETTLED),
-                and_(
-                    Delivery.status.not_in(SETTLED),
-                    Delivery.updated_at >= now - STALE_CLAIM_AFTER,
-                ),
-            ),
         )
     )
     return {(user_id, period) for user_id, period in rows} & wanted
@@ -190,7 +179,7 @@ def settle_chunk(
         }
         outcomes.append(
             ledger.outcome_for(
-                item.claimed, result.outcome, result.message_id, result.error, reason
+                item.claimed, result.outcome, result.message_id, result.error, reason, result.tried
             )
         )
     return outcomes

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from app.models import JobRun, ScheduleSetting, TaskRun, utcnow
-from app.models.base import DbSession
+from app.models.base import DbSession, execute_dml
 from app.schedule import (
     PERIODIC_JOBS,
     PeriodicJob,
@@ -20,6 +24,12 @@ from app.schedule import (
     next_run,
 )
 from app.services.schedule_settings import merged_overrides
+
+log = logging.getLogger(__name__)
+# A run still "running" this long after it started lost its worker or its database mid-way,
+# and its end could not be written: the sweep ends its record as "interrupted".
+RUN_ABANDONED_AFTER = timedelta(hours=2)
+FINISH_TRIES = 5
 
 
 @dataclass
@@ -41,18 +51,50 @@ def recorded_run(session: DbSession, job: str, celery_id: str | None) -> Iterato
     try:
         yield note
     except Exception as error:
-        session.rollback()
+        try:
+            session.rollback()
+        except DBAPIError:  # the database went away: the fresh session below tries again
+            pass
         _finish(session, run_id, "failed", f"{type(error).__name__}: {error}")
         raise
     _finish(session, run_id, "succeeded", note.summary)
 
 
 def _finish(session: DbSession, run_id: int, outcome: str, summary: str) -> None:
-    run = session.get_one(JobRun, run_id)
-    run.finished_at = utcnow()
-    run.outcome = outcome
-    run.summary = summary[:2000]
-    session.commit()
+    """Write the run's end, on a fresh session so a broken transaction cannot stop it, trying
+    again while the database is away (a cut mid-run must not leave the run "running")."""
+    engine = session.get_bind()
+    for attempt in range(FINISH_TRIES):
+        try:
+            with Session(engine) as fresh:
+                fresh.execute(
+                    update(JobRun)
+                    .where(JobRun.id == run_id)
+                    .values(finished_at=utcnow(), outcome=outcome, summary=summary[:2000])
+                )
+                fresh.commit()
+            return
+        except DBAPIError as error:
+            log.warning("could not record the end of run %s: %s", run_id, type(error).__name__)
+            if attempt + 1 < FINISH_TRIES:
+                time.sleep(2**attempt)
+    # Still unwritten: the sweep's `end_abandoned_runs` ends the record later.
+
+
+def end_abandoned_runs(session: DbSession, now: datetime) -> int:
+    """Runs left "running" long past any run's length end as "interrupted"; how many."""
+    result = execute_dml(
+        session,
+        update(JobRun)
+        .where(JobRun.outcome == "running", JobRun.started_at < now - RUN_ABANDONED_AFTER)
+        .values(
+            outcome="interrupted",
+            finished_at=now,
+            summary="its worker or database went away before the run could record its end",
+        )
+        .execution_options(synchronize_session=False),
+    )
+    return result.rowcount or 0
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,21 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, or_, select, tuple_, update
 
 from app.models import Delivery, DeliveryStatus, EmailKind
-from app.models.base import DbSession
+from app.models.base import DbSession, execute_dml
 from app.plurals import plural
 from app.services.inserts import insert_ignoring_duplicates
+from app.services.live_runs import holder_alive
 
-# A claim older than this belongs to a worker that died without its job being redelivered.
-STALE_CLAIM_AFTER = timedelta(minutes=30)
-MAX_ATTEMPTS = 5
+# Attempts count refusals of the recipient's own message (and claims a killed job never gave
+# back), not a connection the server dropped: at 20 % of messages refused, ten in a row for
+# one person is a one-in-ten-million chance.
+MAX_ATTEMPTS = 10
 CLAIMABLE = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
+OWED = (DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.RETRYING)
+# A claim lives this long unless its sender's heartbeat renews it (DELIVERY_LEASE_SECONDS).
+DEFAULT_LEASE = timedelta(seconds=90)
+# A queued job (or a retry's countdown) may start this late before the sweep queues it again.
+QUEUED_GRACE = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -28,9 +35,16 @@ class Claimed:
 
 
 def ensure_rows(
-    session: DbSession, kind: EmailKind, pairs: list[tuple[int, str]], now: datetime
+    session: DbSession,
+    kind: EmailKind,
+    pairs: list[tuple[int, str]],
+    now: datetime,
+    grace: timedelta = QUEUED_GRACE,
 ) -> None:
-    """Create the pending rows that do not exist yet; the unique key makes this race-free."""
+    """Create the pending rows that do not exist yet; the unique key makes this race-free.
+
+    A planned row is owed from now on: if its job never comes (the broker lost it), the sweep
+    queues it again once `grace` has passed."""
     if not pairs:
         return
     statement = insert_ignoring_duplicates(session, Delivery, ["recipient_id", "kind", "period"])
@@ -43,6 +57,7 @@ def ensure_rows(
                 "period": period,
                 "status": DeliveryStatus.PENDING,
                 "attempts": 0,
+                "sweep_after": now + grace,
                 "created_at": now,
                 "updated_at": now,
             }
@@ -55,11 +70,17 @@ def claim(
     session: DbSession,
     kind: EmailKind,
     pairs: list[tuple[int, str]],
-    token: str | None,
+    token: str,
     now: datetime,
+    lease: timedelta = DEFAULT_LEASE,
 ) -> list[Claimed]:
     """Take the rows this job may send, atomically: pending or retrying ones, ones this same job
-    held before it was redelivered, and ones whose claimant died long ago. Nobody else's.
+    held before it was redelivered, and ones whose claimant's lease ran out and whose run is
+    dead (its lock free, `live_runs`). Nobody else's. The claim holds for `lease`; the sender
+    renews it (`extend_lease`) while it works.
+
+    The caller holds `token`'s run lock (`live_runs.run_held`): then any other execution that
+    held these rows under the same token is dead, never a copy still sending alongside.
 
     A row that has used up MAX_ATTEMPTS is failed in the same statement instead: a job that
     kills its worker every time (and so is redelivered for ever) stops sending at the cap."""
@@ -68,7 +89,13 @@ def claim(
         Delivery.status.in_(CLAIMABLE),
         and_(
             Delivery.status == DeliveryStatus.SENDING,
-            or_(Delivery.claimed_by == token, Delivery.claimed_at < now - STALE_CLAIM_AFTER),
+            or_(
+                Delivery.claimed_by == token,
+                and_(
+                    or_(Delivery.sweep_after.is_(None), Delivery.sweep_after < now),
+                    ~holder_alive(session.get_bind().dialect.name, Delivery.claimed_by),
+                ),
+            ),
         ),
     )
     exhausted = Delivery.attempts >= MAX_ATTEMPTS
@@ -87,6 +114,7 @@ def claim(
             ),
             claimed_by=case((exhausted, None), else_=token),
             claimed_at=now,
+            sweep_after=case((exhausted, None), else_=now + lease),
             attempts=case((exhausted, Delivery.attempts), else_=Delivery.attempts + 1),
             last_error=case(
                 (exhausted, f"gave up after {MAX_ATTEMPTS} attempts (redelivered too often)"),
@@ -112,14 +140,25 @@ class Outcome:
     """What happened to one claimed delivery."""
 
     delivery_id: int
+    # The row's attempts after this outcome: the claim's count, or one less when the message
+    # was never tried (the server hung up before it), so nobody pays for the server's trouble.
+    attempts: int
     status: DeliveryStatus
     message_id: str | None = None
     error: str | None = None
     reason: dict | None = None
 
 
-def record(session: DbSession, outcomes: list[Outcome], now: datetime) -> None:
-    """Write every outcome in one statement."""
+def record(
+    session: DbSession,
+    outcomes: list[Outcome],
+    now: datetime,
+    retry_in: float = 0.0,
+    grace: timedelta = QUEUED_GRACE,
+) -> None:
+    """Write every outcome in one statement. A retrying row is owed again after `retry_in`
+    seconds (the job's countdown): past that and `grace`, the sweep queues it if nobody has."""
+    retry_at = now + timedelta(seconds=retry_in) + grace
     if not outcomes:
         return
     session.execute(
@@ -128,6 +167,8 @@ def record(session: DbSession, outcomes: list[Outcome], now: datetime) -> None:
             {
                 "id": outcome.delivery_id,
                 "status": outcome.status,
+                "attempts": outcome.attempts,
+                "sweep_after": retry_at if outcome.status == DeliveryStatus.RETRYING else None,
                 "message_id": outcome.message_id,
                 "last_error": outcome.error,
                 "reason": outcome.reason,
@@ -137,6 +178,17 @@ def record(session: DbSession, outcomes: list[Outcome], now: datetime) -> None:
             }
             for outcome in outcomes
         ],
+    )
+
+
+def note_reason(session: DbSession, delivery_id: int, reason: dict) -> None:
+    """Say on a claimed row what it is about before sending, so whoever finds it abandoned
+    knows what to give back (an activity email's events)."""
+    session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id)
+        .values(reason=reason)
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -158,22 +210,51 @@ def reopen_for_resend(session: DbSession, delivery_id: int, now: datetime) -> De
         return None
     delivery.status = DeliveryStatus.RETRYING
     delivery.attempts = 0
+    delivery.sweep_after = now + QUEUED_GRACE  # queued by the caller; swept if that is lost
     delivery.updated_at = now
     return delivery
 
 
 def outcome_for(
-    claimed: Claimed, sent: str, message_id: str, error: str | None, reason: dict | None
+    claimed: Claimed,
+    sent: str,
+    message_id: str,
+    error: str | None,
+    reason: dict | None,
+    tried: bool = True,
 ) -> Outcome:
-    """Map a send result ('sent', 'transient', 'permanent') to the ledger's next state."""
+    """Map a send result ('sent', 'transient', 'permanent') to the ledger's next state; an
+    untried message is given its attempt back and waits, whatever its count."""
+    row, attempts = claimed.delivery_id, claimed.attempts
     if sent == "sent":
-        return Outcome(claimed.delivery_id, DeliveryStatus.SENT, message_id, None, reason)
-    if sent == "transient" and claimed.attempts < MAX_ATTEMPTS:
-        return Outcome(claimed.delivery_id, DeliveryStatus.RETRYING, message_id, error, reason)
+        return Outcome(row, attempts, DeliveryStatus.SENT, message_id, None, reason)
+    if sent == "transient" and not tried:
+        return Outcome(row, attempts - 1, DeliveryStatus.RETRYING, message_id, error, reason)
+    if sent == "transient" and attempts < MAX_ATTEMPTS:
+        return Outcome(row, attempts, DeliveryStatus.RETRYING, message_id, error, reason)
     if sent == "transient":
-        error = f"gave up after {plural(claimed.attempts, 'attempt')}: {error}"
-    return Outcome(claimed.delivery_id, DeliveryStatus.FAILED, message_id, error, reason)
+        error = f"gave up after {plural(attempts, 'attempt')}: {error}"
+    return Outcome(row, attempts, DeliveryStatus.FAILED, message_id, error, reason)
 
 
 def skipped(claimed: Claimed) -> Outcome:
-    return Outcome(claimed.delivery_id, DeliveryStatus.SKIPPED, claimed.message_id, None, None)
+    return Outcome(
+        claimed.delivery_id,
+        claimed.attempts,
+        DeliveryStatus.SKIPPED,
+        claimed.message_id,
+        None,
+        None,
+    )
+
+
+def extend_lease(session: DbSession, token: str, now: datetime, lease: timedelta) -> int:
+    """The sender's heartbeat: its claims hold for another `lease`; how many it holds."""
+    result = execute_dml(
+        session,
+        update(Delivery)
+        .where(Delivery.claimed_by == token, Delivery.status == DeliveryStatus.SENDING)
+        .values(sweep_after=now + lease)
+        .execution_options(synchronize_session=False),
+    )
+    return result.rowcount or 0

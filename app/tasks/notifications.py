@@ -7,6 +7,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from celery import Task, shared_task
 from flask import current_app
@@ -34,7 +35,15 @@ from app.models import (
     utcnow,
 )
 from app.models import Task as TaskModel
-from app.services import comments, deadline_alerts, ledger, notifications, reminders, sent_marks
+from app.services import (
+    comments,
+    deadline_alerts,
+    ledger,
+    live_runs,
+    notifications,
+    reminders,
+    sent_marks,
+)
 from app.services.digest_delivery import (
     describe_rule,
     digest_rules,
@@ -43,6 +52,7 @@ from app.services.digest_delivery import (
     settle_chunk,
     tally,
 )
+from app.services.lease_heartbeat import lease_kept
 from app.services.notification_rules import BatchedEvent, Event, TaskNow, news_at_sending
 from app.services.notifications import batched, task_now
 from app.services.outbox import activity_period, activity_reason
@@ -91,7 +101,10 @@ def send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) ->
     A database error rolls back this chunk only, and the chunk runs again after a backoff:
     what it had already sent is marked, so the rerun sends only the rest."""
     try:
-        return _send_digest_chunk(self, kind, pairs, now_iso)
+        with live_runs.run_held(db.engine, running_id(self)) as alone:
+            if not alone:
+                return stand_down(self)
+            return _send_digest_chunk(self, kind, pairs, now_iso)
     except DBAPIError as error:
         db.session.rollback()
         countdown = retry_countdown(self.request.retries)
@@ -108,24 +121,53 @@ def send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) ->
 def _send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) -> dict[str, int]:
     email_kind, now = EmailKind(kind), datetime.fromisoformat(now_iso)
     wanted = [(int(user_id), str(period)) for user_id, period in pairs]
-    claimed = ledger.claim(db.session, email_kind, wanted, self.request.id, utcnow())
+    lease, grace = lease_settings()
+    claimed = ledger.claim(db.session, email_kind, wanted, running_id(self), utcnow(), lease)
     db.session.commit()
-    ready, empty = prepare_chunk(db.session, email_kind, claimed, now) if claimed else ([], [])
     marks = sent_marks.marks_for(current_app.config)
-    results = send_marked(marks, [for_delivery(compose(item), item.claimed) for item in ready])
+    with lease_kept(db.engine, running_id(self), lease):
+        ready, empty = prepare_chunk(db.session, email_kind, claimed, now) if claimed else ([], [])
+        results = send_marked(marks, [for_delivery(compose(item), item.claimed) for item in ready])
     rule = digest_rules(current_app.config)[email_kind]
     outcomes = settle_chunk(ready, empty, results, describe_rule(rule))
-    ledger.record(db.session, outcomes, utcnow())
+    retry = retry_pairs(claimed, outcomes)
+    countdown = retry_countdown(self.request.retries) if retry else 0.0
+    # A retrying row is owed again after the countdown: if the retry cannot be published (the
+    # broker is down) or is lost, the sweep queues it then.
+    ledger.record(db.session, outcomes, utcnow(), countdown, grace)
     db.session.commit()
     marks.forget(o.delivery_id for o in outcomes)
     counts = tally(outcomes)
     log.info("%s chunk %s: %s", kind, self.request.id, counts)
-    retry = retry_pairs(claimed, outcomes)
     if retry:
-        raise self.retry(
-            args=(kind, retry, now_iso), countdown=retry_countdown(self.request.retries)
-        )
+        raise self.retry(args=(kind, retry, now_iso), countdown=countdown)
     return counts
+
+
+def running_id(job: Task) -> str:
+    """This execution's id, the token its claims and lock carry; a worker always sets it."""
+    if job.request.id is None:
+        raise RuntimeError(f"{job.name} ran without a task id (not through a worker?)")
+    return job.request.id
+
+
+def stand_down(job: Task) -> dict[str, Any]:
+    """This execution is a copy of a run still alive (the broker handed the job out again past
+    its visibility timeout): the live run sends; a copy sends nothing. Should the live run die
+    after all, its rows are owed again once its lease runs out, and the sweep queues them."""
+    log.warning(
+        "%s %s is already running elsewhere; this copy sends nothing", job.name, job.request.id
+    )
+    return {"already_running": 1}
+
+
+def lease_settings() -> tuple[timedelta, timedelta]:
+    """How long a claim lives without a heartbeat; how late a queued job may start."""
+    config = current_app.config
+    return (
+        timedelta(seconds=config["DELIVERY_LEASE_SECONDS"]),
+        timedelta(seconds=config["DELIVERY_QUEUED_GRACE_SECONDS"]),
+    )
 
 
 def for_delivery(email: OutgoingEmail, claimed: ledger.Claimed) -> OutgoingEmail:
@@ -215,41 +257,65 @@ def send_comment_mention_notification(comment_id: int) -> dict[str, object]:
 def flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str, object]:
     """Email one person everything that happened to one task since their last such email,
     told as the task is when the email is sent."""
+    with live_runs.run_held(db.engine, running_id(self)) as alone:
+        if not alone:
+            return stand_down(self)
+        return _flush_task_notifications(self, user_id, task_id)
+
+
+def _flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str, object]:
     claimed_batch = notifications.claim_for_email(db.session, user_id, task_id, utcnow())
+    # Read before any commit expires the rows, so no statement is made per event.
     batch = read_batch(claimed_batch) if claimed_batch else None
-    db.session.commit()
     user = db.session.get(User, user_id)
     if batch is None or user is None or not user.is_active:
+        db.session.commit()
         return {"sent": 0}
     # Access is checked again at sending time: whoever left the team in the batching window
     # gets nothing about its tasks (the claimed events stay marked, so none is sent later).
     if not notifications.can_see(db.session, {(user_id, task_id)}):
+        db.session.commit()
         return {"sent": 0, "reason": "no access"}
     # Events undone within the window are no news; a reassignment away is.
     news = news_at_sending(user_id, batch.events, batch.task_now)
     if not news:
+        db.session.commit()
         return {"sent": 0, "reason": "no news"}
 
     # The ledger row says what went out and why; a redelivered job finds it already sent.
+    # The events and their row are taken in one transaction, the row naming the events: a
+    # worker dying from here on leaves a claim whose lease runs out, and the sweep gives the
+    # events back (owed_work.orphaned_activity) instead of leaving them taken for ever.
+    lease, grace = lease_settings()
     claimed = ledger.claim(
-        db.session, EmailKind.TASK_ACTIVITY, [(user_id, batch.period)], self.request.id, utcnow()
+        db.session,
+        EmailKind.TASK_ACTIVITY,
+        [(user_id, batch.period)],
+        running_id(self),
+        utcnow(),
+        lease,
     )
+    reason = {**batch.reason, "events": news}
+    if claimed:
+        ledger.note_reason(db.session, claimed[0].delivery_id, reason)
     db.session.commit()
     if not claimed:
         return {"sent": 0, "already": True}
     marks = sent_marks.marks_for(current_app.config)
     email = for_delivery(compose_activity(user, batch.task, news, batch.anchor), claimed[0])
-    [result] = send_marked(marks, [email])
-    reason = {**batch.reason, "events": news}
+    with lease_kept(db.engine, running_id(self), lease):
+        [result] = send_marked(marks, [email])
     outcome = ledger.outcome_for(
-        claimed[0], result.outcome, result.message_id, result.error, reason
+        claimed[0], result.outcome, result.message_id, result.error, reason, result.tried
     )
     if outcome.status == DeliveryStatus.RETRYING and may_retry(self):
-        # Give the events back, so ones arriving meanwhile join the retried email.
+        # Give the events back, so ones arriving meanwhile join the retried email (and the
+        # sweep finds them waiting if the retry is lost).
         notifications.release(db.session, batch.ids)
-        ledger.record(db.session, [outcome], utcnow())
+        countdown = retry_countdown(self.request.retries)
+        ledger.record(db.session, [outcome], utcnow(), countdown, grace)
         db.session.commit()
-        raise self.retry(countdown=retry_countdown(self.request.retries))
+        raise self.retry(countdown=countdown)
     if outcome.status == DeliveryStatus.RETRYING:
         outcome = replace(outcome, status=DeliveryStatus.FAILED)
     ledger.record(db.session, [outcome], utcnow())

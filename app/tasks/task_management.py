@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from celery import Task, shared_task
 from flask import current_app
@@ -11,7 +11,7 @@ from flask import current_app
 from app.extensions import db
 from app.models import EmailKind, utcnow
 from app.plurals import plural
-from app.services import cleanup, reports
+from app.services import cleanup, ledger, reports
 from app.services.digest_delivery import digest_rules, plan_digest, plan_report, report_outcome
 from app.services.digests import chunked
 from app.services.errors import NotFound
@@ -25,7 +25,12 @@ NAME = "app.tasks.task_management."
 
 
 def fan_out(kind: EmailKind, pairs: list[tuple[int, str]], now: datetime) -> int:
-    """Queue the recipients in chunks on the notifications queue; returns how many chunks."""
+    """Write the ledger rows the run owes, then queue the recipients in chunks on the
+    notifications queue; returns how many chunks. The rows come first: a chunk the broker
+    loses is still owed in the database, and the sweep queues it again."""
+    grace = timedelta(seconds=current_app.config["DELIVERY_QUEUED_GRACE_SECONDS"])
+    ledger.ensure_rows(db.session, kind, pairs, now, grace)
+    db.session.commit()
     chunks = chunked(pairs, current_app.config["DIGEST_CHUNK_SIZE"])
     for chunk in chunks:
         send_digest_chunk.delay(kind.value, [list(pair) for pair in chunk], now.isoformat())

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models import utcnow
+from app.models.base import DbSession
 from app.models.webhook import WebhookDelivery, WebhookStatus
 from app.services import webhook_delivery as delivery_rules
 from app.services.job_runs import recorded_run
@@ -133,7 +134,7 @@ def install_outbox_hooks() -> None:
             event.listen(Session, name, hook)
 
 
-def queue_committed_deliveries(session: Session) -> None:
+def queue_committed_deliveries(session: DbSession) -> None:
     """Deliveries written in a transaction go to the queue once it commits, never before."""
     for delivery_id in session.info.pop(PENDING_KEY, []):
         try:
@@ -143,5 +144,5 @@ def queue_committed_deliveries(session: Session) -> None:
             log.warning("could not queue webhook delivery %s; the retry sweep will", delivery_id)
 
 
-def forget_rolled_back_deliveries(session: Session) -> None:
+def forget_rolled_back_deliveries(session: DbSession) -> None:
     session.info.pop(PENDING_KEY, None)

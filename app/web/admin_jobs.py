@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import utcnow
 from app.plurals import plural
 from app.services import schedule_settings
+from app.services.broker_durability import broker_durability_warnings
 from app.services.job_runs import find_job, job_overview, last_runs
 from app.services.queue_depths import queue_depths
 from app.services.task_runs import STATES, recent_runs, retry_request
@@ -37,6 +38,9 @@ def jobs_page() -> str:
         states=STATES,
         depths=queue_depths(current_app.extensions["celery"]),
         beat_tick=schedule_settings.last_beat_tick(db.session),
+        broker_warnings=broker_durability_warnings(
+            current_app.extensions["celery"], current_app.config["READYZ_TIMEOUT_SECONDS"]
+        ),
     )
 
 

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from app.extensions import csrf, db, limiter
 from app.models import utcnow
 from app.services import health, metrics
+from app.services.broker_durability import broker_durability_warnings
 from app.services.schedule_settings import last_beat_tick
 
 bp = Blueprint("health", __name__)
@@ -59,7 +60,11 @@ def run_readiness_checks() -> tuple[dict, int]:
     checks["beat"] = health.beat_check(
         lambda: last_beat_tick(db.session), utcnow(), config["READYZ_BEAT_MAX_AGE_SECONDS"]
     )
-    return health.readiness(checks)
+    body, status = health.readiness(checks)
+    if checks["broker"].ok:
+        # Warnings, not failures: a broker that may lose work still serves this instance.
+        body["warnings"] = broker_durability_warnings(celery, timeout)
+    return body, status
 
 
 @bp.route("/metrics")

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models import utcnow
+from app.models.base import DbSession
 from app.services import pending_jobs
 
 log = logging.getLogger(__name__)
@@ -79,24 +80,24 @@ def keep_for_later(task_name: str, args: tuple, kwargs: dict, error: str) -> Non
         session.commit()
 
 
-def has_uncommitted_writes(session: Session) -> bool:
+def has_uncommitted_writes(session: DbSession) -> bool:
     return bool(session.info.get(WROTE) or session.new or session.dirty or session.deleted)
 
 
 @event.listens_for(Session, "after_flush")
-def _note_write(session: Session, flush_context: object) -> None:
+def _note_write(session: DbSession, flush_context: object) -> None:
     session.info[WROTE] = True
 
 
 @event.listens_for(Session, "after_commit")
-def _publish_waiting(session: Session) -> None:
+def _publish_waiting(session: DbSession) -> None:
     session.info.pop(WROTE, None)
     for task, args, kwargs in session.info.pop(JOBS_AFTER_COMMIT, []):
         publish(task, args, kwargs)
 
 
 @event.listens_for(Session, "after_rollback")
-def _drop_waiting(session: Session) -> None:
+def _drop_waiting(session: DbSession) -> None:
     """A rolled-back request queues nothing: its jobs would act on data that never was."""
     session.info.pop(WROTE, None)
     dropped = session.info.pop(JOBS_AFTER_COMMIT, [])

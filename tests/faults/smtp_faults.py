@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import random
 import socket
 import threading
 import time
@@ -22,7 +24,11 @@ class FaultHandler:
     delay: seconds each DATA takes (so a chunk is still sending when a test kills its worker).
     data_replies: answers for the next DATA commands ("451 ...", "421 ...") instead of 250.
     refuse: address -> RCPT answer ("550 No such user").
-    drop_after_data: how many of the next DATA commands get the connection closed, no answer."""
+    drop_after_data: how many of the next DATA commands get the connection closed, no answer.
+    hang_up_rate: the share of DATA commands answered `hang_up_reply` (421) with the connection
+      then closed, as a real server does, chosen by a seeded random so a run can be replayed.
+    slow_data_keep: how many of the next DATA commands are answered only after `slow_data_delay`
+      seconds and kept all the same (a server slower than the client's patience)."""
 
     def __init__(self) -> None:
         self.messages: list[Any] = []
@@ -30,6 +36,11 @@ class FaultHandler:
         self.data_replies: list[str] = []
         self.refuse: dict[str, str] = {}
         self.drop_after_data = 0
+        self.hang_up_rate = 0.0
+        self.hang_up_reply = "421 4.3.2 Too busy, closing the connection"
+        self.random = random.Random(5321)
+        self.slow_data_keep = 0
+        self.slow_data_delay = 0.0
         # (Message-ID, what happened, when) for every DATA command.
         self.attempts: list[tuple[str, str, float]] = []
         self.lock = threading.Lock()
@@ -42,8 +53,6 @@ class FaultHandler:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        import asyncio
-
         message = message_from_bytes(envelope.original_content or envelope.content, policy=default)
         message.envelope_recipients = list(envelope.rcpt_tos)
         # Which connection brought it, and when: a test can tell the email in flight at a kill.
@@ -51,6 +60,16 @@ class FaultHandler:
         if self.delay:
             await asyncio.sleep(self.delay)
         with self.lock:
+            slow = self.slow_data_keep > 0
+            self.slow_data_keep -= 1 if slow else 0
+        if slow:
+            await asyncio.sleep(self.slow_data_delay)
+        with self.lock:
+            if self.hang_up_rate and self.random.random() < self.hang_up_rate:
+                self.attempts.append((message["Message-ID"], "421", time.monotonic()))
+                # Answer, then close: the reply is flushed before the transport goes.
+                asyncio.get_running_loop().call_soon(server.transport.close)
+                return self.hang_up_reply
             if self.drop_after_data > 0:
                 self.drop_after_data -= 1
                 self.attempts.append((message["Message-ID"], "dropped", time.monotonic()))

@@ -4,15 +4,17 @@ Redis, a real SMTP server."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.pool import NullPool
 
 from app.extensions import db
-from app.models import Delivery, DeliveryStatus, PendingJob, Task, utcnow
+from app.models import Delivery, DeliveryStatus, JobRun, PendingJob, Task, utcnow
 from app.tasks.notifications import send_task_assignment_notification
 from app.tasks.task_management import send_task_reminders
 from app.web.queueing import queue
@@ -117,3 +119,120 @@ def test_a_rolled_back_request_queues_nothing(app, make, celery_worker, smtp):
     with app.app_context():
         assert db.session.get(Task, task_id).assignee_id is None
         assert db.session.scalar(select(func.count()).select_from(PendingJob)) == 0
+
+
+class Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def test_a_database_cut_during_a_planning_job_still_ends_its_run_record(app, make, celery_worker):
+    """The outside drill's stuck "running" run: PostgreSQL cut while a planning job writes its
+    ledger rows, and still away when the job tries to record its end. Staged without timing: a
+    trigger holds the planning job on a lock the test owns; the test then refuses new
+    connections to the database, terminates every backend (the job's last, so its end needs a
+    new connection), and lets connections back only once the first try to write the end failed."""
+    with app.app_context():
+        if db.engine.url.get_backend_name() != "postgresql":
+            pytest.skip("needs PostgreSQL")
+        url = db.engine.url
+    owner = make.user(email="owner@example.com")
+    project = make.project(owner)
+    for n in range(5):
+        person = make.user(email=f"p{n}@example.com")
+        make.task(project, owner, assignee_id=person, due_at=utcnow() + timedelta(hours=3))
+    name, admin_url = url.database, url.set(database="postgres")
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    holder = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool).connect()
+    lines = Lines()
+    logging.getLogger("app.services.job_runs").addHandler(lines)
+    with app.app_context():
+        for statement in (
+            "CREATE SEQUENCE IF NOT EXISTS cut_fired",
+            """CREATE OR REPLACE FUNCTION hold_planning() RETURNS trigger AS $$
+               BEGIN
+                 IF nextval('cut_fired') = 1 THEN PERFORM pg_advisory_lock(4242); END IF;
+                 RETURN NULL;
+               END $$ LANGUAGE plpgsql""",
+            """CREATE TRIGGER hold_planning BEFORE INSERT ON deliveries
+               FOR EACH STATEMENT EXECUTE FUNCTION hold_planning()""",
+        ):
+            db.session.execute(text(statement))
+        db.session.commit()
+    try:
+        holder.execute(text("SELECT pg_advisory_lock(4242)"))
+        job = send_task_reminders.delay()
+        job_pid = poll(lambda: advisory_waiter(holder), "the planning job never reached its rows")
+        with admin.connect() as cut:
+            cut.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
+            cut.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
+                    " WHERE datname = :db AND pid <> :job AND pid <> pg_backend_pid()"
+                    " AND pid <> :holder"
+                ),
+                {"db": name, "job": job_pid, "holder": holder_pid(holder)},
+            )
+            cut.execute(text("SELECT pg_terminate_backend(:job, 5000)"), {"job": job_pid})
+            # The job tried to write its end and failed (the new code logs it and tries again;
+            # a job that gives up at once has ended, its record still "running").
+            poll(
+                lambda: (
+                    job.ready()
+                    or any("could not record the end of run" in m for m in lines.messages)
+                ),
+                "the job never tried to record its end",
+            )
+            cut.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+        holder.close()
+        outcome = poll(lambda: ended_outcome(app), "the run stayed 'running'", timeout=45)
+        assert outcome == "failed"
+    finally:
+        logging.getLogger("app.services.job_runs").removeHandler(lines)
+        with admin.connect() as restore:
+            restore.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+        admin.dispose()
+        with app.app_context():
+            for statement in (
+                "DROP TRIGGER IF EXISTS hold_planning ON deliveries",
+                "DROP FUNCTION IF EXISTS hold_planning()",
+                "DROP SEQUENCE IF EXISTS cut_fired",
+            ):
+                db.session.execute(text(statement))
+            db.session.commit()
+
+
+def poll(probe, failure: str, timeout: float = 30.0):
+    deadline = time.monotonic() + timeout
+    while not (found := probe()):
+        assert time.monotonic() < deadline, failure
+        time.sleep(0.1)
+    return found
+
+
+def advisory_waiter(connection) -> int | None:
+    return connection.execute(
+        text(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND wait_event_type = 'Lock' AND wait_event = 'advisory'"
+        )
+    ).scalar()
+
+
+def holder_pid(connection) -> int:
+    return connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+
+
+def ended_outcome(app) -> str | None:
+    with app.app_context():
+        try:
+            outcome = db.session.scalar(
+                select(JobRun.outcome).where(JobRun.job.like("%send_task_reminders"))
+            )
+        finally:
+            db.session.remove()
+    return outcome if outcome != "running" else None

@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import pytest
 
+from app.extensions import db
 from app.models import DeliveryStatus, EmailKind, TaskStatus, User, utcnow
+from app.services import ledger, live_runs
 from app.services.deadlines import local_week
 from app.tasks.notifications import send_digest_chunk
 from app.tasks.task_management import (
@@ -15,6 +17,7 @@ from app.tasks.task_management import (
     send_task_reminders,
     send_weekly_summary_email,
 )
+from tests.services_available import require
 from tests.tasks.jobs_helpers import deliveries, run_job, wait_settled
 
 pytestmark = pytest.mark.worker
@@ -119,6 +122,43 @@ def test_two_workers_racing_on_the_same_chunk_send_once(app, celery_worker, smtp
     assert sorted(m.envelope_recipients[0] for m in smtp.messages) == sorted(
         f"p{n}@example.com" for n in range(6)
     )
+
+
+def test_a_copy_of_a_chunk_still_sending_elsewhere_sends_nothing(app, celery_worker, smtp, make):
+    """Redis hands out an unacknowledged job again once its visibility timeout passes, even
+    while the first execution is still sending: the copy carries the same job id, so the same
+    claim token. It must send nothing; a redelivery after the first one died sends the rest."""
+    now = utcnow()
+    people = [make.user(email=f"c{n}@example.com") for n in range(3)]
+    project = make.project(people[0], members=tuple(people[1:]))
+    for person in people:
+        make.task(project, person, assignee_id=person, due_at=now + timedelta(hours=2))
+    period = now.date().isoformat()
+    pairs = [[person, period] for person in people]
+    token = "chunk-handed-out-twice"
+    with app.app_context():
+        require(db.engine.dialect.name == "postgresql", "run locks need PostgreSQL")
+        # The first execution: alive (its run lock held), its claim taken, still sending.
+        with live_runs.run_held(db.engine, token) as first_alive:
+            assert first_alive
+            taken = ledger.claim(
+                db.session, EmailKind.TASK_REMINDER, [tuple(p) for p in pairs], token, utcnow()
+            )
+            assert len(taken) == 3
+            db.session.commit()
+            copy = send_digest_chunk.apply(
+                args=("task_reminder", pairs, now.isoformat()), task_id=token
+            )
+            assert copy.get() == {"already_running": 1}
+            assert smtp.messages == []
+            assert {d.status for d in deliveries(app)} == {DeliveryStatus.SENDING}
+        # The first execution died (its lock went with its connection): the broker's
+        # redelivery takes its claims over at once, without waiting for the lease.
+        send_digest_chunk.apply(args=("task_reminder", pairs, now.isoformat()), task_id=token)
+    wait_settled(app, len(people))
+    assert sorted(m.envelope_recipients[0] for m in smtp.messages) == [
+        f"c{n}@example.com" for n in range(3)
+    ]
 
 
 def test_overdue_alert_has_red_urgency_and_days_overdue(app, celery_worker, smtp, team, caplog):

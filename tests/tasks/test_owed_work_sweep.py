@@ -1,0 +1,198 @@
+"""The sweep: rows the ledger says are owed and nobody holds are found, handed on and queued
+again; live claims and fresh rows are left alone; abandoned run records end."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+import app.tasks.notifications as notifications_tasks
+from app.email.send import delivery_message_id
+from app.extensions import db
+from app.models import Delivery, DeliveryStatus, EmailKind, JobRun, Notification
+from app.services import job_runs, ledger, live_runs, owed_work
+from app.tasks.notifications import flush_task_notifications
+from app.tasks.operations import sweep_owed_work
+from tests.services_available import require
+
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+LEASE = timedelta(seconds=90)
+GRACE = timedelta(minutes=2)
+KIND = EmailKind.TASK_REMINDER
+
+
+def status_of(app, user_id: int) -> Delivery:
+    with app.app_context():
+        row = db.session.scalars(select(Delivery).where(Delivery.recipient_id == user_id)).one()
+        db.session.expunge(row)
+        return row
+
+
+def test_rows_whose_job_was_lost_or_whose_claim_expired_are_found_and_handed_on(app, make):
+    lost, held, dead, fresh = (make.user(email=f"u{n}@example.com") for n in range(4))
+    planned = NOW - timedelta(minutes=10)
+    with app.app_context():
+        # Planned ten minutes ago; three were claimed at once, one job never came.
+        ledger.ensure_rows(
+            db.session, KIND, [(u, "2026-11-24") for u in (lost, held, dead)], planned
+        )
+        ledger.claim(db.session, KIND, [(held, "2026-11-24")], "alive", NOW - timedelta(seconds=30))
+        ledger.claim(db.session, KIND, [(dead, "2026-11-24")], "killed", planned, LEASE)
+        ledger.ensure_rows(db.session, KIND, [(fresh, "2026-11-24")], NOW - timedelta(seconds=5))
+        db.session.commit()
+
+        orphans = owed_work.orphaned_digests(db.session, NOW)
+        assert sorted(o.recipient_id for o in orphans) == sorted([lost, dead])
+        owed_work.release(db.session, [o.delivery_id for o in orphans], NOW, GRACE)
+        db.session.commit()
+        requeues = owed_work.digest_requeues(orphans, chunk_size=1)
+    assert [(r.kind, r.now_iso) for r in requeues] == [(KIND, planned.isoformat())] * 2
+    assert status_of(app, dead).status == DeliveryStatus.RETRYING  # the dead claim let go
+    assert status_of(app, dead).claimed_by is None
+    assert status_of(app, held).status == DeliveryStatus.SENDING  # a live lease is not touched
+    with app.app_context():
+        # A second sweep straight after finds nothing: the grace covers the queued jobs.
+        assert owed_work.orphaned_digests(db.session, NOW + timedelta(seconds=1)) == []
+        # The queued job may claim what the dead one held; its own heartbeat keeps it.
+        [claimed] = ledger.claim(db.session, KIND, [(dead, "2026-11-24")], "new", NOW, LEASE)
+        assert ledger.extend_lease(db.session, "new", NOW + LEASE, LEASE) == 1
+        db.session.commit()
+        later = owed_work.orphaned_digests(db.session, NOW + LEASE + timedelta(seconds=1))
+        assert dead not in {o.recipient_id for o in later}
+    assert claimed.recipient_id == dead
+
+
+def test_a_message_never_tried_gets_its_attempt_back_and_waits_whatever_its_count():
+    claimed = ledger.Claimed(7, 1, "2026-11-24", None, ledger.MAX_ATTEMPTS)
+    untried = ledger.outcome_for(claimed, "transient", "<m>", "connection lost", None, False)
+    assert (untried.status, untried.attempts) == (DeliveryStatus.RETRYING, ledger.MAX_ATTEMPTS - 1)
+    refused = ledger.outcome_for(claimed, "transient", "<m>", "421 busy", None, True)
+    assert refused.status == DeliveryStatus.FAILED and "gave up" in refused.error
+
+
+def test_a_run_left_running_by_a_lost_worker_or_database_ends_as_interrupted(app):
+    with app.app_context():
+        db.session.add_all(
+            [
+                JobRun(job="old", started_at=NOW - timedelta(hours=3), outcome="running"),
+                JobRun(job="now", started_at=NOW - timedelta(minutes=5), outcome="running"),
+            ]
+        )
+        db.session.commit()
+        assert job_runs.end_abandoned_runs(db.session, NOW) == 1
+        db.session.commit()
+        outcomes = dict(db.session.execute(select(JobRun.job, JobRun.outcome)).all())
+    assert outcomes == {"old": "interrupted", "now": "running"}
+
+
+class SenderDied(Exception):
+    """Stands for the worker process dying while the email is on the wire: nothing after the
+    send runs, exactly as after a SIGKILL; the claim committed before it stays."""
+
+
+def test_an_activity_email_whose_sender_died_mid_send_is_swept_and_sent_once(
+    app, make, smtp, celery_worker, monkeypatch
+):
+    ann = make.user(email="ann@example.com", name="Ann Lee")
+    bob = make.user(email="bob@example.com", name="Bob Builder")
+    task = make.task(make.project(ann, members=(bob,)), ann, title="Write the post")
+    with app.app_context():
+        db.session.add_all(
+            Notification(
+                user_id=bob,
+                task_id=task,
+                kind="commented",
+                message=f"Ann said {n}",
+                in_app=True,
+                email_wanted=True,
+                created_at=NOW,
+            )
+            for n in range(2)
+        )
+        db.session.commit()
+    # A one-second lease, so the dead claim runs out within the test.
+    monkeypatch.setitem(app.config, "DELIVERY_LEASE_SECONDS", 1)
+    with monkeypatch.context() as dying:
+        dying.setattr(notifications_tasks, "send_marked", raise_sender_died)
+        flush_task_notifications.apply(args=(bob, task), task_id="killed-sender")
+    assert smtp.messages == []
+    [row] = deliveries_of(app, EmailKind.TASK_ACTIVITY)
+    assert (row.status, row.claimed_by) == (DeliveryStatus.SENDING, "killed-sender")
+    # A redelivered copy of the job finds nothing to take: the events are marked taken.
+    assert flush_task_notifications.apply(args=(bob, task)).get() == {"sent": 0}
+
+    # Sweeps, as the workers run them, until the email arrives: once the lease has run out,
+    # one gives the events back and queues the flush, which the worker sends.
+    deadline = time.monotonic() + 20
+    while not smtp.messages:
+        assert time.monotonic() < deadline, "no sweep ever sent the dead sender's email"
+        sweep_owed_work.apply().get()
+        smtp.wait_for(1, timeout=0.5)
+    [message] = smtp.wait_for(1)
+    assert message.envelope_recipients == ["bob@example.com"]
+    body = message.get_body(("plain",)).get_content()
+    assert "Ann said 0" in body and "Ann said 1" in body
+    [row] = deliveries_of(app, EmailKind.TASK_ACTIVITY)
+    assert row.status == DeliveryStatus.SENT
+    with app.app_context():
+        assert message["Message-ID"] == delivery_message_id(row.id)  # the same row, same id
+        waiting = db.session.scalars(
+            select(Notification.id).where(Notification.emailed_at.is_(None))
+        ).all()
+    assert waiting == []
+    assert sweep_owed_work.apply().get()["activity_abandoned"] == 0
+    time.sleep(1)  # nothing else is on its way
+    assert len(smtp.messages) == 1
+
+
+def raise_sender_died(*args, **kwargs):
+    raise SenderDied
+
+
+def deliveries_of(app, kind: EmailKind) -> list[Delivery]:
+    with app.app_context():
+        rows = db.session.scalars(select(Delivery).where(Delivery.kind == kind)).all()
+        for row in rows:
+            db.session.expunge(row)
+        return list(rows)
+
+
+def test_an_abandoned_activity_row_whose_events_are_gone_ends_skipped(app, make):
+    bob = make.user(email="bob@example.com")
+    with app.app_context():
+        ledger.claim(db.session, EmailKind.TASK_ACTIVITY, [(bob, "n999")], "killed", NOW, LEASE)
+        [row_id] = db.session.scalars(select(Delivery.id)).all()
+        ledger.note_reason(db.session, row_id, {"task_ids": [5], "notification_ids": [999]})
+        db.session.commit()
+        later = NOW + LEASE + timedelta(seconds=1)
+        orphans = owed_work.orphaned_activity(db.session, later)
+        assert owed_work.release_activity(db.session, orphans, later, GRACE) == []
+        db.session.commit()
+        assert owed_work.orphaned_activity(db.session, later + GRACE * 2) == []
+    assert status_of(app, bob).status == DeliveryStatus.SKIPPED
+
+
+def test_a_live_run_whose_lease_lapsed_keeps_its_rows_from_the_sweep_and_other_jobs(app, make):
+    """A heartbeat that could not reach the database for a while lets a lease lapse on a run
+    still sending. Its run lock says it lives: the sweep leaves its rows and no other job may
+    take them (that would send them twice). Once it is gone, both may."""
+    slow = make.user(email="slow@example.com")
+    pair = [(slow, "2026-11-24")]
+    with app.app_context():
+        require(db.engine.dialect.name == "postgresql", "run locks need PostgreSQL")
+        ledger.claim(db.session, KIND, pair, "slow-run", NOW - 2 * LEASE, LEASE)
+        db.session.commit()
+        with live_runs.run_held(db.engine, "slow-run") as alive:
+            assert alive
+            assert owed_work.orphaned_digests(db.session, NOW) == []
+            assert ledger.claim(db.session, KIND, pair, "other", NOW, LEASE) == []
+            db.session.commit()
+        # The run died: its lapsed lease is now what it says.
+        [orphan] = owed_work.orphaned_digests(db.session, NOW)
+        assert orphan.recipient_id == slow
+        db.session.rollback()
+        [taken] = ledger.claim(db.session, KIND, pair, "other", NOW, LEASE)
+        db.session.commit()
+    assert status_of(app, slow).claimed_by == "other"
