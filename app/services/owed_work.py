@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, case, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Select, case, or_, select, tuple_, update
 
 from app.models import Delivery, DeliveryStatus, EmailKind, Export, ExportStatus, Notification
 from app.models.base import DbSession
@@ -48,18 +49,27 @@ def orphaned_digests(session: DbSession, now: datetime, limit: int = 20_000) -> 
     query = (
         select(Delivery.id, Delivery.recipient_id, Delivery.kind, Delivery.period)
         .add_columns(Delivery.created_at)
-        .where(
-            Delivery.kind.in_(DIGEST_KINDS),
-            Delivery.status.in_(OWED),
-            or_(Delivery.sweep_after.is_(None), Delivery.sweep_after < now),
-            not_held_by_live_run(session),
-        )
+        .where(Delivery.kind.in_(DIGEST_KINDS), *owed_and_unheld(session, now))
         .order_by(Delivery.id)
         .limit(limit)
     )
+    return [Orphan(*row) for row in session.execute(skipping_locked(session, query))]
+
+
+def owed_and_unheld(session: DbSession, now: datetime) -> list[ColumnElement[bool]]:
+    """A ledger row owed, its moment past, and no live run holding it."""
+    return [
+        Delivery.status.in_(OWED),
+        or_(Delivery.sweep_after.is_(None), Delivery.sweep_after < now),
+        not_held_by_live_run(session),
+    ]
+
+
+def skipping_locked(session: DbSession, query: Select[Any]) -> Select[Any]:
+    """Rows locked, skipping those another sweep holds, so concurrent sweeps split the work."""
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    return [Orphan(*row) for row in session.execute(query)]
+        return query.with_for_update(skip_locked=True)
+    return query
 
 
 def not_held_by_live_run(session: DbSession) -> ColumnElement[bool]:
@@ -142,20 +152,13 @@ def orphaned_activity(
     its events (written with the claim). Locked like the digest rows."""
     query = (
         select(Delivery.id, Delivery.recipient_id, Delivery.reason)
-        .where(
-            Delivery.kind == EmailKind.TASK_ACTIVITY,
-            Delivery.status.in_(OWED),
-            or_(Delivery.sweep_after.is_(None), Delivery.sweep_after < now),
-            not_held_by_live_run(session),
-        )
+        .where(Delivery.kind == EmailKind.TASK_ACTIVITY, *owed_and_unheld(session, now))
         .order_by(Delivery.id)
         .limit(limit)
     )
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
     return [
         ActivityOrphan(row_id, user_id, *events_named(reason))
-        for row_id, user_id, reason in session.execute(query)
+        for row_id, user_id, reason in session.execute(skipping_locked(session, query))
     ]
 
 
