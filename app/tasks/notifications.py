@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -145,9 +146,10 @@ def _send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) -
 
 
 def running_id(job: Task) -> str:
-    """This execution's id, the token its claims and lock carry; a worker always sets it."""
+    """This execution's id, the token its claims and lock carry. A worker always sets one; a
+    direct call in this process (a script, a test) is a run of its own, with a token to match."""
     if job.request.id is None:
-        raise RuntimeError(f"{job.name} ran without a task id (not through a worker?)")
+        job.request.id = f"direct-{uuid.uuid4()}"
     return job.request.id
 
 
