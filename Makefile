@@ -23,8 +23,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(PY) -m scripts.devstack
 
+# Two test processes (pytest-xdist), whole files each: every process owns its PostgreSQL
+# database, redis-server, SMTP server and ports. TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= 2
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
 
 # The later -m wins over addopts' "not faults".
 test-faults: $(STAMP)

@@ -38,9 +38,17 @@ def test_production_refuses_a_secret_key_that_is_not_secret(production_env, key,
 
 
 @pytest.mark.parametrize(
-    "key", [secrets.token_hex(16), secrets.token_hex(32), secrets.token_urlsafe(32)]
+    "make_key",
+    [
+        lambda: secrets.token_hex(16),
+        lambda: secrets.token_hex(32),
+        lambda: secrets.token_urlsafe(32),
+    ],
+    ids=["hex16", "hex32", "urlsafe32"],
 )
-def test_production_accepts_a_generated_secret_key(production_env, key):  # noqa: F811
+def test_production_accepts_a_generated_secret_key(production_env, make_key):  # noqa: F811
+    # Made in the test, not at collection: every test process must collect the same ids.
+    key = make_key()
     production_env.setenv("SECRET_KEY", key)
     assert load_config("production").SECRET_KEY == key
 
