@@ -23,11 +23,7 @@ from app.tasks.notifications import send_one
 )
 def send_account_email(self: Task, purpose: str, user_id: int) -> dict[str, object]:
     """Send a password reset or address confirmation link to user `user_id`."""
-    user = db.session.get(User, user_id)
-    if user is None or not user.is_active:
-        return {"sent": False, "reason": "no such active user"}
-    result = send_one(self, compose_account_email(purpose, user))
-    return {"sent": result.outcome == SENT, "error": result.error}
+    return _email_link(self, purpose, db.session.get(User, user_id))
 
 
 @shared_task(
@@ -40,10 +36,14 @@ def send_account_email(self: Task, purpose: str, user_id: int) -> dict[str, obje
 def send_password_reset_to_address(self: Task, address: str) -> dict[str, object]:
     """A reset link to the account at `address`, if there is an active one. The page queues
     this for every address asked about, so its answer and its time say nothing of accounts."""
-    user = find_user_by_email(db.session, address)
+    return _email_link(self, tokens.PASSWORD_RESET, find_user_by_email(db.session, address))
+
+
+def _email_link(job: Task, purpose: str, user: User | None) -> dict[str, object]:
+    """An account link for `purpose` to `user`, if the account is active."""
     if user is None or not user.is_active:
         return {"sent": False, "reason": "no such active user"}
-    result = send_one(self, compose_account_email(tokens.PASSWORD_RESET, user))
+    result = send_one(job, compose_account_email(purpose, user))
     return {"sent": result.outcome == SENT, "error": result.error}
 
 
