@@ -210,27 +210,33 @@ def purge_queued_jobs(app: Flask) -> None:
 
 
 def wait_for_earlier_jobs(app: Flask, timeout: float = 180.0) -> None:
-    """Wait until the session's worker (a thread of this process) runs and holds no job, and
-    none waits in its queues, dropping whatever is queued: a job an earlier test left behind
-    (or one such a job queued in turn) then cannot write during this test. Speed does not
-    matter: it ends when a purge finds nothing and the worker is idle before and after it."""
+    """Wait until the session's worker (a thread of this process) runs no job and none waits in
+    its queues, dropping whatever is queued and revoking what it holds for a countdown: a job an
+    earlier test left behind (or one such a job queued in turn) then cannot write during this
+    test. Speed does not matter: it ends when a purge finds nothing and the worker is idle before
+    and after it. A held job is revoked rather than waited for, since a countdown (a batching
+    window, a webhook's backoff) can outlast any timeout."""
     if not redis_available():
         return
     from celery.worker import state
 
     celery = app.extensions["celery"]
 
+    def revoke_held_jobs() -> None:
+        # The session's worker is the one worker on this run's prefix: its reply ends the wait.
+        replies = celery.control.inspect(timeout=5, limit=1).scheduled() or {}
+        held = [job["request"]["id"] for jobs in replies.values() for job in jobs]
+        if held:
+            # With a reply, the worker has flagged them before the wait goes on.
+            celery.control.revoke(held, reply=True, timeout=5, limit=1)
+
     def worker_busy() -> bool:
-        # A job held for its countdown is in neither set until it is due, but stays
-        # unacknowledged on the broker until it has run.
-        with celery.connection_for_write() as connection:
-            channel = connection.default_channel
-            held = channel.client.hlen(channel.unacked_key)
-        return bool(state.active_requests or state.reserved_requests or held)
+        return bool(state.active_requests or state.reserved_requests)
 
     deadline = time.monotonic() + timeout
     while True:
         if not worker_busy():
+            revoke_held_jobs()
             purged = celery.control.purge()
             # Still idle after the purge: it took no job between the look and the purge.
             if not purged and not worker_busy():

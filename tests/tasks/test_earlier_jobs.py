@@ -1,4 +1,4 @@
-"""wait_for_earlier_jobs: a test that compares what is stored waits out jobs of earlier tests."""
+"""wait_for_earlier_jobs: a test that compares what is stored is safe from jobs of earlier tests."""
 
 from __future__ import annotations
 
@@ -16,11 +16,27 @@ def held_for_later(celery) -> list:
     return [job for jobs in replies.values() for job in jobs]
 
 
-def test_waiting_outlasts_a_job_the_worker_holds_for_its_countdown(app, celery_worker):
+def test_a_job_the_worker_holds_for_its_countdown_never_runs_after_the_wait(app, celery_worker):
     celery = app.extensions["celery"]
-    held = celery.tasks["app.tasks.demo_tasks.add"].apply_async((2, 3), countdown=3)
+    held = celery.tasks["app.tasks.demo_tasks.add"].apply_async((2, 3), countdown=6)
+    due = time.monotonic() + 6
     deadline = time.monotonic() + 60
     while not held_for_later(celery):
         assert time.monotonic() < deadline, "the worker never took the job"
     wait_for_earlier_jobs(app)
-    assert held.ready() and held.get(timeout=1) == 5
+    # Past its countdown the worker discards it instead of running it.
+    time.sleep(max(0.0, due - time.monotonic()) + 2)
+    assert held.state == "REVOKED"
+    assert not app.extensions["celery"].control.inspect(timeout=5, limit=1).scheduled().get(
+        celery_worker.hostname
+    )
+
+def test_a_job_held_for_longer_than_the_timeout_does_not_make_the_wait_fail(app, celery_worker):
+    celery = app.extensions["celery"]
+    held = celery.tasks["app.tasks.demo_tasks.add"].apply_async((2, 3), countdown=3600)
+    deadline = time.monotonic() + 60
+    while not held_for_later(celery):
+        assert time.monotonic() < deadline, "the worker never took the job"
+    wait_for_earlier_jobs(app, timeout=5)
+    assert held.state == "REVOKED"
+
