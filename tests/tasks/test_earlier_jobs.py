@@ -27,9 +27,13 @@ def test_a_job_the_worker_holds_for_its_countdown_never_runs_after_the_wait(app,
     # Past its countdown the worker discards it instead of running it.
     time.sleep(max(0.0, due - time.monotonic()) + 2)
     assert held.state == "REVOKED"
-    assert not app.extensions["celery"].control.inspect(timeout=5, limit=1).scheduled().get(
-        celery_worker.hostname
+    assert (
+        not app.extensions["celery"]
+        .control.inspect(timeout=5, limit=1)
+        .scheduled()
+        .get(celery_worker.hostname)
     )
+
 
 def test_a_job_held_for_longer_than_the_timeout_does_not_make_the_wait_fail(app, celery_worker):
     celery = app.extensions["celery"]
@@ -39,4 +43,3 @@ def test_a_job_held_for_longer_than_the_timeout_does_not_make_the_wait_fail(app,
         assert time.monotonic() < deadline, "the worker never took the job"
     wait_for_earlier_jobs(app, timeout=5)
     assert held.state == "REVOKED"
-
