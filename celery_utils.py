@@ -136,12 +136,12 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def scheduled_jobs(flask_app: Flask) -> list[Any]:
-    """The beat jobs (app.services.job_runs.JobView), next runs in the Celery timezone."""
+    """The beat jobs (app.operations.job_runs.JobView), next runs in the Celery timezone."""
     from dataclasses import replace
 
-    from app.models import utcnow
-    from app.services.job_runs import job_overview
-    from app.services.timezones import to_local
+    from app.core.database import utcnow
+    from app.core.timezones import to_local
+    from app.operations.job_runs import job_overview
 
     timezone = flask_app.config["CELERY"]["timezone"]
     views = job_overview(dict(flask_app.config), {}, utcnow())
@@ -152,7 +152,7 @@ def scheduled_jobs(flask_app: Flask) -> list[Any]:
 
 
 def list_tasks(flask_app: Flask) -> int:
-    from app.plurals import plural
+    from app.core.plurals import plural
 
     celery = flask_app.extensions["celery"]
     timezone = flask_app.config["CELERY"]["timezone"]

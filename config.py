@@ -320,7 +320,7 @@ class Config:
             "worker_send_task_events": True,
             "task_send_sent_event": True,
             # Beat takes the Jobs page's edits (schedule_settings) on top of code and config.
-            "beat_scheduler": "app.beat:DatabaseScheduler",
+            "beat_scheduler": "app.operations.beat_scheduler:DatabaseScheduler",
         }
         redis_settings = redis_connection_settings(
             broker_url, self.CELERY["result_backend"], env_str("CELERY_SENTINEL_MASTER")

@@ -117,7 +117,7 @@ def check_settings(settings: MailSettings, suppressed: bool) -> None:
 
 def send(flask_app: Any, settings: MailSettings, recipient: str) -> None:
     """Connect, secure and log in the way the app does, then send the message."""
-    from app.email.send import TimedConnection
+    from app.core.email.send import TimedConnection
 
     message = build_message(settings, recipient)
     envelope_from = parseaddr(settings.sender)[1]

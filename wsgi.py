@@ -6,7 +6,7 @@ from app import create_app
 app = create_app({"MIGRATIONS": False})
 
 if app.config["TICKLER_ENV"] == "production":
-    from app.services.broker_durability import log_broker_durability
+    from app.operations.broker_durability import log_broker_durability
 
     # Said at start-up, in the web log too: a broker that may lose queued work.
     log_broker_durability(app.extensions["celery"], "web")

@@ -26,6 +26,8 @@ def create_app(config: str | Config | dict[str, Any] | None = None) -> Flask:
         register_proxy_trust(app)
         register_logging(app)
         warn_of_exposed_development_key(app)
+        register_models()
+        register_templates(app)
         register_extensions(app)
         register_celery(app)
         register_blueprints(app)
@@ -89,7 +91,7 @@ def register_proxy_trust(app: Flask) -> None:
 
 def register_logging(app: Flask) -> None:
     """LOG_LEVEL and LOG_FORMAT for this process; Celery's worker and beat get the same."""
-    from app.logging_setup import FORMATS, configure_logging, connect_celery_signals
+    from app.core.logging_setup import FORMATS, configure_logging, connect_celery_signals
 
     level, log_format = app.config["LOG_LEVEL"], app.config["LOG_FORMAT"]
     if log_format not in FORMATS:
@@ -118,6 +120,44 @@ def warn_of_exposed_development_key(app: Flask) -> None:
         logging.getLogger("tickler.startup").warning("\n%s", warning)
 
 
+# The features, each a package under app/ that may hold its own templates/ (pages and emails).
+FEATURES = (
+    "accounts",
+    "projects",
+    "tasklist",
+    "comments",
+    "reminders",
+    "notifications",
+    "preferences",
+    "digests",
+    "recurring",
+    "webhooks",
+    "exports",
+    "analytics",
+    "actions",
+    "operations",
+)
+
+
+def register_models() -> None:
+    """Import every model, so relationships named by string resolve and the metadata is whole."""
+    import app.model_registry  # noqa: F401
+
+
+def register_templates(app: Flask) -> None:
+    """The shared layout in app/templates first, then each feature's templates/ folder: a
+    template keeps its name (`tasks/list.html`, `email/task_reminder.html`) wherever it lives."""
+    from pathlib import Path
+
+    from jinja2 import ChoiceLoader, FileSystemLoader
+
+    root = Path(__file__).parent
+    folders = [root / "templates", *(root / name / "templates" for name in FEATURES)]
+    app.jinja_loader = ChoiceLoader(
+        [FileSystemLoader(str(folder)) for folder in folders if folder.is_dir()]
+    )
+
+
 def register_extensions(app: Flask) -> None:
     from app.extensions import csrf, db, limiter, login_manager, mail
 
@@ -133,8 +173,8 @@ def register_extensions(app: Flask) -> None:
 
     from flask import request
 
-    from app.models import User
-    from app.services.login_sessions import user_for_session
+    from app.accounts.login_sessions import user_for_session
+    from app.accounts.models import User
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
@@ -168,7 +208,7 @@ def running_flask_cli() -> bool:
 
 def register_celery(app: Flask) -> None:
     from app.extensions import celery_init_app
-    from app.tasks.webhooks import install_outbox_hooks
+    from app.webhooks.jobs import install_outbox_hooks
 
     try:
         celery_init_app(app)
@@ -178,33 +218,31 @@ def register_celery(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web.converters import BoundedIntConverter
+    from app.core.web.converters import BoundedIntConverter
 
     # Before any rule is added: every `<int:...>` route then refuses ids past the column's range.
     app.url_map.converters["int"] = BoundedIntConverter
-    from app.web import (
-        account,
-        actions,
-        activity,
-        admin,
-        analytics,
-        archive,
-        auth,
-        dashboard,
-        dev_mail,
-        dev_webhooks,
-        exports,
-        favicon,
-        health,
-        inbox,
-        invitations,
-        preferences,
-        profile,
-        projects,
-        recurring,
-        tasks,
-        webhooks,
-    )
+    from app.accounts import account_views as account
+    from app.accounts import auth_views as auth
+    from app.accounts import profile_views as profile
+    from app.actions import views as actions
+    from app.analytics import views as analytics
+    from app.comments import views as activity
+    from app.core.web import favicon
+    from app.exports import views as exports
+    from app.notifications import inbox_views as inbox
+    from app.operations import admin_views as admin
+    from app.operations import dev_mailbox as dev_mail
+    from app.operations import health_views as health
+    from app.preferences import views as preferences
+    from app.projects import invitation_views as invitations
+    from app.projects import views as projects
+    from app.recurring import views as recurring
+    from app.tasklist import archive_views as archive
+    from app.tasklist import dashboard_views as dashboard
+    from app.tasklist import views as tasks
+    from app.webhooks import dev_receiver as dev_webhooks
+    from app.webhooks import views as webhooks
 
     blueprints = (
         health,
@@ -236,15 +274,15 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from app.web import security_headers
-    from app.web.errors import register
+    from app.core.web import security_headers
+    from app.core.web.errors import register
 
     register(app)
     security_headers.register(app)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from app.web.template_helpers import register
+    from app.core.web.template_helpers import register
 
     register(app)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 
+from app import demo
+from app.accounts.service import register_user
+from app.core.database import utcnow
+from app.core.errors import RuleViolation
 from app.extensions import db
-from app.models import utcnow
-from app.services import demo
-from app.services.accounts import register_user
-from app.services.errors import RuleViolation
-from app.services.url_safety import parse_allowed_hosts
+from app.webhooks.url_safety import parse_allowed_hosts
 
 
 def register(app: Flask) -> None:

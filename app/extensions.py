@@ -13,7 +13,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from kombu import Queue
 
-from app.models.base import Base
+from app.core.database import Base
 from app.schedule import build_beat_schedule
 from config import TASK_ROUTING
 
@@ -80,26 +80,27 @@ def celery_init_app(app: Flask) -> FlaskCelery:
         task_queues=task_queues(broker_url),
         task_routes=task_routes(broker_url),
         beat_schedule=build_beat_schedule(app.config.get("CELERY_SCHEDULE_OVERRIDES")),
+        # The user's guide's modules, then each feature's jobs (task names are fixed strings).
         include=[
             "app.tasks.task_management",
-            "app.tasks.notifications",
-            "app.tasks.accounts",
-            "app.tasks.recurring",
-            "app.tasks.webhooks",
-            "app.tasks.exports",
             "app.tasks.demo_tasks",
-            "app.tasks.analytics",
-            "app.tasks.operations",
+            "app.notifications.jobs",
+            "app.accounts.jobs",
+            "app.recurring.jobs",
+            "app.webhooks.jobs",
+            "app.exports.jobs",
+            "app.analytics.jobs",
+            "app.operations.jobs",
         ],
     )
     celery_app.flask_app = app
     celery_app.set_default()
     # Beat's DatabaseScheduler and the task tracking signals reach the database through it.
     celery_app.flask_app = app
-    from app.task_tracking import connect_task_tracking
+    from app.operations.task_tracking import connect_task_tracking
 
     connect_task_tracking()
-    from app.sweep_step import add_sweep_step
+    from app.operations.sweep_step import add_sweep_step
 
     add_sweep_step(celery_app)
     app.extensions["celery"] = celery_app
@@ -139,6 +140,6 @@ def check_broker_durability_at_start(sender: object = None, **_: object) -> None
         and flask_app is not None
         and flask_app.config.get("TICKLER_ENV") == "production"
     ):
-        from app.services.broker_durability import log_broker_durability
+        from app.operations.broker_durability import log_broker_durability
 
         log_broker_durability(celery_app, "worker")

@@ -11,8 +11,8 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import func, select
 
+from app.core.email.models import Delivery, DeliveryStatus
 from app.extensions import db
-from app.models import Delivery, DeliveryStatus
 from bench.report import exactly_once, percentile, rate
 from bench.sink import read_log
 from bench.stack import Process, cpu_ticks, peak_rss_kb, pids_named, pids_running

@@ -76,16 +76,17 @@ def file_problems(path: Path, export_format: str, expected: dict[int, tuple[str,
 def stored_cells(session: Any, project_id: int) -> dict[int, tuple[str, str]]:
     from sqlalchemy import select
 
-    from app.models import Task
+    from app.tasklist.models import Task
 
     query = select(Task.id, Task.title, Task.description).where(Task.project_id == project_id)
     return {task_id: (title, description) for task_id, title, description in session.execute(query)}
 
 
 def main(export_id: int) -> None:
+    from app.core.database import utcnow
+    from app.exports.models import Export
+    from app.exports.run import run_export
     from app.extensions import db
-    from app.models import Export, utcnow
-    from app.services.export_run import run_export
     from celery_worker import flask_app as app  # the app exactly as a worker runs exports
 
     with app.app_context():

@@ -11,10 +11,10 @@ from typing import Any
 
 from flask import Flask
 
-from app.email.digests import compose
-from app.email.send import new_message_id, to_mime
+from app.core.database import utcnow
+from app.core.email.send import new_message_id, to_mime
+from app.digests.emails import compose
 from app.extensions import db
-from app.models import utcnow
 from bench.report import rate
 from bench.samples import prepared_sample
 

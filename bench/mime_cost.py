@@ -13,8 +13,8 @@ from email.policy import SMTP
 from flask_mail import Message
 
 from app import create_app
-from app.email.render import RenderedEmail
-from app.email.send import OutgoingEmail, to_mime
+from app.core.email.render import RenderedEmail
+from app.core.email.send import OutgoingEmail, to_mime
 
 SENDER = "Tickler <tickler@bench.example>"
 

@@ -13,12 +13,14 @@ from flask_mail import Message
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.email.digests import compose
+from app.accounts.models import User
+from app.core.database import utcnow
+from app.core.email.ledger import Claimed
+from app.digests.content import build_digest
+from app.digests.delivery import PreparedEmail
+from app.digests.emails import compose
 from app.extensions import db
-from app.models import Task, User, utcnow
-from app.services.digest_content import build_digest
-from app.services.digest_delivery import PreparedEmail
-from app.services.ledger import Claimed
+from app.tasklist.models import Task
 from bench.report import rate
 from bench.samples import KINDS
 

@@ -13,10 +13,11 @@ import flask_migrate
 from sqlalchemy import select
 
 from app import create_app
+from app.core.database import utcnow
+from app.exports.service import create_export
 from app.extensions import db
-from app.models import Task, utcnow
-from app.services.exports import create_export
-from app.services.tasks import TaskFilters
+from app.tasklist.models import Task
+from app.tasklist.service import TaskFilters
 from bench import data, digests, export, limits, naive, pages, stack
 from bench.report import fraction, growth_ratio
 

@@ -17,10 +17,10 @@ from bench.cli import configure_environment
 
 
 def render_part(app, user_ids: list[int]) -> None:  # noqa: ANN001
-    from app.email.digests import compose
-    from app.email.send import new_message_id, to_mime
+    from app.core.database import utcnow
+    from app.core.email.send import new_message_id, to_mime
+    from app.digests.emails import compose
     from app.extensions import db
-    from app.models import utcnow
     from bench.samples import prepared_sample
 
     with app.app_context():

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from app.models import EmailKind
-from app.services.digest_delivery import PreparedEmail, prepare_chunk
-from app.services.ledger import Claimed
+from app.core.email.ledger import Claimed
+from app.core.email.models import EmailKind
+from app.digests.delivery import PreparedEmail, prepare_chunk
 
 KINDS = (EmailKind.TASK_REMINDER, EmailKind.OVERDUE_ALERT, EmailKind.WEEKLY_SUMMARY)
 

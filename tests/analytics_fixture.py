@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.extensions import db
-from app.models import Task, TaskPriority, TaskStatus
+from app.tasklist.models import Task, TaskPriority, TaskStatus
 from tests.services.test_analytics import FIXTURE
 
 OPEN_STATUS = {"I": TaskStatus.PENDING, "J": TaskStatus.IN_PROGRESS, "K": TaskStatus.BLOCKED}

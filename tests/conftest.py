@@ -18,9 +18,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
 
 from app import create_app
+from app.accounts.models import User
+from app.core.database import utcnow
 from app.extensions import db, limiter
-from app.models import Project, ProjectMember, Task, TaskPriority, TaskStatus, User, utcnow
-from app.models.project import MemberRole
+from app.projects.models import MemberRole, Project, ProjectMember
+from app.tasklist.models import Task, TaskPriority, TaskStatus
 from config import normalise_database_url
 from tests.services_available import (
     POSTGRES_ADMIN_URL,

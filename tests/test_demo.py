@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from app.accounts.models import User
+from app.core.database import utcnow
 from app.extensions import db
-from app.models import RecurringSeries, Task, User, utcnow
-from app.services.recurring_occurrences import create_due
+from app.recurring.models import RecurringSeries
+from app.recurring.occurrences import create_due
+from app.tasklist.models import Task
 
 
 def test_seed_demo_loads_people_tasks_and_recurring_series_once(app):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from app.demo import DEMO_PASSWORD, DEMO_PEOPLE
 from scripts.devstack import settings
 from scripts.devstack.stack import Stack, banner_lines
 from scripts.devstack.supervisor import ChildExited, another_stack_running, group_alive

@@ -12,8 +12,8 @@ from datetime import timedelta
 import pytest
 
 from app import ConfigError
-from app.logging_setup import TaskContextFilter, configure_logging, install, make_formatter
-from app.models import utcnow
+from app.core.database import utcnow
+from app.core.logging_setup import TaskContextFilter, configure_logging, install, make_formatter
 from app.tasks.task_management import fetch_and_print_overdue_tasks, send_task_reminders
 from tests.tasks.jobs_helpers import run_job
 
@@ -73,7 +73,7 @@ def test_a_digest_run_logs_json_lines_with_task_ids_and_never_an_address(
     assert lines, "the run logged nothing"
     for entry in lines:
         assert {"time", "level", "logger", "message"} <= entry.keys()
-    chunks = [e for e in lines if e["logger"] == "app.tasks.notifications"]
+    chunks = [e for e in lines if e["logger"] == "app.notifications.jobs"]
     assert chunks and all(
         e["task_name"] == "app.tasks.notifications.send_digest_chunk" and e["task_id"]
         for e in chunks

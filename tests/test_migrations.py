@@ -14,7 +14,7 @@ from sqlalchemy import inspect
 
 from app import create_app
 from app.extensions import db
-from app.models import Task
+from app.tasklist.models import Task
 from tests.conftest import MIGRATIONS, postgres_database
 from tests.services_available import postgres_available, require
 

@@ -3,7 +3,7 @@
 import pytest
 from flask import render_template_string
 
-from app.plurals import ngettext, plural
+from app.core.plurals import ngettext, plural
 
 
 @pytest.mark.parametrize(

@@ -8,17 +8,20 @@ from datetime import datetime, timedelta
 from celery import Task, shared_task
 from flask import current_app
 
+from app.core.database import utcnow
+from app.core.email import ledger
+from app.core.email.models import EmailKind
+from app.core.errors import NotFound
+from app.core.plurals import plural
+from app.core.timezones import to_local
+from app.digests import reports
+from app.digests.delivery import digest_rules, plan_digest, plan_report, report_outcome
+from app.digests.rules import chunked
 from app.extensions import db
-from app.models import EmailKind, utcnow
-from app.plurals import plural
-from app.services import cleanup, ledger, reports
-from app.services.digest_delivery import digest_rules, plan_digest, plan_report, report_outcome
-from app.services.digests import chunked
-from app.services.errors import NotFound
-from app.services.job_runs import recorded_run
-from app.services.tasks import change_status
-from app.services.timezones import to_local
-from app.tasks.notifications import notify_task_status_update, send_digest_chunk
+from app.notifications.jobs import notify_task_status_update, send_digest_chunk
+from app.operations.job_runs import recorded_run
+from app.tasklist import cleanup
+from app.tasklist.service import change_status
 
 log = logging.getLogger(__name__)
 NAME = "app.tasks.task_management."

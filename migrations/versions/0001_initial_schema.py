@@ -8,7 +8,7 @@ Create Date: 2026-11-23 03:06:44.327187
 from alembic import op
 import sqlalchemy as sa
 
-import app.models.base
+import app.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -28,8 +28,8 @@ def upgrade():
     sa.Column('timezone', sa.String(length=64), nullable=False),
     sa.Column('is_admin', sa.Boolean(), nullable=False),
     sa.Column('is_active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
     )
@@ -38,8 +38,8 @@ def upgrade():
     sa.Column('name', sa.String(length=120), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('owner_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_projects_owner_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_projects'))
     )
@@ -51,8 +51,8 @@ def upgrade():
     sa.Column('project_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('role', sa.Enum('owner', 'member', name='memberrole', native_enum=False, create_constraint=True, length=16), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_members_project_id_projects'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_project_members_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_project_members')),
@@ -70,11 +70,11 @@ def upgrade():
     sa.Column('creator_id', sa.Integer(), nullable=False),
     sa.Column('status', sa.Enum('pending', 'in_progress', 'completed', 'blocked', name='taskstatus', native_enum=False, create_constraint=True, length=16), nullable=False),
     sa.Column('priority', sa.Enum('low', 'medium', 'high', 'critical', name='taskpriority', native_enum=False, create_constraint=True, length=16), nullable=False),
-    sa.Column('due_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('completed_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('archived_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('due_at', app.core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('completed_at', app.core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('archived_at', app.core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['assignee_id'], ['users.id'], name=op.f('fk_tasks_assignee_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['creator_id'], ['users.id'], name=op.f('fk_tasks_creator_id_users')),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_tasks_project_id_projects'), ondelete='CASCADE'),

@@ -7,7 +7,7 @@ Create Date: 2026-11-23 03:21:24.068728
 """
 from alembic import op
 import sqlalchemy as sa
-import app.models.base  # noqa: F401  (custom column types)
+import app.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -23,8 +23,8 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('job', sa.String(length=128), nullable=False),
     sa.Column('celery_id', sa.String(length=64), nullable=True),
-    sa.Column('started_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('finished_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('started_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('finished_at', app.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('outcome', sa.String(length=16), nullable=False),
     sa.Column('summary', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_job_runs'))
@@ -36,7 +36,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=32), nullable=False),
     sa.Column('period', sa.Date(), nullable=False),
-    sa.Column('generated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('generated_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reports')),
     sa.UniqueConstraint('kind', 'period', name='uq_reports_kind_period')
@@ -51,11 +51,11 @@ def upgrade():
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('message_id', sa.String(length=255), nullable=True),
     sa.Column('claimed_by', sa.String(length=64), nullable=True),
-    sa.Column('claimed_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('sent_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('claimed_at', app.core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('sent_at', app.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('reason', sa.JSON(), nullable=True),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['recipient_id'], ['users.id'], name=op.f('fk_deliveries_recipient_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_deliveries')),
     sa.UniqueConstraint('recipient_id', 'kind', 'period', name='uq_deliveries_recipient_kind_period')
@@ -69,8 +69,8 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.Enum('task_reminder', 'overdue_alert', 'weekly_summary', 'daily_report', name='emailkind', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('enabled', sa.Boolean(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_email_preferences_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_email_preferences')),
     sa.UniqueConstraint('user_id', 'kind', name='uq_email_preferences_user_kind')

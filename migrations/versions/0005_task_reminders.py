@@ -7,7 +7,7 @@ Create Date: 2026-11-23 04:12:23.062296
 """
 from alembic import op
 import sqlalchemy as sa
-import app.models.base  # noqa: F401  (custom column types)
+import app.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -23,11 +23,11 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('task_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('remind_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('remind_at', app.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('before_due', sa.String(length=8), nullable=True),
-    sa.Column('sent_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', app.core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['task_id'], ['tasks.id'], name=op.f('fk_task_reminders_task_id_tasks'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_task_reminders_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_task_reminders'))

@@ -7,7 +7,7 @@ Create Date: 2026-11-23 09:22:31.183401
 """
 from alembic import op
 import sqlalchemy as sa
-import app.models.base  # noqa: F401  (custom column types)
+import app.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -28,12 +28,12 @@ def upgrade():
     sa.Column('priority', sa.Enum('low', 'medium', 'high', 'critical', name='taskpriority', native_enum=False, create_constraint=True, length=16), nullable=False),
     sa.Column('assignee_id', sa.Integer(), nullable=True),
     sa.Column('rule', sa.String(length=500), nullable=False),
-    sa.Column('starts_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('starts_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('timezone', sa.String(length=64), nullable=False),
-    sa.Column('created_through', app.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('stopped_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_through', app.core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('stopped_at', app.core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['assignee_id'], ['users.id'], name=op.f('fk_recurring_series_assignee_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_recurring_series_owner_id_users')),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_recurring_series_project_id_projects'), ondelete='CASCADE'),
@@ -44,7 +44,7 @@ def upgrade():
 
     with op.batch_alter_table('tasks', schema=None) as batch_op:
         batch_op.add_column(sa.Column('series_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('occurrence_at', app.models.base.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('occurrence_at', app.core.database.UTCDateTime(timezone=True), nullable=True))
         batch_op.create_unique_constraint('uq_tasks_series_occurrence', ['series_id', 'occurrence_at'])
         batch_op.create_foreign_key(batch_op.f('fk_tasks_series_id_recurring_series'), 'recurring_series', ['series_id'], ['id'], ondelete='SET NULL')
 

@@ -7,7 +7,7 @@ Create Date: 2026-11-23 09:33:52.385944
 """
 from alembic import op
 import sqlalchemy as sa
-import app.models.base  # noqa: F401  (custom column types)
+import app.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -27,8 +27,8 @@ def upgrade():
     sa.Column('secret', sa.String(length=64), nullable=False),
     sa.Column('events', sa.String(length=200), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_webhook_subscriptions_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_webhook_subscriptions_project_id_projects'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_subscriptions'))
@@ -48,11 +48,11 @@ def upgrade():
     sa.Column('response_excerpt', sa.Text(), nullable=True),
     sa.Column('duration_ms', sa.Integer(), nullable=True),
     sa.Column('last_error', sa.String(length=500), nullable=True),
-    sa.Column('next_attempt_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('attempted_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('delivered_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('next_attempt_at', app.core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('attempted_at', app.core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('delivered_at', app.core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['subscription_id'], ['webhook_subscriptions.id'], name=op.f('fk_webhook_deliveries_subscription_id_webhook_subscriptions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_deliveries'))
     )

@@ -7,7 +7,7 @@ Create Date: 2026-11-23 09:25:00.000000
 """
 from alembic import op
 import sqlalchemy as sa
-import app.models.base  # noqa: F401  (custom column types)
+import app.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -22,7 +22,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('scope', sa.Enum('project', 'user', name='analyticsscope', native_enum=False, create_constraint=True, length=16), nullable=False),
     sa.Column('scope_id', sa.Integer(), nullable=False),
-    sa.Column('computed_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('computed_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_analytics_snapshots')),
     sa.UniqueConstraint('scope', 'scope_id', name=op.f('uq_analytics_snapshots_scope'))

@@ -7,7 +7,7 @@ Create Date: 2026-11-23 09:32:14.668281
 """
 from alembic import op
 import sqlalchemy as sa
-import app.models.base  # noqa: F401  (custom column types)
+import app.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -31,10 +31,10 @@ def upgrade():
     sa.Column('file_path', sa.String(length=255), nullable=True),
     sa.Column('size_bytes', sa.BigInteger(), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('started_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('finished_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('expires_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', app.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('started_at', app.core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('finished_at', app.core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('expires_at', app.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_exports_project_id_projects'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_exports_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_exports'))

@@ -8,7 +8,7 @@ Create Date: 2026-11-24 09:00:00
 from alembic import op
 import sqlalchemy as sa
 
-from app.models.base import UTCDateTime
+from app.core.database import UTCDateTime
 
 
 # revision identifiers, used by Alembic.

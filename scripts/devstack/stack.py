@@ -148,7 +148,7 @@ def describe_mail(stack: Stack, env: Mapping[str, str]) -> str:
 
 def banner_lines(stack: Stack, env: Mapping[str, str]) -> list[str]:
     """What a person needs once everything answers: where to go, who to log in as, what runs."""
-    from app.services.demo import DEMO_PASSWORD, DEMO_PEOPLE
+    from app.demo import DEMO_PASSWORD, DEMO_PEOPLE
 
     lines = ["=" * 72, f"Tickler is running at {stack.url}"]
     if stack.smtp_port is not None and env_value(env, "TICKLER_ENV") != "production":

@@ -7,9 +7,11 @@ from collections import Counter
 
 from sqlalchemy import select
 
+from app.accounts.models import User
+from app.core.database import utcnow
 from app.extensions import db
-from app.models import Task, TaskStatus, User, utcnow
-from app.services.deadlines import DUE_SOON_WINDOW
+from app.tasklist.deadlines import DUE_SOON_WINDOW
+from app.tasklist.models import Task, TaskStatus
 from bench import data
 from bench.cli import parse_args
 from bench.report import exactly_once, growth_ratio, percentile

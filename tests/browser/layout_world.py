@@ -14,36 +14,24 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import select
 
-from app.email.render import render_email
+from app.accounts.models import User
+from app.analytics.models import AnalyticsScope
+from app.analytics.queries import compute_snapshot
+from app.comments.models import Comment
+from app.core.email.models import Delivery, DeliveryStatus, EmailKind
+from app.core.email.render import render_email
+from app.demo import load_demo_workspace
+from app.digests.content import reminder_digest
+from app.digests.reports import compute_daily_report, store_report
+from app.exports.models import Export, ExportFormat, ExportStatus
 from app.extensions import db
-from app.models import (
-    AnalyticsScope,
-    Comment,
-    Delivery,
-    DeliveryStatus,
-    EmailKind,
-    Export,
-    ExportFormat,
-    ExportStatus,
-    Notification,
-    Project,
-    ProjectMember,
-    RecurringSeries,
-    Task,
-    TaskPriority,
-    TaskReminder,
-    TaskRun,
-    TaskStatus,
-    User,
-    WebhookDelivery,
-    WebhookStatus,
-    WebhookSubscription,
-)
-from app.models.project import MemberRole
-from app.services.analytics_queries import compute_snapshot
-from app.services.demo import load_demo_workspace
-from app.services.digest_content import reminder_digest
-from app.services.reports import compute_daily_report, store_report
+from app.notifications.models import Notification
+from app.operations.models import TaskRun
+from app.projects.models import MemberRole, Project, ProjectMember
+from app.recurring.models import RecurringSeries
+from app.reminders.models import TaskReminder
+from app.tasklist.models import Task, TaskPriority, TaskStatus
+from app.webhooks.models import WebhookDelivery, WebhookStatus, WebhookSubscription
 from tests.conftest import password_hash
 
 ADMIN_EMAIL = "alice@example.com"  # the demo's admin, owner of both demo projects

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.models import AnalyticsScope
-from app.tasks.analytics import compute_project_analytics
+from app.analytics.jobs import compute_project_analytics
+from app.analytics.models import AnalyticsScope
 from tests.analytics_fixture import add_fixture_tasks
 from tests.conftest import DEFAULT_PASSWORD
 from tests.services.test_analytics import NOW

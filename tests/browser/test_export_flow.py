@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.models import TaskPriority
+from app.tasklist.models import TaskPriority
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 PASSWORD = "a good long password"
@@ -52,8 +52,9 @@ def test_export_from_the_task_list_shows_progress_then_downloads(
 def test_the_progress_bar_follows_the_worker_without_reloading(
     live_server, page, make, app, tmp_path, monkeypatch
 ):
+    from app.core.database import utcnow
+    from app.exports.models import Export, ExportFormat, ExportStatus
     from app.extensions import db
-    from app.models import Export, ExportFormat, ExportStatus, utcnow
 
     export_dir = tmp_path / "exports"
     export_dir.mkdir()

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.accounts.models import User
+from app.core.database import utcnow
 from app.extensions import db
-from app.models import ProjectMember, User, utcnow
+from app.projects.models import ProjectMember
 from tests.conftest import DEFAULT_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from app.core.database import utcnow
 from app.extensions import db
-from app.models import utcnow
-from app.services import task_runs
+from app.operations import task_runs
 from tests.conftest import DEFAULT_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]

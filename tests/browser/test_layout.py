@@ -16,11 +16,13 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.accounts import tokens
+from app.accounts.models import User
+from app.actions.links import issue as issue_action_link
+from app.core.database import utcnow
 from app.extensions import db, limiter
-from app.models import User, utcnow
-from app.services import invitations, tokens
-from app.services import preferences as preference_rules
-from app.services.action_links import issue as issue_action_link
+from app.preferences import service as preference_rules
+from app.projects import invitations
 from tests.browser.layout_world import (
     ADMIN_EMAIL,
     MEMBER_EMAIL,

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from app.models import utcnow
-from app.services.recurrence import WEEKDAYS
-from app.services.timezones import datetime_local_value, to_local
-from app.tasks.recurring import process_recurring_tasks
+from app.core.database import utcnow
+from app.core.timezones import datetime_local_value, to_local
+from app.recurring.jobs import process_recurring_tasks
+from app.recurring.rules import WEEKDAYS
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 

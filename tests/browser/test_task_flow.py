@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.accounts.models import User
 from app.extensions import db
-from app.models import Task, TaskStatus, User
+from app.tasklist.models import Task, TaskStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
@@ -94,7 +95,7 @@ def test_pages_fit_a_phone_screen(live_server, browser, make):
 
 
 def test_a_reminder_at_a_chosen_time_is_set_from_the_task_page(live_server, page, make, app):
-    from app.models import TaskReminder
+    from app.reminders.models import TaskReminder
 
     owner = make.user(
         email="rem@example.com", password="a good long password", timezone="Europe/Berlin"

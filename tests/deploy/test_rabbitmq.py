@@ -98,7 +98,7 @@ def test_the_broker_is_really_rabbitmq(on_amqp):
 def test_a_digest_run_delivers_through_rabbitmq(on_amqp, make, smtp):
     from datetime import timedelta
 
-    from app.models import utcnow
+    from app.core.database import utcnow
 
     ann = make.user(email="ann@example.com", name="Ann")
     project = make.project(ann, name="Launch")

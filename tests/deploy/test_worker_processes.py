@@ -133,7 +133,7 @@ def test_two_beats_firing_together_send_each_person_one_reminder(
     """A second beat for availability sends every job twice; the ledger sends each email once."""
     from datetime import timedelta
 
-    from app.models import utcnow
+    from app.core.database import utcnow
 
     soon = utcnow() + timedelta(hours=3)
     for name in ("ann", "bob"):

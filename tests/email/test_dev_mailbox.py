@@ -92,7 +92,7 @@ def test_the_smtp_fixture_receives_mail_sent_by_flask_mail(app, smtp):
 
 
 def test_mail_of_the_same_second_is_listed_by_its_microseconds_as_numbers():
-    from app.web.dev_mail import arrival
+    from app.operations.dev_mailbox import arrival
 
     keys = [
         "1795000000.M99P10Q1.host",  # 99 microseconds: before 123 although "99" > "123" as text

@@ -8,7 +8,7 @@ from email.policy import default
 
 import pytest
 
-from app.email import mime
+from app.core.email import mime
 
 
 def parse(raw: bytes):

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.email.render import RenderedEmail
-from app.email.send import (
+from app.core.email.render import RenderedEmail
+from app.core.email.send import (
     PERMANENT,
     SENT,
     TRANSIENT,

@@ -7,7 +7,7 @@ import signal
 
 import pytest
 
-from app.email.shutdown import termination_deferred
+from app.core.email.shutdown import termination_deferred
 
 
 @pytest.fixture

@@ -17,8 +17,12 @@ from celery import Celery
 from flask import Flask
 from sqlalchemy import insert, select
 
+from app.accounts.models import User
+from app.core.database import utcnow
+from app.core.email.models import Delivery, DeliveryStatus, EmailKind
 from app.extensions import db
-from app.models import Delivery, DeliveryStatus, EmailKind, Project, Task, User, utcnow
+from app.projects.models import Project
+from app.tasklist.models import Task
 from scripts.private_redis import PrivateRedis, private_redis, redis_server_installed
 from tests.conftest import password_hash
 from tests.processes import Running, python_env, running

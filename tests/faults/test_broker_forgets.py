@@ -15,7 +15,7 @@ from contextlib import ExitStack, contextmanager
 
 import pytest
 
-from app.models import EmailKind
+from app.core.email.models import EmailKind
 from scripts.private_redis import PrivateRedis
 from tests.faults.harness import (
     BEAT,

@@ -13,11 +13,15 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.pool import NullPool
 
+from app.core.database import utcnow
+from app.core.email.models import Delivery, DeliveryStatus
+from app.core.queueing import queue
+from app.digests.models import JobRun
 from app.extensions import db
-from app.models import Delivery, DeliveryStatus, JobRun, PendingJob, Task, utcnow
-from app.tasks.notifications import send_task_assignment_notification
+from app.notifications.jobs import send_task_assignment_notification
+from app.operations.models import PendingJob
+from app.tasklist.models import Task
 from app.tasks.task_management import send_task_reminders
-from app.web.queueing import queue
 from tests.tasks.jobs_helpers import wait_settled
 
 pytestmark = [pytest.mark.faults, pytest.mark.worker]
@@ -149,7 +153,7 @@ def test_a_database_cut_during_a_planning_job_still_ends_its_run_record(app, mak
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     holder = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool).connect()
     lines = Lines()
-    logging.getLogger("app.services.job_runs").addHandler(lines)
+    logging.getLogger("app.operations.job_runs").addHandler(lines)
     with app.app_context():
         for statement in (
             "CREATE SEQUENCE IF NOT EXISTS cut_fired",
@@ -192,7 +196,7 @@ def test_a_database_cut_during_a_planning_job_still_ends_its_run_record(app, mak
         outcome = poll(lambda: ended_outcome(app), "the run stayed 'running'", timeout=45)
         assert outcome == "failed"
     finally:
-        logging.getLogger("app.services.job_runs").removeHandler(lines)
+        logging.getLogger("app.operations.job_runs").removeHandler(lines)
         with admin.connect() as restore:
             restore.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
         admin.dispose()

@@ -18,8 +18,8 @@ import redis
 from celery import Celery
 from sqlalchemy import create_engine, make_url, text
 
+from app.comments.models import Comment
 from app.extensions import db
-from app.models import Comment
 from tests.conftest import DEFAULT_PASSWORD, password_hash
 from tests.load_helpers import (
     BrowserClient,

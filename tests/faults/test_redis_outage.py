@@ -10,9 +10,11 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import func, select
 
+from app.core.email.models import EmailKind
 from app.extensions import db
-from app.models import EmailKind, PendingJob, Task
+from app.operations.models import PendingJob
 from app.schedule import PERIODIC_JOBS
+from app.tasklist.models import Task
 from tests.conftest import DEFAULT_PASSWORD
 from tests.faults.harness import (
     PrivateRedis,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pytest
 from celery import Celery
 
-from app.models import EmailKind
+from app.core.email.models import EmailKind
 from tests.faults.harness import (
     assert_once_each,
     ledger_rows,

@@ -12,7 +12,7 @@ from collections import Counter
 
 import pytest
 
-from app.models import EmailKind
+from app.core.email.models import EmailKind
 from tests.faults.harness import (
     assert_once_each,
     ledger_rows,

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from app.models import EmailKind
+from app.core.email.models import EmailKind
 from tests.faults.harness import (
     assert_once_each,
     own_redis,

@@ -50,7 +50,7 @@ def test_forgot_password_does_the_same_work_for_known_and_unknown_addresses(
     make.user(email="ann@example.com")
     queued: list[tuple] = []
     monkeypatch.setattr(
-        "app.web.account.try_queue", lambda task, *args: queued.append((task.name, args))
+        "app.accounts.account_views.try_queue", lambda task, *args: queued.append((task.name, args))
     )
     answers, statements = {}, {}
     for email in ("ann@example.com", "nobody@example.com"):

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.accounts import tokens
+from app.accounts.models import User
 from app.extensions import db
-from app.models import User
-from app.services import tokens
 from tests.conftest import DEFAULT_PASSWORD
 
 OWNER = {"email": "ann@example.com", "password": DEFAULT_PASSWORD}
@@ -99,7 +99,7 @@ def test_reset_emails_to_one_address_are_limited_whoever_asks(limited_app, make,
     make.user(email="ann@example.com")
     queued: list[tuple] = []
     monkeypatch.setattr(
-        "app.web.account.try_queue", lambda task, *args: queued.append((task.name, args))
+        "app.accounts.account_views.try_queue", lambda task, *args: queued.append((task.name, args))
     )
     for n in range(4):
         answer = from_address(limited_app, f"203.0.113.{n}").post(

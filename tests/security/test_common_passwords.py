@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from app.accounts import tokens
+from app.accounts.models import User
+from app.accounts.password_rules import password_problem
 from app.extensions import db
-from app.models import User
-from app.services import tokens
-from app.services.password_rules import password_problem
 from tests.conftest import DEFAULT_PASSWORD
 
 COMMON = "Password123"

@@ -11,12 +11,14 @@ from typing import Any
 
 import pytest
 
+from app.core.database import utcnow
+from app.core.errors import RuleViolation
 from app.extensions import db
-from app.models import RecurringSeries, Task, utcnow
-from app.services.errors import RuleViolation
-from app.services.recurrence import normalise_rule
-from app.services.recurring_occurrences import create_due
-from app.tasks.recurring import process_recurring_tasks
+from app.recurring.jobs import process_recurring_tasks
+from app.recurring.models import RecurringSeries
+from app.recurring.occurrences import create_due
+from app.recurring.rules import normalise_rule
+from app.tasklist.models import Task
 
 # Each never gives a date; dateutil alone walked to the year 9999 for each (20-27 s of CPU for
 # the first, in the request, under load).

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from app.extensions import db
-from app.models import WebhookDelivery
+from app.webhooks.models import WebhookDelivery
 from tests.conftest import DEFAULT_PASSWORD
 from tests.security.world import World
 

@@ -6,8 +6,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from app.core.web.safety import is_local_redirect
 from app.extensions import limiter
-from app.web.safety import is_local_redirect
 from tests.conftest import DEFAULT_PASSWORD
 
 SITE = "https://tickler.test/login"

@@ -9,8 +9,10 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import func, select
 
+from app.accounts.session_models import UserSession
+from app.core.database import utcnow
 from app.extensions import db
-from app.models import Project, UserSession, utcnow
+from app.projects.models import Project
 from tests.conftest import DEFAULT_PASSWORD
 
 LOGIN = {"email": "ann@example.com", "password": DEFAULT_PASSWORD}

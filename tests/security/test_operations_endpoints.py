@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from app.web import health as health_views
+from app.operations import health_views
 from config import ConfigError, load_config
 from tests.processes import free_port, python_env, running
 from tests.security.test_production import production_env  # noqa: F401 - a fixture
@@ -22,7 +22,7 @@ TOKEN = "7c2e9f04b1d8a653e0f4c7b2d9a1e8f3"
 
 @pytest.fixture
 def beat_just_ticked(monkeypatch):
-    from app.models import utcnow
+    from app.core.database import utcnow
 
     monkeypatch.setattr(health_views, "last_beat_tick", lambda session: utcnow())
 

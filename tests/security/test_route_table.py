@@ -10,11 +10,11 @@ from flask import Flask
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from werkzeug.routing import IntegerConverter
 
+from app.accounts import tokens
+from app.accounts.models import User
+from app.actions.links import issue as issue_action_link
 from app.extensions import db
-from app.models import User
-from app.services import preferences as preference_rules
-from app.services import tokens
-from app.services.action_links import issue as issue_action_link
+from app.preferences import service as preference_rules
 from tests.conftest import DEFAULT_PASSWORD, wait_for_earlier_jobs
 from tests.security.routes import (
     ADMIN,

@@ -9,7 +9,7 @@ import secrets
 
 import pytest
 
-from app.services import preferences as preference_rules
+from app.preferences import service as preference_rules
 from config import DEVELOPMENT_SECRET_KEY, ConfigError, development_key_exposure, load_config
 from tests.processes import free_port, python_env, running
 from tests.security.test_production import production_env  # noqa: F401 - a fixture

@@ -10,13 +10,16 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from app.email.account import compose_account_email
+from app.accounts import tokens
+from app.accounts.emails import compose_account_email
+from app.accounts.models import User
+from app.actions.links import issue as issue_action_link
+from app.core.database import utcnow
 from app.extensions import db
-from app.models import EmailPreference, ProjectMember, Task, TaskStatus, User, utcnow
-from app.models.project import MemberRole
-from app.services import preferences as preference_rules
-from app.services import tokens
-from app.services.action_links import issue as issue_action_link
+from app.preferences import service as preference_rules
+from app.preferences.models import EmailPreference
+from app.projects.models import MemberRole, ProjectMember
+from app.tasklist.models import Task, TaskStatus
 from tests.conftest import DEFAULT_PASSWORD
 from tests.security.snapshots import changed_tables, database_fingerprint
 

@@ -8,8 +8,8 @@ are in tests/services/test_webhook_rules.py; this table runs the real delivery j
 from __future__ import annotations
 
 from app.extensions import db
-from app.models import WebhookDelivery, WebhookStatus, WebhookSubscription
-from app.tasks.webhooks import deliver_webhook
+from app.webhooks.jobs import deliver_webhook
+from app.webhooks.models import WebhookDelivery, WebhookStatus, WebhookSubscription
 
 # {port} is the local receiver's: were a check missing, the delivery would really arrive there.
 INTERNAL_URLS = [

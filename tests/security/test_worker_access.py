@@ -13,27 +13,21 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.comments.models import Comment, TaskWatcher
+from app.core.database import utcnow
+from app.exports.jobs import export_tasks_async
+from app.exports.models import Export, ExportFormat, ExportStatus
+from app.exports.run import NO_ACCESS_MESSAGE
 from app.extensions import db
-from app.models import (
-    Comment,
-    Export,
-    ExportFormat,
-    ExportStatus,
-    Notification,
-    ProjectMember,
-    TaskReminder,
-    TaskWatcher,
-    utcnow,
-)
-from app.models.project import MemberRole
-from app.services.export_run import NO_ACCESS_MESSAGE
-from app.tasks.exports import export_tasks_async
-from app.tasks.notifications import (
+from app.notifications.jobs import (
     flush_task_notifications,
     notify_task_status_update,
     send_comment_mention_notification,
     send_reminder_notifications,
 )
+from app.notifications.models import Notification
+from app.projects.models import MemberRole, ProjectMember
+from app.reminders.models import TaskReminder
 from tests.services_available import REDIS_HOST, REDIS_PORT, redis_available, require
 
 

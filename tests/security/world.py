@@ -7,25 +7,19 @@ from datetime import timedelta
 
 from flask import Flask
 
+from app.accounts.session_models import UserSession
+from app.comments.models import Comment
+from app.core.database import utcnow
+from app.core.email.models import Delivery, DeliveryStatus, EmailKind
+from app.exports.models import Export, ExportFormat
 from app.extensions import db
-from app.models import (
-    Comment,
-    Delivery,
-    DeliveryStatus,
-    EmailKind,
-    Export,
-    ExportFormat,
-    Notification,
-    ProjectInvitation,
-    RecurringSeries,
-    TaskReminder,
-    TaskRun,
-    UserSession,
-    WebhookDelivery,
-    WebhookSubscription,
-    utcnow,
-)
-from app.services.invitation_rules import INVITATION_LIFETIME, token_digest
+from app.notifications.models import Notification
+from app.operations.models import TaskRun
+from app.projects.invitation_models import ProjectInvitation
+from app.projects.invitation_rules import INVITATION_LIFETIME, token_digest
+from app.recurring.models import RecurringSeries
+from app.reminders.models import TaskReminder
+from app.webhooks.models import WebhookDelivery, WebhookSubscription
 from tests.conftest import Factory
 
 

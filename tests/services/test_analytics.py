@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.services.analytics import (
+from app.analytics.rules import (
     TaskFacts,
     age_in_words,
     compute_analytics,

@@ -1,7 +1,7 @@
 """What a batched activity email tells, read against the task at sending time: pure rules."""
 
-from app.models import NotificationKind
-from app.services.notification_rules import BatchedEvent, TaskNow, news_at_sending
+from app.notifications.models import NotificationKind
+from app.notifications.rules import BatchedEvent, TaskNow, news_at_sending
 
 BOB, CHANDRA = 2, 3
 ASSIGNED = NotificationKind.ASSIGNED

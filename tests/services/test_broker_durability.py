@@ -9,7 +9,7 @@ import pytest
 from celery import Celery
 
 from app.extensions import check_broker_durability_at_start
-from app.services.broker_durability import broker_durability_warnings, log_broker_durability
+from app.operations.broker_durability import broker_durability_warnings, log_broker_durability
 from tests.redis_servers import redis_server
 
 FORGETFUL = ("--appendonly", "no", "--maxmemory-policy", "allkeys-lru")
@@ -60,7 +60,7 @@ def test_rabbitmq_is_not_asked():
 
 @pytest.mark.parametrize("env, logged", [("production", 2), ("development", 0)])
 def test_a_production_worker_logs_each_warning_at_start_up(tmp_path, caplog, env, logged):
-    caplog.set_level(logging.WARNING, "app.services.broker_durability")
+    caplog.set_level(logging.WARNING, "app.operations.broker_durability")
     with redis_server(tmp_path, *FORGETFUL) as url:
         celery_app = celery_on(url)
         celery_app.flask_app = SimpleNamespace(config={"TICKLER_ENV": env})

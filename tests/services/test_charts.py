@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from app.services.charts import bar_chart, horizontal_bars, line_chart, week_label
+from app.analytics.charts import bar_chart, horizontal_bars, line_chart, week_label
 
 EVIL = '<script>alert("x")</script> & "quotes"'
 

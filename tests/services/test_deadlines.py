@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from app.services.deadlines import bucket_by_deadline, end_of_local_week
+from app.tasklist.deadlines import bucket_by_deadline, end_of_local_week
 
 
 @dataclass
@@ -51,7 +51,7 @@ def test_a_task_due_sunday_night_is_this_week_in_one_zone_and_next_week_in_anoth
 def test_the_local_week_runs_monday_to_sunday_on_the_persons_clock():
     from datetime import date
 
-    from app.services.deadlines import local_week
+    from app.tasklist.deadlines import local_week
 
     # Sunday 23:30 in Berlin is already Monday morning in Tokyo.
     late_sunday = datetime(2026, 12, 6, 22, 30, tzinfo=UTC)

@@ -3,13 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from app.models import TaskPriority, TaskStatus
-from app.services.digest_content import (
-    overdue_digest,
-    reminder_digest,
-    report_digest,
-    weekly_digest,
-)
+from app.digests.content import overdue_digest, reminder_digest, report_digest, weekly_digest
+from app.tasklist.models import TaskPriority, TaskStatus
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 
@@ -106,7 +101,7 @@ def test_report_subject_names_the_day_and_the_headline_numbers():
 
 
 def test_the_summary_and_the_dashboard_mean_the_same_week_even_on_a_sunday():
-    from app.services.deadlines import bucket_by_deadline, local_week
+    from app.tasklist.deadlines import bucket_by_deadline, local_week
 
     sunday = datetime(2026, 12, 6, 15, 0, tzinfo=UTC)  # Sunday 16:00 in Berlin
     tasks = [

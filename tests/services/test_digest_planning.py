@@ -7,11 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import event, select
 
+from app.accounts.models import User
+from app.core.email.ledger import claim
+from app.core.email.models import Delivery, DeliveryStatus, EmailKind
+from app.digests.delivery import digest_rules, handled_pairs, plan_digest, prepare_chunk
 from app.extensions import db
-from app.models import Delivery, DeliveryStatus, EmailKind, User
-from app.services import owed_work
-from app.services.digest_delivery import digest_rules, handled_pairs, plan_digest, prepare_chunk
-from app.services.ledger import claim
+from app.operations import owed_work
 
 # 23:00 UTC on Tuesday 24 November 2026 is 08:00 on Wednesday in Tokyo.
 TOKYO_EIGHT = datetime(2026, 11, 24, 23, 0, tzinfo=UTC)

@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from app.models import EmailKind
-from app.services.digests import DigestRule, Recipient, due_recipients, period_for
+from app.core.email.models import EmailKind
+from app.digests.rules import DigestRule, Recipient, due_recipients, period_for
 
 REMINDER = DigestRule(EmailKind.TASK_REMINDER, 8, honours_workdays_only=True)
 WEEKLY = DigestRule(EmailKind.WEEKLY_SUMMARY, 10, weekday=0, weekly=True)

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.models import EmailKind
-from app.services.digest_times import arrival_in_words
-from app.services.digests import DigestRule
+from app.core.email.models import EmailKind
+from app.digests.rules import DigestRule
+from app.digests.times import arrival_in_words
 
 REMINDER = DigestRule(EmailKind.TASK_REMINDER, 8)
 WEEKLY = DigestRule(EmailKind.WEEKLY_SUMMARY, 10, weekday=0, weekly=True)

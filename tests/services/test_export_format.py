@@ -10,9 +10,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from app.models import ExportFormat
-from app.services.export_files import open_writer
-from app.services.export_format import (
+from app.exports.files import open_writer
+from app.exports.format import (
     COLUMNS,
     FORMULA_TRIGGERS,
     TaskRow,
@@ -21,6 +20,7 @@ from app.services.export_format import (
     neutralise_cell,
     xlsx_text,
 )
+from app.exports.models import ExportFormat
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.services.invitation_rules import (
+from app.projects.invitation_rules import (
     InvitationFacts,
     InvitationState,
     acceptance_problem,

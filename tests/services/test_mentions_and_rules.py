@@ -2,10 +2,10 @@
 
 import pytest
 
-from app.models import NotificationKind
-from app.services.mentions import Member, mentioned
-from app.services.notification_rules import Event, Involved, recipients
-from app.web.template_helpers import linkify
+from app.comments.mentions import Member, mentioned
+from app.core.web.template_helpers import linkify
+from app.notifications.models import NotificationKind
+from app.notifications.rules import Event, Involved, recipients
 
 BOB = Member(2, "Bob Builder", "bob@example.com")
 ROBIN = Member(3, "Robin Hood", "rh@example.com")

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from app.models import EmailKind
-from app.services.periods import day_range_words, period_in_words
+from app.core.email.models import EmailKind
+from app.core.periods import day_range_words, period_in_words
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.services.errors import RuleViolation
-from app.services.recurrence import (
+from app.core.errors import RuleViolation
+from app.recurring.rules import (
     Schedule,
     build_rule,
     describe_rule,

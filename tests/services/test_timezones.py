@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.services.timezones import (
+from app.core.timezones import (
     datetime_local_value,
     format_local,
     is_valid_timezone,

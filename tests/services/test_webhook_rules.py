@@ -7,13 +7,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from app.models import TaskStatus
-from app.models.webhook import WebhookStatus
-from app.services.url_safety import UnsafeUrl, check_url, is_forbidden_address
-from app.services.webhook_delivery import RetryPolicy, Verdict, backoff, judge
-from app.services.webhook_http import HttpResult
-from app.services.webhook_signing import sign, signature_header, verify
-from app.services.webhooks import task_event_names, task_state
+from app.tasklist.models import TaskStatus
+from app.webhooks.delivery import RetryPolicy, Verdict, backoff, judge
+from app.webhooks.http import HttpResult
+from app.webhooks.models import WebhookStatus
+from app.webhooks.service import task_event_names, task_state
+from app.webhooks.signing import sign, signature_header, verify
+from app.webhooks.url_safety import UnsafeUrl, check_url, is_forbidden_address
 from tests.webhook_receiver import verify_signature
 
 SECRET = "whsec_test"

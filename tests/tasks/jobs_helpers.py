@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.core.email.models import Delivery, DeliveryStatus
 from app.extensions import db
-from app.models import Delivery, DeliveryStatus
 
 SETTLED = (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.SKIPPED)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from app.core.database import utcnow
 from app.extensions import db
-from app.models import Notification, NotificationKind, utcnow
-from app.tasks.notifications import flush_task_notifications
+from app.notifications.jobs import flush_task_notifications
+from app.notifications.models import Notification, NotificationKind
 
 
 def add_events(app, user_id: int, task_id: int, count: int) -> None:

@@ -12,7 +12,8 @@ from datetime import timedelta
 
 import pytest
 
-from app.models import Task, TaskStatus, utcnow
+from app.core.database import utcnow
+from app.tasklist.models import Task, TaskStatus
 from config import TASK_ROUTING
 from tests.processes import ROOT, Running, free_port, python_env, running
 from tests.services_available import REDIS_HOST, REDIS_PORT, redis_available, require

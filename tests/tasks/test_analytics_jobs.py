@@ -11,14 +11,16 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import event, select
 
-from app.extensions import db
-from app.models import AnalyticsScope, AnalyticsSnapshot, TaskStatus, utcnow
-from app.services.analytics_queries import compute_snapshot, read_snapshot
-from app.tasks.analytics import (
+from app.analytics.jobs import (
     compute_project_analytics,
     compute_user_analytics,
     precompute_analytics,
 )
+from app.analytics.models import AnalyticsScope, AnalyticsSnapshot
+from app.analytics.queries import compute_snapshot, read_snapshot
+from app.core.database import utcnow
+from app.extensions import db
+from app.tasklist.models import TaskStatus
 from tests.analytics_fixture import add_fixture_tasks
 from tests.services.test_analytics import NOW
 from tests.tasks.test_admin_scripts import line_for, run, settings

@@ -11,11 +11,11 @@ import time_machine
 from celery import Celery
 from celery.schedules import crontab
 
-from app.beat import DatabaseScheduler
+from app.core.database import utcnow
 from app.extensions import db
-from app.models import utcnow
-from app.services import schedule_settings
-from app.services.queue_depths import queue_depths
+from app.operations import schedule_settings
+from app.operations.beat_scheduler import DatabaseScheduler
+from app.operations.queue_depths import queue_depths
 from tests.processes import python_env, running
 from tests.services_available import (
     REDIS_HOST,

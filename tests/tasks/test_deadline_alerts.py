@@ -6,10 +6,13 @@ from datetime import timedelta
 
 import pytest
 
+from app.accounts.models import User
+from app.core.database import utcnow
+from app.core.email.models import EmailKind
+from app.digests.delivery import digest_rules, plan_digest
 from app.extensions import db
-from app.models import EmailKind, Task, User, utcnow
-from app.services.digest_delivery import digest_rules, plan_digest
-from app.tasks.notifications import check_task_deadlines
+from app.notifications.jobs import check_task_deadlines
+from app.tasklist.models import Task
 
 pytestmark = pytest.mark.worker
 

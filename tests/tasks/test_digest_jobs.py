@@ -7,11 +7,14 @@ from datetime import timedelta
 
 import pytest
 
+from app.accounts.models import User
+from app.core.database import utcnow
+from app.core.email import ledger, live_runs
+from app.core.email.models import DeliveryStatus, EmailKind
 from app.extensions import db
-from app.models import DeliveryStatus, EmailKind, TaskStatus, User, utcnow
-from app.services import ledger, live_runs
-from app.services.deadlines import local_week
-from app.tasks.notifications import send_digest_chunk
+from app.notifications.jobs import send_digest_chunk
+from app.tasklist.deadlines import local_week
+from app.tasklist.models import TaskStatus
 from app.tasks.task_management import (
     fetch_and_print_overdue_tasks,
     send_task_reminders,
@@ -188,7 +191,7 @@ def test_weekly_summary_goes_to_everyone_with_assigned_tasks(app, celery_worker,
 
 def test_inactive_and_opted_out_people_get_nothing(app, celery_worker, smtp, make, team):
     from app.extensions import db
-    from app.services.preferences import set_enabled
+    from app.preferences.service import set_enabled
 
     with app.app_context():
         db.session.get(User, team["bob"]).is_active = False

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from flask import current_app
 
+from app.core.database import utcnow
+from app.core.email.models import EmailKind
+from app.digests.delivery import digest_rules, plan_digest
 from app.extensions import db
-from app.models import EmailKind, utcnow
-from app.services.digest_delivery import digest_rules, plan_digest
-from app.tasks.notifications import send_digest_chunk
+from app.notifications.jobs import send_digest_chunk
 from bench import data
 
 KINDS = (EmailKind.TASK_REMINDER, EmailKind.OVERDUE_ALERT, EmailKind.WEEKLY_SUMMARY)

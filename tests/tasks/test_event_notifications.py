@@ -8,10 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app.core.database import utcnow
 from app.extensions import db
-from app.models import Notification, NotificationKind, utcnow
-from app.services.notifications import Channels, save_choice
-from app.tasks.notifications import cleanup_expired_notifications
+from app.notifications.jobs import cleanup_expired_notifications
+from app.notifications.models import Notification, NotificationKind
+from app.notifications.service import Channels, save_choice
 
 pytestmark = pytest.mark.worker
 

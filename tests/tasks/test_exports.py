@@ -15,13 +15,16 @@ import openpyxl
 import pytest
 from sqlalchemy import insert, select
 
+from app.core.database import utcnow
+from app.exports import service as export_rules
+from app.exports.jobs import cleanup_expired_exports, export_tasks_async
+from app.exports.models import Export, ExportStatus
+from app.exports.run import NO_ACCESS_MESSAGE, WRITE_FAILED_MESSAGE, run_export
 from app.extensions import db
-from app.models import Export, ExportStatus, Project, Task, TaskPriority, TaskStatus, utcnow
-from app.services import exports as export_rules
-from app.services.export_run import NO_ACCESS_MESSAGE, WRITE_FAILED_MESSAGE, run_export
-from app.services.projects import remove_member
-from app.services.tasks import TaskFilters
-from app.tasks.exports import cleanup_expired_exports, export_tasks_async
+from app.projects.models import Project
+from app.projects.service import remove_member
+from app.tasklist.models import Task, TaskPriority, TaskStatus
+from app.tasklist.service import TaskFilters
 from tests.conftest import wait_for_earlier_jobs
 
 pytestmark = pytest.mark.worker

@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 from celery import Celery
 
-from app.models import Task, TaskStatus
+from app.tasklist.models import Task, TaskStatus
 from tests.processes import ROOT, free_port, python_env, running
 from tests.services_available import REDIS_HOST, REDIS_PORT, redis_available, require
 

@@ -8,13 +8,16 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-import app.tasks.notifications as notifications_tasks
-from app.email.send import delivery_message_id
+import app.notifications.jobs as notifications_tasks
+from app.core.email import ledger, live_runs
+from app.core.email.models import Delivery, DeliveryStatus, EmailKind
+from app.core.email.send import delivery_message_id
+from app.digests.models import JobRun
 from app.extensions import db
-from app.models import Delivery, DeliveryStatus, EmailKind, JobRun, Notification
-from app.services import job_runs, ledger, live_runs, owed_work
-from app.tasks.notifications import flush_task_notifications
-from app.tasks.operations import sweep_owed_work
+from app.notifications.jobs import flush_task_notifications
+from app.notifications.models import Notification
+from app.operations import job_runs, owed_work
+from app.operations.jobs import sweep_owed_work
 from tests.services_available import require
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)

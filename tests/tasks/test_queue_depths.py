@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.queue_depths import queue_depths
+from app.operations.queue_depths import queue_depths
 from tests.services_available import REDIS_HOST, REDIS_PORT, redis_available, require
 
 REDIS = f"redis://{REDIS_HOST}:{REDIS_PORT}/9"

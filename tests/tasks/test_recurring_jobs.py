@@ -8,17 +8,20 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session
 
+from app.accounts.models import User
+from app.core.database import utcnow
+from app.core.errors import RuleViolation
 from app.extensions import db
-from app.models import RecurringSeries, Task, TaskPriority, TaskStatus, User, utcnow
-from app.services import recurring as series_rules
-from app.services.cleanup import archive_completed
-from app.services.errors import RuleViolation
-from app.services.recurring_occurrences import create_due
-from app.tasks.recurring import (
+from app.recurring import service as series_rules
+from app.recurring.jobs import (
     cleanup_completed_recurring_instances,
     process_recurring_tasks,
     update_recurring_task_template,
 )
+from app.recurring.models import RecurringSeries
+from app.recurring.occurrences import create_due
+from app.tasklist.cleanup import archive_completed
+from app.tasklist.models import Task, TaskPriority, TaskStatus
 
 AHEAD = timedelta(hours=24)
 # Monday 2 November 2026, 08:00 UTC = 09:00 in Berlin.
@@ -194,7 +197,7 @@ def test_stopping_keeps_history_and_creates_nothing_more(app, team):
 def test_a_member_who_left_gets_no_more_occurrences(app, team):
     series = new_series(app, team)
     with app.app_context():
-        from app.models import ProjectMember
+        from app.projects.models import ProjectMember
 
         db.session.execute(db.delete(ProjectMember).where(ProjectMember.user_id == team["bob"]))
         db.session.commit()

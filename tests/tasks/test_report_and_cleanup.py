@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from app.models import Task, TaskPriority, TaskStatus, utcnow
+from app.core.database import utcnow
+from app.tasklist.models import Task, TaskPriority, TaskStatus
 from app.tasks.task_management import (
     cleanup_completed_tasks,
     generate_task_report,
@@ -134,8 +135,8 @@ def test_beat_tick_sends_only_to_people_whose_local_hour_has_come(app, celery_wo
 
 
 def test_the_overdue_listing_names_the_longest_overdue_first_and_counts_the_rest(app, make):
+    from app.digests.reports import overdue_listing
     from app.extensions import db
-    from app.services.reports import overdue_listing
 
     now = utcnow()
     ann = make.user(email="ann@example.com", name="Ann")

@@ -7,10 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from app.core.database import utcnow
 from app.extensions import db
-from app.models import Task, TaskReminder, TaskStatus, utcnow
-from app.services.reminders import claim_due, fire_time
-from app.tasks.notifications import send_reminder_notifications
+from app.notifications.jobs import send_reminder_notifications
+from app.reminders.models import TaskReminder
+from app.reminders.service import claim_due, fire_time
+from app.tasklist.models import Task, TaskStatus
 
 # Berlin moves its clocks forward at 02:00 on Sunday 29 March 2026.
 DUE_AFTER_DST = datetime(2026, 3, 30, 7, 0, tzinfo=UTC)  # Monday 09:00 CEST

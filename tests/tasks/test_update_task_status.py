@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from app.models import Task, TaskStatus
+from app.tasklist.models import Task, TaskStatus
 from app.tasks.task_management import update_task_status
 
 pytestmark = pytest.mark.worker

@@ -7,14 +7,13 @@ from datetime import timedelta
 
 import pytest
 
+from app.accounts.models import User
+from app.core.database import utcnow
 from app.extensions import db
-from app.models import Project, User, WebhookDelivery, WebhookStatus, utcnow
-from app.services import webhooks as webhook_rules
-from app.tasks.webhooks import (
-    cleanup_old_webhook_deliveries,
-    deliver_webhook,
-    retry_failed_webhooks,
-)
+from app.projects.models import Project
+from app.webhooks import service as webhook_rules
+from app.webhooks.jobs import cleanup_old_webhook_deliveries, deliver_webhook, retry_failed_webhooks
+from app.webhooks.models import WebhookDelivery, WebhookStatus
 
 pytestmark = pytest.mark.worker
 
@@ -111,7 +110,7 @@ def test_a_task_made_in_the_browser_reaches_the_receiver_signed(
 
 
 def test_every_event_kind_arrives_once(app, client, hooked, receiver, celery_worker, make):
-    from app.models import Task
+    from app.tasklist.models import Task
 
     task = make.task(hooked["project"], hooked["owner"], title="Write docs")
     with app.app_context():
@@ -150,7 +149,7 @@ def test_retries_on_5xx_429_and_timeouts_deliver_each_event_exactly_once(
         (200, b"finally", 0.0),
     ]
     with app.app_context():
-        from app.models import Task
+        from app.tasklist.models import Task
 
         task = Task(project_id=hooked["project"], creator_id=hooked["owner"], title="Flaky")
         db.session.add(task)
@@ -229,7 +228,7 @@ def test_a_delivery_job_run_twice_sends_once(app, hooked, receiver, celery_worke
 
 
 def test_a_rolled_back_change_sends_nothing(app, hooked, receiver, celery_worker):
-    from app.models import Task
+    from app.tasklist.models import Task
 
     with app.app_context():
         task = Task(project_id=hooked["project"], creator_id=hooked["owner"], title="Never")
@@ -285,7 +284,7 @@ def test_the_web_process_queues_deliveries_without_importing_the_worker_modules(
         "from sqlalchemy.orm import Session\n"
         "from app import create_app\n"
         "create_app('testing')\n"
-        "hooks = sys.modules['app.tasks.webhooks']\n"
+        "hooks = sys.modules['app.webhooks.jobs']\n"
         "print(event.contains(Session, 'after_commit', hooks.queue_committed_deliveries))\n"
     )
     result = subprocess.run(
@@ -295,8 +294,8 @@ def test_the_web_process_queues_deliveries_without_importing_the_worker_modules(
 
 
 def test_mark_done_from_an_email_link_sends_task_completed(app, hooked, receiver, celery_worker):
-    from app.models import Task
-    from app.services.action_links import ActionClaim, perform
+    from app.actions.links import ActionClaim, perform
+    from app.tasklist.models import Task
 
     with app.app_context():
         task = Task(project_id=hooked["project"], creator_id=hooked["owner"], title="From email")

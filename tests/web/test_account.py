@@ -7,7 +7,8 @@ import re
 import pytest
 import time_machine
 
-from app.models import User, utcnow
+from app.accounts.models import User
+from app.core.database import utcnow
 
 pytestmark = pytest.mark.worker
 

@@ -8,9 +8,12 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from app.actions.links import issue
+from app.core.database import utcnow
 from app.extensions import db
-from app.models import ProjectMember, Task, TaskReminder, TaskStatus, utcnow
-from app.services.action_links import issue
+from app.projects.models import ProjectMember
+from app.reminders.models import TaskReminder
+from app.tasklist.models import Task, TaskStatus
 from app.tasks.task_management import send_task_reminders
 from tests.tasks.jobs_helpers import run_job
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.core.email.models import Delivery, DeliveryStatus, EmailKind
 from app.extensions import db
-from app.models import Delivery, DeliveryStatus, EmailKind
 
 
 @pytest.fixture

@@ -6,10 +6,11 @@ import time
 
 from kombu.exceptions import OperationalError
 
+from app.analytics import jobs as analytics_tasks
+from app.analytics.models import AnalyticsScope
+from app.analytics.queries import compute_snapshot, read_snapshot
+from app.core.database import utcnow
 from app.extensions import db
-from app.models import AnalyticsScope, utcnow
-from app.services.analytics_queries import compute_snapshot, read_snapshot
-from app.tasks import analytics as analytics_tasks
 
 OPEN_NOW = '<span class="stat-number">{}</span><span class="stat-label">open now'
 

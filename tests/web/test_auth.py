@@ -1,9 +1,9 @@
 import pytest
 from sqlalchemy import func, select
 
+from app.accounts import tokens
+from app.accounts.models import User
 from app.extensions import db
-from app.models import User
-from app.services import tokens
 
 REGISTRATION = {
     "name": "Dana Doe",

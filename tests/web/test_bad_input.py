@@ -12,19 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from app.accounts.models import User
+from app.comments.models import Comment
+from app.core.database import utcnow
 from app.extensions import db
-from app.models import (
-    Comment,
-    Project,
-    ProjectMember,
-    RecurringSeries,
-    Task,
-    User,
-    WebhookSubscription,
-    utcnow,
-)
-from app.services import recurring as series_rules
-from app.services.recurring import TemplateFields
+from app.projects.models import Project, ProjectMember
+from app.recurring import service as series_rules
+from app.recurring.models import RecurringSeries
+from app.recurring.service import TemplateFields
+from app.tasklist.models import Task
+from app.webhooks.models import WebhookSubscription
 
 NASTY = [
     "",

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from app.models import utcnow
+from app.core.database import utcnow
 from app.tasks.task_management import send_task_reminders
 
 pytestmark = pytest.mark.worker

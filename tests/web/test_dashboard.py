@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from app.models import TaskStatus
+from app.tasklist.models import TaskStatus
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # a Wednesday
 
@@ -103,7 +103,7 @@ def test_pages_need_a_login(client):
 
 def test_inbox_queries_do_not_grow_with_notifications(app, client, make, auth, count_queries):
     from app.extensions import db
-    from app.models import Notification
+    from app.notifications.models import Notification
 
     me = make.user(email="ann@example.com")
     task = make.task(make.project(me), me)

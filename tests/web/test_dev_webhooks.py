@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 
+from app.accounts.models import User
+from app.core.database import utcnow
 from app.extensions import db
-from app.models import Project, User, utcnow
-from app.services import webhooks as webhook_rules
-from app.services.webhook_signing import signature_header
+from app.projects.models import Project
+from app.webhooks import service as webhook_rules
+from app.webhooks.signing import signature_header
 
 
 def test_the_receiver_is_only_in_development(app, client, monkeypatch):

@@ -11,9 +11,11 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from app.core.database import utcnow
+from app.exports.format import COLUMNS
+from app.exports.models import Export, ExportFormat, ExportStatus
 from app.extensions import db
-from app.models import Export, ExportFormat, ExportStatus, TaskPriority, TaskStatus, utcnow
-from app.services.export_format import COLUMNS
+from app.tasklist.models import TaskPriority, TaskStatus
 
 pytestmark = pytest.mark.worker
 
@@ -196,8 +198,8 @@ def test_removed_member_loses_their_own_export(client, app, auth, make, team, ex
     auth.login("bob@example.com")
     export_id = start_export(client, team["project"], format="csv")
     with app.app_context():
-        from app.models import Project
-        from app.services.projects import remove_member
+        from app.projects.models import Project
+        from app.projects.service import remove_member
 
         remove_member(db.session, db.session.get(Project, team["project"]), team["bob"])
         db.session.commit()

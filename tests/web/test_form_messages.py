@@ -16,7 +16,7 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms.fields.core import UnboundField
 
-import app.web.forms as forms_package
+import app as app_package
 
 # Validators that never show a message of their own.
 SILENT_VALIDATORS = (wtforms.validators.Optional,)
@@ -24,8 +24,13 @@ SILENT_VALIDATORS = (wtforms.validators.Optional,)
 
 def form_classes() -> list[type[FlaskForm]]:
     found: dict[str, type[FlaskForm]] = {}
-    for module_info in pkgutil.iter_modules(forms_package.__path__):
-        module = importlib.import_module(f"{forms_package.__name__}.{module_info.name}")
+    # Every feature's forms.py (and the shared ones in app/core/web/).
+    modules = [
+        importlib.import_module(info.name)
+        for info in pkgutil.walk_packages(app_package.__path__, "app.")
+        if info.name.rsplit(".", 1)[-1] in ("forms", "form_messages", "validators")
+    ]
+    for module in modules:
         for name, value in vars(module).items():
             if (
                 inspect.isclass(value)

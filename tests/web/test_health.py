@@ -7,8 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from app.models import Delivery, DeliveryStatus, EmailKind, utcnow
-from app.web import health as health_views
+from app.core.database import utcnow
+from app.core.email.models import Delivery, DeliveryStatus, EmailKind
+from app.operations import health_views
 from tests.processes import python_env, running
 from tests.services_available import REDIS_HOST, REDIS_PORT, redis_available, require
 
@@ -139,7 +140,7 @@ def test_metrics_can_require_a_token(app, client, monkeypatch):
 
 def test_metrics_report_task_runtimes_from_the_recorded_runs(app, client):
     from app.extensions import db
-    from app.models.operations import TaskRun
+    from app.operations.models import TaskRun
 
     with app.app_context():
         for n, (state, runtime) in enumerate(

@@ -10,9 +10,11 @@ import time_machine
 from flask import Flask
 from sqlalchemy import func, select
 
+from app.accounts.models import User
 from app.extensions import db
-from app.models import ProjectInvitation, ProjectMember, User
-from app.services import invitations
+from app.projects import invitations
+from app.projects.invitation_models import ProjectInvitation
+from app.projects.models import ProjectMember
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SENT = "We&#39;ve emailed an invitation to {}. They join the project when they accept it."
@@ -23,7 +25,7 @@ def queued(monkeypatch) -> list[tuple[str, tuple]]:
     """The jobs the members page queues, by name and arguments."""
     jobs: list[tuple[str, tuple]] = []
     monkeypatch.setattr(
-        "app.web.projects.queue", lambda task, *args: jobs.append((task.name, args))
+        "app.projects.views.queue", lambda task, *args: jobs.append((task.name, args))
     )
     return jobs
 
@@ -216,7 +218,7 @@ def test_a_visitor_not_logged_in_is_offered_login_or_signup_with_the_address(app
 
 
 def test_signing_up_from_an_invitation_comes_back_to_it_after_confirming(app, make, client):
-    from app.services import tokens
+    from app.accounts import tokens
 
     owner = make.user(email="own@example.com")
     project = make.project(owner)

@@ -8,9 +8,10 @@ import time
 import pytest
 from sqlalchemy import select
 
+from app.core.database import utcnow
 from app.extensions import db
-from app.models import ScheduleSetting, TaskRun, utcnow
-from app.services.task_runs import PAGE_SIZE, record_queued, redact
+from app.operations.models import ScheduleSetting, TaskRun
+from app.operations.task_runs import PAGE_SIZE, record_queued, redact
 from app.tasks.demo_tasks import add, fail, flaky
 
 
@@ -232,7 +233,7 @@ def test_jobs_page_reads_many_runs_in_a_fixed_number_of_queries(app, client, adm
 def test_old_task_runs_are_deleted_after_the_retention_days(app):
     from datetime import timedelta
 
-    from app.tasks.operations import cleanup_old_task_runs
+    from app.operations.jobs import cleanup_old_task_runs
 
     with app.app_context(), db.engine.begin() as connection:
         old = utcnow() - timedelta(days=app.config["TASK_RUN_RETENTION_DAYS"] + 1)
@@ -258,7 +259,7 @@ def last_run_cell(page: str, job: str) -> str:
 def test_every_kind_of_scheduled_job_shows_its_last_run_after_the_worker_ran_it(
     app, client, admin, celery_worker, smtp
 ):
-    from app.tasks.notifications import (
+    from app.notifications.jobs import (
         check_task_deadlines,
         cleanup_expired_notifications,
         send_reminder_notifications,
@@ -304,7 +305,7 @@ def test_a_non_admin_on_an_admin_page_is_told_only_admins_can_change_it(client, 
 
 
 def test_recent_runs_fold_successful_housekeeping_runs_but_show_their_failures(app, client, admin):
-    from app.services.task_runs import record_finish
+    from app.operations.task_runs import record_finish
 
     flush = "app.tasks.operations.flush_pending_jobs"
     with app.app_context(), db.engine.begin() as connection:

@@ -9,10 +9,13 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
-from app.email.activity import compose_activity, first_comment
+from app.accounts.models import User
+from app.comments.models import Comment
 from app.extensions import db
-from app.models import Comment, Notification, Task, User
-from app.tasks.notifications import send_comment_mention_notification
+from app.notifications.emails import compose_activity, first_comment
+from app.notifications.jobs import send_comment_mention_notification
+from app.notifications.models import Notification
+from app.tasklist.models import Task
 from tests.services_available import REDIS_HOST, REDIS_PORT, redis_available, require
 
 NOW = datetime(2026, 12, 6, 15, 0, tzinfo=UTC)

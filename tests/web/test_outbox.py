@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from app.core.database import utcnow
+from app.core.email.models import Delivery, DeliveryStatus, EmailKind
 from app.extensions import db
-from app.models import Delivery, DeliveryStatus, EmailKind, utcnow
 from app.tasks.task_management import send_task_reminders
 from tests.tasks.jobs_helpers import run_job
 
@@ -235,7 +236,7 @@ def test_periods_are_shown_in_words_not_ledger_keys(app, client, auth, make, peo
     project = make.project(people["ann"])
     task = make.task(project, people["ann"])
     with app.app_context():
-        from app.models import Notification
+        from app.notifications.models import Notification
 
         began = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
         event = Notification(

@@ -9,19 +9,15 @@ import pytest
 from flask_login import login_user
 from sqlalchemy import select
 
+from app.accounts.session_models import UserSession
+from app.core.database import utcnow
+from app.core.web.template_helpers import unread_notifications
 from app.extensions import db
-from app.models import (
-    Notification,
-    NotificationKind,
-    Project,
-    TaskPriority,
-    TaskStatus,
-    UserSession,
-    utcnow,
-)
-from app.services.projects import member_choices, member_choices_statement
-from app.services.tasks import TaskFilters, project_task_page, task_rows_statement
-from app.web.template_helpers import unread_notifications
+from app.notifications.models import Notification, NotificationKind
+from app.projects.models import Project
+from app.projects.service import member_choices, member_choices_statement
+from app.tasklist.models import TaskPriority, TaskStatus
+from app.tasklist.service import TaskFilters, project_task_page, task_rows_statement
 from bench import data
 
 

@@ -8,10 +8,12 @@ import pytest
 import time_machine
 from flask import Flask
 
+from app.accounts.models import User
+from app.core.email.models import EmailKind
 from app.extensions import db
-from app.models import EmailKind, EmailPreference, User
-from app.services import schedule_settings
-from app.services.preferences import choices_for, unsubscribe_token
+from app.operations import schedule_settings
+from app.preferences.models import EmailPreference
+from app.preferences.service import choices_for, unsubscribe_token
 
 
 def token(app: Flask, user_id: int, kind: EmailKind) -> str:

@@ -1,6 +1,6 @@
 import pytest
 
-from app.models import User
+from app.accounts.models import User
 
 
 def test_profile_changes_name_and_timezone(client, make, auth):

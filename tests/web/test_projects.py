@@ -1,8 +1,8 @@
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Project, ProjectMember, Task
-from app.models.project import MemberRole
+from app.projects.models import MemberRole, Project, ProjectMember
+from app.tasklist.models import Task
 
 
 def test_create_project_makes_me_its_owner(client, app, make, auth):

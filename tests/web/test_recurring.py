@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.extensions import db
-from app.models import RecurringSeries, Task
-from app.services.recurring_occurrences import create_due
+from app.recurring.models import RecurringSeries
+from app.recurring.occurrences import create_due
+from app.tasklist.models import Task
 
 
 @pytest.fixture

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
+from app.actions.links import issue
 from app.extensions import db
-from app.models import Task, TaskReminder, TaskStatus
-from app.services.action_links import issue
+from app.reminders.models import TaskReminder
+from app.tasklist.models import Task, TaskStatus
 
 # Sunday 6 December 2026, 16:00 in Berlin.
 NOW = datetime(2026, 12, 6, 15, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from app.web.security_headers import add_security_headers
+from app.core.web.security_headers import add_security_headers
 
 EXPECTED = {
     "X-Content-Type-Options": "nosniff",

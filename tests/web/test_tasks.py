@@ -3,8 +3,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.core.database import utcnow
 from app.extensions import db
-from app.models import Task, TaskPriority, TaskStatus, utcnow
+from app.tasklist.models import Task, TaskPriority, TaskStatus
 
 VALID = {
     "title": "Write launch post",
@@ -243,8 +244,8 @@ def test_overdue_open_tasks_are_marked_in_the_list(client, make, team):
 
 
 def test_task_page_queries_do_not_grow_with_comments(app, client, make, team, count_queries):
+    from app.comments.models import Comment
     from app.extensions import db
-    from app.models import Comment
 
     task = make.task(team["project"], team["ann"], assignee_id=team["bob"])
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
-from app.models import User
-from app.services.timezones import canonical_equivalent, canonical_timezones
+from app.accounts.models import User
+from app.core.timezones import canonical_equivalent, canonical_timezones
 
 NOW = datetime(2026, 12, 6, 15, 0, tzinfo=UTC)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from app.core.database import utcnow
 from app.extensions import db
-from app.models import WebhookDelivery, WebhookSubscription, utcnow
-from app.services import webhooks as webhook_rules
+from app.webhooks import service as webhook_rules
+from app.webhooks.models import WebhookDelivery, WebhookSubscription
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""People and signing in: registration, login sessions, passwords, profile, account emails."""

@@ -1,0 +1,122 @@
+"""Forgotten passwords and email confirmation, by signed single-use links."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app.accounts import login_sessions, throttle, tokens
+from app.accounts import service as accounts
+from app.accounts.auth_views import AFTER_SIGNUP
+from app.accounts.forms import ForgotPasswordForm, ResetPasswordForm
+from app.accounts.jobs import send_account_email, send_password_reset_to_address
+from app.accounts.login import log_in
+from app.accounts.models import User
+from app.accounts.service import normalise_email
+from app.accounts.tokens import TokenError
+from app.core.database import utcnow
+from app.core.errors import RuleViolation
+from app.core.queueing import try_queue
+from app.core.web.forms import add_error, entered
+from app.core.web.safety import is_local_redirect
+from app.extensions import db, limiter
+
+bp = Blueprint("account", __name__)
+SENT_IF_KNOWN = (
+    "If an account uses that address, we have sent it a link to reset the password. "
+    "It works for an hour."
+)
+
+
+def _limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _user_for(purpose: str, token: str) -> User:
+    claim = tokens.read(current_app.config["SECRET_KEY"], purpose, token)
+    return tokens.redeem(
+        current_app.config["SECRET_KEY"], purpose, token, db.session.get(User, claim.user_id)
+    )
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(_limit, methods=["POST"])
+def forgot_password() -> str | Response:
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        # No lookup here: the worker finds the account, if any. The page does the same work,
+        # in the same time, whether or not the address has an account; at most a few emails
+        # an hour go to one address, however many people ask.
+        if throttle.count_for_account(throttle.ACCOUNT_EMAILS, entered(form.email)):
+            try_queue(send_password_reset_to_address, normalise_email(entered(form.email)))
+        flash(SENT_IF_KNOWN, "info")
+        return redirect(url_for("auth.login"))
+    return render_template("account/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> str | Response | tuple[str, int]:
+    try:
+        user = _user_for(tokens.PASSWORD_RESET, token)
+    except TokenError as error:
+        return render_template("account/link_invalid.html", message=str(error)), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.check_password_rules(
+                entered(form.new_password), email=user.email, name=user.name
+            )
+        except RuleViolation as error:
+            add_error(form.new_password, str(error))
+            return render_template("account/reset_password.html", form=form)
+        user.set_password(entered(form.new_password))
+        login_sessions.revoke_all_but(db.session, user.id, None)
+        # The emailed link proves the owner: a pause on logging in (many wrong passwords,
+        # perhaps someone else's) is lifted.
+        throttle.clear_account(throttle.LOGIN_FAILURES, user.email)
+        log_in(user)
+        flash("Your password is changed; every other session is logged out.", "success")
+        return redirect(url_for("dashboard.index"))
+    return render_template("account/reset_password.html", form=form)
+
+
+@bp.route("/verify-email/<token>")
+def verify_email(token: str) -> Response | tuple[str, int]:
+    try:
+        user = _user_for(tokens.EMAIL_VERIFICATION, token)
+    except TokenError as error:
+        return render_template("account/link_invalid.html", message=str(error)), 400
+    first_time = user.email_verified_at is None and not login_sessions.has_any(db.session, user.id)
+    user.email_verified_at = utcnow()
+    db.session.commit()
+    # Read before logging in starts a fresh cookie session.
+    target = session.pop(AFTER_SIGNUP, None)
+    if not (current_user.is_authenticated and current_user.id == user.id):
+        # The link came to the address: opening it is the proof that finishes signing up.
+        log_in(user)
+    if is_local_redirect(target):
+        flash(f"Thank you: {user.email} is confirmed.", "success")
+        return redirect(target)
+    if first_time:
+        flash(
+            f"Welcome to Tickler, {user.name}! {user.email} is confirmed. "
+            "Create your first project to get going.",
+            "success",
+        )
+        return redirect(url_for("projects.new"))
+    flash(f"Thank you: {user.email} is confirmed.", "success")
+    return redirect(url_for("dashboard.index"))
+
+
+@bp.route("/verify-email/resend", methods=["POST"])
+@login_required
+@limiter.limit(_limit)
+def resend_verification() -> Response:
+    if current_user.email_verified_at is not None:
+        flash("Your address is already confirmed.", "info")
+    elif try_queue(send_account_email, tokens.EMAIL_VERIFICATION, current_user.id) is None:
+        flash("We could not queue the email right now; try again in a minute.", "error")
+    else:
+        flash(f"We sent a new confirmation link to {current_user.email}.", "success")
+    return redirect(url_for("profile.edit"))

@@ -1,0 +1,40 @@
+"""Account emails: a password reset link or an address confirmation, each signed for one use."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from app.accounts import tokens
+from app.accounts.models import User
+from app.core.email.render import absolute_url, render_email
+from app.core.email.send import OutgoingEmail
+
+SUBJECTS = {
+    tokens.PASSWORD_RESET: "Reset your Tickler password",
+    tokens.EMAIL_VERIFICATION: "Confirm your email address for Tickler",
+    tokens.ALREADY_REGISTERED: "You already have a Tickler account",
+}
+ENDPOINTS = {
+    tokens.PASSWORD_RESET: "account.reset_password",
+    tokens.EMAIL_VERIFICATION: "account.verify_email",
+}
+TEMPLATES = {
+    tokens.PASSWORD_RESET: "password_reset",
+    tokens.EMAIL_VERIFICATION: "email_verification",
+    tokens.ALREADY_REGISTERED: "already_registered",
+}
+
+
+def compose_account_email(purpose: str, user: User) -> OutgoingEmail:
+    """The email with a fresh token: tokens are made here, so none travels through the broker."""
+    if purpose == tokens.ALREADY_REGISTERED:
+        # No link that acts: the person logs in, or asks for a reset link, as they would anyway.
+        links = {
+            "login_url": absolute_url("auth.login"),
+            "reset_url": absolute_url("account.forgot_password"),
+        }
+    else:
+        token = tokens.issue(current_app.config["SECRET_KEY"], purpose, user)
+        links = {"action_url": absolute_url(ENDPOINTS[purpose], token=token)}
+    content = render_email(TEMPLATES[purpose], SUBJECTS[purpose], user=user, **links)
+    return OutgoingEmail(key=user.id, to_address=user.email, to_name=user.name, content=content)

@@ -1,0 +1,73 @@
+"""People who sign in to Tickler."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy import false as sa_false
+from sqlalchemy.orm import Mapped, mapped_column, query_expression
+from werkzeug import security
+
+from app.core.database import Base, TimestampMixin, UTCDateTime
+
+EMAIL_MAX_LENGTH = 254
+NAME_MAX_LENGTH = 100
+# Named, not left to Werkzeug's default, so a library upgrade cannot weaken it silently.
+PASSWORD_METHOD = "scrypt"
+
+
+class User(UserMixin, TimestampMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(EMAIL_MAX_LENGTH), unique=True)
+    name: Mapped[str] = mapped_column(String(NAME_MAX_LENGTH))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    # Overrides UserMixin.is_active: Flask-Login refuses to log in an inactive user.
+    is_active: Mapped[bool] = mapped_column(default=True)
+    # Digest choices: skip the daily reminder at weekends; no digests at all until a date.
+    digest_workdays_only: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    digests_paused_until: Mapped[date | None] = mapped_column()
+    # A separate alert as each task enters its last 24 hours, instead of the daily reminder.
+    deadline_alerts_per_task: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The password stamp: every login session records it, and changing it (on a password
+    # change) ends all sessions begun before.
+    session_token: Mapped[str | None] = mapped_column(String(64))
+    # Unread in-app notifications, when loaded with the user (with_expression): the login
+    # loader fills it so every page's bell costs no statement of its own. None otherwise.
+    unread_notifications: Mapped[int | None] = query_expression()
+    # Not a column: the login session (user_sessions.id) this object was loaded or logged in
+    # for. Flask-Login keeps it in the session and remember cookies through get_id.
+    if TYPE_CHECKING:
+        login_session_id: str | None
+    else:
+        login_session_id = None
+
+    def set_password(self, password: str) -> None:
+        self.set_password_hash(security.generate_password_hash(password, method=PASSWORD_METHOD))
+
+    def set_password_hash(self, password_hash: str) -> None:
+        """A new password (hashed) and a new password stamp, which ends every login session."""
+        self.password_hash = password_hash
+        self.session_token = secrets.token_urlsafe(32)
+
+    def get_id(self) -> str:
+        """Flask-Login keeps this in the session and remember cookies: the login session's id,
+        which logging out or a new password ends on the server."""
+        if not self.login_session_id:
+            raise RuntimeError("log in through login_sessions.start_session, not login_user alone")
+        return self.login_session_id
+
+    def check_password(self, password: str) -> bool:
+        # Through the module, so a test can count calls (login must hash once, known or not).
+        return security.check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id}>"

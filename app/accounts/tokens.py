@@ -1,0 +1,64 @@
+"""Signed, expiring, single-use links for account emails: password reset, email verification.
+
+Single use without a table: each token carries a fingerprint of the state it changes (the
+password hash, the unverified address), so once used, that state is gone and so is the token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from app.accounts.models import User
+
+PASSWORD_RESET = "password-reset"
+EMAIL_VERIFICATION = "email-verification"
+MAX_AGE = {PASSWORD_RESET: 3600, EMAIL_VERIFICATION: 7 * 24 * 3600}
+# An account email with no link of its own: someone tried to register with a taken address.
+ALREADY_REGISTERED = "already-registered"
+
+
+class TokenError(ValueError):
+    """The link is altered, expired, already used, or for another purpose."""
+
+
+@dataclass(frozen=True)
+class TokenClaim:
+    user_id: int
+    fingerprint: str
+
+
+def fingerprint(purpose: str, user: User) -> str:
+    if purpose == PASSWORD_RESET:
+        state = user.password_hash
+    else:
+        state = f"{user.email}|{user.email_verified_at is not None}"
+    return hashlib.sha256(f"{purpose}|{state}".encode()).hexdigest()[:32]
+
+
+def issue(secret_key: str, purpose: str, user: User) -> str:
+    serializer = URLSafeTimedSerializer(secret_key, salt=f"tickler-{purpose}")
+    return serializer.dumps({"u": user.id, "f": fingerprint(purpose, user)})
+
+
+def read(secret_key: str, purpose: str, token: str) -> TokenClaim:
+    serializer = URLSafeTimedSerializer(secret_key, salt=f"tickler-{purpose}")
+    try:
+        data = serializer.loads(token, max_age=MAX_AGE[purpose])
+        return TokenClaim(int(data["u"]), str(data["f"]))
+    except SignatureExpired:
+        raise TokenError("This link has expired. Ask for a new one.") from None
+    except (BadSignature, KeyError, TypeError, ValueError):
+        raise TokenError("This link is not valid. Ask for a new one.") from None
+
+
+def redeem(secret_key: str, purpose: str, token: str, user: User | None) -> User:
+    """The user the token is for, if it is still unused; TokenError otherwise."""
+    claim = read(secret_key, purpose, token)
+    if user is None or user.id != claim.user_id or not user.is_active:
+        raise TokenError("This link is not valid. Ask for a new one.")
+    if fingerprint(purpose, user) != claim.fingerprint:
+        raise TokenError("This link has already been used. Ask for a new one.")
+    return user

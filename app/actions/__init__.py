@@ -1,0 +1,1 @@
+"""One-purpose action links in emails (mark done, remind me tomorrow)."""

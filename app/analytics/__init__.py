@@ -1,0 +1,1 @@
+"""Analytics numbers, their cache and charts."""

@@ -1,0 +1,74 @@
+"""Friendly error pages, and JSON errors for clients that ask for JSON."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_limiter import RateLimitExceeded
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, SecurityError
+from werkzeug.wrappers import Response
+
+from app.core.errors import Forbidden, NotFound
+from app.extensions import db
+
+MESSAGES = {
+    400: ("This request did not make sense", "Something in what was sent was malformed."),
+    403: ("Not allowed", "You can see this, but only the project's owners can change it."),
+    404: ("Not found", "That page does not exist, or it belongs to a team you are not on."),
+    405: ("Not allowed", "That action cannot be done that way."),
+    429: ("Slow down", "Too many attempts in a short time. Wait a minute and try again."),
+    500: ("Something went wrong", "The error was logged. Nothing you did caused it; try again."),
+}
+
+
+def _render(code: int, detail: str | None = None) -> tuple[Response | str, int]:
+    title, message = MESSAGES.get(code, ("Error", "Something went wrong."))
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify({"error": title, "message": detail or message}), code
+    return render_template(
+        "errors/error.html", code=code, title=title, message=detail or message
+    ), code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[Response | str, int]:
+        return _render(
+            400,
+            "The form had expired or was not sent from Tickler. Go back, reload, and try again.",
+        )
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError) -> tuple[Response, int]:
+        # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page with links.
+        return Response("Unknown host.\n", mimetype="text/plain"), 400
+
+    # The rules raise these wherever a person may not see or change an object; one mapping here
+    # instead of a try/except in every view that loads one.
+    @app.errorhandler(NotFound)
+    def not_found(error: NotFound) -> tuple[Response | str, int]:
+        return _render(404)
+
+    @app.errorhandler(Forbidden)
+    def forbidden(error: Forbidden) -> tuple[Response | str, int]:
+        return _render(403)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[Response | str, int]:
+        # abort(code, description=...) says what is true there (e.g. admins only);
+        # werkzeug's stock descriptions give way to the friendlier messages above.
+        # Flask-Limiter's description is the limit itself ("3 per 1 minute"), not a sentence.
+        stock = type(error).description
+        told = (
+            None
+            if isinstance(error, RateLimitExceeded) or error.description == stock
+            else error.description
+        )
+        return _render(error.code or 500, told)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception) -> tuple[Response | str, int]:
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        # A failed statement leaves the session unusable; roll back so the error page renders.
+        db.session.rollback()
+        return _render(500)

@@ -1,0 +1,185 @@
+"""A demo workspace for `make run`: people, projects and tasks due around now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.accounts.service import register_user
+from app.core.database import DbSession
+from app.core.timezones import to_local
+from app.projects.models import Project
+from app.projects.service import add_member_by_email, create_project
+from app.recurring.rules import build_rule
+from app.recurring.service import TemplateFields, create_series
+from app.tasklist.models import Task, TaskPriority, TaskStatus
+from app.webhooks.models import WEBHOOK_EVENTS
+from app.webhooks.service import create_subscription
+
+DEMO_PASSWORD = "tickler-demo"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    name: str
+    timezone: str
+    is_admin: bool = False
+
+
+DEMO_PEOPLE = (
+    DemoPerson("alice@example.com", "Alice Admin", "Europe/London", is_admin=True),
+    DemoPerson("bob@example.com", "Bob Builder", "America/New_York"),
+    DemoPerson("chandra@example.com", "Chandra Rao", "Asia/Kolkata"),
+)
+
+# (project, title, assignee index, status, priority, hours from now until due)
+DEMO_TASKS = (
+    (
+        "Website relaunch",
+        "Write launch announcement",
+        0,
+        TaskStatus.IN_PROGRESS,
+        TaskPriority.HIGH,
+        5,
+    ),
+    (
+        "Website relaunch",
+        "Fix broken links on pricing page",
+        1,
+        TaskStatus.PENDING,
+        TaskPriority.CRITICAL,
+        -30,
+    ),
+    ("Website relaunch", "Approve new hero images", 0, TaskStatus.PENDING, TaskPriority.MEDIUM, -3),
+    (
+        "Website relaunch",
+        "Set up redirects from old URLs",
+        1,
+        TaskStatus.BLOCKED,
+        TaskPriority.HIGH,
+        20,
+    ),
+    ("Website relaunch", "Accessibility review", 2, TaskStatus.PENDING, TaskPriority.MEDIUM, 60),
+    ("Website relaunch", "Publish release notes", 0, TaskStatus.COMPLETED, TaskPriority.LOW, -48),
+    ("Quarterly planning", "Collect team goals", 0, TaskStatus.PENDING, TaskPriority.MEDIUM, 30),
+    ("Quarterly planning", "Draft budget", 1, TaskStatus.IN_PROGRESS, TaskPriority.HIGH, 10),
+    ("Quarterly planning", "Book offsite venue", 2, TaskStatus.PENDING, TaskPriority.LOW, 24 * 9),
+    (
+        "Quarterly planning",
+        "Review hiring plan",
+        None,
+        TaskStatus.PENDING,
+        TaskPriority.MEDIUM,
+        None,
+    ),
+)
+
+
+def is_empty(session: DbSession) -> bool:
+    return not session.scalar(select(func.count()).select_from(User))
+
+
+def load_demo_workspace(
+    session: DbSession,
+    now: datetime,
+    webhook_url: str | None = None,
+    allowed_hosts: frozenset[str] = frozenset(),
+) -> list[DemoPerson]:
+    """Fill an empty database with the demo workspace; returns the people who can log in.
+
+    With `webhook_url` (the development receiver) the first project sends it every event."""
+    users = [
+        register_user(
+            session, email=p.email, name=p.name, password=DEMO_PASSWORD, timezone=p.timezone
+        )
+        for p in DEMO_PEOPLE
+    ]
+    for person, user in zip(DEMO_PEOPLE, users, strict=True):
+        user.is_admin = person.is_admin
+    projects = {}
+    for name, description in (
+        ("Website relaunch", "Everything for the new site going live."),
+        ("Quarterly planning", "Goals, budget and the offsite for next quarter."),
+    ):
+        project = create_project(session, owner=users[0], name=name, description=description)
+        for person in DEMO_PEOPLE[1:]:
+            add_member_by_email(session, project, person.email)
+        projects[name] = project
+    for project_name, title, who, status, priority, hours in DEMO_TASKS:
+        session.add(
+            Task(
+                project=projects[project_name],
+                title=title,
+                assignee=users[who] if who is not None else None,
+                creator=users[0],
+                status=status,
+                priority=priority,
+                due_at=now + timedelta(hours=hours) if hours is not None else None,
+                completed_at=now - timedelta(hours=50) if status == TaskStatus.COMPLETED else None,
+            )
+        )
+    session.flush()
+    add_demo_history(session, projects["Website relaunch"], users, now)
+    add_demo_series(session, projects["Website relaunch"], users, now)
+    if webhook_url:
+        create_subscription(
+            session,
+            project=projects["Website relaunch"],
+            creator=users[0],
+            url=webhook_url,
+            events=list(WEBHOOK_EVENTS),
+            allowed_hosts=allowed_hosts,
+        )
+    return list(DEMO_PEOPLE)
+
+
+def add_demo_history(
+    session: DbSession, project: Project, users: list[User], now: datetime
+) -> None:
+    """Ten weeks of finished work, some of it late, so the analytics charts have a story."""
+    for week in range(1, 11):
+        for n in range(week % 3 + 1):
+            completed = now - timedelta(weeks=week, hours=5 * n)
+            took = timedelta(days=2 + (week + n) % 5)
+            late = (week + n) % 4 == 0
+            session.add(
+                Task(
+                    project=project,
+                    title=f"Sprint {11 - week} item {n + 1}",
+                    assignee=users[(week + n) % len(users)],
+                    creator=users[0],
+                    status=TaskStatus.COMPLETED,
+                    priority=list(TaskPriority)[(week + n) % len(TaskPriority)],
+                    created_at=completed - took,
+                    due_at=completed - timedelta(days=1) if late else completed + timedelta(days=1),
+                    completed_at=completed,
+                    archived_at=completed + timedelta(days=30) if week > 5 else None,
+                )
+            )
+
+
+def add_demo_series(session: DbSession, project: Project, users: list[User], now: datetime) -> None:
+    """Two chores that repeat; the first occurrences appear when the job next runs."""
+    today_9 = to_local(now, users[0].timezone).replace(hour=9, minute=0, second=0, microsecond=0)
+    for title, rule, assignee in (
+        ("Post the weekly status update", build_rule("weekly", ["MO"]), users[1]),
+        ("Check the uptime dashboard", build_rule("weekdays"), users[2]),
+    ):
+        create_series(
+            session,
+            project_id=project.id,
+            owner=users[0],
+            fields=TemplateFields(
+                title=title,
+                description="",
+                priority=TaskPriority.MEDIUM,
+                assignee_id=assignee.id,
+                rule=rule,
+                starts_at=today_9.astimezone(UTC),
+            ),
+            now=now,
+        )

@@ -1,0 +1,1 @@
+"""The scheduled digests (reminders, overdue alerts, weekly summary) and the daily report."""

@@ -1,0 +1,195 @@
+"""Planning a digest run and preparing each chunk: the rules applied to what the database holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.core.database import DbSession
+from app.core.email import ledger
+from app.core.email.ledger import Claimed, Outcome
+from app.core.email.models import Delivery, DeliveryStatus, EmailKind
+from app.core.periods import day_words
+from app.core.timezones import to_local
+from app.digests.content import Digest, build_digest, report_digest
+from app.digests.queries import candidates, recipients_among, tasks_for_digest
+from app.digests.reports import latest_report
+from app.digests.rules import DigestRule, due_recipients, wants
+
+if TYPE_CHECKING:
+    from app.core.email.send import SendResult
+
+
+def digest_rules(config: dict) -> dict[EmailKind, DigestRule]:
+    return {
+        EmailKind.TASK_REMINDER: DigestRule(
+            EmailKind.TASK_REMINDER, config["REMINDER_HOUR"], honours_workdays_only=True
+        ),
+        EmailKind.OVERDUE_ALERT: DigestRule(EmailKind.OVERDUE_ALERT, config["OVERDUE_ALERT_HOUR"]),
+        EmailKind.WEEKLY_SUMMARY: DigestRule(
+            EmailKind.WEEKLY_SUMMARY,
+            config["WEEKLY_SUMMARY_HOUR"],
+            weekday=config["WEEKLY_SUMMARY_WEEKDAY"],
+            weekly=True,
+        ),
+        EmailKind.DAILY_REPORT: DigestRule(EmailKind.DAILY_REPORT, 0),
+    }
+
+
+WEEKDAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
+RULE_WORDING = {
+    EmailKind.TASK_REMINDER: "assigned tasks due within 24 hours",
+    EmailKind.OVERDUE_ALERT: "assigned tasks past their due date",
+    EmailKind.WEEKLY_SUMMARY: "the week's tasks",
+    EmailKind.DAILY_REPORT: "the daily task report, sent to admins",
+}
+
+
+def describe_rule(rule: DigestRule) -> str:
+    """The rule in words, stored with each delivery: why this person got this email."""
+    if rule.kind == EmailKind.DAILY_REPORT:
+        return RULE_WORDING[rule.kind]
+    when = f"at {rule.local_hour:02d}:00 your time"
+    if rule.weekday is not None:
+        when = f"{WEEKDAYS[rule.weekday]} {when}"
+    if rule.honours_workdays_only:
+        when += " (workdays only, if you chose so)"
+    return f"{RULE_WORDING[rule.kind]}, {when}"
+
+
+def handled_pairs(
+    session: DbSession, kind: EmailKind, pairs: list[tuple[int, str]], now: datetime
+) -> set[tuple[int, str]]:
+    """Pairs the ledger already has a row for: sent, given up on, or owed. An owed row is the
+    sweep's to queue again if its job is lost (app/services/owed_work.py), never a new plan's."""
+    if not pairs:
+        return set()
+    # By period, not by (person, period) pairs: a run plans for everyone at once, and a row-value
+    # IN list of 10,000 pairs exceeds PostgreSQL's stack depth. A run spans a few local days, so
+    # this reads at most a few rows per person, kept only if they are among `pairs`.
+    wanted = set(pairs)
+    rows = session.execute(
+        select(Delivery.recipient_id, Delivery.period).where(
+            Delivery.kind == kind,
+            Delivery.period.in_(sorted({period for _, period in wanted})),
+        )
+    )
+    return {(user_id, period) for user_id, period in rows} & wanted
+
+
+def plan_digest(
+    session: DbSession, rule: DigestRule, now: datetime, *, scheduled: bool
+) -> list[tuple[int, str]]:
+    """(user id, period) for everyone who should get this digest now, in three statements."""
+    recipients = recipients_among(session, candidates(rule.kind, now))
+    due = due_recipients(rule, recipients, now, set(), scheduled=scheduled)
+    done = handled_pairs(session, rule.kind, due, now)
+    return [pair for pair in due if pair not in done]
+
+
+def plan_report(
+    session: DbSession, rule: DigestRule, period: str, now: datetime
+) -> tuple[list[tuple[int, str]], int]:
+    """Admins who want the daily report for `period` and have not had it; and how many of those
+    who want it had it already (a second run the same day emails nobody, and says so)."""
+    admins = recipients_among(session, candidates(rule.kind, now))
+    wanted = [
+        (r.user_id, period) for r in admins if wants(rule, r, to_local(now, r.timezone).date())
+    ]
+    done = handled_pairs(session, rule.kind, wanted, now)
+    return [pair for pair in wanted if pair not in done], len(done)
+
+
+def report_outcome(period: date, emailed: int, already: int) -> str:
+    """What a run of the daily report did with its emails, in words."""
+    day = day_words(period)
+    admins = "admin" if emailed == 1 else "admins"
+    had = f"{already} admin{'' if already == 1 else 's'}"
+    if emailed and already:
+        return f"Emailed the report for {day} to {emailed} {admins}; {had} had it already."
+    if emailed:
+        return f"Emailed the report for {day} to {emailed} {admins}."
+    if already:
+        return f"The report for {day} was already emailed today to {had}; nobody was emailed again."
+    return "No admin wants the daily report (none, or all turned it off); nobody was emailed."
+
+
+@dataclass(frozen=True)
+class PreparedEmail:
+    claimed: Claimed
+    user: User
+    digest: Digest
+
+
+def prepare_chunk(
+    session: DbSession, kind: EmailKind, claimed: list[Claimed], now: datetime
+) -> tuple[list[PreparedEmail], list[Claimed]]:
+    """Each claimed delivery's digest, fresh from the database; and those with nothing to say."""
+    user_ids = [c.recipient_id for c in claimed]
+    users = {
+        user.id: user
+        for user in session.scalars(select(User).where(User.id.in_(user_ids), User.is_active))
+    }
+    if kind == EmailKind.DAILY_REPORT:
+        report = latest_report(session, claimed[0].period)
+        contents = {
+            c.recipient_id: report_digest(report.data, c.period) if report else None
+            for c in claimed
+        }
+    else:
+        tasks = tasks_for_digest(session, kind, user_ids, now)
+        contents = {
+            uid: build_digest(kind, tasks.get(uid, []), now, user.timezone)
+            for uid, user in users.items()
+        }
+    ready, empty = [], []
+    for item in claimed:
+        digest = contents.get(item.recipient_id)
+        user = users.get(item.recipient_id)
+        if digest is None or user is None:
+            empty.append(item)
+        else:
+            ready.append(PreparedEmail(item, user, digest))
+    return ready, empty
+
+
+def settle_chunk(
+    ready: list[PreparedEmail],
+    empty: list[Claimed],
+    results: list[SendResult],
+    rule_text: str | None = None,
+) -> list[Outcome]:
+    """The ledger outcome of every claimed delivery in a chunk, from what the sender reported,
+    with why each person got theirs (the rule and the task ids it listed)."""
+    by_key = {result.key: result for result in results}
+    outcomes = [ledger.skipped(item) for item in empty]
+    for item in ready:
+        result = by_key[item.claimed.delivery_id]
+        reason = {
+            "rule": rule_text or item.digest.kind.label,
+            "period": item.claimed.period,
+            "task_ids": list(item.digest.task_ids),
+        }
+        outcomes.append(
+            ledger.outcome_for(
+                item.claimed, result.outcome, result.message_id, result.error, reason, result.tried
+            )
+        )
+    return outcomes
+
+
+def retry_pairs(claimed: list[Claimed], outcomes: list[Outcome]) -> list[list]:
+    """[user id, period] of the deliveries to try again later."""
+    retrying = {o.delivery_id for o in outcomes if o.status == DeliveryStatus.RETRYING}
+    return [[c.recipient_id, c.period] for c in claimed if c.delivery_id in retrying]
+
+
+def tally(outcomes: list[Outcome]) -> dict[str, int]:
+    counts = {status.value: 0 for status in DeliveryStatus if status != DeliveryStatus.PENDING}
+    for outcome in outcomes:
+        counts[outcome.status.value] += 1
+    return counts

@@ -1,1 +1,0 @@
-"""Rendering and sending email: one layout, one renderer, one sender."""

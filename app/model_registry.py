@@ -1,0 +1,60 @@
+"""Every model, imported once so the metadata is whole for the mappers, create_all and Alembic."""
+
+from app.accounts.models import User
+from app.accounts.session_models import UserSession
+from app.actions.models import UsedActionToken
+from app.analytics.models import AnalyticsScope, AnalyticsSnapshot
+from app.comments.models import Comment, TaskWatcher
+from app.core.database import Base, utcnow
+from app.core.email.models import Delivery, DeliveryStatus, EmailKind
+from app.digests.models import JobRun, Report
+from app.exports.models import Export, ExportFormat, ExportStatus
+from app.notifications.models import Notification, NotificationKind, NotificationPreference
+from app.operations.models import BeatTick, PendingJob, ScheduleSetting, TaskRun
+from app.preferences.models import EmailPreference
+from app.projects.invitation_models import ProjectInvitation
+from app.projects.models import MemberRole, Project, ProjectMember
+from app.recurring.models import RecurringSeries
+from app.reminders.models import TaskReminder
+from app.tasklist.models import Task, TaskPriority, TaskStatus
+from app.webhooks.models import WebhookDelivery, WebhookStatus, WebhookSubscription
+
+__all__ = [
+    "AnalyticsScope",
+    "AnalyticsSnapshot",
+    "Base",
+    "BeatTick",
+    "PendingJob",
+    "ScheduleSetting",
+    "TaskRun",
+    "Comment",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
+    "TaskReminder",
+    "TaskWatcher",
+    "UsedActionToken",
+    "Delivery",
+    "DeliveryStatus",
+    "EmailKind",
+    "EmailPreference",
+    "Export",
+    "ExportFormat",
+    "ExportStatus",
+    "JobRun",
+    "Report",
+    "MemberRole",
+    "Project",
+    "RecurringSeries",
+    "ProjectMember",
+    "ProjectInvitation",
+    "Task",
+    "TaskPriority",
+    "TaskStatus",
+    "User",
+    "UserSession",
+    "WebhookDelivery",
+    "WebhookStatus",
+    "WebhookSubscription",
+    "utcnow",
+]

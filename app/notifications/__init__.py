@@ -1,0 +1,1 @@
+"""What happened that concerns a person: the inbox, event emails and who hears of what."""

@@ -1,0 +1,392 @@
+"""Emails and in-app notifications: digest chunks, task events, and their batching."""
+
+from __future__ import annotations
+
+import logging
+import random
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from celery import Task, shared_task
+from flask import current_app
+from sqlalchemy.exc import DBAPIError
+
+from app.accounts.models import User
+from app.comments import service as comments
+from app.comments.models import Comment
+from app.core.database import utcnow
+from app.core.email import ledger, live_runs, sent_marks
+from app.core.email.lease_heartbeat import lease_kept
+from app.core.email.models import DeliveryStatus, EmailKind
+from app.core.email.send import (
+    SENT,
+    TRANSIENT,
+    OutgoingEmail,
+    SendResult,
+    delivery_message_id,
+    send_batch,
+)
+from app.digests.delivery import (
+    describe_rule,
+    digest_rules,
+    prepare_chunk,
+    retry_pairs,
+    settle_chunk,
+    tally,
+)
+from app.digests.emails import compose
+from app.extensions import db
+from app.notifications import service as notifications
+from app.notifications.emails import compose_activity, first_comment
+from app.notifications.models import Notification, NotificationKind
+from app.notifications.rules import BatchedEvent, Event, TaskNow, news_at_sending
+from app.notifications.service import batched, task_now
+from app.operations.email_outbox import activity_period, activity_reason
+from app.reminders import deadline_alerts
+from app.reminders import service as reminders
+from app.tasklist.models import Task as TaskModel
+from app.tasklist.models import TaskStatus
+
+log = logging.getLogger(__name__)
+
+
+def may_retry(job: Task) -> bool:
+    """Whether `job` has a retry left; a max_retries of None means for ever, as in Celery."""
+    return job.max_retries is None or job.request.retries < job.max_retries
+
+
+def send_one(
+    job: Task, email: OutgoingEmail, before_retry: Callable[[], None] | None = None
+) -> SendResult:
+    """Send one email from inside `job`; a transient failure retries the job with backoff
+    (after `before_retry`) until its retries run out, anything else is logged."""
+    [result] = send_batch([email])
+    if result.outcome == TRANSIENT and may_retry(job):
+        if before_retry is not None:
+            before_retry()
+        raise job.retry(countdown=retry_countdown(job.request.retries))
+    if result.outcome != SENT:
+        log.error("%s to user %s failed: %s", job.name, email.key, result.error)
+    return result
+
+
+def retry_countdown(retries: int) -> float:
+    """Exponential backoff with jitter, so a recovering server is not hit by all at once."""
+    base = current_app.config["MAIL_RETRY_BASE_SECONDS"]
+    ceiling = current_app.config["MAIL_RETRY_MAX_SECONDS"]
+    return min(ceiling, base * 2**retries) * random.uniform(0.5, 1.5)
+
+
+@shared_task(
+    bind=True,
+    name="app.tasks.notifications.send_digest_chunk",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=None,
+)
+def send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) -> dict[str, int]:
+    """Claim, render and send one chunk of a digest; retry the transient failures later.
+
+    Each accepted email is marked in Redis at once; a redelivered chunk skips the marked.
+    A database error rolls back this chunk only, and the chunk runs again after a backoff:
+    what it had already sent is marked, so the rerun sends only the rest."""
+    try:
+        with live_runs.run_held(db.engine, running_id(self)) as alone:
+            if not alone:
+                return stand_down(self)
+            return _send_digest_chunk(self, kind, pairs, now_iso)
+    except DBAPIError as error:
+        db.session.rollback()
+        countdown = retry_countdown(self.request.retries)
+        log.warning(
+            "%s chunk %s: database error, again in %.0fs: %s",
+            kind,
+            self.request.id,
+            countdown,
+            type(error.orig).__name__,
+        )
+        raise self.retry(countdown=countdown, exc=error) from error
+
+
+def _send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) -> dict[str, int]:
+    email_kind, now = EmailKind(kind), datetime.fromisoformat(now_iso)
+    wanted = [(int(user_id), str(period)) for user_id, period in pairs]
+    lease, grace = lease_settings()
+    claimed = ledger.claim(db.session, email_kind, wanted, running_id(self), utcnow(), lease)
+    db.session.commit()
+    marks = sent_marks.marks_for(current_app.config)
+    with lease_kept(db.engine, running_id(self), lease):
+        ready, empty = prepare_chunk(db.session, email_kind, claimed, now) if claimed else ([], [])
+        results = send_marked(marks, [for_delivery(compose(item), item.claimed) for item in ready])
+    rule = digest_rules(current_app.config)[email_kind]
+    outcomes = settle_chunk(ready, empty, results, describe_rule(rule))
+    retry = retry_pairs(claimed, outcomes)
+    countdown = retry_countdown(self.request.retries) if retry else 0.0
+    # A retrying row is owed again after the countdown: if the retry cannot be published (the
+    # broker is down) or is lost, the sweep queues it then.
+    ledger.record(db.session, outcomes, utcnow(), countdown, grace)
+    db.session.commit()
+    marks.forget(o.delivery_id for o in outcomes)
+    counts = tally(outcomes)
+    log.info("%s chunk %s: %s", kind, self.request.id, counts)
+    if retry:
+        raise self.retry(args=(kind, retry, now_iso), countdown=countdown)
+    return counts
+
+
+def running_id(job: Task) -> str:
+    """This execution's id, the token its claims and lock carry. A worker always sets one; a
+    direct call in this process (a script, a test) is a run of its own, with a token to match."""
+    if job.request.id is None:
+        job.request.id = f"direct-{uuid.uuid4()}"
+    return job.request.id
+
+
+def stand_down(job: Task) -> dict[str, Any]:
+    """This execution is a copy of a run still alive (the broker handed the job out again past
+    its visibility timeout): the live run sends; a copy sends nothing. Should the live run die
+    after all, its rows are owed again once its lease runs out, and the sweep queues them."""
+    log.warning(
+        "%s %s is already running elsewhere; this copy sends nothing", job.name, job.request.id
+    )
+    return {"already_running": 1}
+
+
+def lease_settings() -> tuple[timedelta, timedelta]:
+    """How long a claim lives without a heartbeat; how late a queued job may start."""
+    config = current_app.config
+    return (
+        timedelta(seconds=config["DELIVERY_LEASE_SECONDS"]),
+        timedelta(seconds=config["DELIVERY_QUEUED_GRACE_SECONDS"]),
+    )
+
+
+def for_delivery(email: OutgoingEmail, claimed: ledger.Claimed) -> OutgoingEmail:
+    """The email keyed by its ledger row, with the row's Message-ID on every attempt."""
+    message_id = claimed.message_id or delivery_message_id(claimed.delivery_id)
+    return replace(email, key=claimed.delivery_id, message_id=message_id)
+
+
+def send_marked(marks: sent_marks.SentMarks, emails: list[OutgoingEmail]) -> list[SendResult]:
+    """Send those not marked as sent by an earlier run of this job; mark each as it goes."""
+    if not emails:
+        return []
+    done = marks.already_sent([email.key for email in emails])
+    earlier = [SendResult(key, SENT, message_id) for key, message_id in done.items()]
+    if earlier:
+        log.warning("skipping %d emails an earlier run of this job sent", len(earlier))
+    to_send = [email for email in emails if email.key not in done]
+    fresh = send_batch(to_send, lambda r: marks.mark(r.key, r.message_id)) if to_send else []
+    return earlier + fresh
+
+
+def _record_and_batch(
+    event: Event, detail: str, comment_id: int | None = None
+) -> dict[str, object]:
+    """Store the event for everyone who hears of it; email them after the batching window."""
+    to_email = notifications.record(db.session, event, detail, utcnow(), comment_id)
+    db.session.commit()
+    delay = current_app.config["NOTIFICATION_BATCH_SECONDS"]
+    for user_id in to_email:
+        flush_task_notifications.apply_async((user_id, event.task_id), countdown=delay)
+    return {"task_id": event.task_id, "kind": event.kind.value, "emailed": to_email}
+
+
+@shared_task(name="app.tasks.notifications.send_task_assignment_notification")
+def send_task_assignment_notification(
+    task_id: int, actor_id: int | None, assignee_id: int | None = None
+) -> dict[str, object]:
+    """Tell the new assignee (`assignee_id`, else whoever has the task now), unless they
+    assigned it to themselves."""
+    addressed = frozenset({assignee_id}) if assignee_id is not None else frozenset()
+    return _record_and_batch(Event(NotificationKind.ASSIGNED, task_id, actor_id, addressed), "")
+
+
+@shared_task(name="app.tasks.notifications.notify_task_status_update")
+def notify_task_status_update(
+    task_id: int, actor_id: int | None, new_status: str, old_status: str | None = None
+) -> dict[str, object]:
+    """Tell the creator, the assignee and the watchers that the status changed.
+
+    `old_status` lets the batched email leave out a change undone within the window."""
+    label = TaskStatus(new_status).label.lower()
+    event = Event(
+        NotificationKind.STATUS_CHANGED,
+        task_id,
+        actor_id,
+        status_from=old_status,
+        status_to=new_status,
+    )
+    return _record_and_batch(event, label)
+
+
+@shared_task(name="app.tasks.notifications.send_comment_mention_notification")
+def send_comment_mention_notification(comment_id: int) -> dict[str, object]:
+    """Tell those the comment mentions, and everyone else involved in the task, of a comment."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        return {"comment_id": comment_id, "missing": True}
+    task_id, actor_id, excerpt = comment.task_id, comment.author_id, shorten(comment.body)
+    mentioned = frozenset(comments.mentioned_in(db.session, comment))
+    return {
+        "mentioned": _record_and_batch(
+            Event(NotificationKind.MENTIONED, task_id, actor_id, mentioned), excerpt, comment_id
+        ),
+        "commented": _record_and_batch(
+            Event(NotificationKind.COMMENTED, task_id, actor_id, mentioned), excerpt, comment_id
+        ),
+    }
+
+
+@shared_task(
+    bind=True,
+    name="app.tasks.notifications.flush_task_notifications",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=5,
+)
+def flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str, object]:
+    """Email one person everything that happened to one task since their last such email,
+    told as the task is when the email is sent."""
+    with live_runs.run_held(db.engine, running_id(self)) as alone:
+        if not alone:
+            return stand_down(self)
+        return _flush_task_notifications(self, user_id, task_id)
+
+
+def _flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str, object]:
+    claimed_batch = notifications.claim_for_email(db.session, user_id, task_id, utcnow())
+    # Read before any commit expires the rows, so no statement is made per event.
+    batch = read_batch(claimed_batch) if claimed_batch else None
+    user = db.session.get(User, user_id)
+    if batch is None or user is None or not user.is_active:
+        db.session.commit()
+        return {"sent": 0}
+    # Access is checked again at sending time: whoever left the team in the batching window
+    # gets nothing about its tasks (the claimed events stay marked, so none is sent later).
+    if not notifications.can_see(db.session, {(user_id, task_id)}):
+        db.session.commit()
+        return {"sent": 0, "reason": "no access"}
+    # Events undone within the window are no news; a reassignment away is.
+    news = news_at_sending(user_id, batch.events, batch.task_now)
+    if not news:
+        db.session.commit()
+        return {"sent": 0, "reason": "no news"}
+
+    # The ledger row says what went out and why; a redelivered job finds it already sent.
+    # The events and their row are taken in one transaction, the row naming the events: a
+    # worker dying from here on leaves a claim whose lease runs out, and the sweep gives the
+    # events back (owed_work.orphaned_activity) instead of leaving them taken for ever.
+    lease, grace = lease_settings()
+    claimed = ledger.claim(
+        db.session,
+        EmailKind.TASK_ACTIVITY,
+        [(user_id, batch.period)],
+        running_id(self),
+        utcnow(),
+        lease,
+    )
+    reason = {**batch.reason, "events": news}
+    if claimed:
+        ledger.note_reason(db.session, claimed[0].delivery_id, reason)
+    db.session.commit()
+    if not claimed:
+        return {"sent": 0, "already": True}
+    marks = sent_marks.marks_for(current_app.config)
+    email = for_delivery(compose_activity(user, batch.task, news, batch.anchor), claimed[0])
+    with lease_kept(db.engine, running_id(self), lease):
+        [result] = send_marked(marks, [email])
+    outcome = ledger.outcome_for(
+        claimed[0], result.outcome, result.message_id, result.error, reason, result.tried
+    )
+    if outcome.status == DeliveryStatus.RETRYING and may_retry(self):
+        # Give the events back, so ones arriving meanwhile join the retried email (and the
+        # sweep finds them waiting if the retry is lost).
+        notifications.release(db.session, batch.ids)
+        countdown = retry_countdown(self.request.retries)
+        ledger.record(db.session, [outcome], utcnow(), countdown, grace)
+        db.session.commit()
+        raise self.retry(countdown=countdown)
+    if outcome.status == DeliveryStatus.RETRYING:
+        outcome = replace(outcome, status=DeliveryStatus.FAILED)
+    ledger.record(db.session, [outcome], utcnow())
+    db.session.commit()
+    marks.forget([outcome.delivery_id])
+    if outcome.status != DeliveryStatus.SENT:
+        log.error("%s to user %s failed: %s", self.name, user_id, result.error)
+    return {"sent": len(batch.ids) if result.outcome == SENT else 0, "error": result.error}
+
+
+@dataclass(frozen=True)
+class ReadBatch:
+    """A claimed batch as plain values, read before a commit expires the rows."""
+
+    ids: list[int]
+    events: list[BatchedEvent]
+    task: TaskModel
+    task_now: TaskNow
+    period: str
+    reason: dict
+    anchor: str | None
+
+
+def read_batch(batch: list[Notification]) -> ReadBatch:
+    """Everything the email needs from the claimed rows, so no statement is made per event."""
+    task = batch[0].task
+    assert task is not None  # the batch is this task's notifications
+    return ReadBatch(
+        [n.id for n in batch],
+        [batched(n) for n in batch],
+        task,
+        task_now(task),
+        activity_period(batch),
+        activity_reason(batch),
+        first_comment(batch),
+    )
+
+
+@shared_task(name="app.tasks.notifications.send_reminder_notifications")
+def send_reminder_notifications() -> dict[str, int]:
+    """Fire every task reminder whose time has come, once each, straight to its owner."""
+    now = utcnow()
+    due = reminders.claim_due(db.session, now)
+    to_email = notifications.record_reminders(db.session, due, now)
+    db.session.commit()
+    for user_id, task_id in to_email:
+        flush_task_notifications.delay(user_id, task_id)
+    return {"fired": len(due), "emailed": len(to_email)}
+
+
+@shared_task(name="app.tasks.notifications.check_task_deadlines")
+def check_task_deadlines() -> dict[str, int]:
+    """Alert assignees who chose per-task alerts as each task enters its last 24 hours, and
+    tell project owners, once, of tasks overdue for OVERDUE_ESCALATE_DAYS."""
+    now = utcnow()
+    alerts = deadline_alerts.claim_deadline_alerts(db.session, now)
+    late = deadline_alerts.claim_escalations(
+        db.session, now, current_app.config["OVERDUE_ESCALATE_DAYS"]
+    )
+    to_email = notifications.record_addressed(
+        db.session, NotificationKind.DEADLINE, alerts, now
+    ) + notifications.record_addressed(db.session, NotificationKind.ESCALATED, late, now)
+    db.session.commit()
+    for user_id, task_id in to_email:
+        flush_task_notifications.delay(user_id, task_id)
+    return {"deadline_alerts": len(alerts), "escalations": len(late), "emailed": len(to_email)}
+
+
+@shared_task(name="app.tasks.notifications.cleanup_expired_notifications")
+def cleanup_expired_notifications() -> dict[str, int]:
+    """Delete inbox entries older than NOTIFICATION_RETENTION_DAYS (90)."""
+    days = current_app.config["NOTIFICATION_RETENTION_DAYS"]
+    deleted = notifications.delete_older_than(db.session, utcnow() - timedelta(days=days))
+    db.session.commit()
+    return {"deleted": deleted}
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

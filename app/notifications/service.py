@@ -1,0 +1,303 @@
+"""Recording events as notifications, the inbox, and what waits to be emailed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, ScalarSelect, delete, func, select, update
+from sqlalchemy.orm import joinedload
+
+from app.accounts.models import User
+from app.comments.models import Comment, TaskWatcher
+from app.core.database import DbSession, execute_dml
+from app.core.timezones import format_local
+from app.notifications.models import Notification, NotificationKind, NotificationPreference
+from app.notifications.rules import BatchedEvent, Event, Involved, TaskNow, recipients
+from app.projects.models import ProjectMember
+from app.reminders.models import TaskReminder
+from app.tasklist.models import Task
+
+
+@dataclass(frozen=True)
+class Channels:
+    email: bool = True
+    in_app: bool = True
+
+
+def involved_in(session: DbSession, task: Task) -> Involved:
+    watchers = session.scalars(select(TaskWatcher.user_id).where(TaskWatcher.task_id == task.id))
+    commenters = session.scalars(
+        select(Comment.author_id).where(Comment.task_id == task.id).distinct()
+    )
+    return Involved(task.creator_id, task.assignee_id, frozenset(watchers), frozenset(commenters))
+
+
+def can_see(session: DbSession, pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The (user id, task id) pairs whose person is still a member of the task's project, in one
+    statement: a watcher, commenter or reminder-setter who left the team hears nothing more."""
+    if not pairs:
+        return set()
+    rows = session.execute(
+        select(ProjectMember.user_id, Task.id)
+        .join(Task, Task.project_id == ProjectMember.project_id)
+        .where(
+            ProjectMember.user_id.in_({user_id for user_id, _ in pairs}),
+            Task.id.in_({task_id for _, task_id in pairs}),
+        )
+    )
+    return {(user_id, task_id) for user_id, task_id in rows} & pairs
+
+
+def channels_for(session: DbSession, user_ids: set[int], kind: str) -> dict[int, Channels]:
+    """How each active person among `user_ids` wants to hear of `kind`, in two statements."""
+    active = set(
+        session.scalars(select(User.id).where(User.id.in_(user_ids), User.is_active.is_(True)))
+    )
+    chosen = {
+        row.user_id: Channels(row.email, row.in_app)
+        for row in session.scalars(
+            select(NotificationPreference).where(
+                NotificationPreference.user_id.in_(active), NotificationPreference.kind == kind
+            )
+        )
+    }
+    return {user_id: chosen.get(user_id, Channels()) for user_id in active}
+
+
+def describe(event: Event, task: Task, actor_name: str, detail: str = "") -> str:
+    """One line saying what happened, as the inbox and the email show it."""
+    title = f"“{task.title}”"
+    if event.kind == NotificationKind.ASSIGNED:
+        return f"{actor_name} assigned {title} to you"
+    if event.kind == NotificationKind.STATUS_CHANGED:
+        return f"{actor_name} changed {title} to {detail}"
+    if event.kind == NotificationKind.MENTIONED:
+        return f"{actor_name} mentioned you on {title}: {detail}"
+    if event.kind == NotificationKind.REMINDER:
+        return f"Reminder: {title} is due {detail}" if detail else f"Reminder: {title}"
+    if event.kind == NotificationKind.DEADLINE:
+        return f"{title} is due {detail}: less than 24 hours left"
+    if event.kind == NotificationKind.ESCALATED:
+        return f"{title} was due {detail} and is still open"
+    return f"{actor_name} commented on {title}: {detail}"
+
+
+def record(
+    session: DbSession, event: Event, detail: str, now: datetime, comment_id: int | None = None
+) -> list[int]:
+    """Store a notification for everyone who hears of `event`; returns who wants an email."""
+    task = session.get(Task, event.task_id)
+    if task is None:
+        return []
+    actor = session.get(User, event.actor_id) if event.actor_id else None
+    message = describe(event, task, actor.name if actor else "Someone", detail)[:500]
+    chosen = recipients(event, involved_in(session, task))
+    members = {user_id for user_id, _ in can_see(session, {(u, task.id) for u in chosen})}
+    wanted = channels_for(session, members, event.kind)
+    to_email = []
+    for user_id, channels in sorted(wanted.items()):
+        if not (channels.email or channels.in_app):
+            continue
+        session.add(
+            Notification(
+                user_id=user_id,
+                kind=event.kind.value,
+                task_id=task.id,
+                actor_id=event.actor_id,
+                comment_id=comment_id,
+                message=message,
+                created_at=now,
+                in_app=channels.in_app,
+                email_wanted=channels.email,
+                status_from=event.status_from,
+                status_to=event.status_to,
+            )
+        )
+        if channels.email:
+            to_email.append(user_id)
+    session.flush()
+    return to_email
+
+
+def unread_count(session: DbSession, user_id: int) -> int:
+    return session.scalars(
+        select(func.count())
+        .select_from(Notification)
+        .where(*_unread_of(Notification.user_id == user_id))
+    ).one()
+
+
+def unread_count_of_loaded_user() -> ScalarSelect[int]:
+    """The same count as a column of the statement that loads a User, so the page's bell
+    costs no statement of its own (see load_user)."""
+    return (
+        select(func.count())
+        .select_from(Notification)
+        .where(*_unread_of(Notification.user_id == User.id))
+        .scalar_subquery()
+    )
+
+
+def _unread_of(whose: ColumnElement[bool]) -> tuple[ColumnElement[bool], ...]:
+    return whose, Notification.in_app.is_(True), Notification.read_at.is_(None)
+
+
+def inbox(session: DbSession, user_id: int, limit: int = 100) -> list[Notification]:
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user_id, Notification.in_app.is_(True))
+            .options(joinedload(Notification.task))
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def mark_read(
+    session: DbSession, user_id: int, now: datetime, notification_id: int | None = None
+) -> int:
+    """Mark one (or, without an id, every) unread notification of this person as read."""
+    query = update(Notification).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)
+    )
+    if notification_id is not None:
+        query = query.where(Notification.id == notification_id)
+    return execute_dml(session, query.values(read_at=now)).rowcount or 0
+
+
+def claim_for_email(
+    session: DbSession, user_id: int, task_id: int, now: datetime
+) -> list[Notification]:
+    """Take every notification about this task waiting to be emailed to this person, atomically,
+    so however many batching jobs run, each event goes out in exactly one email."""
+    ids = list(
+        session.scalars(
+            update(Notification)
+            .where(
+                Notification.user_id == user_id,
+                Notification.task_id == task_id,
+                Notification.email_wanted.is_(True),
+                Notification.emailed_at.is_(None),
+            )
+            .values(emailed_at=now)
+            .returning(Notification.id)
+        )
+    )
+    if not ids:
+        return []
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(Notification.id.in_(ids))
+            .options(
+                joinedload(Notification.task).joinedload(Task.project),
+                joinedload(Notification.task).joinedload(Task.assignee),
+            )
+            .order_by(Notification.created_at, Notification.id)
+        )
+    )
+
+
+def batched(notification: Notification) -> BatchedEvent:
+    """A claimed notification as the batched email's rule reads it."""
+    return BatchedEvent(
+        NotificationKind(notification.kind),
+        notification.message,
+        notification.status_from,
+        notification.status_to,
+    )
+
+
+def task_now(task: Task) -> TaskNow:
+    """The task's state as loaded with the batch (assignee joined, so no statement more)."""
+    return TaskNow(
+        task.title,
+        task.status.value,
+        task.is_open,
+        task.assignee_id,
+        task.assignee.name if task.assignee else None,
+    )
+
+
+def release(session: DbSession, notification_ids: list[int]) -> None:
+    """Put notifications back in line after a send that may succeed later."""
+    session.execute(
+        update(Notification).where(Notification.id.in_(notification_ids)).values(emailed_at=None)
+    )
+
+
+def delete_older_than(session: DbSession, cutoff: datetime) -> int:
+    result = execute_dml(session, delete(Notification).where(Notification.created_at < cutoff))
+    return result.rowcount or 0
+
+
+def choices(session: DbSession, user_id: int) -> dict[NotificationKind, Channels]:
+    stored = {
+        row.kind: Channels(row.email, row.in_app)
+        for row in session.scalars(
+            select(NotificationPreference).where(NotificationPreference.user_id == user_id)
+        )
+    }
+    return {kind: stored.get(kind.value, Channels()) for kind in NotificationKind}
+
+
+def save_choice(
+    session: DbSession, user_id: int, kind: NotificationKind, channels: Channels
+) -> None:
+    row = session.scalar(
+        select(NotificationPreference).where(
+            NotificationPreference.user_id == user_id, NotificationPreference.kind == kind.value
+        )
+    )
+    if row is None:
+        row = NotificationPreference(user_id=user_id, kind=kind.value)
+        session.add(row)
+    row.email, row.in_app = channels.email, channels.in_app
+
+
+def record_reminders(
+    session: DbSession, due: list[TaskReminder], now: datetime
+) -> list[tuple[int, int]]:
+    return record_addressed(
+        session, NotificationKind.REMINDER, [(r.task_id, r.user_id) for r in due], now
+    )
+
+
+def record_addressed(
+    session: DbSession, kind: NotificationKind, items: list[tuple[int, int]], now: datetime
+) -> list[tuple[int, int]]:
+    """A notification of `kind` about each (task id, user id), in a fixed number of statements;
+    returns the (user id, task id) pairs to email."""
+    visible = can_see(session, {(user_id, task_id) for task_id, user_id in items})
+    items = [(task_id, user_id) for task_id, user_id in items if (user_id, task_id) in visible]
+    if not items:
+        return []
+    tasks = {
+        t.id: t for t in session.scalars(select(Task).where(Task.id.in_({i for i, _ in items})))
+    }
+    people = {user_id for _, user_id in items}
+    zones = dict(session.execute(select(User.id, User.timezone).where(User.id.in_(people))).all())
+    wanted = channels_for(session, people, kind.value)
+    to_email = []
+    for task_id, user_id in items:
+        channels, task = wanted.get(user_id), tasks.get(task_id)
+        if channels is None or task is None or not (channels.email or channels.in_app):
+            continue
+        event = Event(kind, task.id, None, frozenset({user_id}))
+        session.add(
+            Notification(
+                user_id=user_id,
+                kind=kind.value,
+                task_id=task.id,
+                message=describe(event, task, "", format_local(task.due_at, zones[user_id]))[:500],
+                created_at=now,
+                in_app=channels.in_app,
+                email_wanted=channels.email,
+            )
+        )
+        if channels.email:
+            to_email.append((user_id, task.id))
+    session.flush()
+    return to_email

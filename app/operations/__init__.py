@@ -1,0 +1,2 @@
+"""Running Tickler: task runs, the Jobs page, beat's scheduler, health, metrics, queue depths, the
+email outbox."""

@@ -1,0 +1,183 @@
+"""The Outbox: every email in the delivery ledger, why its recipient got it, and resending it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import ceil
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager
+
+from app.accounts.models import User
+from app.core.database import DbSession
+from app.core.email.models import Delivery, DeliveryStatus, EmailKind
+from app.core.periods import activity_first_id, period_in_words
+from app.notifications import service as notifications
+from app.notifications.models import Notification
+from app.tasklist.models import Task
+
+PER_PAGE = 50
+MAX_SEARCH_LENGTH = 200
+ACTIVITY_RULE = "activity on a task you are involved in, as your notification choices ask"
+
+
+@dataclass(frozen=True)
+class OutboxFilters:
+    recipient: str = ""
+    kind: EmailKind | None = None
+    status: DeliveryStatus | None = None
+
+
+def parse_filters(args: dict[str, str]) -> tuple[OutboxFilters, list[str]]:
+    """Filters from the query string; an unknown kind or status is dropped with a message."""
+    problems = []
+    recipient = (args.get("recipient") or "").strip()[:MAX_SEARCH_LENGTH]
+    kind = status = None
+    if args.get("kind"):
+        try:
+            kind = EmailKind(args["kind"])
+        except ValueError:
+            problems.append(f"There is no kind of email called “{args['kind']}”; showing all.")
+    if args.get("status"):
+        try:
+            status = DeliveryStatus(args["status"])
+        except ValueError:
+            problems.append(f"There is no status called “{args['status']}”; showing all.")
+    return OutboxFilters(recipient, kind, status), problems
+
+
+@dataclass(frozen=True)
+class OutboxPage:
+    rows: list[Delivery]
+    total: int
+    page: int
+    per_page: int
+    task_titles: dict[int, str] = field(default_factory=dict)
+    # Each row's period in words, by delivery id: "Reminder for Mon 7 Dec 2026".
+    period_words: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def outbox_page(
+    session: DbSession,
+    filters: OutboxFilters,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    timezone: str = "UTC",
+) -> OutboxPage:
+    """One page of the ledger, newest first, in at most four queries whatever the page holds:
+    the count, the rows with their recipients, the titles of the tasks they listed, and when
+    the activity emails' events began (periods are shown in words, times in `timezone`)."""
+    conditions = []
+    if filters.recipient:
+        pattern = _like(filters.recipient)
+        conditions.append(
+            or_(
+                func.lower(User.email).like(pattern, escape="\\"),
+                func.lower(User.name).like(pattern, escape="\\"),
+            )
+        )
+    if filters.kind is not None:
+        conditions.append(Delivery.kind == filters.kind)
+    if filters.status is not None:
+        conditions.append(Delivery.status == filters.status)
+    total = session.scalar(
+        select(func.count(Delivery.id)).join(Delivery.recipient).where(*conditions)
+    )
+    pages = max(1, ceil((total or 0) / per_page))
+    page = min(max(page, 1), pages)
+    rows = list(
+        session.scalars(
+            select(Delivery)
+            .join(Delivery.recipient)
+            .options(contains_eager(Delivery.recipient))
+            .where(*conditions)
+            .order_by(Delivery.created_at.desc(), Delivery.id.desc())
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+        )
+    )
+    task_ids = {task_id for row in rows for task_id in reason_task_ids(row.reason)}
+    titles = (
+        dict(session.execute(select(Task.id, Task.title).where(Task.id.in_(task_ids))).all())
+        if task_ids
+        else {}
+    )
+    return OutboxPage(
+        rows, total or 0, page, per_page, titles, periods_in_words(session, rows, timezone)
+    )
+
+
+def periods_in_words(session: DbSession, rows: list[Delivery], timezone: str) -> dict[int, str]:
+    """Each delivery's period in words; one query for the activity emails' first events."""
+    first_ids = {row.id: activity_first_id(row.period) for row in rows}
+    wanted = {n for n in first_ids.values() if n is not None}
+    started = (
+        dict(
+            session.execute(
+                select(Notification.id, Notification.created_at).where(Notification.id.in_(wanted))
+            ).all()
+        )
+        if wanted
+        else {}
+    )
+    return {
+        row.id: period_in_words(
+            row.kind,
+            row.period,
+            timezone,
+            started.get(first_ids[row.id] or 0),
+            len((row.reason or {}).get("events", [])),
+        )
+        for row in rows
+    }
+
+
+def reason_task_ids(reason: dict | None) -> list[int]:
+    """The task ids a stored reason lists (older rows called them "tasks")."""
+    if not reason:
+        return []
+    ids = reason.get("task_ids", reason.get("tasks", []))
+    return [int(task_id) for task_id in ids if str(task_id).isdigit()]
+
+
+def activity_period(batch: list[Notification]) -> str:
+    """The ledger period of one activity email: its first event, claimed by one email only."""
+    return f"n{batch[0].id}"
+
+
+def activity_reason(batch: list[Notification]) -> dict:
+    """Why this person got this activity email: the events it listed, on which task."""
+    return {
+        "rule": ACTIVITY_RULE,
+        "task_ids": sorted({n.task_id for n in batch if n.task_id is not None}),
+        "events": [n.message for n in batch],
+        "notification_ids": [n.id for n in batch],
+    }
+
+
+def reopen_activity(session: DbSession, delivery: Delivery) -> tuple[int, int] | None:
+    """Give a failed activity email's events back to the batching job; returns the (user id,
+    task id) to flush again, or None if the stored reason does not say which task it was."""
+    task_ids = reason_task_ids(delivery.reason)
+    if not task_ids:
+        return None
+    notification_ids = [int(i) for i in (delivery.reason or {}).get("notification_ids", [])]
+    notifications.release(session, notification_ids)
+    return delivery.recipient_id, task_ids[0]

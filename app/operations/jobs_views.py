@@ -1,0 +1,116 @@
+"""Admin › Jobs: schedule edits and pauses beat picks up, recent task runs, Retry, queue depths."""
+
+from __future__ import annotations
+
+from celery.schedules import ParseException
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from kombu.exceptions import OperationalError
+from werkzeug.exceptions import NotFound
+from werkzeug.wrappers import Response
+
+from app.core.database import utcnow
+from app.core.plurals import plural
+from app.extensions import db
+from app.operations import schedule_settings
+from app.operations.admin_views import QUEUE_DOWN, admin_required, bp
+from app.operations.broker_durability import broker_durability_warnings
+from app.operations.job_runs import find_job, job_overview, last_runs
+from app.operations.queue_depths import queue_depths
+from app.operations.task_runs import STATES, recent_runs, retry_request
+
+CRONTAB_LIMIT = 128
+
+
+def jobs_page() -> str:
+    """Every scheduled job, the recent task runs (filtered, paged) and each queue's depth."""
+    state = request.args.get("state") or None
+    if state not in STATES:
+        state = None
+    page = request.args.get("page", 1, type=int) or 1
+    housekeeping = request.args.get("housekeeping") == "1"
+    settings = schedule_settings.settings_by_job(db.session)
+    views = job_overview(dict(current_app.config), last_runs(db.session), utcnow(), settings)
+    return render_template(
+        "admin/jobs.html",
+        jobs=views,
+        runs=recent_runs(db.session, state, page, housekeeping),
+        states=STATES,
+        depths=queue_depths(current_app.extensions["celery"]),
+        beat_tick=schedule_settings.last_beat_tick(db.session),
+        broker_warnings=broker_durability_warnings(
+            current_app.extensions["celery"], current_app.config["READYZ_TIMEOUT_SECONDS"]
+        ),
+    )
+
+
+def _job_or_404(name: str) -> str:
+    if find_job(name) is None:
+        raise NotFound()
+    return name
+
+
+@bp.route("/jobs/<name>/schedule", methods=["POST"])
+@admin_required
+def edit_schedule(name: str) -> Response:
+    job = _job_or_404(name)
+    expression = " ".join((request.form.get("crontab") or "").split())
+    if request.form.get("reset"):
+        schedule_settings.set_crontab(db.session, job, None, current_user.id)
+        db.session.commit()
+        flash(f"{job} is back on its configured schedule.", "success")
+        return redirect(url_for("admin.jobs"))
+    if not expression or len(expression) > CRONTAB_LIMIT:
+        flash(f"Give {job} a crontab of five fields, e.g. '*/15 * * * *' or '0 8 * * 1'.", "error")
+        return redirect(url_for("admin.jobs"))
+    try:
+        schedule_settings.set_crontab(db.session, job, expression, current_user.id)
+    except (ValueError, ParseException) as error:
+        db.session.rollback()
+        flash(f"{job}: {expression!r} is not a valid crontab ({error}).", "error")
+        return redirect(url_for("admin.jobs"))
+    db.session.commit()
+    flash(
+        f"{job} now runs on '{expression}'; beat picks it up within "
+        f"{plural(current_app.config['BEAT_SCHEDULE_REFRESH_SECONDS'], 'second')}.",
+        "success",
+    )
+    return redirect(url_for("admin.jobs"))
+
+
+@bp.route("/jobs/<name>/pause", methods=["POST"])
+@admin_required
+def pause_job(name: str) -> Response:
+    job = _job_or_404(name)
+    schedule_settings.set_paused(db.session, job, True, current_user.id)
+    db.session.commit()
+    flash(f"{job} is paused; beat will not run it until you resume it.", "success")
+    return redirect(url_for("admin.jobs"))
+
+
+@bp.route("/jobs/<name>/resume", methods=["POST"])
+@admin_required
+def resume_job(name: str) -> Response:
+    job = _job_or_404(name)
+    schedule_settings.set_paused(db.session, job, False, current_user.id)
+    db.session.commit()
+    flash(f"{job} is running on schedule again.", "success")
+    return redirect(url_for("admin.jobs"))
+
+
+@bp.route("/jobs/runs/<int:run_id>/retry", methods=["POST"])
+@admin_required
+def retry_run(run_id: int) -> Response:
+    """Send a failed task again with its real (unredacted) arguments, under a new id."""
+    found = retry_request(db.session, run_id)
+    if found is None:
+        flash("Only a failed run can be retried.", "error")
+        return redirect(url_for("admin.jobs"))
+    name, args, kwargs = found
+    try:
+        result = current_app.extensions["celery"].send_task(name, args=args, kwargs=kwargs)
+    except OperationalError:
+        flash(QUEUE_DOWN, "error")
+    else:
+        flash(f"{name} sent again (job {result.id}).", "success")
+    return redirect(url_for("admin.jobs", state=request.args.get("state") or None))

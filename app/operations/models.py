@@ -1,0 +1,75 @@
+"""Operations data: schedule edits made on the Jobs page, every task run, and beat's heartbeat."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.database import Base, UTCDateTime, utcnow
+
+
+class ScheduleSetting(Base):
+    """An admin's edit of one periodic job: a crontab that replaces config's, or a pause."""
+
+    __tablename__ = "schedule_settings"
+
+    job: Mapped[str] = mapped_column(String(128), primary_key=True)
+    crontab: Mapped[str | None] = mapped_column(String(128))
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class TaskRun(Base):
+    """One Celery task, by its id, as the worker's signals reported it.
+
+    `arguments` is the redacted copy every page shows; `raw_arguments` holds the real ones and
+    is read only by the Retry action, which must send the task exactly as it was.
+    """
+
+    __tablename__ = "task_runs"
+    __table_args__ = (
+        Index("ix_task_runs_state_created", "state", "created_at"),
+        Index("ix_task_runs_created", "created_at"),
+        # The Jobs page's "Last run": the newest started run of each scheduled task.
+        Index("ix_task_runs_name_started", "name", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    celery_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    queue: Mapped[str | None] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16))
+    arguments: Mapped[dict | None] = mapped_column(JSON)
+    raw_arguments: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    runtime_ms: Mapped[int | None] = mapped_column(Integer)
+    retries: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class BeatTick(Base):
+    """The last time each beat process woke up; /readyz reads the newest."""
+
+    __tablename__ = "beat_ticks"
+
+    node: Mapped[str] = mapped_column(String(200), primary_key=True)
+    ticked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PendingJob(Base):
+    """A job a web request asked for while the broker was unreachable; the flush job sends it
+    when the broker is back, so the change the request saved still gets its notification."""
+
+    __tablename__ = "pending_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_name: Mapped[str] = mapped_column(String(200))
+    args: Mapped[list] = mapped_column(JSON, default=list)
+    kwargs: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    last_error: Mapped[str | None] = mapped_column(Text)

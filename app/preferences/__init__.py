@@ -1,0 +1,1 @@
+"""Which emails each person wants, and one-click unsubscribe."""

@@ -1,0 +1,1 @@
+"""Recurring tasks: repeat rules, series and their occurrences."""

@@ -1,0 +1,138 @@
+"""The recurring-task form: the template each occurrence copies, and how often it repeats."""
+
+from __future__ import annotations
+
+from wtforms import (
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    ValidationError,
+)
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # not in 3.2 stubs
+from wtforms.validators import DataRequired, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.core.errors import RuleViolation
+from app.core.timezones import datetime_local_value, parse_local_datetime
+from app.core.web.form_messages import ChoiceField, WholeNumberField, length, number_between
+from app.core.web.forms import WebForm, add_error, entered
+from app.core.web.validators import no_control_characters, strip_whitespace
+from app.recurring.models import RecurringSeries
+from app.recurring.rules import (
+    FREQUENCIES,
+    WEEKDAY_NAMES,
+    WEEKDAYS,
+    build_rule,
+    normalise_rule,
+    rule_choices,
+)
+from app.recurring.service import TemplateFields
+from app.tasklist.forms import UNASSIGNED, MemberField, description_field, title_field
+from app.tasklist.models import TaskPriority
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RecurringForm(WebForm):
+    title = title_field()
+    description = description_field()
+    priority = ChoiceField(
+        "Priority",
+        choices=[SelectChoice(p.value, p.label) for p in TaskPriority],
+        default=TaskPriority.MEDIUM.value,
+    )
+    assignee_id = MemberField("Assignee", coerce=int, default=UNASSIGNED)
+    starts = StringField(
+        "First due",
+        filters=[strip_whitespace],
+        validators=[DataRequired("Say when it is first due.")],
+    )
+    frequency = RadioField(
+        "Repeats",
+        choices=[SelectChoice(value, label) for value, label in FREQUENCIES.items()],
+        default="daily",
+        validate_choice=False,
+    )
+    weekdays = CheckboxesField(
+        "On",
+        choices=[SelectChoice(d, name) for d, name in zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)],
+        validate_choice=False,
+    )
+    day_of_month = WholeNumberField(
+        "Day of the month",
+        default=1,
+        validators=[Optional(), number_between(1, 31, "a day of the month")],
+        description="29, 30 or 31 fall on the last day of shorter months.",
+    )
+    rule = StringField(
+        "RRULE",
+        filters=[strip_whitespace],
+        validators=[length(500, what="the rule"), no_control_characters],
+        description="For example FREQ=WEEKLY;INTERVAL=2;BYDAY=MO or FREQ=MONTHLY;BYDAY=1MO",
+    )
+
+    def __init__(self, *args: object, timezone_name: str, members: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone_name = timezone_name
+        self.assignee_id.choices = [SelectChoice(UNASSIGNED, "Unassigned")] + [
+            SelectChoice(member.user.id, member.user.name) for member in members
+        ]
+        self.starts.description = (
+            f"The first occurrence is on or after this, at this time of day ({timezone_name})"
+        )
+        self.built_rule: str | None = None
+
+    def validate_starts(self, field: StringField) -> None:
+        try:
+            parse_local_datetime(field.data or "", self.timezone_name)
+        except ValueError:
+            raise ValidationError(
+                "Enter the start as a date and time, e.g. 2026-12-01 09:00."
+            ) from None
+
+    def validate(self, extra_validators: object = None) -> bool:
+        """The fields first, then the repeat rule they make, its errors beside the right field."""
+        valid = super().validate(extra_validators)
+        target = {"weekly": self.weekdays, "monthly": self.day_of_month, "custom": self.rule}
+        frequency = self.frequency.data
+        if frequency in target and target[frequency].errors:
+            return False
+        try:
+            if frequency not in FREQUENCIES:
+                raise RuleViolation("Choose how often the task repeats.")
+            if frequency == "custom":
+                self.built_rule = normalise_rule(self.rule.data or "")
+            else:
+                self.built_rule = build_rule(
+                    frequency, self.weekdays.data, self.day_of_month.data or 1
+                )
+        except RuleViolation as error:
+            add_error(target.get(frequency, self.frequency), str(error))
+            return False
+        return valid
+
+    def fill_from(self, series: RecurringSeries) -> None:
+        self.title.data = series.title
+        self.description.data = series.description
+        self.priority.data = series.priority.value
+        self.assignee_id.data = series.assignee_id or UNASSIGNED
+        self.starts.data = datetime_local_value(series.starts_at, self.timezone_name)
+        frequency, weekdays, day_of_month = rule_choices(series.rule)
+        self.frequency.data = frequency
+        self.weekdays.data = weekdays
+        self.day_of_month.data = day_of_month
+        self.rule.data = series.rule if frequency == "custom" else ""
+
+    def to_fields(self) -> TemplateFields:
+        assert self.built_rule is not None, "validate first"
+        return TemplateFields(
+            title=entered(self.title),
+            description=self.description.data or "",
+            priority=TaskPriority(self.priority.data),
+            assignee_id=self.assignee_id.data or None,
+            rule=self.built_rule,
+            starts_at=parse_local_datetime(entered(self.starts), self.timezone_name),
+        )

@@ -1,0 +1,1 @@
+"""Reminders a person sets on a task, and per-task deadline alerts."""

@@ -1,0 +1,38 @@
+"""A project's archive: tasks the cleanup job archived, readable and restorable."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from app.core.errors import RuleViolation
+from app.extensions import db
+from app.projects.views import load_project
+from app.tasklist import cleanup
+from app.tasklist.views import load_task
+
+bp = Blueprint("archive", __name__)
+
+
+@bp.route("/projects/<int:project_id>/archive")
+@login_required
+def index(project_id: int) -> str:
+    project = load_project(project_id)
+    return render_template(
+        "tasks/archive.html", project=project, tasks=cleanup.archived_tasks(db.session, project.id)
+    )
+
+
+@bp.route("/task/<int:task_id>/restore", methods=["POST"])
+@login_required
+def restore(task_id: int) -> Response:
+    task = load_task(task_id)
+    try:
+        cleanup.restore(task)
+    except RuleViolation as error:
+        flash(str(error), "info")
+    else:
+        db.session.commit()
+        flash(f"“{task.title}” is back in the project's task list.", "success")
+    return redirect(url_for("tasks.detail", task_id=task.id))

@@ -1,0 +1,273 @@
+"""Tasks: who may see them, how lists are filtered, and how their status changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy.orm import joinedload
+
+from app.accounts.models import User
+from app.accounts.service import name_of
+from app.core.database import DbSession, utcnow
+from app.core.errors import NotFound, RuleViolation
+from app.projects.models import Project, ProjectMember
+from app.tasklist.models import Task, TaskPriority, TaskStatus
+from app.webhooks import service as webhooks
+
+SORTS = {
+    "due": "Due date (soonest first)",
+    "-due": "Due date (latest first)",
+    "priority": "Priority (critical first)",
+    "created": "Newest first",
+}
+PRIORITY_RANK = {
+    TaskPriority.CRITICAL: 0,
+    TaskPriority.HIGH: 1,
+    TaskPriority.MEDIUM: 2,
+    TaskPriority.LOW: 3,
+}
+
+
+@dataclass(frozen=True)
+class TaskFilters:
+    """What a task list shows; built from query parameters, unknown values already dropped."""
+
+    statuses: tuple[TaskStatus, ...] = ()
+    priorities: tuple[TaskPriority, ...] = ()
+    assignee_id: int | None = None
+    unassigned: bool = False
+    sort: str = "due"
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """A task as a list shows it: its own columns and the assignee's name, no ORM object
+    (a page of them is a quarter of what loading Task and User objects costs)."""
+
+    id: int
+    title: str
+    status: TaskStatus
+    priority: TaskPriority
+    due_at: datetime | None
+    assignee_name: str | None = None
+    project_name: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != TaskStatus.COMPLETED
+
+
+@dataclass
+class TaskPage:
+    items: list[TaskRow]
+    page: int
+    pages: int
+    total: int
+    per_page: int
+    counts_by_status: dict[TaskStatus, int] = field(default_factory=dict)
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def parse_status(value: str) -> TaskStatus:
+    try:
+        return TaskStatus(value)
+    except ValueError:
+        known = ", ".join(status.value for status in TaskStatus)
+        raise RuleViolation(f"{value!r} is not a task status; use one of {known}.") from None
+
+
+def visible_tasks() -> Select[Task]:
+    """Tasks that still belong in lists: archived ones live in the archive."""
+    return select(Task).where(Task.archived_at.is_(None))
+
+
+def get_task_for_member(session: DbSession, task_id: int, user_id: int) -> Task:
+    """The task if `user_id` is a member of its project; NotFound otherwise."""
+    task = session.scalar(
+        select(Task)
+        .join(ProjectMember, ProjectMember.project_id == Task.project_id)
+        .where(Task.id == task_id, ProjectMember.user_id == user_id)
+        .options(joinedload(Task.project), joinedload(Task.assignee), joinedload(Task.creator))
+    )
+    if task is None:
+        raise NotFound(f"task {task_id}")
+    return task
+
+
+def filter_conditions(filters: TaskFilters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.statuses:
+        conditions.append(Task.status.in_(filters.statuses))
+    if filters.priorities:
+        conditions.append(Task.priority.in_(filters.priorities))
+    if filters.unassigned:
+        conditions.append(Task.assignee_id.is_(None))
+    elif filters.assignee_id is not None:
+        conditions.append(Task.assignee_id == filters.assignee_id)
+    return conditions
+
+
+def apply_filters(query: Select, filters: TaskFilters) -> Select:
+    return query.where(*filter_conditions(filters))
+
+
+def apply_sort(query: Select, sort: str) -> Select:
+    """Open tasks first whatever the sort (peers hide finished work below the open work), then
+    the chosen order; in SQL, so a page stays one statement."""
+    open_first = query.order_by(Task.status == TaskStatus.COMPLETED)
+    if sort == "-due":
+        return open_first.order_by(Task.due_at.is_(None), Task.due_at.desc(), Task.id)
+    if sort == "priority":
+        rank = case(PRIORITY_RANK, value=Task.priority)
+        return open_first.order_by(rank, Task.due_at.is_(None), Task.due_at, Task.id)
+    if sort == "created":
+        return open_first.order_by(Task.created_at.desc(), Task.id.desc())
+    return open_first.order_by(Task.due_at.is_(None), Task.due_at, Task.id)
+
+
+def project_task_page(
+    session: DbSession, project_id: int, filters: TaskFilters, page: int, per_page: int
+) -> TaskPage:
+    """One page of a project's tasks in two statements whatever the page size: the counts
+    (by status, and of the tasks the filters match), then the page's rows."""
+    conditions = filter_conditions(filters)
+    matching = func.count().filter(and_(*conditions)) if conditions else func.count()
+    counted = session.execute(
+        select(Task.status, func.count(), matching)
+        .where(Task.project_id == project_id, Task.archived_at.is_(None))
+        .group_by(Task.status)
+    ).all()
+    counts = {status: in_status for status, in_status, _ in counted}
+    total = sum(matched for _, _, matched in counted)
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    rows = session.execute(task_rows_statement(project_id, filters, page, per_page))
+    return TaskPage([TaskRow(*row) for row in rows], page, pages, total, per_page, counts)
+
+
+def task_rows_statement(project_id: int, filters: TaskFilters, page: int, per_page: int) -> Select:
+    """A page of a project's task list: TaskRow's columns, the assignee's name looked up by
+    key for the kept rows only (see name_of)."""
+    query = select(
+        Task.id, Task.title, Task.status, Task.priority, Task.due_at, name_of(Task.assignee_id)
+    ).where(Task.project_id == project_id, Task.archived_at.is_(None), *filter_conditions(filters))
+    return apply_sort(query, filters.sort).limit(per_page).offset((page - 1) * per_page)
+
+
+def open_tasks_assigned_to(session: DbSession, user_id: int) -> list[TaskRow]:
+    """The person's open tasks by due date, each with its project's name (looked up by key,
+    as name_of does for people: a join hashed every project)."""
+    project_name = select(Project.name).where(Project.id == Task.project_id).scalar_subquery()
+    rows = session.execute(
+        select(Task.id, Task.title, Task.status, Task.priority, Task.due_at, project_name)
+        .where(
+            Task.assignee_id == user_id,
+            Task.status != TaskStatus.COMPLETED,
+            Task.archived_at.is_(None),
+        )
+        .order_by(Task.due_at.is_(None), Task.due_at, Task.id)
+    )
+    return [
+        TaskRow(id_, title, status, priority, due_at, project_name=project_name)
+        for id_, title, status, priority, due_at, project_name in rows
+    ]
+
+
+def status_counts_for_assignee(session: DbSession, user_id: int) -> dict[TaskStatus, int]:
+    rows = session.execute(
+        select(Task.status, func.count())
+        .where(Task.assignee_id == user_id, Task.archived_at.is_(None))
+        .group_by(Task.status)
+    ).all()
+    counts = {status: 0 for status in TaskStatus}
+    counts.update(dict(rows))
+    return counts
+
+
+def check_assignee(session: DbSession, project_id: int, assignee_id: int | None) -> None:
+    if assignee_id is None:
+        return
+    is_member = session.scalar(
+        select(func.count())
+        .select_from(ProjectMember)
+        .where(ProjectMember.project_id == project_id, ProjectMember.user_id == assignee_id)
+    )
+    if not is_member:
+        raise RuleViolation("Tasks can only be assigned to members of the project.")
+
+
+@dataclass(frozen=True)
+class TaskFields:
+    """The values a person edits on a task, already validated by the form."""
+
+    title: str
+    description: str
+    status: TaskStatus
+    priority: TaskPriority
+    due_at: datetime | None
+    assignee_id: int | None
+
+
+def create_task(session: DbSession, *, project_id: int, creator: User, fields: TaskFields) -> Task:
+    check_assignee(session, project_id, fields.assignee_id)
+    task = Task(project_id=project_id, creator_id=creator.id)
+    _write_fields(task, fields, now=utcnow())
+    session.add(task)
+    session.flush()
+    webhooks.record_task_change(session, task, before=None)
+    return task
+
+
+def update_task(session: DbSession, task: Task, fields: TaskFields) -> None:
+    check_assignee(session, task.project_id, fields.assignee_id)
+    before = webhooks.task_state(task)
+    _write_fields(task, fields, now=utcnow())
+    webhooks.record_task_change(session, task, before)
+
+
+def _write_fields(task: Task, fields: TaskFields, now: datetime) -> None:
+    task.title = fields.title.strip()
+    task.description = fields.description.strip()
+    task.priority = fields.priority
+    task.due_at = fields.due_at
+    task.assignee_id = fields.assignee_id
+    apply_status(task, fields.status, now)
+
+
+def apply_status(task: Task, status: TaskStatus, now: datetime) -> bool:
+    """Set the status and keep completed_at true to it; False when nothing changed."""
+    if task.status == status:
+        return False
+    task.status = status
+    task.completed_at = now if status == TaskStatus.COMPLETED else None
+    return True
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    task_id: int
+    old_status: str | None
+    new_status: str
+    changed: bool
+
+
+def change_status(session: DbSession, task_id: int, new_status: str, now: datetime) -> StatusChange:
+    """Move a task to `new_status`; NotFound if it is gone, RuleViolation for an unknown status."""
+    status = parse_status(new_status)
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFound(f"task {task_id}")
+    old = task.status
+    before = webhooks.task_state(task)
+    changed = apply_status(task, status, now)
+    webhooks.record_task_change(session, task, before)
+    return StatusChange(task_id, old.value if old else None, status.value, changed)

@@ -1,0 +1,216 @@
+"""Task pages: a project's list, create, edit, detail, and completion through the worker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app.comments import service as comment_rules
+from app.comments.forms import CommentForm, ReminderForm
+from app.comments.mentions import all_handles
+from app.core.database import utcnow
+from app.core.errors import RuleViolation
+from app.core.queueing import BROKER_UNREACHABLE, queue
+from app.core.web.forms import add_error
+from app.extensions import db
+from app.notifications.jobs import notify_task_status_update, send_task_assignment_notification
+from app.projects import service as project_rules
+from app.projects.views import load_project, load_project_as_owner_or_member
+from app.reminders import service as reminder_rules
+from app.tasklist import service as task_rules
+from app.tasklist.filters import parse_filters, parse_page
+from app.tasklist.forms import TaskForm
+from app.tasklist.models import Task, TaskPriority, TaskStatus
+from app.tasks.task_management import update_task_status
+
+bp = Blueprint("tasks", __name__)
+
+
+def load_task(task_id: int) -> Task:
+    """The task for the current user; NotFound (a 404) for anyone outside its project."""
+    return task_rules.get_task_for_member(db.session, task_id, current_user.id)
+
+
+def announce_changes(task: Task, assignee_before: int | None, status_before: TaskStatus) -> None:
+    """Queue the notifications a committed change calls for; if the queue is down they wait in
+    the database, and the person is told the change is saved and its emails will follow."""
+    queued = []
+    if task.assignee_id is not None and task.assignee_id != assignee_before:
+        queued.append(
+            queue(
+                send_task_assignment_notification,
+                task.id,
+                current_user.id,
+                assignee_id=task.assignee_id,
+            )
+        )
+    if task.status != status_before:
+        queued.append(
+            queue(
+                notify_task_status_update,
+                task.id,
+                current_user.id,
+                task.status.value,
+                old_status=status_before.value,
+            )
+        )
+    if any(result is None for result in queued):
+        flash(QUEUE_DOWN_SAVED, "info")
+
+
+QUEUE_DOWN_SAVED = (
+    "Saved. The task queue is not reachable right now, so notifications about this change "
+    "will go out as soon as it is back."
+)
+
+
+def _task_form(project_id: int, **kwargs: Any) -> TaskForm:
+    return TaskForm(
+        timezone_name=current_user.timezone,
+        members=project_rules.members_of(db.session, project_id),
+        **kwargs,
+    )
+
+
+@bp.route("/projects/<int:project_id>/tasks")
+@login_required
+def project_tasks(project_id: int) -> str:
+    project, is_owner = load_project_as_owner_or_member(project_id)
+    filters, ignored = parse_filters(request.args)
+    if ignored:
+        flash(f"Ignored filter values we do not know: {', '.join(ignored)}.", "info")
+    page = task_rules.project_task_page(
+        db.session,
+        project.id,
+        filters,
+        parse_page(request.args.get("page")),
+        current_app.config["TASKS_PER_PAGE"],
+    )
+    return render_template(
+        "tasks/list.html",
+        project=project,
+        page=page,
+        filters=filters,
+        members=project_rules.member_choices(db.session, project.id),
+        statuses=list(TaskStatus),
+        priorities=list(TaskPriority),
+        sorts=task_rules.SORTS,
+        is_owner=is_owner,
+    )
+
+
+@bp.route("/projects/<int:project_id>/tasks/new", methods=["GET", "POST"])
+@login_required
+def new(project_id: int) -> str | Response:
+    project = load_project(project_id)
+    form = _task_form(project.id)
+    if request.method == "GET":
+        form.assignee_id.data = current_user.id
+    if form.validate_on_submit():
+        try:
+            task = task_rules.create_task(
+                db.session, project_id=project.id, creator=current_user, fields=form.to_fields()
+            )
+        except RuleViolation as error:
+            db.session.rollback()
+            add_error(form.assignee_id, str(error))
+        else:
+            db.session.commit()
+            announce_changes(task, assignee_before=None, status_before=task.status)
+            flash(f"Task “{task.title}” created.", "success")
+            return redirect(url_for("tasks.detail", task_id=task.id))
+    return render_template("tasks/form.html", form=form, project=project, task=None)
+
+
+@bp.route("/task/<int:task_id>")
+@login_required
+def detail(task_id: int) -> str:
+    task = load_task(task_id)
+    queued = request.args.get("queued")
+    if queued not in {status.value for status in TaskStatus} or queued == task.status.value:
+        queued = None
+    now = utcnow()
+    return render_template(
+        "tasks/detail.html",
+        task=task,
+        queued_status=queued,
+        comments=comment_rules.comments_on(db.session, task.id),
+        member_handles=all_handles(comment_rules.project_members(db.session, task.project_id)),
+        watching=comment_rules.is_watching(db.session, task.id, current_user.id),
+        comment_form=CommentForm(),
+        reminder_form=ReminderForm(has_due_date=task.due_at is not None),
+        reminders=[
+            (reminder, reminder_rules.reminder_in_words(reminder, current_user.timezone))
+            for reminder in reminder_rules.reminders_of(db.session, task.id, current_user.id)
+        ],
+        can_edit=lambda comment: comment_rules.can_edit(comment, current_user.id, now),
+    )
+
+
+@bp.route("/task/<int:task_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(task_id: int) -> str | Response:
+    task = load_task(task_id)
+    form = _task_form(task.project_id, current_due=task.due_at)
+    if request.method == "GET":
+        form.fill_from(task)
+    if form.validate_on_submit():
+        assignee_before, status_before, due_before = task.assignee_id, task.status, task.due_at
+        try:
+            task_rules.update_task(db.session, task, form.to_fields())
+            if task.due_at != due_before:
+                reminder_rules.move_with_due_date(db.session, task)
+        except RuleViolation as error:
+            db.session.rollback()
+            add_error(form.assignee_id, str(error))
+        else:
+            db.session.commit()
+            announce_changes(task, assignee_before, status_before)
+            flash("Task saved.", "success")
+            return redirect(url_for("tasks.detail", task_id=task.id))
+    return render_template("tasks/form.html", form=form, project=task.project, task=task)
+
+
+@bp.route("/task/<int:task_id>/complete", methods=["POST"])
+@login_required
+def complete(task_id: int) -> Response | tuple[Response, int]:
+    """Queue the completion for the worker, as the user's guide does, and say so."""
+    task = load_task(task_id)
+    wants_json = request.accept_mimetypes.best == "application/json"
+    try:
+        result = update_task_status.delay(
+            task.id, TaskStatus.COMPLETED.value, actor_id=current_user.id
+        )
+    except BROKER_UNREACHABLE:
+        current_app.logger.exception("could not queue completion of task %s", task.id)
+        message = (
+            "The task queue is not reachable right now; nothing was changed. Try again shortly."
+        )
+        if wants_json:
+            return jsonify({"error": message}), 503
+        flash(message, "error")
+        return redirect(url_for("tasks.detail", task_id=task.id))
+    if wants_json:
+        return jsonify({"message": "Task completion queued", "job_id": result.id}), 202
+    flash(f"Marking “{task.title}” as completed…", "info")
+    return redirect(url_for("tasks.detail", task_id=task.id, queued=TaskStatus.COMPLETED.value))
+
+
+@bp.route("/task/<int:task_id>/status")
+@login_required
+def status(task_id: int) -> Response:
+    """The task's current status, polled by the detail page while the worker runs."""
+    task = load_task(task_id)
+    return jsonify({"task_id": task.id, "status": task.status.value, "label": task.status.label})

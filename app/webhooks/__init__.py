@@ -1,0 +1,1 @@
+"""Everything about webhooks: subscriptions, signing, the SSRF-safe client, delivery and its log."""

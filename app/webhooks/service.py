@@ -1,0 +1,281 @@
+"""Webhook subscriptions and the event outbox: deliveries written in the change's transaction."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import current_app, has_app_context
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.comments.models import Comment
+from app.core.database import DbSession, utcnow
+from app.core.errors import NotFound, RuleViolation
+from app.projects.models import Project
+from app.tasklist.models import Task, TaskStatus
+from app.webhooks.models import WEBHOOK_EVENTS, WebhookDelivery, WebhookStatus, WebhookSubscription
+from app.webhooks.signing import new_secret
+from app.webhooks.url_safety import Resolver, check_url, system_resolver
+
+# Delivery ids written in the open transaction; queued once it commits (see app/tasks/webhooks).
+PENDING_KEY = "webhook_deliveries"
+PING = "ping"
+
+
+@dataclass(frozen=True)
+class Event:
+    project_id: int
+    name: str
+    data: dict[str, Any]
+
+
+def check_events(events: list[str]) -> str:
+    chosen = [event for event in WEBHOOK_EVENTS if event in events]
+    if not chosen or len(chosen) != len(set(events)):
+        raise RuleViolation("Choose one or more events from the list.")
+    return " ".join(chosen)
+
+
+def create_subscription(
+    session: DbSession,
+    *,
+    project: Project,
+    creator: User,
+    url: str,
+    events: list[str],
+    allowed_hosts: frozenset[str],
+    resolve: Resolver = system_resolver,
+) -> WebhookSubscription:
+    check_url(url, allowed_hosts, resolve)
+    subscription = WebhookSubscription(
+        project_id=project.id,
+        created_by_id=creator.id,
+        url=url.strip(),
+        secret=new_secret(),
+        events=check_events(events),
+        active=True,
+    )
+    session.add(subscription)
+    session.flush()
+    return subscription
+
+
+def update_subscription(
+    subscription: WebhookSubscription,
+    *,
+    url: str,
+    events: list[str],
+    active: bool,
+    allowed_hosts: frozenset[str],
+    resolve: Resolver = system_resolver,
+) -> None:
+    check_url(url, allowed_hosts, resolve)
+    subscription.url = url.strip()
+    subscription.events = check_events(events)
+    subscription.active = active
+
+
+def subscriptions_of(session: DbSession, project_id: int) -> list[WebhookSubscription]:
+    return list(
+        session.scalars(
+            select(WebhookSubscription)
+            .where(WebhookSubscription.project_id == project_id)
+            .order_by(WebhookSubscription.id)
+        )
+    )
+
+
+def get_subscription(session: DbSession, subscription_id: int) -> WebhookSubscription:
+    subscription = session.get(WebhookSubscription, subscription_id)
+    if subscription is None:
+        raise NotFound(f"webhook {subscription_id}")
+    return subscription
+
+
+def record_events(session: DbSession, events: list[Event], now: datetime) -> list[WebhookDelivery]:
+    """One pending delivery per event and subscribed hook, in the caller's transaction.
+
+    Written with the change itself, so a committed change always has its deliveries and a
+    rolled-back one never does; one query for the subscriptions, however many events."""
+    if not events:
+        return []
+    subscriptions = session.scalars(
+        select(WebhookSubscription).where(
+            WebhookSubscription.project_id.in_({event.project_id for event in events}),
+            WebhookSubscription.active.is_(True),
+        )
+    ).all()
+    deliveries = [
+        new_delivery(subscription, event.name, event.data, now)
+        for event in events
+        for subscription in subscriptions
+        if subscription.project_id == event.project_id and event.name in subscription.event_list
+    ]
+    return _stage(session, deliveries)
+
+
+def record_event(session: DbSession, project_id: int, name: str, data: dict, now: datetime) -> None:
+    record_events(session, [Event(project_id, name, data)], now)
+
+
+def record_ping(session: DbSession, subscription: WebhookSubscription, now: datetime) -> None:
+    data = {"message": "A test ping from Tickler.", "events": subscription.event_list}
+    _stage(session, [new_delivery(subscription, PING, data, now)])
+
+
+def redeliver(session: DbSession, delivery: WebhookDelivery, now: datetime) -> WebhookDelivery:
+    """A fresh delivery of the same event: same body and event id, a new row in the log."""
+    again = WebhookDelivery(
+        subscription_id=delivery.subscription_id,
+        event=delivery.event,
+        event_id=delivery.event_id,
+        payload=delivery.payload,
+        status=WebhookStatus.PENDING,
+        attempts=0,
+        created_at=now,
+        updated_at=now,
+    )
+    return _stage(session, [again])[0]
+
+
+def new_delivery(
+    subscription: WebhookSubscription, event: str, data: dict, now: datetime
+) -> WebhookDelivery:
+    event_id = str(uuid.uuid4())
+    body = {
+        "id": event_id,
+        "event": event,
+        "created_at": now.isoformat(),
+        "project": {"id": subscription.project_id},
+        "data": data,
+    }
+    return WebhookDelivery(
+        subscription_id=subscription.id,
+        event=event,
+        event_id=event_id,
+        payload=json.dumps(body, separators=(",", ":"), sort_keys=True),
+        status=WebhookStatus.PENDING,
+        attempts=0,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _stage(session: DbSession, deliveries: list[WebhookDelivery]) -> list[WebhookDelivery]:
+    if deliveries:
+        session.add_all(deliveries)
+        session.flush()
+        session.info.setdefault(PENDING_KEY, []).extend(d.id for d in deliveries)
+    return deliveries
+
+
+TaskState = tuple[Any, ...]
+
+
+def task_state(task: Task) -> TaskState:
+    """What a task event reports on, to tell afterwards whether anything changed."""
+    return (
+        task.title,
+        task.description,
+        task.status,
+        task.priority,
+        task.due_at,
+        task.assignee_id,
+    )
+
+
+def task_event_names(before: TaskState | None, task: Task) -> list[str]:
+    """Which events a change to a task makes (pure); `before` is None for a new task."""
+    after = task_state(task)
+    if before is None:
+        return ["task.created"] + (["task.assigned"] if task.assignee_id else [])
+    if before == after:
+        return []
+    names = ["task.updated"]
+    if task.assignee_id is not None and task.assignee_id != before[5]:
+        names.append("task.assigned")
+    if task.status == TaskStatus.COMPLETED and before[2] != TaskStatus.COMPLETED:
+        names.append("task.completed")
+    return names
+
+
+def record_task_change(session: DbSession, task: Task, before: TaskState | None) -> None:
+    """Record the events a committed-to-be change to one task makes."""
+    names = task_event_names(before, task)
+    if names:
+        data = task_data(task)
+        record_events(session, [Event(task.project_id, name, data) for name in names], utcnow())
+
+
+def record_tasks_created(session: DbSession, task_ids: list[int]) -> None:
+    """task.created (and task.assigned) for tasks made in bulk, e.g. recurring occurrences."""
+    if not task_ids or not _any_subscription(session):
+        return
+    tasks = session.scalars(select(Task).where(Task.id.in_(task_ids))).all()
+    events = [
+        Event(task.project_id, name, task_data(task))
+        for task in tasks
+        for name in task_event_names(None, task)
+    ]
+    record_events(session, events, utcnow())
+
+
+def record_comment(session: DbSession, comment: Comment, project_id: int) -> None:
+    record_events(session, [Event(project_id, "comment.created", comment_data(comment))], utcnow())
+
+
+def _any_subscription(session: DbSession) -> bool:
+    return session.scalar(select(WebhookSubscription.id).limit(1)) is not None
+
+
+def base_url() -> str:
+    return current_app.config["APP_BASE_URL"].rstrip("/") if has_app_context() else ""
+
+
+def task_data(task: Task) -> dict[str, Any]:
+    """What a task event says about the task: ids and names, no email addresses."""
+    return {
+        "task": {
+            "id": task.id,
+            "title": task.title,
+            "description": task.description,
+            "status": task.status.value,
+            "priority": task.priority.value,
+            "due_at": task.due_at.isoformat() if task.due_at else None,
+            "completed_at": task.completed_at.isoformat() if task.completed_at else None,
+            "assignee_id": task.assignee_id,
+            "project_id": task.project_id,
+            "series_id": task.series_id,
+            "url": f"{base_url()}/task/{task.id}",
+        }
+    }
+
+
+def comment_data(comment: Comment) -> dict[str, Any]:
+    return {
+        "comment": {
+            "id": comment.id,
+            "task_id": comment.task_id,
+            "author_id": comment.author_id,
+            "body": comment.body,
+            "created_at": comment.created_at.isoformat() if comment.created_at else None,
+            "url": f"{base_url()}/task/{comment.task_id}#comment-{comment.id}",
+        }
+    }
+
+
+def delivery_counts(session: DbSession, subscription_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Deliveries per hook and status, for the list page, in one grouped query."""
+    counts: dict[int, dict[str, int]] = {sid: {} for sid in subscription_ids}
+    rows = session.execute(
+        select(WebhookDelivery.subscription_id, WebhookDelivery.status, func.count())
+        .where(WebhookDelivery.subscription_id.in_(subscription_ids))
+        .group_by(WebhookDelivery.subscription_id, WebhookDelivery.status)
+    )
+    for subscription_id, status, count in rows:
+        counts[subscription_id][status.value] = count
+    return counts
