@@ -6,7 +6,7 @@ from typing import Any
 
 from app.extensions import db
 from app.tasklist.models import Task, TaskPriority, TaskStatus
-from tests.services.test_analytics import FIXTURE
+from tests.analytics.test_rules import FIXTURE
 
 OPEN_STATUS = {"I": TaskStatus.PENDING, "J": TaskStatus.IN_PROGRESS, "K": TaskStatus.BLOCKED}
 PRIORITY = {"A": TaskPriority.HIGH, "F": TaskPriority.CRITICAL, "K": TaskPriority.LOW}

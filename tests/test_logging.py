@@ -15,7 +15,7 @@ from app import ConfigError
 from app.core.database import utcnow
 from app.core.logging_setup import TaskContextFilter, configure_logging, install, make_formatter
 from app.tasks.task_management import fetch_and_print_overdue_tasks, send_task_reminders
-from tests.tasks.jobs_helpers import run_job
+from tests.jobs_helpers import run_job
 
 ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 

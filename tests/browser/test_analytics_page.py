@@ -9,10 +9,10 @@ import pytest
 
 from app.analytics.jobs import compute_project_analytics
 from app.analytics.models import AnalyticsScope
+from tests.analytics.test_jobs import snapshot
+from tests.analytics.test_rules import NOW
 from tests.analytics_fixture import add_fixture_tasks
 from tests.conftest import DEFAULT_PASSWORD
-from tests.services.test_analytics import NOW
-from tests.tasks.test_analytics_jobs import snapshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"

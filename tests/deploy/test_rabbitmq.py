@@ -18,9 +18,9 @@ from tests.conftest import (
     current_celery_apps,
     restore_celery_apps,
 )
+from tests.jobs_helpers import wait_settled
 from tests.processes import Running, python_env, running
 from tests.services_available import REDIS_HOST, REDIS_PORT, redis_available, require
-from tests.tasks.jobs_helpers import wait_settled
 
 pytestmark = pytest.mark.worker
 

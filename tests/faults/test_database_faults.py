@@ -22,7 +22,7 @@ from app.notifications.jobs import send_task_assignment_notification
 from app.operations.models import PendingJob
 from app.tasklist.models import Task
 from app.tasks.task_management import send_task_reminders
-from tests.tasks.jobs_helpers import wait_settled
+from tests.jobs_helpers import wait_settled
 
 pytestmark = [pytest.mark.faults, pytest.mark.worker]
 

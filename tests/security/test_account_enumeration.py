@@ -118,7 +118,7 @@ def test_signing_up_with_a_taken_address_emails_its_owner_not_the_stranger(
 def test_add_member_answers_alike_for_a_strangers_account_and_no_account(
     app, make, auth, client, smtp, celery_worker
 ):
-    """The page's statements are counted alike in tests/web/test_invitations.py, without a
+    """The page's statements are counted alike in tests/projects/test_invitations.py, without a
     worker in this process adding its own to the count."""
     owner = make.user(email="own@example.com", name="Olga Owner")
     make.user(email="ann@example.com", name="Ann Stranger")

@@ -2,7 +2,7 @@
 
 Each URL is stored as if it had been accepted earlier (DNS changed, a row edited), so only the
 connect-time check stands between it and the network. The save-time rules and their messages
-are in tests/services/test_webhook_rules.py; this table runs the real delivery job.
+are in tests/webhooks/test_rules.py; this table runs the real delivery job.
 """
 
 from __future__ import annotations

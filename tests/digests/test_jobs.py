@@ -20,8 +20,8 @@ from app.tasks.task_management import (
     send_task_reminders,
     send_weekly_summary_email,
 )
+from tests.jobs_helpers import deliveries, run_job, wait_settled
 from tests.services_available import require
-from tests.tasks.jobs_helpers import deliveries, run_job, wait_settled
 
 pytestmark = pytest.mark.worker
 

@@ -21,9 +21,9 @@ from app.analytics.queries import compute_snapshot, read_snapshot
 from app.core.database import utcnow
 from app.extensions import db
 from app.tasklist.models import TaskStatus
+from tests.analytics.test_rules import NOW
 from tests.analytics_fixture import add_fixture_tasks
-from tests.services.test_analytics import NOW
-from tests.tasks.test_admin_scripts import line_for, run, settings
+from tests.operations.test_admin_scripts import line_for, run, settings
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from app.tasks.task_management import (
     generate_task_report,
     send_task_reminders,
 )
-from tests.tasks.jobs_helpers import run_job
+from tests.jobs_helpers import run_job
 
 pytestmark = pytest.mark.worker
 

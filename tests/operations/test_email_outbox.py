@@ -12,7 +12,7 @@ from app.core.database import utcnow
 from app.core.email.models import Delivery, DeliveryStatus, EmailKind
 from app.extensions import db
 from app.tasks.task_management import send_task_reminders
-from tests.tasks.jobs_helpers import run_job
+from tests.jobs_helpers import run_job
 
 EDIT = {"description": "", "priority": "medium", "due_at": "", "status": "pending"}
 

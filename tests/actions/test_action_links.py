@@ -15,7 +15,7 @@ from app.projects.models import ProjectMember
 from app.reminders.models import TaskReminder
 from app.tasklist.models import Task, TaskStatus
 from app.tasks.task_management import send_task_reminders
-from tests.tasks.jobs_helpers import run_job
+from tests.jobs_helpers import run_job
 
 pytestmark = pytest.mark.worker
 
