@@ -182,7 +182,7 @@ class Config:
         self.DELIVERY_SWEEP_SECONDS = env_int("DELIVERY_SWEEP_SECONDS", 60)
         # How late a queued job may start before the sweep takes it for lost and queues it again.
         self.DELIVERY_QUEUED_GRACE_SECONDS = env_int("DELIVERY_QUEUED_GRACE_SECONDS", 120)
-        # Where each accepted email is marked before the ledger is settled (app/services/
+        # Where each accepted email is marked before the ledger is settled (app/core/email/
         # sent_marks.py); empty means the broker's Redis, else the result backend's.
         self.DELIVERY_MARKS_URL = env_str("DELIVERY_MARKS_URL")
         # Transient SMTP failures retry after base * 2^n seconds (with jitter), at most max.

@@ -1,7 +1,7 @@
 """`python -m bench.mime_cost`: CPU per email of three ways to make the same MIME bytes.
 
 The standard library's EmailMessage (what send.py used), Flask-Mail's Message, and the direct
-writer in app/email/mime.py, on a digest-sized email (about 11 KB, non-ASCII text)."""
+writer in app/core/email/mime.py, on a digest-sized email (about 11 KB, non-ASCII text)."""
 
 from __future__ import annotations
 

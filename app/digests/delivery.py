@@ -65,7 +65,7 @@ def handled_pairs(
     session: DbSession, kind: EmailKind, pairs: list[tuple[int, str]], now: datetime
 ) -> set[tuple[int, str]]:
     """Pairs the ledger already has a row for: sent, given up on, or owed. An owed row is the
-    sweep's to queue again if its job is lost (app/services/owed_work.py), never a new plan's."""
+    sweep's to queue again if its job is lost (app/operations/owed_work.py), never a new plan's."""
     if not pairs:
         return set()
     # By period, not by (person, period) pairs: a run plans for everyone at once, and a row-value

@@ -54,7 +54,7 @@ class Export(Base):
         ForeignKey("projects.id", ondelete="CASCADE"), index=True
     )
     format: Mapped[ExportFormat] = mapped_column(string_enum(ExportFormat, length=8))
-    # The task list's filters as plain JSON (see services.exports.filters_to_json).
+    # The task list's filters as plain JSON (see app.exports.service.filters_to_json).
     filters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[ExportStatus] = mapped_column(
         string_enum(ExportStatus), default=ExportStatus.QUEUED

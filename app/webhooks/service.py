@@ -21,7 +21,7 @@ from app.webhooks.models import WEBHOOK_EVENTS, WebhookDelivery, WebhookStatus, 
 from app.webhooks.signing import new_secret
 from app.webhooks.url_safety import Resolver, check_url, system_resolver
 
-# Delivery ids written in the open transaction; queued once it commits (see app/tasks/webhooks).
+# Delivery ids written in the open transaction; queued once it commits (see app/webhooks/jobs.py).
 PENDING_KEY = "webhook_deliveries"
 PING = "ping"
 

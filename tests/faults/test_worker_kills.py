@@ -1,7 +1,7 @@
 """A worker killed in the middle of a 1,000-person reminder run: every email arrives, none twice.
 
 The ledger is settled once per chunk; what a chunk sent before the kill is known only from the
-marks it wrote to Redis as each email was accepted (app/services/sent_marks.py)."""
+marks it wrote to Redis as each email was accepted (app/core/email/sent_marks.py)."""
 
 from __future__ import annotations
 
