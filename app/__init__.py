@@ -30,6 +30,7 @@ def create_app(config: str | Config | dict[str, Any] | None = None) -> Flask:
         register_templates(app)
         register_extensions(app)
         register_celery(app)
+        register_event_subscribers()
         register_blueprints(app)
         register_errorhandlers(app)
         register_template_helpers(app)
@@ -207,14 +208,26 @@ def running_flask_cli() -> bool:
 
 
 def register_celery(app: Flask) -> None:
+    """Celery bound to the app, and the one after-commit outbox listening to every session, in
+    every process (web and worker): no path that queues a job depends on the worker's imports."""
+    from app.core import queueing
     from app.extensions import celery_init_app
-    from app.webhooks.jobs import install_outbox_hooks
 
     try:
         celery_init_app(app)
     except ValueError as error:
         raise ConfigError(f"Tickler cannot start: {error}") from None
-    install_outbox_hooks()
+    queueing.install()
+
+
+def register_event_subscribers() -> None:
+    """The features that act on domain events (app/core/events.py) subscribe here, once, in
+    every process; the task and comment features record events without knowing who listens."""
+    from app.notifications import subscribers as notifications
+    from app.webhooks import subscribers as webhooks
+
+    notifications.register()
+    webhooks.register()
 
 
 def register_blueprints(app: Flask) -> None:

@@ -7,10 +7,11 @@ from app.analytics.models import AnalyticsScope, AnalyticsSnapshot
 from app.comments.models import Comment, TaskWatcher
 from app.core.database import Base, utcnow
 from app.core.email.models import Delivery, DeliveryStatus, EmailKind
+from app.core.models import PendingJob
 from app.digests.models import JobRun, Report
 from app.exports.models import Export, ExportFormat, ExportStatus
 from app.notifications.models import Notification, NotificationKind, NotificationPreference
-from app.operations.models import BeatTick, PendingJob, ScheduleSetting, TaskRun
+from app.operations.models import BeatTick, ScheduleSetting, TaskRun
 from app.preferences.models import EmailPreference
 from app.projects.invitation_models import ProjectInvitation
 from app.projects.models import MemberRole, Project, ProjectMember

@@ -16,8 +16,7 @@ from app.core.database import DbSession
 from app.projects.service import membership
 from app.reminders.models import TaskReminder
 from app.tasklist.models import Task, TaskStatus
-from app.tasklist.service import apply_status
-from app.webhooks import service as webhooks
+from app.tasklist.service import set_status
 
 SALT = "tickler-task-action"
 MAX_AGE = 7 * 24 * 3600
@@ -82,10 +81,8 @@ def perform(session: DbSession, claim: ActionClaim, now: datetime) -> str:
         session.rollback()
         raise ActionLinkError("This link has already been used.") from None
     if claim.action == "done":
-        before = webhooks.task_state(claim.task)
-        if not apply_status(claim.task, TaskStatus.COMPLETED, now):
+        if not set_status(session, claim.task, TaskStatus.COMPLETED, now, actor_id=claim.user.id):
             return f"“{claim.task.title}” was already done."
-        webhooks.record_task_change(session, claim.task, before)
         return f"“{claim.task.title}” is marked as done."
     session.add(
         TaskReminder(

@@ -7,10 +7,7 @@ from flask import Blueprint, current_app, render_template, request
 from app.actions import links as action_links
 from app.actions.links import ACTIONS, ActionLinkError
 from app.core.database import utcnow
-from app.core.queueing import queue
 from app.extensions import csrf, db
-from app.notifications.jobs import notify_task_status_update
-from app.tasklist.models import TaskStatus
 
 bp = Blueprint("actions", __name__)
 
@@ -26,18 +23,9 @@ def act(token: str) -> str | tuple[str, int]:
     if request.method == "GET":
         question = ACTIONS[claim.action].format(title=claim.task.title)
         return render_template("actions/confirm.html", question=question, claim=claim)
-    status_before = claim.task.status
     try:
         outcome = action_links.perform(db.session, claim, utcnow())
     except ActionLinkError as error:
         return render_template("actions/invalid.html", message=str(error)), 400
-    db.session.commit()
-    if claim.action == "done" and status_before != TaskStatus.COMPLETED:
-        queue(
-            notify_task_status_update,
-            claim.task.id,
-            claim.user.id,
-            TaskStatus.COMPLETED.value,
-            old_status=status_before.value,
-        )
+    db.session.commit()  # sends the change's notifications (recorded by the task service)
     return render_template("actions/done.html", outcome=outcome, task=claim.task)

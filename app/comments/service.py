@@ -10,11 +10,12 @@ from sqlalchemy.orm import joinedload
 from app.accounts.models import User
 from app.comments.mentions import Member, mentioned
 from app.comments.models import Comment, TaskWatcher
+from app.core import events
 from app.core.database import DbSession
 from app.core.errors import Forbidden, RuleViolation
+from app.core.events import CommentAdded
 from app.projects.models import ProjectMember
 from app.tasklist.models import Task
-from app.webhooks import service as webhooks
 
 EDIT_WINDOW = timedelta(minutes=15)
 
@@ -40,13 +41,14 @@ def project_members(session: DbSession, project_id: int) -> list[Member]:
 
 
 def add_comment(session: DbSession, task: Task, author: User, body: str) -> Comment:
+    """Post a comment; records CommentAdded in this transaction (mentions, webhooks)."""
     text = body.strip()
     if not text:
         raise RuleViolation("Write something before posting.")
     comment = Comment(task_id=task.id, author_id=author.id, body=text)
     session.add(comment)
     session.flush()
-    webhooks.record_comment(session, comment, task.project_id)
+    events.record(session, CommentAdded(comment.id, task.id, task.project_id, author.id))
     return comment
 
 

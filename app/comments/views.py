@@ -12,11 +12,10 @@ from app.comments.mentions import unknown_mentions
 from app.comments.models import Comment
 from app.core.database import utcnow
 from app.core.errors import Forbidden, RuleViolation
-from app.core.queueing import queue
+from app.core.queueing import kept_for_later
 from app.core.timezones import parse_local_datetime
 from app.core.web.forms import entered
 from app.extensions import db
-from app.notifications.jobs import send_comment_mention_notification
 from app.reminders import service as reminders
 from app.reminders.models import TaskReminder
 from app.tasklist.views import load_task
@@ -34,8 +33,8 @@ def add_comment(task_id: int) -> str | Response:
             flash(error, "error")
         return redirect(url_for("tasks.detail", task_id=task.id, _anchor="comments"))
     comment = comments.add_comment(db.session, task, current_user, entered(form.body))
-    db.session.commit()
-    if queue(send_comment_mention_notification, comment.id) is None:
+    db.session.commit()  # its notifications go to the broker with it (CommentAdded)
+    if kept_for_later(db.session):
         flash("Comment posted. Its notifications will go out when the task queue is back.", "info")
     else:
         flash("Comment posted.", "success")

@@ -1,2 +1,2 @@
-"""The small core every feature stands on: database base, time zones, errors, queueing after
-commit, the email pipeline and the shared web parts."""
+"""The small core every feature stands on: database base, time zones, errors, domain events and
+the one after-commit outbox, the email pipeline and the shared web parts."""

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from app.core.database import DbSession
-from app.operations.models import PendingJob
+from app.core.models import PendingJob
 
 
 def keep(

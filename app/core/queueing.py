@@ -1,5 +1,5 @@
-"""Queueing background jobs from a request: only once its transaction has committed, and never
-lost to a broker outage (kept in pending_jobs until the broker is back)."""
+"""The one after-commit outbox: jobs queued by a transaction go to the broker once it commits,
+never for a rollback, and are kept in pending_jobs while the broker is unreachable."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ BROKER_UNREACHABLE = (
 )
 JOBS_AFTER_COMMIT = "jobs_after_commit"
 WROTE = "wrote_since_commit"
+# How many of the last commit's jobs the broker did not take (kept in pending_jobs).
+KEPT_AT_COMMIT = "jobs_kept_at_commit"
 
 
 class AfterCommit:
@@ -42,14 +44,26 @@ class AfterCommit:
 AFTER_COMMIT = AfterCommit()
 
 
+def after_commit(session: DbSession, task: Task, *args: Any, **kwargs: Any) -> None:
+    """Queue `task` when `session`'s transaction commits; a rollback drops it. What event
+    subscribers use: they run inside the change's transaction, always before its commit."""
+    session.info.setdefault(JOBS_AFTER_COMMIT, []).append((task, args, kwargs))
+
+
 def queue(task: Task, *args: Any, **kwargs: Any) -> AsyncResult | AfterCommit | None:
     """Queue `task` once the request's transaction commits (at once if it has nothing
     uncommitted); a rollback drops it. None when the broker was unreachable: the job is kept
     in pending_jobs and sent when the broker is back, and the page can say so."""
     if has_uncommitted_writes(db.session()):
-        db.session.info.setdefault(JOBS_AFTER_COMMIT, []).append((task, args, kwargs))
+        after_commit(db.session, task, *args, **kwargs)
         return AFTER_COMMIT
     return publish(task, args, kwargs)
+
+
+def kept_for_later(session: DbSession) -> bool:
+    """True when the broker took not all the jobs of `session`'s last commit: they wait in
+    pending_jobs, and the page can tell the person their emails follow when it is back."""
+    return bool(session.info.get(KEPT_AT_COMMIT))
 
 
 def try_queue(task: Task, *args: Any, **kwargs: Any) -> AsyncResult | None:
@@ -64,6 +78,7 @@ def try_queue(task: Task, *args: Any, **kwargs: Any) -> AsyncResult | None:
 
 
 def publish(task: Task, args: tuple, kwargs: dict) -> AsyncResult | None:
+    """Send the job now; None when the broker is unreachable and it was kept for later."""
     try:
         return task.delay(*args, **kwargs)
     except BROKER_UNREACHABLE as error:
@@ -83,22 +98,34 @@ def has_uncommitted_writes(session: DbSession) -> bool:
     return bool(session.info.get(WROTE) or session.new or session.dirty or session.deleted)
 
 
-@event.listens_for(Session, "after_flush")
-def _note_write(session: DbSession, flush_context: object) -> None:
+def install() -> None:
+    """Listen to every session's flush, commit and rollback; create_app calls this in every
+    process (web and worker), and calling it again changes nothing."""
+    for name, hook in (
+        ("after_flush", note_write),
+        ("after_commit", publish_waiting),
+        ("after_rollback", drop_waiting),
+    ):
+        if not event.contains(Session, name, hook):
+            event.listen(Session, name, hook)
+
+
+def note_write(session: DbSession, flush_context: object) -> None:
     session.info[WROTE] = True
 
 
-@event.listens_for(Session, "after_commit")
-def _publish_waiting(session: DbSession) -> None:
+def publish_waiting(session: DbSession) -> None:
+    """The committed transaction's jobs go to the broker, in the order they were queued."""
     session.info.pop(WROTE, None)
-    for task, args, kwargs in session.info.pop(JOBS_AFTER_COMMIT, []):
-        publish(task, args, kwargs)
+    waiting = session.info.pop(JOBS_AFTER_COMMIT, [])
+    results = [publish(task, args, kwargs) for task, args, kwargs in waiting]
+    session.info[KEPT_AT_COMMIT] = sum(1 for result in results if result is None)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_waiting(session: DbSession) -> None:
-    """A rolled-back request queues nothing: its jobs would act on data that never was."""
+def drop_waiting(session: DbSession) -> None:
+    """A rolled-back transaction queues nothing: its jobs would act on data that never was."""
     session.info.pop(WROTE, None)
+    session.info.pop(KEPT_AT_COMMIT, None)
     dropped = session.info.pop(JOBS_AFTER_COMMIT, [])
     if dropped:
         log.info("dropped %d jobs of a rolled-back transaction", len(dropped))

@@ -13,8 +13,8 @@ from app.accounts.service import name_of
 from app.core.database import DbSession, utcnow
 from app.core.errors import NotFound, RuleViolation
 from app.projects.models import Project, ProjectMember
+from app.tasklist.changes import record_changes, record_created, snapshot
 from app.tasklist.models import Task, TaskPriority, TaskStatus
-from app.webhooks import service as webhooks
 
 SORTS = {
     "due": "Due date (soonest first)",
@@ -218,20 +218,25 @@ class TaskFields:
 
 
 def create_task(session: DbSession, *, project_id: int, creator: User, fields: TaskFields) -> Task:
+    """A new task in the project; records TaskCreated (and TaskAssigned) in this transaction."""
     check_assignee(session, project_id, fields.assignee_id)
     task = Task(project_id=project_id, creator_id=creator.id)
     _write_fields(task, fields, now=utcnow())
     session.add(task)
     session.flush()
-    webhooks.record_task_change(session, task, before=None)
+    record_created(session, task, actor_id=creator.id)
     return task
 
 
-def update_task(session: DbSession, task: Task, fields: TaskFields) -> None:
+def update_task(
+    session: DbSession, task: Task, fields: TaskFields, *, actor_id: int | None = None
+) -> None:
+    """Write the edited fields; records what changed (TaskChanged, TaskAssigned,
+    TaskStatusChanged) as done by `actor_id`, in this transaction."""
     check_assignee(session, task.project_id, fields.assignee_id)
-    before = webhooks.task_state(task)
+    before = snapshot(task)
     _write_fields(task, fields, now=utcnow())
-    webhooks.record_task_change(session, task, before)
+    record_changes(session, task, before, actor_id)
 
 
 def _write_fields(task: Task, fields: TaskFields, now: datetime) -> None:
@@ -260,14 +265,25 @@ class StatusChange:
     changed: bool
 
 
-def change_status(session: DbSession, task_id: int, new_status: str, now: datetime) -> StatusChange:
+def set_status(
+    session: DbSession, task: Task, status: TaskStatus, now: datetime, *, actor_id: int | None
+) -> bool:
+    """Move the task to `status`, the one place a status change is announced (recorded as
+    TaskChanged and TaskStatusChanged); False when it already had it."""
+    before = snapshot(task)
+    changed = apply_status(task, status, now)
+    record_changes(session, task, before, actor_id)
+    return changed
+
+
+def change_status(
+    session: DbSession, task_id: int, new_status: str, now: datetime, *, actor_id: int | None = None
+) -> StatusChange:
     """Move a task to `new_status`; NotFound if it is gone, RuleViolation for an unknown status."""
     status = parse_status(new_status)
     task = session.get(Task, task_id)
     if task is None:
         raise NotFound(f"task {task_id}")
     old = task.status
-    before = webhooks.task_state(task)
-    changed = apply_status(task, status, now)
-    webhooks.record_task_change(session, task, before)
+    changed = set_status(session, task, status, now, actor_id=actor_id)
     return StatusChange(task_id, old.value if old else None, status.value, changed)

@@ -22,10 +22,9 @@ from app.comments.forms import CommentForm, ReminderForm
 from app.comments.mentions import all_handles
 from app.core.database import utcnow
 from app.core.errors import RuleViolation
-from app.core.queueing import BROKER_UNREACHABLE, queue
+from app.core.queueing import BROKER_UNREACHABLE, kept_for_later
 from app.core.web.forms import add_error
 from app.extensions import db
-from app.notifications.jobs import notify_task_status_update, send_task_assignment_notification
 from app.projects import service as project_rules
 from app.projects.views import load_project, load_project_as_owner_or_member
 from app.reminders import service as reminder_rules
@@ -43,30 +42,11 @@ def load_task(task_id: int) -> Task:
     return task_rules.get_task_for_member(db.session, task_id, current_user.id)
 
 
-def announce_changes(task: Task, assignee_before: int | None, status_before: TaskStatus) -> None:
-    """Queue the notifications a committed change calls for; if the queue is down they wait in
-    the database, and the person is told the change is saved and its emails will follow."""
-    queued = []
-    if task.assignee_id is not None and task.assignee_id != assignee_before:
-        queued.append(
-            queue(
-                send_task_assignment_notification,
-                task.id,
-                current_user.id,
-                assignee_id=task.assignee_id,
-            )
-        )
-    if task.status != status_before:
-        queued.append(
-            queue(
-                notify_task_status_update,
-                task.id,
-                current_user.id,
-                task.status.value,
-                old_status=status_before.value,
-            )
-        )
-    if any(result is None for result in queued):
+def say_if_kept_for_later() -> None:
+    """After a commit: the service recorded the change's events, and the notifications they
+    queued went to the broker with the commit; if it was down they wait in the database, and
+    the person is told the change is saved and its emails will follow."""
+    if kept_for_later(db.session):
         flash(QUEUE_DOWN_SAVED, "info")
 
 
@@ -128,7 +108,7 @@ def new(project_id: int) -> str | Response:
             add_error(form.assignee_id, str(error))
         else:
             db.session.commit()
-            announce_changes(task, assignee_before=None, status_before=task.status)
+            say_if_kept_for_later()
             flash(f"Task “{task.title}” created.", "success")
             return redirect(url_for("tasks.detail", task_id=task.id))
     return render_template("tasks/form.html", form=form, project=project, task=None)
@@ -167,9 +147,9 @@ def edit(task_id: int) -> str | Response:
     if request.method == "GET":
         form.fill_from(task)
     if form.validate_on_submit():
-        assignee_before, status_before, due_before = task.assignee_id, task.status, task.due_at
+        due_before = task.due_at
         try:
-            task_rules.update_task(db.session, task, form.to_fields())
+            task_rules.update_task(db.session, task, form.to_fields(), actor_id=current_user.id)
             if task.due_at != due_before:
                 reminder_rules.move_with_due_date(db.session, task)
         except RuleViolation as error:
@@ -177,7 +157,7 @@ def edit(task_id: int) -> str | Response:
             add_error(form.assignee_id, str(error))
         else:
             db.session.commit()
-            announce_changes(task, assignee_before, status_before)
+            say_if_kept_for_later()
             flash("Task saved.", "success")
             return redirect(url_for("tasks.detail", task_id=task.id))
     return render_template("tasks/form.html", form=form, project=task.project, task=task)

@@ -18,7 +18,7 @@ from app.digests import reports
 from app.digests.delivery import digest_rules, plan_digest, plan_report, report_outcome
 from app.digests.rules import chunked
 from app.extensions import db
-from app.notifications.jobs import notify_task_status_update, send_digest_chunk
+from app.notifications.jobs import send_digest_chunk
 from app.operations.job_runs import recorded_run
 from app.tasklist import cleanup
 from app.tasklist.service import change_status
@@ -127,14 +127,10 @@ def update_task_status(
 
     `actor_id` is who asked, so the people following the task hear of it, but not them."""
     try:
-        change = change_status(db.session, int(task_id), new_status, utcnow())
+        change = change_status(db.session, int(task_id), new_status, utcnow(), actor_id=actor_id)
     except NotFound:
         log.warning("update_task_status: task %s no longer exists; nothing to do", task_id)
         return {"task_id": task_id, "status": None, "changed": False, "missing": True}
-    db.session.commit()
+    db.session.commit()  # the change's notifications go to the broker with it (app/core/events)
     log.info("task %s: %s -> %s", task_id, change.old_status, change.new_status)
-    if change.changed:
-        notify_task_status_update.delay(
-            task_id, actor_id, change.new_status, old_status=change.old_status
-        )
     return {"task_id": task_id, "status": change.new_status, "changed": change.changed}

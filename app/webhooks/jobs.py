@@ -1,4 +1,4 @@
-"""Webhook jobs: deliver one, sweep the retries, forget old deliveries; queue after commit."""
+"""Webhook jobs: deliver one, sweep the retries, forget old deliveries."""
 
 from __future__ import annotations
 
@@ -8,17 +8,13 @@ from typing import Any
 
 from celery import Task, shared_task
 from flask import current_app
-from kombu.exceptions import OperationalError
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
-from app.core.database import DbSession, utcnow
+from app.core.database import utcnow
 from app.extensions import db
 from app.operations.job_runs import recorded_run
 from app.webhooks import delivery as delivery_rules
 from app.webhooks.http import post_json
 from app.webhooks.models import WebhookDelivery, WebhookStatus
-from app.webhooks.service import PENDING_KEY
 from app.webhooks.signing import SIGNATURE_HEADER, signature_header
 from app.webhooks.url_safety import UnsafeUrl, check_url, parse_allowed_hosts
 
@@ -120,28 +116,3 @@ def cleanup_old_webhook_deliveries(self: Task) -> dict[str, int]:
         db.session.commit()
         note.summary = f"deleted {deleted} deliveries"
     return {"deleted": deleted}
-
-
-def install_outbox_hooks() -> None:
-    """Queue deliveries when their transaction commits; create_app calls this in every process
-    (web and worker), so no path that writes a delivery depends on the worker to notice it."""
-    for name, hook in (
-        ("after_commit", queue_committed_deliveries),
-        ("after_rollback", forget_rolled_back_deliveries),
-    ):
-        if not event.contains(Session, name, hook):
-            event.listen(Session, name, hook)
-
-
-def queue_committed_deliveries(session: DbSession) -> None:
-    """Deliveries written in a transaction go to the queue once it commits, never before."""
-    for delivery_id in session.info.pop(PENDING_KEY, []):
-        try:
-            deliver_webhook.delay(delivery_id)
-        except OperationalError:
-            # Still pending in the database: retry_failed_webhooks sends it when the broker is back.
-            log.warning("could not queue webhook delivery %s; the retry sweep will", delivery_id)
-
-
-def forget_rolled_back_deliveries(session: DbSession) -> None:
-    session.info.pop(PENDING_KEY, None)

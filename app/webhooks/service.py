@@ -1,4 +1,5 @@
-"""Webhook subscriptions and the event outbox: deliveries written in the change's transaction."""
+"""Webhook subscriptions and their deliveries: written in the change's transaction, queued after
+its commit through the core outbox."""
 
 from __future__ import annotations
 
@@ -15,14 +16,15 @@ from app.accounts.models import User
 from app.comments.models import Comment
 from app.core.database import DbSession, utcnow
 from app.core.errors import NotFound, RuleViolation
+from app.core.events import TaskChanged, TaskCreated
+from app.core.queueing import after_commit
 from app.projects.models import Project
 from app.tasklist.models import Task, TaskStatus
+from app.webhooks.jobs import deliver_webhook
 from app.webhooks.models import WEBHOOK_EVENTS, WebhookDelivery, WebhookStatus, WebhookSubscription
 from app.webhooks.signing import new_secret
 from app.webhooks.url_safety import Resolver, check_url, system_resolver
 
-# Delivery ids written in the open transaction; queued once it commits (see app/webhooks/jobs.py).
-PENDING_KEY = "webhook_deliveries"
 PING = "ping"
 
 
@@ -166,46 +168,37 @@ def new_delivery(
 
 
 def _stage(session: DbSession, deliveries: list[WebhookDelivery]) -> list[WebhookDelivery]:
+    """Write the deliveries in the caller's transaction and queue each once it commits; if
+    the broker is down then, the outbox keeps the job and retry_failed_webhooks finds the row."""
     if deliveries:
         session.add_all(deliveries)
         session.flush()
-        session.info.setdefault(PENDING_KEY, []).extend(d.id for d in deliveries)
+        for delivery in deliveries:
+            after_commit(session, deliver_webhook, delivery.id)
     return deliveries
 
 
-TaskState = tuple[Any, ...]
-
-
-def task_state(task: Task) -> TaskState:
-    """What a task event reports on, to tell afterwards whether anything changed."""
-    return (
-        task.title,
-        task.description,
-        task.status,
-        task.priority,
-        task.due_at,
-        task.assignee_id,
-    )
-
-
-def task_event_names(before: TaskState | None, task: Task) -> list[str]:
-    """Which events a change to a task makes (pure); `before` is None for a new task."""
-    after = task_state(task)
-    if before is None:
-        return ["task.created"] + (["task.assigned"] if task.assignee_id else [])
-    if before == after:
+def task_event_names(event: TaskCreated | TaskChanged) -> list[str]:
+    """Which webhook events a task's creation or change makes (pure)."""
+    if isinstance(event, TaskCreated):
+        return created_event_names(event.task.assignee_id)
+    if not event.changed:
         return []
     names = ["task.updated"]
-    if task.assignee_id is not None and task.assignee_id != before[5]:
+    if "assignee_id" in event.changed and event.after.assignee_id is not None:
         names.append("task.assigned")
-    if task.status == TaskStatus.COMPLETED and before[2] != TaskStatus.COMPLETED:
+    if "status" in event.changed and event.after.status == TaskStatus.COMPLETED:
         names.append("task.completed")
     return names
 
 
-def record_task_change(session: DbSession, task: Task, before: TaskState | None) -> None:
-    """Record the events a committed-to-be change to one task makes."""
-    names = task_event_names(before, task)
+def created_event_names(assignee_id: int | None) -> list[str]:
+    return ["task.created"] + (["task.assigned"] if assignee_id else [])
+
+
+def record_task_event(session: DbSession, task: Task, event: TaskCreated | TaskChanged) -> None:
+    """Record the webhook events of one task's creation or change, with the task as it is now."""
+    names = task_event_names(event)
     if names:
         data = task_data(task)
         record_events(session, [Event(task.project_id, name, data) for name in names], utcnow())
@@ -219,7 +212,7 @@ def record_tasks_created(session: DbSession, task_ids: list[int]) -> None:
     events = [
         Event(task.project_id, name, task_data(task))
         for task in tasks
-        for name in task_event_names(None, task)
+        for name in created_event_names(task.assignee_id)
     ]
     record_events(session, events, utcnow())
 

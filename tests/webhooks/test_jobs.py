@@ -11,6 +11,7 @@ from app.accounts.models import User
 from app.core.database import utcnow
 from app.extensions import db
 from app.projects.models import Project
+from app.tasklist.changes import record_created
 from app.webhooks import service as webhook_rules
 from app.webhooks.jobs import cleanup_old_webhook_deliveries, deliver_webhook, retry_failed_webhooks
 from app.webhooks.models import WebhookDelivery, WebhookStatus
@@ -154,7 +155,7 @@ def test_retries_on_5xx_429_and_timeouts_deliver_each_event_exactly_once(
         task = Task(project_id=hooked["project"], creator_id=hooked["owner"], title="Flaky")
         db.session.add(task)
         db.session.flush()
-        webhook_rules.record_task_change(db.session, task, before=None)
+        record_created(db.session, task, actor_id=hooked["owner"])
         db.session.commit()
     assert wait_until(lambda: deliveries(app)[0].status == WebhookStatus.DELIVERED)
     (row,) = deliveries(app)
@@ -234,7 +235,7 @@ def test_a_rolled_back_change_sends_nothing(app, hooked, receiver, celery_worker
         task = Task(project_id=hooked["project"], creator_id=hooked["owner"], title="Never")
         db.session.add(task)
         db.session.flush()
-        webhook_rules.record_task_change(db.session, task, before=None)
+        record_created(db.session, task, actor_id=hooked["owner"])
         db.session.rollback()
         webhook_rules.record_ping(
             db.session, webhook_rules.get_subscription(db.session, hooked["subscription"]), utcnow()
@@ -274,7 +275,8 @@ def test_old_deliveries_are_cleaned_up(app, hooked, celery_worker):
 
 
 def test_the_web_process_queues_deliveries_without_importing_the_worker_modules():
-    """create_app installs the after-commit hook itself, as in gunicorn, not only in a worker."""
+    """create_app installs the one after-commit hook and the event subscribers itself, as in
+    gunicorn, not only in a worker."""
     import subprocess
     import sys
 
@@ -284,13 +286,19 @@ def test_the_web_process_queues_deliveries_without_importing_the_worker_modules(
         "from sqlalchemy.orm import Session\n"
         "from app import create_app\n"
         "create_app('testing')\n"
-        "hooks = sys.modules['app.webhooks.jobs']\n"
-        "print(event.contains(Session, 'after_commit', hooks.queue_committed_deliveries))\n"
+        "outbox = sys.modules['app.core.queueing']\n"
+        "events = sys.modules['app.core.events']\n"
+        "hooks = sys.modules['app.webhooks.subscribers']\n"
+        "print(event.contains(Session, 'after_commit', outbox.publish_waiting))\n"
+        "print(event.contains(Session, 'after_rollback', outbox.drop_waiting))\n"
+        "print(hooks.on_task_event in events.subscribers_of(events.TaskCreated))\n"
+        "print(hooks.on_task_event in events.subscribers_of(events.TaskChanged))\n"
+        "print(hooks.on_comment_added in events.subscribers_of(events.CommentAdded))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
     )
-    assert result.stdout.strip() == "True"
+    assert result.stdout.split() == ["True"] * 5
 
 
 def test_mark_done_from_an_email_link_sends_task_completed(app, hooked, receiver, celery_worker):

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import time
-from types import SimpleNamespace
 
 import pytest
 
+from app.core.events import TaskChanged, TaskCreated, TaskSnapshot, changed_fields
 from app.tasklist.models import TaskStatus
 from app.webhooks.delivery import RetryPolicy, Verdict, backoff, judge
 from app.webhooks.http import HttpResult
 from app.webhooks.models import WebhookStatus
-from app.webhooks.service import task_event_names, task_state
+from app.webhooks.service import task_event_names
 from app.webhooks.signing import sign, signature_header, verify
 from app.webhooks.url_safety import UnsafeUrl, check_url, is_forbidden_address
 from tests.webhook_receiver import verify_signature
@@ -149,28 +149,41 @@ def test_backoff_is_capped_and_honours_a_longer_retry_after():
     assert backoff(1, POLICY, retry_after=999_999) == 3600
 
 
-def task(**fields):
+def task(**fields) -> TaskSnapshot:
     values = dict(
         title="T",
         description="",
-        status=TaskStatus.PENDING,
+        status=TaskStatus.PENDING.value,
         priority="medium",
         due_at=None,
         assignee_id=None,
     )
     values.update(fields)
-    return SimpleNamespace(**values)
+    return TaskSnapshot(**values)
+
+
+def created(after: TaskSnapshot) -> TaskCreated:
+    return TaskCreated(task_id=1, project_id=2, actor_id=3, task=after)
+
+
+def changed(before: TaskSnapshot, after: TaskSnapshot) -> TaskChanged:
+    return TaskChanged(1, 2, 3, before, after, changed_fields(before, after))
 
 
 def test_which_events_a_change_makes():
-    assert task_event_names(None, task()) == ["task.created"]
-    assert task_event_names(None, task(assignee_id=3)) == ["task.created", "task.assigned"]
-    before = task_state(task(assignee_id=3))
-    assert task_event_names(before, task(assignee_id=3)) == []
-    assert task_event_names(before, task(assignee_id=3, title="New")) == ["task.updated"]
-    assert task_event_names(before, task(assignee_id=4)) == ["task.updated", "task.assigned"]
-    assert task_event_names(before, task(assignee_id=None)) == ["task.updated"]
-    assert task_event_names(before, task(assignee_id=3, status=TaskStatus.COMPLETED)) == [
+    assert task_event_names(created(task())) == ["task.created"]
+    assert task_event_names(created(task(assignee_id=3))) == ["task.created", "task.assigned"]
+    before = task(assignee_id=3)
+    assert task_event_names(changed(before, task(assignee_id=3))) == []
+    assert task_event_names(changed(before, task(assignee_id=3, title="New"))) == ["task.updated"]
+    assert task_event_names(changed(before, task(assignee_id=4))) == [
+        "task.updated",
+        "task.assigned",
+    ]
+    assert task_event_names(changed(before, task(assignee_id=None))) == ["task.updated"]
+    assert task_event_names(
+        changed(before, task(assignee_id=3, status=TaskStatus.COMPLETED.value))
+    ) == [
         "task.updated",
         "task.completed",
     ]

@@ -1,0 +1,34 @@
+"""What webhooks do on domain events: write a pending delivery per subscribed hook in the
+change's transaction, queued for deliver_webhook once it commits."""
+
+from __future__ import annotations
+
+from app.comments.models import Comment
+from app.core import events
+from app.core.database import DbSession
+from app.core.errors import NotFound
+from app.core.events import CommentAdded, TaskChanged, TaskCreated
+from app.tasklist.models import Task
+from app.webhooks import service as webhooks
+
+
+def on_task_event(session: DbSession, event: TaskCreated | TaskChanged) -> None:
+    """task.created / task.updated, with task.assigned and task.completed as they apply."""
+    task = session.get(Task, event.task_id)  # in the session already: no query
+    if task is None:
+        raise NotFound(f"task {event.task_id}")
+    webhooks.record_task_event(session, task, event)
+
+
+def on_comment_added(session: DbSession, event: CommentAdded) -> None:
+    comment = session.get(Comment, event.comment_id)
+    if comment is None:
+        raise NotFound(f"comment {event.comment_id}")
+    webhooks.record_comment(session, comment, event.project_id)
+
+
+def register() -> None:
+    """Subscribe webhooks to the events it delivers; create_app calls this once."""
+    events.subscribe(TaskCreated, on_task_event)
+    events.subscribe(TaskChanged, on_task_event)
+    events.subscribe(CommentAdded, on_comment_added)
