@@ -5,9 +5,11 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from celery.schedules import crontab
+from cron_descriptor import ExpressionDescriptor, FormatException, MissingFieldException
 
 TASKS = "app.tasks.task_management"
 # Digests check every quarter hour who has reached the digest's hour in their own timezone;
@@ -147,15 +149,6 @@ HOUSEKEEPING_TASKS = frozenset(
 )
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-CRON_DAY_NAMES = (
-    "Sundays",
-    "Mondays",
-    "Tuesdays",
-    "Wednesdays",
-    "Thursdays",
-    "Fridays",
-    "Saturdays",
-)
 
 
 def parse_crontab(expression: str, nowfun: Any = None) -> crontab:
@@ -206,22 +199,16 @@ def build_beat_schedule(overrides: dict[str, str] | None = None) -> dict[str, di
     }
 
 
+@lru_cache(maxsize=256)
 def describe_crontab(expression: str) -> str:
-    """A crontab in words for the common shapes, the expression itself otherwise."""
-    minute, hour, day_of_month, month, day_of_week = expression.split()
-    if minute.startswith("*/") and hour == day_of_month == month == day_of_week == "*":
-        return "every minute" if minute == "*/1" else f"every {minute[2:]} minutes"
-    if minute == "0" and hour == day_of_month == month == day_of_week == "*":
-        return "every hour"
-    if minute.isdigit() and hour == day_of_month == month == day_of_week == "*":
-        return f"every hour at :{int(minute):02d}"
-    if minute.isdigit() and hour.isdigit() and day_of_month == month == "*":
-        at = f"{int(hour):02d}:{int(minute):02d}"
-        if day_of_week == "*":
-            return f"daily at {at}"
-        if day_of_week.isdigit() and int(day_of_week) < 7:
-            return f"{CRON_DAY_NAMES[int(day_of_week)]} at {at}"
-    return f"crontab {expression}"
+    """A crontab in words, as cron-descriptor says it: "At 07:00, only on Sunday" (24-hour
+    clock; day 0 is Sunday, as in Celery). The expression itself for the few shapes Celery
+    takes and cron-descriptor does not, such as a day named in full ("sunday")."""
+    try:
+        # Cached: each call loads the library's word list, about half a millisecond.
+        return ExpressionDescriptor(expression, use_24hour_time_format=True).get_description()
+    except (FormatException, MissingFieldException):
+        return f"crontab {expression}"
 
 
 def describe_job(job: PeriodicJob, config: dict[str, Any]) -> str:

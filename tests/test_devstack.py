@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -18,8 +19,8 @@ import pytest
 
 from app.demo import DEMO_PASSWORD, DEMO_PEOPLE
 from scripts.devstack import settings
-from scripts.devstack.stack import Stack, banner_lines
-from scripts.devstack.supervisor import ChildExited, another_stack_running, group_alive
+from scripts.devstack.banner import banner_lines
+from scripts.devstack.processes import ChildExited, another_stack_running, shell_command
 from tests.processes import Running, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,7 +142,7 @@ def test_sqlite_path_finds_the_database_file(url: str, expected: Path | None) ->
 
 
 def test_banner_shows_logins_and_services_without_passwords(tmp_path: Path) -> None:
-    stack = Stack(tmp_path, web_port=5001, redis_port=7000, smtp_port=8025)
+    stack = settings.Stack(tmp_path, web_port=5001, redis_port=7000, smtp_port=8025)
     env = {
         "DATABASE_URL": "postgresql://tickler:hunter2@db-host/tickler",
         "TICKLER_ENV": "development",
@@ -159,6 +160,14 @@ def test_banner_shows_logins_and_services_without_passwords(tmp_path: Path) -> N
 def test_a_child_killed_by_a_signal_is_reported_by_name() -> None:
     assert str(ChildExited("worker", -9)) == "worker was killed by SIGKILL unexpectedly"
     assert str(ChildExited("web", 3)) == "web exited with code 3 unexpectedly"
+
+
+def test_each_child_is_the_program_itself_not_a_shell_around_it() -> None:
+    # honcho runs commands with `sh -c` and signals the PID it started, as a process group.
+    assert shell_command(["flask", "run", "--host", "127.0.0.1"]) == (
+        "exec flask run --host 127.0.0.1"
+    )
+    assert shell_command(["redis-server", "--save", ""]) == "exec redis-server --save ''"
 
 
 def test_a_pid_file_of_a_stack_that_is_gone_does_not_block_a_new_one(tmp_path: Path) -> None:
@@ -204,14 +213,48 @@ def read_pids(pid_file: Path) -> dict[str, int]:
     return {name: int(pid) for name, pid in pairs}
 
 
-def wait_for_line(run: Running, prefix: str, ending: str, timeout: float) -> None:
+def group_alive(pgid: int) -> bool:
+    """Whether a process of the group still runs. Zombies do not count: they are dead, only
+    waiting for init to reap them, which some containers' init does slowly."""
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return any(state != "Z" for state in group_states(pgid))
+
+
+def group_states(pgid: int) -> list[str]:
+    """The states (R, S, Z...) of the group's processes, from Linux's /proc."""
+    states = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # "pid (command) state ppid pgrp ...": the command may contain spaces and ")".
+            state, _ppid, pgrp = stat.read_text().rsplit(")", 1)[1].split()[:3]
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended while we looked
+        if int(pgrp) == pgid:
+            states.append(state)
+    return states
+
+
+# honcho's printer: "HH:MM:SS name     | text".
+LINE = re.compile(r"^\d\d:\d\d:\d\d (\S+)\s*\| (.*)$")
+
+
+def line_of(name: str, line: str) -> str | None:
+    """The text of an output line written by `name`, else None."""
+    match = LINE.match(line.rstrip("\n"))
+    return match.group(2) if match and match.group(1) == name else None
+
+
+def wait_for_line(run: Running, name: str, ending: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if any(line.startswith(prefix) and line.rstrip().endswith(ending) for line in run.lines):
+        if any((line_of(name, line) or "").rstrip().endswith(ending) for line in run.lines):
             return
         assert run.process.poll() is None, f"devstack ended early:\n{run.output[-4000:]}"
         time.sleep(0.2)
-    raise AssertionError(f"no {prefix!r} line ending {ending!r}:\n{run.output[-4000:]}")
+    raise AssertionError(f"no {name!r} line ending {ending!r}:\n{run.output[-4000:]}")
 
 
 def stop_leftovers(pids: dict[str, int]) -> None:
@@ -236,7 +279,9 @@ def listening_addresses(port: int) -> set[str]:
     return found
 
 
-def test_devstack_serves_the_app_and_ctrl_c_stops_every_child(tmp_path: Path) -> None:
+@pytest.fixture
+def devstack(tmp_path: Path) -> Iterator[tuple[Running, int, Path]]:
+    """A real `python -m scripts.devstack` on private ports and folders; stopped in the end."""
     port = free_port()
     instance = tmp_path / "instance"
     env = {
@@ -262,26 +307,56 @@ def test_devstack_serves_the_app_and_ctrl_c_stops_every_child(tmp_path: Path) ->
         start_new_session=True,
     )
     run = Running(process)
+    pid_file = instance / "devstack" / "devstack.pids"
     pids: dict[str, int] = {}
     try:
         run.wait_for("Press Ctrl-C to stop everything.", timeout=60)
-        assert http_status(f"http://127.0.0.1:{port}/login") in (200, 302)
-        # /dev/mail holds password-reset links: the web server listens on loopback only.
-        assert listening_addresses(port) == {"127.0.0.1"}
-        wait_for_line(run, "worker", " ready.", timeout=30)
-        pids = read_pids(instance / "devstack" / "devstack.pids")
-        assert set(pids) == {"devstack", "redis", "smtp", "web", "worker", "beat"}
-        assert pids["devstack"] == process.pid
-
-        os.kill(process.pid, signal.SIGINT)
-        assert process.wait(timeout=20) == 0, run.output[-4000:]
-
-        children = {name: pid for name, pid in pids.items() if name != "devstack"}
-        assert [name for name, pid in children.items() if process_alive(pid)] == []
-        # Each child led its own process group: Celery's pool and such must be gone too.
-        assert [name for name, pid in children.items() if group_alive(pid)] == []
-        assert not (instance / "devstack" / "devstack.pids").exists()
-        assert "Everything stopped." in run.output
+        pids = read_pids(pid_file)
+        yield run, port, pid_file
     finally:
         run.stop()
         stop_leftovers(pids)
+
+
+def assert_every_child_gone(pids: dict[str, int]) -> None:
+    children = {name: pid for name, pid in pids.items() if name != "devstack"}
+    assert [name for name, pid in children.items() if process_alive(pid)] == []
+    # Each child led its own process group: Celery's pool and such must be gone too.
+    assert [name for name, pid in children.items() if group_alive(pid)] == []
+
+
+def test_devstack_serves_the_app_and_ctrl_c_stops_every_child(
+    devstack: tuple[Running, int, Path],
+) -> None:
+    run, port, pid_file = devstack
+    process = run.process
+    assert http_status(f"http://127.0.0.1:{port}/login") in (200, 302)
+    # /dev/mail holds password-reset links: the web server listens on loopback only.
+    assert listening_addresses(port) == {"127.0.0.1"}
+    wait_for_line(run, "worker", " ready.", timeout=30)
+    pids = read_pids(pid_file)
+    assert set(pids) == {"devstack", "redis", "smtp", "web", "worker", "beat"}
+    assert pids["devstack"] == process.pid
+
+    os.kill(process.pid, signal.SIGINT)
+    assert process.wait(timeout=20) == 0, run.output[-4000:]
+
+    assert_every_child_gone(pids)
+    assert not pid_file.exists()
+    assert not (pid_file.parent / "runtime.env").exists()
+    assert "Everything stopped." in run.output
+
+
+def test_a_child_that_dies_stops_the_others_and_says_which(
+    devstack: tuple[Running, int, Path],
+) -> None:
+    run, _port, pid_file = devstack
+    pids = read_pids(pid_file)
+    os.kill(pids["beat"], signal.SIGKILL)
+    assert run.process.wait(timeout=20) == 1, run.output[-4000:]
+
+    said = [line_of("devstack", line) for line in run.lines]
+    assert "beat was killed by SIGKILL unexpectedly; stopping everything." in said
+    assert "Everything stopped." in said
+    assert_every_child_gone(pids)
+    assert not pid_file.exists()

@@ -56,13 +56,15 @@ def test_a_bad_schedule_setting_stops_start_up_with_a_clear_message(
 @pytest.mark.parametrize(
     ("expression", "words"),
     [
-        ("0 7 * * *", "daily at 07:00"),
-        ("*/15 * * * *", "every 15 minutes"),
-        ("0 2 * * 0", "Sundays at 02:00"),
-        ("0 10 * * 1", "Mondays at 10:00"),
-        ("0 * * * *", "every hour"),
-        ("15 * * * *", "every hour at :15"),
-        ("5 4 1 * *", "crontab 5 4 1 * *"),
+        ("0 7 * * *", "At 07:00"),
+        ("*/15 * * * *", "Every 15 minutes"),
+        ("0 2 * * 0", "At 02:00, only on Sunday"),
+        ("0 10 * * 1", "At 10:00, only on Monday"),
+        ("0 * * * *", "Every hour"),
+        ("15 * * * *", "At 15 minutes past the hour"),
+        ("5 4 1 * *", "At 04:05, on day 1 of the month"),
+        # Celery takes a day named in full; cron-descriptor does not, so the crontab shows.
+        ("0 7 * * sunday", "crontab 0 7 * * sunday"),
     ],
 )
 def test_crontabs_in_words(expression, words):

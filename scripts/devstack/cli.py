@@ -9,16 +9,16 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
-from scripts.devstack.settings import ROOT, DevstackError, choose_web_port, env_value
-from scripts.devstack.stack import Stack, run_stack, runtime_settings_file
-from scripts.devstack.supervisor import (
-    ChildExited,
-    Console,
+from scripts.devstack.processes import (
+    DEVSTACK,
     StopRequested,
-    StopSignals,
-    Supervisor,
     another_stack_running,
+    console_printer,
+    install_stop_handlers,
+    say,
 )
+from scripts.devstack.settings import ROOT, DevstackError, Stack, choose_web_port, env_value
+from scripts.devstack.stack import run_stack, runtime_settings_file
 
 PID_FILE_NAME = "devstack.pids"
 
@@ -44,32 +44,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     load_dotenv(ROOT / ".env", override=False)  # as config.py does: the real env wins
     env = dict(os.environ)
-    console, signals = Console(), StopSignals()
-    signals.install()
+    printer = console_printer()
+    install_stop_handlers()
     stack = Stack(instance_dir(args.instance_dir, env))
     stack.state_dir.mkdir(parents=True, exist_ok=True)
-    supervisor = Supervisor(console, signals, stack.state_dir / PID_FILE_NAME)
-    running = another_stack_running(supervisor.pid_file)
+    pid_file = stack.state_dir / PID_FILE_NAME
+    running = another_stack_running(pid_file)
     if running is not None:
-        console.say("devstack", f"Error: devstack (PID {running}) is using {stack.instance_dir}:")
-        console.say("devstack", f"stop it, or delete {supervisor.pid_file} if it is not running.")
+        say(printer, f"Error: devstack (PID {running}) is using {stack.instance_dir}:")
+        say(printer, f"stop it, or delete {pid_file} if it is not running.")
         return 1
+    pid_file.write_text(f"{DEVSTACK} {os.getpid()}\n")  # the folder is ours from now on
     try:
         stack.web_port, note = choose_web_port(env)
-        console.say("devstack", note)
-        run_stack(supervisor, stack, env)
-    except StopRequested:
-        console.say("devstack", "Stopping everything...")
+        say(printer, note)
+        code = run_stack(printer, stack, env, pid_file)
+    except (StopRequested, KeyboardInterrupt):
         code = 0
-    except ChildExited as exited:
-        console.say("devstack", f"{exited}; stopping everything.")
-        code = 1
     except DevstackError as error:
-        console.say("devstack", f"Error: {error}")
+        say(printer, f"Error: {error}")
         code = 1
     finally:
-        supervisor.stop_all()
         runtime_settings_file(stack).unlink(missing_ok=True)
-    if supervisor.children:
-        console.say("devstack", "Everything stopped.")
+        pid_file.unlink(missing_ok=True)
+    say(printer, "Everything stopped.")
     return code

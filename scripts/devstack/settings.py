@@ -7,14 +7,35 @@ import os
 import shutil
 import socket
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
 DEFAULT_WEB_PORT = 5000
 PREFERRED_SMTP_PORT = 8025
-# Stopped after the app processes, so a worker shutting down can still reach its broker.
-SERVICES = ("redis", "smtp")
+
+
+@dataclass
+class Stack:
+    """Where this run keeps its files and which ports its children listen on."""
+
+    instance_dir: Path
+    web_port: int = DEFAULT_WEB_PORT
+    redis_port: int | None = None
+    smtp_port: int | None = None
+
+    @property
+    def state_dir(self) -> Path:
+        return self.instance_dir / "devstack"
+
+    @property
+    def mailbox_dir(self) -> Path:
+        return self.instance_dir / "devmail"
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.web_port}"
 
 
 class DevstackError(RuntimeError):

@@ -204,7 +204,7 @@ def test_celery_utils_lists_the_analytics_jobs_and_runs_one_by_hand(app, make, e
     listing = run("celery_utils.py", "--list-tasks", env=env_for_scripts)
     assert listing.returncode == 0, listing.stderr
     precompute = line_for(listing.stdout, "app.tasks.analytics.precompute_analytics")
-    assert " analytics " in precompute and "every 30 minutes" in precompute
+    assert " analytics " in precompute and "Every 30 minutes" in precompute
     assert " analytics " in line_for(listing.stdout, "app.tasks.analytics.compute_user_analytics")
 
     ann = make.user()

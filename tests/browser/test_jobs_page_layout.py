@@ -10,6 +10,7 @@ import pytest
 from app.core.database import utcnow
 from app.extensions import db
 from app.operations import task_runs
+from app.operations.models import ScheduleSetting
 from tests.conftest import DEFAULT_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
@@ -45,6 +46,17 @@ def seed_runs(app, minutes: int = 300) -> None:
         )
 
 
+# One of cron-descriptor's longest sentences, set on the page for the report job.
+LONG_CRONTAB = "0 8-17/2 * * 1-5"
+LONG_WORDS = "Every 2 hours, between 08:00 and 17:59, Monday through Friday"
+
+
+def edit_schedule(app, job: str, crontab: str) -> None:
+    with app.app_context():
+        db.session.add(ScheduleSetting(job=job, crontab=crontab))
+        db.session.commit()
+
+
 def log_in_as_admin(page, live_server: str) -> None:
     page.goto(f"{live_server}/login")
     page.fill("input[name=email]", "boss@example.com")
@@ -56,6 +68,7 @@ def log_in_as_admin(page, live_server: str) -> None:
 def test_the_jobs_page_fits_the_screen_with_many_runs(live_server, page, app, make, width, height):
     make.user(email="boss@example.com", name="Boss", is_admin=True)
     seed_runs(app)
+    edit_schedule(app, "generate-daily-report", LONG_CRONTAB)
     page.set_viewport_size({"width": width, "height": height})
     log_in_as_admin(page, live_server)
     page.goto(f"{live_server}/admin/jobs")
@@ -63,6 +76,8 @@ def test_the_jobs_page_fits_the_screen_with_many_runs(live_server, page, app, ma
     page.screenshot(path=str(ARTIFACTS / f"admin-jobs-{width}.png"), full_page=True)
     page.screenshot(path=str(ARTIFACTS / f"admin-jobs-{width}-top.png"))
     page.locator("#task-runs").screenshot(path=str(ARTIFACTS / f"admin-jobs-{width}-runs.png"))
+    schedules = page.locator("#scheduled-jobs")
+    schedules.screenshot(path=str(ARTIFACTS / f"admin-jobs-{width}-schedules.png"))
 
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     # Every table stays inside the page's column, not just inside the window.
@@ -72,6 +87,13 @@ def test_the_jobs_page_fits_the_screen_with_many_runs(live_server, page, app, ma
     for table in ("#scheduled-jobs", "#queue-depths", "#task-runs"):
         right = page.locator(table).evaluate("e => e.getBoundingClientRect().right")
         assert right <= column + 1, f"{table} sticks out of the page at {width} px"
+    # The schedule in words (cron-descriptor's, some long) wraps inside its own cell.
+    cell = page.locator("#job-generate-daily-report td[data-label=Schedule]")
+    assert LONG_WORDS in cell.inner_text()
+    overflowing = schedules.locator("td[data-label=Schedule]").evaluate_all(
+        "cells => cells.filter(c => c.scrollWidth > c.clientWidth).length"
+    )
+    assert overflowing == 0
     # The crontab inputs stay wide enough to read and edit a five-field crontab.
     box = page.locator("#crontab-send-task-reminders").bounding_box()
     assert box is not None and box["width"] >= 110

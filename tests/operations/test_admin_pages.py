@@ -42,7 +42,7 @@ def test_jobs_page_lists_every_scheduled_job_with_its_schedule_and_next_run(clie
         "cleanup-completed-tasks",
     ):
         assert name in page
-    assert "daily at 07:00" in page and "Sundays at 02:00" in page
+    assert "At 07:00" in page and "At 02:00, only on Sunday" in page
     assert "at 8:00 their time" in page
     assert "never" in page
 

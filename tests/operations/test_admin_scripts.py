@@ -90,9 +90,9 @@ def test_list_tasks_shows_every_guide_task_with_its_queue_and_schedule_in_words(
         queue = TASK_ROUTING[TASKS + name][0]
         assert f" {queue} " in line_for(listing.stdout, TASKS + name)
     assert " reminders " in line_for(listing.stdout, TASKS + "send_task_reminders")
-    assert "daily at 07:00" in line_for(listing.stdout, TASKS + "generate_task_report")
+    assert "At 07:00" in line_for(listing.stdout, TASKS + "generate_task_report")
     assert "generate-daily-report" in line_for(listing.stdout, TASKS + "generate_task_report")
-    assert "Sundays at 02:00" in line_for(listing.stdout, TASKS + "cleanup_completed_tasks")
+    assert "At 02:00, only on Sunday" in line_for(listing.stdout, TASKS + "cleanup_completed_tasks")
     assert "on demand" in line_for(listing.stdout, TASKS + "update_task_status")
     chunk = line_for(listing.stdout, "app.tasks.notifications.send_digest_chunk")
     assert " notifications " in chunk

@@ -172,13 +172,13 @@ def test_schedule_edit_is_validated_and_stored(app, client, admin):
         follow_redirects=True,
     )
     assert b"now runs on &#39;30 6 * * 1&#39;" in response.data
-    assert "Mondays at 06:30" in client.get("/admin/jobs").data.decode()
+    assert "At 06:30, only on Monday" in client.get("/admin/jobs").data.decode()
     with app.app_context():
         setting = db.session.get(ScheduleSetting, "generate-daily-report")
         assert setting.crontab == "30 6 * * 1" and setting.updated_by_id == admin
 
     client.post("/admin/jobs/generate-daily-report/schedule", data={"reset": "1"})
-    assert "daily at 07:00" in client.get("/admin/jobs").data.decode()
+    assert "At 07:00" in client.get("/admin/jobs").data.decode()
     assert (
         client.post("/admin/jobs/no-such-job/schedule", data={"crontab": "* * * * *"}).status_code
         == 404
