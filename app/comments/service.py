@@ -8,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
-from app.comments.mentions import Member, mentioned
 from app.comments.models import Comment, TaskWatcher
 from app.core.database import DbSession
 from app.core.errors import Forbidden, RuleViolation
+from app.core.mentions import Member, mentioned
 from app.projects.models import ProjectMember
 from app.tasklist.models import Task
 from app.webhooks import service as webhooks
