@@ -1,5 +1,5 @@
 """Feature boundaries (issue 17): the core imports no feature, a feature reaches a sibling only
-through its models or what the sibling declares public, and nothing imports a composition root.
+through its models or what the sibling declares public, and neither imports a composition root.
 
 Read from the source with `ast`, so no app is built and no import runs. Each feature declares
 its public surface once, as `PUBLIC` in its `__init__.py`: "module" (the whole module) or
@@ -10,14 +10,18 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+
+import pytest
 
 APP = Path(__file__).resolve().parent.parent / "app"
 
 # The composition roots build the app from its features, so they may import anything; no
 # feature and nothing in the core may import them (the import would run the other way).
 COMPOSITION_ROOTS = ("app", "app.model_registry", "app.demo", "app.cli", "app.tasks")
-# Shared top-level modules any code may import: the extension instances and the schedule data.
+# Roots too (they import anything), but also what everything is bound to: the extension
+# instances (db, the limiter, Celery) and the schedule as data. Any module may import them.
 SHARED_MODULES = ("app.extensions", "app.schedule")
 NOT_FEATURES = ("core", "tasks")
 
@@ -52,8 +56,8 @@ KNOWN_UNTIL_EVENTS: frozenset[tuple[str, str]] = frozenset(
 
 @dataclass(frozen=True)
 class Use:
-    """One thing a module takes from another: `item` is "module" or "module.name" relative to
-    the target package, or "" for the package itself."""
+    """One thing a module takes from another: `item` is the name it reads from the module
+    `target` ("membership" of app.projects.service), or "" when it uses the module whole."""
 
     source: str  # the importing module, dotted
     path: Path
@@ -166,6 +170,7 @@ def package_of(dotted: str) -> str | None:
     return package if (APP / package).is_dir() else None
 
 
+@cache
 def public_surface(feature: str) -> tuple[str, ...]:
     """The feature's `PUBLIC` tuple, read from its __init__.py without importing it."""
     tree = ast.parse((APP / feature / "__init__.py").read_text())
@@ -185,8 +190,8 @@ def is_models_module(module: str) -> bool:
     return last == "models" or last.endswith("_models")
 
 
-def item_key(use: Use, feature: str) -> str:
-    """ "service.membership" for `app.projects.service` + `membership`."""
+def item_key(use: Use) -> str:
+    """The use as PUBLIC names it: "service.membership" for app.projects.service's membership."""
     relative = use.target.split(".")[2:]
     if use.item:
         relative.append(use.item)
@@ -194,7 +199,7 @@ def item_key(use: Use, feature: str) -> str:
 
 
 def allowed_in_sibling(use: Use, feature: str) -> bool:
-    key = item_key(use, feature)
+    key = item_key(use)
     if is_models_module(use.target):
         return True
     public = public_surface(feature)
@@ -249,12 +254,14 @@ def violations() -> list[str]:
 
 def test_core_imports_no_feature() -> None:
     found = [line for line in violations() if "the core imports a feature" in line]
-    assert not found, "The core imports features:\n" + "\n".join(found)
+    if found:
+        pytest.fail("The core imports features:\n" + "\n".join(found), pytrace=False)
 
 
 def test_features_import_siblings_only_through_models_and_public_surfaces() -> None:
     found = [line for line in violations() if "the core imports a feature" not in line]
-    assert not found, "Imports across feature boundaries:\n" + "\n".join(found)
+    if found:
+        pytest.fail("Imports across feature boundaries:\n" + "\n".join(found), pytrace=False)
 
 
 def problems_of(text: str, module_path: str) -> list[str | None]:
@@ -288,9 +295,11 @@ def test_known_edges_are_still_there() -> None:
     """Each allowlisted edge still exists; once the events remove one, delete its entry."""
     present = {(use.source, use.target) for use in all_uses() if problem(use) is not None}
     stale = sorted(KNOWN_UNTIL_EVENTS - present)
-    assert not stale, "KNOWN_UNTIL_EVENTS lists edges that are gone; delete them:\n" + "\n".join(
-        f"{source} -> {target}" for source, target in stale
-    )
+    if stale:
+        gone = "\n".join(f"{source} -> {target}" for source, target in stale)
+        pytest.fail(
+            f"KNOWN_UNTIL_EVENTS lists edges that are gone; delete them:\n{gone}", pytrace=False
+        )
 
 
 def test_every_feature_declares_a_public_surface_that_exists() -> None:
@@ -307,7 +316,8 @@ def test_every_feature_declares_a_public_surface_that_exists() -> None:
                 wrong.append(f"app/{feature}: PUBLIC names {entry}, but {dotted} is no module")
             elif name and not _defines(APP / feature / f"{module}.py", name):
                 wrong.append(f"app/{feature}: PUBLIC names {entry}, but {dotted} has no {name}")
-    assert not wrong, "\n".join(wrong)
+    if wrong:
+        pytest.fail("\n".join(wrong), pytrace=False)
 
 
 def _defines(path: Path, name: str) -> bool:
