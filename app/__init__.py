@@ -295,9 +295,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from app.core.web.template_helpers import register
+    from app.core.web import template_helpers
+    from app.notifications import bell
+    from app.tasklist import template_globals
 
-    register(app)
+    for module in (template_helpers, bell, template_globals):
+        module.register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -86,6 +86,7 @@ def celery_init_app(app: Flask) -> FlaskCelery:
             "app.tasks.demo_tasks",
             "app.notifications.jobs",
             "app.accounts.jobs",
+            "app.projects.jobs",
             "app.recurring.jobs",
             "app.webhooks.jobs",
             "app.exports.jobs",

@@ -17,7 +17,7 @@ from app.analytics.queries import read_snapshot
 from app.core.database import utcnow
 from app.core.queueing import try_queue
 from app.extensions import db
-from app.projects.views import load_project
+from app.projects.access import load_project
 from app.tasklist.models import TaskPriority, TaskStatus
 
 bp = Blueprint("analytics", __name__)

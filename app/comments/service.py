@@ -8,12 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
-from app.comments.mentions import Member, mentioned
 from app.comments.models import Comment, TaskWatcher
 from app.core import events
 from app.core.database import DbSession
 from app.core.errors import Forbidden, RuleViolation
 from app.core.events import CommentAdded
+from app.core.mentions import Member, mentioned
 from app.projects.models import ProjectMember
 from app.tasklist.models import Task
 

@@ -7,18 +7,19 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.comments import service as comments
-from app.comments.forms import CommentForm, ReminderForm
-from app.comments.mentions import unknown_mentions
+from app.comments.forms import CommentForm
 from app.comments.models import Comment
 from app.core.database import utcnow
 from app.core.errors import Forbidden, RuleViolation
+from app.core.mentions import unknown_mentions
 from app.core.queueing import kept_for_later
 from app.core.timezones import parse_local_datetime
 from app.core.web.forms import entered
 from app.extensions import db
 from app.reminders import service as reminders
+from app.reminders.forms import ReminderForm
 from app.reminders.models import TaskReminder
-from app.tasklist.views import load_task
+from app.tasklist.access import load_task
 
 bp = Blueprint("activity", __name__)
 

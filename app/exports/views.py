@@ -27,7 +27,7 @@ from app.exports.files import CONTENT_TYPES
 from app.exports.jobs import export_tasks_async
 from app.exports.models import Export, ExportFormat, ExportStatus
 from app.extensions import db
-from app.projects.views import load_project
+from app.projects.access import load_project
 from app.tasklist.filters import parse_filters
 from app.tasklist.models import TaskPriority, TaskStatus
 from app.tasklist.service import SORTS

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-import random
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,11 +17,11 @@ from app.comments import service as comments
 from app.comments.models import Comment
 from app.core.database import utcnow
 from app.core.email import ledger, live_runs, sent_marks
+from app.core.email.job_sending import email_job, may_retry, retry_countdown
 from app.core.email.lease_heartbeat import lease_kept
 from app.core.email.models import DeliveryStatus, EmailKind
 from app.core.email.send import (
     SENT,
-    TRANSIENT,
     OutgoingEmail,
     SendResult,
     delivery_message_id,
@@ -42,9 +40,15 @@ from app.extensions import db
 from app.notifications import service as notifications
 from app.notifications.emails import compose_activity, first_comment
 from app.notifications.models import Notification, NotificationKind
-from app.notifications.rules import BatchedEvent, Event, TaskNow, news_at_sending
+from app.notifications.rules import (
+    BatchedEvent,
+    Event,
+    TaskNow,
+    activity_period,
+    activity_reason,
+    news_at_sending,
+)
 from app.notifications.service import batched, task_now
-from app.operations.email_outbox import activity_period, activity_reason
 from app.reminders import deadline_alerts
 from app.reminders import service as reminders
 from app.tasklist.models import Task as TaskModel
@@ -53,40 +57,7 @@ from app.tasklist.models import TaskStatus
 log = logging.getLogger(__name__)
 
 
-def may_retry(job: Task) -> bool:
-    """Whether `job` has a retry left; a max_retries of None means for ever, as in Celery."""
-    return job.max_retries is None or job.request.retries < job.max_retries
-
-
-def send_one(
-    job: Task, email: OutgoingEmail, before_retry: Callable[[], None] | None = None
-) -> SendResult:
-    """Send one email from inside `job`; a transient failure retries the job with backoff
-    (after `before_retry`) until its retries run out, anything else is logged."""
-    [result] = send_batch([email])
-    if result.outcome == TRANSIENT and may_retry(job):
-        if before_retry is not None:
-            before_retry()
-        raise job.retry(countdown=retry_countdown(job.request.retries))
-    if result.outcome != SENT:
-        log.error("%s to user %s failed: %s", job.name, email.key, result.error)
-    return result
-
-
-def retry_countdown(retries: int) -> float:
-    """Exponential backoff with jitter, so a recovering server is not hit by all at once."""
-    base = current_app.config["MAIL_RETRY_BASE_SECONDS"]
-    ceiling = current_app.config["MAIL_RETRY_MAX_SECONDS"]
-    return min(ceiling, base * 2**retries) * random.uniform(0.5, 1.5)
-
-
-@shared_task(
-    bind=True,
-    name="app.tasks.notifications.send_digest_chunk",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=None,
-)
+@email_job("app.tasks.notifications.send_digest_chunk", max_retries=None)
 def send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) -> dict[str, int]:
     """Claim, render and send one chunk of a digest; retry the transient failures later.
 
@@ -241,13 +212,7 @@ def send_comment_mention_notification(comment_id: int) -> dict[str, object]:
     }
 
 
-@shared_task(
-    bind=True,
-    name="app.tasks.notifications.flush_task_notifications",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=5,
-)
+@email_job("app.tasks.notifications.flush_task_notifications")
 def flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str, object]:
     """Email one person everything that happened to one task since their last such email,
     told as the task is when the email is sent."""

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from app.notifications.models import NotificationKind
+from app.notifications.models import Notification, NotificationKind
+
+# The reason an activity email gives in the ledger, for the Outbox page.
+ACTIVITY_RULE = "activity on a task you are involved in, as your notification choices ask"
 
 
 @dataclass(frozen=True)
@@ -132,4 +135,19 @@ def _status_news(events: Sequence[BatchedEvent], task: TaskNow) -> dict[int, str
     return {
         **unknown,
         **({leading_here[-1]: events[leading_here[-1]].message} if leading_here else {}),
+    }
+
+
+def activity_period(batch: list[Notification]) -> str:
+    """The ledger period of one activity email: its first event, claimed by one email only."""
+    return f"n{batch[0].id}"
+
+
+def activity_reason(batch: list[Notification]) -> dict:
+    """Why this person got this activity email: the events it listed, on which task."""
+    return {
+        "rule": ACTIVITY_RULE,
+        "task_ids": sorted({n.task_id for n in batch if n.task_id is not None}),
+        "events": [n.message for n in batch],
+        "notification_ids": [n.id for n in batch],
     }

@@ -1,2 +1,10 @@
 """Running Tickler: task runs, the Jobs page, beat's scheduler, health, metrics, queue depths, the
-email outbox."""
+email outbox.
+
+Public (PUBLIC below): the schedule as edited on the Jobs page, for the digests' arrival
+times."""
+
+PUBLIC = (
+    "schedule_settings.settings_by_job",  # the Jobs page's saved settings, by job
+    "schedule_settings.merged_overrides",  # the schedule's overrides: settings, then page edits
+)

@@ -25,13 +25,13 @@ from werkzeug.wrappers import Response
 from app.core.database import utcnow
 from app.core.email import ledger
 from app.core.email.models import DeliveryStatus, EmailKind
+from app.core.paging import parse_page
 from app.core.web.safety import is_local_redirect
 from app.digests import reports as report_rules
 from app.extensions import db
 from app.notifications.jobs import flush_task_notifications, send_digest_chunk
 from app.operations import email_outbox as outbox_rules
 from app.operations.job_runs import find_job
-from app.tasklist.filters import parse_page
 from app.tasks.task_management import send_task_reminders
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

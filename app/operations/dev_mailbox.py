@@ -12,8 +12,8 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template
 
+from app.core.web.dev_access import refuse_other_machines
 from app.operations.admin_views import admin_required
-from app.operations.dev_access import refuse_other_machines
 
 bp = Blueprint("dev_mail", __name__, url_prefix="/dev/mail")
 # Password-reset and confirmation links land here: only an admin at this machine reads them.

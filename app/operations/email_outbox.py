@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from math import ceil
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager
@@ -11,6 +10,7 @@ from sqlalchemy.orm import contains_eager
 from app.accounts.models import User
 from app.core.database import DbSession
 from app.core.email.models import Delivery, DeliveryStatus, EmailKind
+from app.core.paging import PageLinks, page_within
 from app.core.periods import activity_first_id, period_in_words
 from app.notifications import service as notifications
 from app.notifications.models import Notification
@@ -18,7 +18,6 @@ from app.tasklist.models import Task
 
 PER_PAGE = 50
 MAX_SEARCH_LENGTH = 200
-ACTIVITY_RULE = "activity on a task you are involved in, as your notification choices ask"
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ def parse_filters(args: dict[str, str]) -> tuple[OutboxFilters, list[str]]:
 
 
 @dataclass(frozen=True)
-class OutboxPage:
+class OutboxPage(PageLinks):
     rows: list[Delivery]
     total: int
     page: int
@@ -58,15 +57,7 @@ class OutboxPage:
 
     @property
     def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
+        return page_within(self.page, self.total, self.per_page)[1]
 
 
 def _like(text: str) -> str:
@@ -100,8 +91,7 @@ def outbox_page(
     total = session.scalar(
         select(func.count(Delivery.id)).join(Delivery.recipient).where(*conditions)
     )
-    pages = max(1, ceil((total or 0) / per_page))
-    page = min(max(page, 1), pages)
+    page, _ = page_within(page, total or 0, per_page)
     rows = list(
         session.scalars(
             select(Delivery)
@@ -155,21 +145,6 @@ def reason_task_ids(reason: dict | None) -> list[int]:
         return []
     ids = reason.get("task_ids", reason.get("tasks", []))
     return [int(task_id) for task_id in ids if str(task_id).isdigit()]
-
-
-def activity_period(batch: list[Notification]) -> str:
-    """The ledger period of one activity email: its first event, claimed by one email only."""
-    return f"n{batch[0].id}"
-
-
-def activity_reason(batch: list[Notification]) -> dict:
-    """Why this person got this activity email: the events it listed, on which task."""
-    return {
-        "rule": ACTIVITY_RULE,
-        "task_ids": sorted({n.task_id for n in batch if n.task_id is not None}),
-        "events": [n.message for n in batch],
-        "notification_ids": [n.id for n in batch],
-    }
 
 
 def reopen_activity(session: DbSession, delivery: Delivery) -> tuple[int, int] | None:

@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.accounts import throttle
-from app.accounts.jobs import send_project_invitation
 from app.accounts.service import normalise_email
 from app.core.database import utcnow
 from app.core.errors import RuleViolation
@@ -16,31 +15,12 @@ from app.core.web.forms import add_error, entered
 from app.extensions import db
 from app.projects import invitations
 from app.projects import service as project_rules
+from app.projects.access import load_owned_project, load_project_as_owner_or_member
 from app.projects.forms import AddMemberForm, ProjectForm
 from app.projects.invitation_models import ProjectInvitation
-from app.projects.models import MemberRole, Project
+from app.projects.jobs import send_project_invitation
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
-
-
-def load_project(project_id: int) -> Project:
-    """The project for the current user; NotFound (a 404) for anyone outside it."""
-    return project_rules.get_project_for_member(db.session, project_id, current_user.id)
-
-
-def load_project_as_owner_or_member(project_id: int) -> tuple[Project, bool]:
-    """The project and whether the current user owns it, in one statement; NotFound as above."""
-    project, role = project_rules.project_and_role_for_member(
-        db.session, project_id, current_user.id
-    )
-    return project, role == MemberRole.OWNER
-
-
-def load_owned_project(project_id: int) -> Project:
-    """The project for its owners; Forbidden (a 403) for other members."""
-    project = load_project(project_id)
-    project_rules.require_owner(db.session, project, current_user.id)
-    return project
 
 
 @bp.route("/")

@@ -1,1 +1,5 @@
-"""Recurring tasks: repeat rules, series and their occurrences."""
+"""Recurring tasks: repeat rules, series and their occurrences.
+
+Public (PUBLIC below): nothing; the feature is reached by its pages and its jobs."""
+
+PUBLIC: tuple[str, ...] = ()

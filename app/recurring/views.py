@@ -11,7 +11,7 @@ from app.core.errors import RuleViolation
 from app.core.web.forms import add_error
 from app.extensions import db
 from app.projects import service as project_rules
-from app.projects.views import load_project
+from app.projects.access import load_project
 from app.recurring import service as series_rules
 from app.recurring.forms import RecurringForm
 from app.recurring.models import RecurringSeries

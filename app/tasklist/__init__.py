@@ -1,2 +1,25 @@
 """Tasks: the model, who may see them, lists and filters, status changes, archive and cleanup, the
-dashboard."""
+dashboard.
+
+Public (PUBLIC below): the task a page is about (the 404 rule), the deadline rules, the
+visible tasks with their filters and sort (exports), the assignee rule and the task form's
+fields (recurring templates), a status change (action links) and archiving (recurring)."""
+
+PUBLIC = (
+    "access",  # load_task: the task for the signed-in person, NotFound otherwise
+    "deadlines",  # pure: overdue, due soon, the person's week, believable due dates
+    "service.visible_tasks",  # the statement of tasks nobody archived
+    "service.TaskFilters",  # a list's filters and sort
+    "service.SORTS",  # the sorts a list offers
+    "service.apply_filters",  # a statement narrowed by TaskFilters
+    "service.apply_sort",  # a statement in a list's order
+    "service.check_assignee",  # RuleViolation unless the assignee is a member
+    "service.apply_status",  # set a task's status and its completion time
+    "service.set_status",  # change a status and announce it (TaskStatusChanged): the one way
+    "filters.parse_filters",  # TaskFilters from a query string
+    "forms.UNASSIGNED",  # the assignee choice for nobody
+    "forms.MemberField",  # the assignee field
+    "forms.title_field",  # a task's title field
+    "forms.description_field",  # a task's description field
+    "cleanup.archive_completed",  # archive tasks done long enough ago
+)

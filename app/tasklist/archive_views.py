@@ -8,9 +8,9 @@ from werkzeug.wrappers import Response
 
 from app.core.errors import RuleViolation
 from app.extensions import db
-from app.projects.views import load_project
+from app.projects.access import load_project
 from app.tasklist import cleanup
-from app.tasklist.views import load_task
+from app.tasklist.access import load_task
 
 bp = Blueprint("archive", __name__)
 

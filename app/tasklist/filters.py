@@ -1,4 +1,4 @@
-"""Reading a task list's filters, sort and page from query parameters."""
+"""Reading a task list's filters and sort from query parameters."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from werkzeug.datastructures import MultiDict
 from app.core.web.converters import MAX_ID
 from app.tasklist.models import TaskPriority, TaskStatus
 from app.tasklist.service import SORTS, TaskFilters
-
-MAX_PAGE = 1_000_000
 
 
 def _enum_values(values: list[str], enum_class: type, ignored: list[str]) -> tuple:
@@ -47,10 +45,3 @@ def parse_filters(args: MultiDict[str, str] | Mapping[str, str]) -> tuple[TaskFi
         sort = "due"
     filters = TaskFilters(statuses, priorities, assignee_id, unassigned, sort)
     return filters, ignored
-
-
-def parse_page(value: str | None) -> int:
-    """A page number from the query string; anything odd means the first page."""
-    if value is None or not value.strip().isdigit():
-        return 1
-    return min(max(int(value), 1), MAX_PAGE)

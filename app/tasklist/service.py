@@ -12,7 +12,9 @@ from app.accounts.models import User
 from app.accounts.service import name_of
 from app.core.database import DbSession, utcnow
 from app.core.errors import NotFound, RuleViolation
+from app.core.paging import PageLinks, page_within
 from app.projects.models import Project, ProjectMember
+from app.projects.service import membership
 from app.tasklist.changes import record_changes, record_created, snapshot
 from app.tasklist.models import Task, TaskPriority, TaskStatus
 
@@ -60,21 +62,13 @@ class TaskRow:
 
 
 @dataclass
-class TaskPage:
+class TaskPage(PageLinks):
     items: list[TaskRow]
     page: int
     pages: int
     total: int
     per_page: int
     counts_by_status: dict[TaskStatus, int] = field(default_factory=dict)
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 def parse_status(value: str) -> TaskStatus:
@@ -148,8 +142,7 @@ def project_task_page(
     ).all()
     counts = {status: in_status for status, in_status, _ in counted}
     total = sum(matched for _, _, matched in counted)
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
+    page, pages = page_within(page, total, per_page)
     rows = session.execute(task_rows_statement(project_id, filters, page, per_page))
     return TaskPage([TaskRow(*row) for row in rows], page, pages, total, per_page, counts)
 
@@ -196,12 +189,7 @@ def status_counts_for_assignee(session: DbSession, user_id: int) -> dict[TaskSta
 def check_assignee(session: DbSession, project_id: int, assignee_id: int | None) -> None:
     if assignee_id is None:
         return
-    is_member = session.scalar(
-        select(func.count())
-        .select_from(ProjectMember)
-        .where(ProjectMember.project_id == project_id, ProjectMember.user_id == assignee_id)
-    )
-    if not is_member:
+    if membership(session, project_id, assignee_id) is None:
         raise RuleViolation("Tasks can only be assigned to members of the project.")
 
 

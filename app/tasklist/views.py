@@ -18,28 +18,26 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.comments import service as comment_rules
-from app.comments.forms import CommentForm, ReminderForm
-from app.comments.mentions import all_handles
+from app.comments.forms import CommentForm
 from app.core.database import utcnow
 from app.core.errors import RuleViolation
+from app.core.mentions import all_handles
+from app.core.paging import parse_page
 from app.core.queueing import BROKER_UNREACHABLE, kept_for_later
 from app.core.web.forms import add_error
 from app.extensions import db
 from app.projects import service as project_rules
-from app.projects.views import load_project, load_project_as_owner_or_member
+from app.projects.access import load_project, load_project_as_owner_or_member
 from app.reminders import service as reminder_rules
+from app.reminders.forms import ReminderForm
 from app.tasklist import service as task_rules
-from app.tasklist.filters import parse_filters, parse_page
+from app.tasklist.access import load_task
+from app.tasklist.filters import parse_filters
 from app.tasklist.forms import TaskForm
-from app.tasklist.models import Task, TaskPriority, TaskStatus
+from app.tasklist.models import TaskPriority, TaskStatus
 from app.tasks.task_management import update_task_status
 
 bp = Blueprint("tasks", __name__)
-
-
-def load_task(task_id: int) -> Task:
-    """The task for the current user; NotFound (a 404) for anyone outside its project."""
-    return task_rules.get_task_for_member(db.session, task_id, current_user.id)
 
 
 def say_if_kept_for_later() -> None:

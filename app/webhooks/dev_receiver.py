@@ -13,8 +13,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.core.database import utcnow
+from app.core.web.dev_access import refuse_other_machines
 from app.extensions import csrf, db
-from app.operations.dev_access import refuse_other_machines
 from app.projects.models import ProjectMember
 from app.webhooks.models import WebhookDelivery, WebhookSubscription
 from app.webhooks.signing import SIGNATURE_HEADER, verify

@@ -8,10 +8,10 @@ from werkzeug.wrappers import Response
 
 from app.core.database import utcnow
 from app.core.errors import RuleViolation
+from app.core.paging import parse_page
 from app.core.web.forms import add_error, entered
 from app.extensions import db
-from app.projects.views import load_owned_project
-from app.tasklist.filters import parse_page
+from app.projects.access import load_owned_project
 from app.webhooks import delivery as delivery_rules
 from app.webhooks import service as webhook_rules
 from app.webhooks.forms import WebhookForm

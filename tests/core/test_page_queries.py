@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from app.accounts.session_models import UserSession
 from app.core.database import utcnow
-from app.core.web.template_helpers import unread_notifications
 from app.extensions import db
+from app.notifications.bell import unread_notifications
 from app.notifications.models import Notification, NotificationKind
 from app.projects.models import Project
 from app.projects.service import member_choices, member_choices_statement

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.comments.mentions import Member, mentioned
+from app.core.mentions import Member, mentioned
 from app.core.web.template_helpers import linkify
 from app.notifications.models import NotificationKind
 from app.notifications.rules import Event, Involved, recipients

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.accounts.models import User
 from app.core.database import Base, TimestampMixin, UTCDateTime, string_enum
+
+if TYPE_CHECKING:
+    # A name for the type checker only: the core imports no feature, and the mapper finds the
+    # recipient's class by its name in the shared registry.
+    from app.accounts.models import User
 
 
 class EmailKind(enum.StrEnum):
@@ -81,7 +86,7 @@ class Delivery(TimestampMixin, Base):
     # Why this person got this email: the rule and the task ids it listed.
     reason: Mapped[dict | None] = mapped_column(JSON)
 
-    recipient: Mapped[User] = relationship()
+    recipient: Mapped[User] = relationship("User")
 
     def __repr__(self) -> str:
         return f"<Delivery {self.id} {self.kind} {self.period} {self.status}>"

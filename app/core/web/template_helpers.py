@@ -1,4 +1,5 @@
-"""Filters and globals the templates use: dates in the viewer's zone, labels, query strings."""
+"""Filters and globals the templates use: dates in the viewer's zone, labels, query strings;
+each feature registers its own (the bell, overdue tasks) beside these."""
 
 from __future__ import annotations
 
@@ -6,18 +7,15 @@ import re
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, has_request_context, request, url_for
+from flask import Flask, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from app.comments.mentions import mention_spans
 from app.core.database import utcnow
 from app.core.email.render import absolute_url
+from app.core.mentions import mention_spans
 from app.core.plurals import ngettext, plural
 from app.core.timezones import format_local
-from app.extensions import db
-from app.notifications.service import unread_count
-from app.tasklist.deadlines import is_overdue
 
 PRIORITY_CLASSES = {
     "low": "p-low",
@@ -48,10 +46,6 @@ def relative_due(moment: datetime | None) -> str:
             text = f"{count} {unit}{'s' if count != 1 else ''}"
             return f"{text} ago" if past else f"in {text}"
     return "just now"
-
-
-def task_is_overdue(task: Any) -> bool:
-    return is_overdue(task, utcnow())
 
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
@@ -85,18 +79,6 @@ def _with_mentions(text: str, member_handles: frozenset[str]) -> Markup:
     return Markup("").join(pieces)
 
 
-def unread_notifications() -> dict[str, int]:
-    """The bell's count on every page: loaded with the user, else one query."""
-    # Emails render without a request (in the worker): no one is viewing, no bell.
-    if not has_request_context() or not current_user.is_authenticated:
-        return {"unread_notifications": 0}
-    # None after a commit expired the user (a form that saved, then rendered): count afresh.
-    loaded = current_user.unread_notifications
-    if loaded is None:
-        loaded = unread_count(db.session, current_user.id)
-    return {"unread_notifications": loaded}
-
-
 def url_with(**changes: Any) -> str:
     """The current page's URL with some query parameters replaced (for pagers and sorting)."""
     view_args = request.view_args or {}
@@ -126,9 +108,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(linkify, "linkify")
     app.add_template_filter(plural, "plural")
     app.add_template_global(ngettext, "ngettext")
-    app.context_processor(unread_notifications)
     app.add_template_global(url_with, "url_with")
-    app.add_template_global(task_is_overdue, "is_overdue")
     app.add_template_global(absolute_url, "absolute_url")
     app.add_template_global(viewer_timezone, "viewer_timezone")
     app.jinja_env.globals["PRIORITY_CLASSES"] = PRIORITY_CLASSES  # a dict, not a function

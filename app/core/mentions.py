@@ -1,4 +1,4 @@
-"""Finding @mentions in a comment: `@bob`, `@bob.builder`, `@BobBuilder` or `@bob@example.com`."""
+"""Finding @mentions in text: `@bob`, `@bob.builder`, `@BobBuilder` or `@bob@example.com`."""
 
 from __future__ import annotations
 
