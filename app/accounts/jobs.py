@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import Task, shared_task
 
+from app import task_catalog as catalog
 from app.accounts import tokens
 from app.accounts.emails import compose_account_email
 from app.accounts.models import User
@@ -19,7 +20,7 @@ from app.projects.invitation_models import ProjectInvitation
 
 @shared_task(
     bind=True,
-    name="app.tasks.accounts.send_account_email",
+    name=catalog.SEND_ACCOUNT_EMAIL.name,
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=5,
@@ -31,7 +32,7 @@ def send_account_email(self: Task, purpose: str, user_id: int) -> dict[str, obje
 
 @shared_task(
     bind=True,
-    name="app.tasks.accounts.send_password_reset_to_address",
+    name=catalog.SEND_PASSWORD_RESET_TO_ADDRESS.name,
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=5,
@@ -52,7 +53,7 @@ def _email_link(job: Task, purpose: str, user: User | None) -> dict[str, object]
 
 @shared_task(
     bind=True,
-    name="app.tasks.accounts.send_project_invitation",
+    name=catalog.SEND_PROJECT_INVITATION.name,
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=5,

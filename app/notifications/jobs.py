@@ -14,6 +14,7 @@ from celery import Task, shared_task
 from flask import current_app
 from sqlalchemy.exc import DBAPIError
 
+from app import task_catalog as catalog
 from app.accounts.models import User
 from app.comments import service as comments
 from app.comments.models import Comment
@@ -82,7 +83,7 @@ def retry_countdown(retries: int) -> float:
 
 @shared_task(
     bind=True,
-    name="app.tasks.notifications.send_digest_chunk",
+    name=catalog.SEND_DIGEST_CHUNK.name,
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=None,
@@ -195,7 +196,7 @@ def _record_and_batch(
     return {"task_id": event.task_id, "kind": event.kind.value, "emailed": to_email}
 
 
-@shared_task(name="app.tasks.notifications.send_task_assignment_notification")
+@shared_task(name=catalog.SEND_TASK_ASSIGNMENT_NOTIFICATION.name)
 def send_task_assignment_notification(
     task_id: int, actor_id: int | None, assignee_id: int | None = None
 ) -> dict[str, object]:
@@ -205,7 +206,7 @@ def send_task_assignment_notification(
     return _record_and_batch(Event(NotificationKind.ASSIGNED, task_id, actor_id, addressed), "")
 
 
-@shared_task(name="app.tasks.notifications.notify_task_status_update")
+@shared_task(name=catalog.NOTIFY_TASK_STATUS_UPDATE.name)
 def notify_task_status_update(
     task_id: int, actor_id: int | None, new_status: str, old_status: str | None = None
 ) -> dict[str, object]:
@@ -223,7 +224,7 @@ def notify_task_status_update(
     return _record_and_batch(event, label)
 
 
-@shared_task(name="app.tasks.notifications.send_comment_mention_notification")
+@shared_task(name=catalog.SEND_COMMENT_MENTION_NOTIFICATION.name)
 def send_comment_mention_notification(comment_id: int) -> dict[str, object]:
     """Tell those the comment mentions, and everyone else involved in the task, of a comment."""
     comment = db.session.get(Comment, comment_id)
@@ -243,7 +244,7 @@ def send_comment_mention_notification(comment_id: int) -> dict[str, object]:
 
 @shared_task(
     bind=True,
-    name="app.tasks.notifications.flush_task_notifications",
+    name=catalog.FLUSH_TASK_NOTIFICATIONS.name,
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=5,
@@ -348,7 +349,7 @@ def read_batch(batch: list[Notification]) -> ReadBatch:
     )
 
 
-@shared_task(name="app.tasks.notifications.send_reminder_notifications")
+@shared_task(name=catalog.SEND_REMINDER_NOTIFICATIONS.name)
 def send_reminder_notifications() -> dict[str, int]:
     """Fire every task reminder whose time has come, once each, straight to its owner."""
     now = utcnow()
@@ -360,7 +361,7 @@ def send_reminder_notifications() -> dict[str, int]:
     return {"fired": len(due), "emailed": len(to_email)}
 
 
-@shared_task(name="app.tasks.notifications.check_task_deadlines")
+@shared_task(name=catalog.CHECK_TASK_DEADLINES.name)
 def check_task_deadlines() -> dict[str, int]:
     """Alert assignees who chose per-task alerts as each task enters its last 24 hours, and
     tell project owners, once, of tasks overdue for OVERDUE_ESCALATE_DAYS."""
@@ -378,7 +379,7 @@ def check_task_deadlines() -> dict[str, int]:
     return {"deadline_alerts": len(alerts), "escalations": len(late), "emailed": len(to_email)}
 
 
-@shared_task(name="app.tasks.notifications.cleanup_expired_notifications")
+@shared_task(name=catalog.CLEANUP_EXPIRED_NOTIFICATIONS.name)
 def cleanup_expired_notifications() -> dict[str, int]:
     """Delete inbox entries older than NOTIFICATION_RETENTION_DAYS (90)."""
     days = current_app.config["NOTIFICATION_RETENTION_DAYS"]
