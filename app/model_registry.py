@@ -7,7 +7,7 @@ from app.analytics.models import AnalyticsScope, AnalyticsSnapshot
 from app.comments.models import Comment, TaskWatcher
 from app.core.database import Base, utcnow
 from app.core.email.models import Delivery, DeliveryStatus, EmailKind
-from app.digests.models import JobRun, Report
+from app.digests.models import Report
 from app.exports.models import Export, ExportFormat, ExportStatus
 from app.notifications.models import Notification, NotificationKind, NotificationPreference
 from app.operations.models import BeatTick, PendingJob, ScheduleSetting, TaskRun
@@ -41,7 +41,6 @@ __all__ = [
     "Export",
     "ExportFormat",
     "ExportStatus",
-    "JobRun",
     "Report",
     "MemberRole",
     "Project",

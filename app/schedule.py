@@ -178,6 +178,11 @@ def parse_crontab(expression: str, nowfun: Any = None) -> crontab:
     )
 
 
+def find_job(name: str) -> PeriodicJob | None:
+    """The scheduled job called `name` (e.g. "send-task-reminders"), if there is one."""
+    return next((job for job in PERIODIC_JOBS if job.name == name), None)
+
+
 def effective_crontab(job: PeriodicJob, overrides: dict[str, str]) -> str:
     return overrides.get(job.name, job.crontab)
 

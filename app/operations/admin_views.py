@@ -30,7 +30,7 @@ from app.digests import reports as report_rules
 from app.extensions import db
 from app.notifications.jobs import flush_task_notifications, send_digest_chunk
 from app.operations import email_outbox as outbox_rules
-from app.operations.job_runs import find_job
+from app.schedule import find_job
 from app.tasklist.filters import parse_page
 from app.tasks.task_management import send_task_reminders
 
