@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.core.database import DbSession, execute_dml, utcnow
 from app.operations.models import ScheduleSetting, TaskRun
 from app.operations.schedule_settings import merged_overrides
-from app.operations.task_runs import record_finish, record_state
+from app.operations.task_runs import describe_error, record_finish, record_state
 from app.schedule import (
     PERIODIC_JOBS,
     describe_crontab,
@@ -65,7 +65,7 @@ def recorded_run(session: DbSession, job: str, celery_id: str | None) -> Iterato
         except DBAPIError:  # the database went away: the fresh connection below tries again
             pass
         message = f"{type(error).__name__}: {error}"
-        _finish(session, celery_id, job, "failed", message, message)
+        _finish(session, celery_id, job, "failed", message, describe_error(error))
         raise
     _finish(session, celery_id, job, "succeeded", note.summary)
 
