@@ -96,7 +96,7 @@ def task_names(celery: Celery) -> list[str]:
 
 
 def queue_for(name: str, default: str = "default") -> str:
-    from config import TASK_ROUTING
+    from app.task_catalog import TASK_ROUTING
 
     return TASK_ROUTING.get(name, (default, "normal"))[0]
 

@@ -31,53 +31,6 @@ REDIS_SCHEMES = {"redis", "rediss"}
 DEVSTACK_RUNTIME_ENV = INSTANCE_DIR / "devstack" / "runtime.env"
 
 
-# The one routing table: every Celery task, the queue it goes to, and how urgent it is.
-# Queues let operators give each kind of work its own workers (`make worker QUEUES=...`);
-# urgency orders messages within a queue where the broker supports priorities.
-TASK_ROUTING: dict[str, tuple[str, str]] = {
-    # Quick, person-facing changes and upkeep.
-    "app.tasks.task_management.update_task_status": ("default", "high"),
-    "app.tasks.task_management.generate_task_report": ("default", "normal"),
-    "app.tasks.task_management.cleanup_completed_tasks": ("default", "low"),
-    "app.tasks.notifications.cleanup_expired_notifications": ("default", "low"),
-    "app.tasks.demo_tasks.ping": ("default", "high"),
-    "app.tasks.demo_tasks.add": ("default", "normal"),
-    "app.tasks.demo_tasks.flaky": ("default", "normal"),
-    "app.tasks.demo_tasks.fail": ("default", "normal"),
-    "app.tasks.demo_tasks.db_ping": ("default", "normal"),
-    "app.tasks.demo_tasks.slow_add": ("default", "normal"),
-    # Deciding who is due a reminder, digest or deadline alert (they fan out to notifications).
-    "app.tasks.task_management.send_task_reminders": ("reminders", "normal"),
-    "app.tasks.task_management.fetch_and_print_overdue_tasks": ("reminders", "normal"),
-    "app.tasks.task_management.send_weekly_summary_email": ("reminders", "normal"),
-    "app.tasks.notifications.send_reminder_notifications": ("reminders", "normal"),
-    "app.tasks.notifications.check_task_deadlines": ("reminders", "normal"),
-    # Sending email.
-    "app.tasks.accounts.send_account_email": ("notifications", "high"),
-    "app.tasks.accounts.send_password_reset_to_address": ("notifications", "high"),
-    "app.tasks.accounts.send_project_invitation": ("notifications", "high"),
-    "app.tasks.notifications.send_digest_chunk": ("notifications", "normal"),
-    "app.tasks.notifications.send_task_assignment_notification": ("notifications", "normal"),
-    "app.tasks.notifications.notify_task_status_update": ("notifications", "normal"),
-    "app.tasks.notifications.send_comment_mention_notification": ("notifications", "normal"),
-    "app.tasks.notifications.flush_task_notifications": ("notifications", "normal"),
-    "app.tasks.recurring.process_recurring_tasks": ("recurring", "normal"),
-    "app.tasks.recurring.update_recurring_task_template": ("recurring", "high"),
-    "app.tasks.recurring.cleanup_completed_recurring_instances": ("recurring", "low"),
-    "app.tasks.webhooks.deliver_webhook": ("webhooks", "normal"),
-    "app.tasks.webhooks.retry_failed_webhooks": ("webhooks", "normal"),
-    "app.tasks.webhooks.cleanup_old_webhook_deliveries": ("webhooks", "low"),
-    "app.tasks.analytics.compute_project_analytics": ("analytics", "low"),
-    "app.tasks.analytics.compute_user_analytics": ("analytics", "low"),
-    "app.tasks.analytics.precompute_analytics": ("analytics", "low"),
-    "app.tasks.exports.export_tasks_async": ("exports", "normal"),
-    "app.tasks.exports.cleanup_expired_exports": ("exports", "low"),
-    "app.tasks.operations.cleanup_old_task_runs": ("default", "low"),
-    "app.tasks.operations.flush_pending_jobs": ("default", "high"),
-    "app.tasks.operations.sweep_owed_work": ("default", "high"),
-}
-
-
 class ConfigError(RuntimeError):
     """The environment cannot run Tickler; the message says which variables to fix."""
 

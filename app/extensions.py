@@ -15,7 +15,7 @@ from kombu import Queue
 
 from app.core.database import Base
 from app.schedule import build_beat_schedule
-from config import TASK_ROUTING
+from app.task_catalog import TASK_ROUTING
 
 db = SQLAlchemy(model_class=Base)
 mail = Mail()
@@ -84,6 +84,8 @@ def celery_init_app(app: Flask) -> FlaskCelery:
         include=[
             "app.tasks.task_management",
             "app.tasks.demo_tasks",
+            "app.digests.jobs",
+            "app.tasklist.jobs",
             "app.notifications.jobs",
             "app.accounts.jobs",
             "app.projects.jobs",

@@ -8,7 +8,7 @@ from app.comments.models import Comment, TaskWatcher
 from app.core.database import Base, utcnow
 from app.core.email.models import Delivery, DeliveryStatus, EmailKind
 from app.core.models import PendingJob
-from app.digests.models import JobRun, Report
+from app.digests.models import Report
 from app.exports.models import Export, ExportFormat, ExportStatus
 from app.notifications.models import Notification, NotificationKind, NotificationPreference
 from app.operations.models import BeatTick, ScheduleSetting, TaskRun
@@ -42,7 +42,6 @@ __all__ = [
     "Export",
     "ExportFormat",
     "ExportStatus",
-    "JobRun",
     "Report",
     "MemberRole",
     "Project",

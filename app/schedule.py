@@ -11,7 +11,8 @@ from typing import Any
 from celery.schedules import crontab
 from cron_descriptor import ExpressionDescriptor, FormatException, MissingFieldException
 
-TASKS = "app.tasks.task_management"
+from app import task_catalog as catalog
+
 # Digests check every quarter hour who has reached the digest's hour in their own timezone;
 # quarter hours because some zones are offset by 30 or 45 minutes.
 DIGEST_TICK = "*/15 * * * *"
@@ -29,110 +30,110 @@ class PeriodicJob:
 PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob(
         "generate-daily-report",
-        f"{TASKS}.generate_task_report",
+        catalog.GENERATE_TASK_REPORT.name,
         "0 7 * * *",
         "Counts tasks by status, priority and project; stores the report and emails admins.",
     ),
     PeriodicJob(
         "send-task-reminders",
-        f"{TASKS}.send_task_reminders",
+        catalog.SEND_TASK_REMINDERS.name,
         DIGEST_TICK,
         "Emails each person their tasks due within 24 hours at {REMINDER_HOUR}:00 their time.",
         {"scheduled": True},
     ),
     PeriodicJob(
         "check-overdue-tasks-daily",
-        f"{TASKS}.fetch_and_print_overdue_tasks",
+        catalog.FETCH_AND_PRINT_OVERDUE_TASKS.name,
         DIGEST_TICK,
         "Alerts each person about overdue tasks at {OVERDUE_ALERT_HOUR}:00 their time.",
         {"scheduled": True},
     ),
     PeriodicJob(
         "send-weekly-summary",
-        f"{TASKS}.send_weekly_summary_email",
+        catalog.SEND_WEEKLY_SUMMARY_EMAIL.name,
         DIGEST_TICK,
         "Weekly summary on {WEEKLY_SUMMARY_DAY} at {WEEKLY_SUMMARY_HOUR}:00 each person's time.",
         {"scheduled": True},
     ),
     PeriodicJob(
         "cleanup-completed-tasks",
-        f"{TASKS}.cleanup_completed_tasks",
+        catalog.CLEANUP_COMPLETED_TASKS.name,
         "0 2 * * 0",
         "Archives tasks completed more than {CLEANUP_AFTER_DAYS} days ago.",
     ),
     PeriodicJob(
         "send-reminder-notifications",
-        "app.tasks.notifications.send_reminder_notifications",
+        catalog.SEND_REMINDER_NOTIFICATIONS.name,
         "*/15 * * * *",
         "Sends each task reminder people set, once, when its time comes.",
     ),
     PeriodicJob(
         "check-task-deadlines",
-        "app.tasks.notifications.check_task_deadlines",
+        catalog.CHECK_TASK_DEADLINES.name,
         "0 * * * *",
         "Per-task alerts as tasks enter their last 24 hours; escalates tasks overdue "
         "{OVERDUE_ESCALATE_DAYS} days to the project owner.",
     ),
     PeriodicJob(
         "cleanup-expired-notifications",
-        "app.tasks.notifications.cleanup_expired_notifications",
+        catalog.CLEANUP_EXPIRED_NOTIFICATIONS.name,
         "0 * * * *",
         "Deletes inbox entries older than {NOTIFICATION_RETENTION_DAYS} days.",
     ),
     PeriodicJob(
         "process-recurring-tasks",
-        "app.tasks.recurring.process_recurring_tasks",
+        catalog.PROCESS_RECURRING_TASKS.name,
         "*/5 * * * *",
         "Creates each recurring task's occurrences {RECURRING_CREATE_AHEAD_HOURS} hours ahead, "
         "missed ones included, each once.",
     ),
     PeriodicJob(
         "cleanup-completed-recurring-instances",
-        "app.tasks.recurring.cleanup_completed_recurring_instances",
+        catalog.CLEANUP_COMPLETED_RECURRING_INSTANCES.name,
         "30 3 * * *",
         "Archives occurrences of recurring tasks completed more than "
         "{RECURRING_ARCHIVE_AFTER_DAYS} days ago.",
     ),
     PeriodicJob(
         "retry-failed-webhooks",
-        "app.tasks.webhooks.retry_failed_webhooks",
+        catalog.RETRY_FAILED_WEBHOOKS.name,
         "*/10 * * * *",
         "Sends again webhook deliveries whose retry time has come, up to "
         "{WEBHOOK_MAX_ATTEMPTS} attempts.",
     ),
     PeriodicJob(
         "cleanup-old-webhook-deliveries",
-        "app.tasks.webhooks.cleanup_old_webhook_deliveries",
+        catalog.CLEANUP_OLD_WEBHOOK_DELIVERIES.name,
         "0 2 * * *",
         "Deletes webhook delivery records older than {WEBHOOK_DELIVERY_RETENTION_DAYS} days.",
     ),
     PeriodicJob(
         "precompute-analytics",
-        "app.tasks.analytics.precompute_analytics",
+        catalog.PRECOMPUTE_ANALYTICS.name,
         "*/30 * * * *",
         "Recomputes the analytics pages of every project and person with tasks.",
     ),
     PeriodicJob(
         "cleanup-expired-exports",
-        "app.tasks.exports.cleanup_expired_exports",
+        catalog.CLEANUP_EXPIRED_EXPORTS.name,
         "15 * * * *",
         "Deletes export files older than {EXPORT_TTL_HOURS} hours.",
     ),
     PeriodicJob(
         "cleanup-old-task-runs",
-        "app.tasks.operations.cleanup_old_task_runs",
+        catalog.CLEANUP_OLD_TASK_RUNS.name,
         "45 3 * * *",
         "Deletes the Jobs page's task run records older than {TASK_RUN_RETENTION_DAYS} days.",
     ),
     PeriodicJob(
         "flush-pending-jobs",
-        "app.tasks.operations.flush_pending_jobs",
+        catalog.FLUSH_PENDING_JOBS.name,
         "* * * * *",
         "Queues the jobs web requests kept while the task queue was unreachable.",
     ),
     PeriodicJob(
         "sweep-owed-work",
-        "app.tasks.operations.sweep_owed_work",
+        catalog.SWEEP_OWED_WORK.name,
         "* * * * *",
         "Queues again the emails, exports and webhooks the database says are owed and no job "
         "holds (workers also run it every {DELIVERY_SWEEP_SECONDS} s).",
@@ -143,8 +144,8 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
 # folded away on the Jobs page's Recent runs unless asked for; their failures always show.
 HOUSEKEEPING_TASKS = frozenset(
     {
-        "app.tasks.operations.flush_pending_jobs",
-        "app.tasks.operations.cleanup_old_task_runs",
+        catalog.FLUSH_PENDING_JOBS.name,
+        catalog.CLEANUP_OLD_TASK_RUNS.name,
     }
 )
 
@@ -168,6 +169,11 @@ def parse_crontab(expression: str, nowfun: Any = None) -> crontab:
         day_of_week=day_of_week,
         nowfun=nowfun,
     )
+
+
+def find_job(name: str) -> PeriodicJob | None:
+    """The scheduled job called `name` (e.g. "send-task-reminders"), if there is one."""
+    return next((job for job in PERIODIC_JOBS if job.name == name), None)
 
 
 def effective_crontab(job: PeriodicJob, overrides: dict[str, str]) -> str:

@@ -21,29 +21,10 @@ APP = Path(__file__).resolve().parent.parent / "app"
 # feature and nothing in the core may import them (the import would run the other way).
 COMPOSITION_ROOTS = ("app", "app.model_registry", "app.demo", "app.cli", "app.tasks")
 # Roots too (they import anything), but also what everything is bound to: the extension
-# instances (db, the limiter, Celery) and the schedule as data. Any module may import them.
-SHARED_MODULES = ("app.extensions", "app.schedule")
+# instances (db, the limiter, Celery), the schedule as data and the task catalog (each task's
+# fixed name, queue and urgency). Any module may import them.
+SHARED_MODULES = ("app.extensions", "app.schedule", "app.task_catalog")
 NOT_FEATURES = ("core", "tasks")
-
-# Edges that the domain events and the split of app/tasks/task_management.py remove (issue
-# 17, done by other branches at the same time). Each is (importing module, imported module).
-# Delete this list after those merges: test_known_edges_are_still_there then fails for each
-# entry that is gone, so the list cannot outlive its reason.
-KNOWN_UNTIL_EVENTS: frozenset[tuple[str, str]] = frozenset(
-    {
-        # Recurring occurrences are announced to webhooks by a direct call: as events they would
-        # also send assignment emails, which occurrences do not send today.
-        ("app.recurring.occurrences", "app.webhooks.service"),
-        # The status change job lives in the guide's module until task_management.py is split.
-        ("app.tasklist.views", "app.tasks.task_management"),
-        ("app.operations.admin_views", "app.tasks.task_management"),
-        # Job runs are recorded through operations until JobRun is folded into TaskRun.
-        ("app.analytics.jobs", "app.operations.job_runs"),
-        ("app.recurring.jobs", "app.operations.job_runs"),
-        ("app.webhooks.jobs", "app.operations.job_runs"),
-        ("app.digests.times", "app.operations.job_runs"),
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -239,7 +220,7 @@ def violations() -> list[str]:
     found = []
     for use in all_uses():
         reason = problem(use)
-        if reason is not None and (use.source, use.target) not in KNOWN_UNTIL_EVENTS:
+        if reason is not None:
             found.append(describe(use, reason))
     return found
 
@@ -281,17 +262,6 @@ def test_the_check_tells_a_public_import_from_an_internal_one() -> None:
     type_only = "if TYPE_CHECKING:\n    from app.accounts.models import User\n"
     assert problems_of(type_only, in_core) == [None]
     assert problems_of("from app.tasklist.views import index\n", "app/cli.py") == [None]
-
-
-def test_known_edges_are_still_there() -> None:
-    """Each allowlisted edge still exists; once the events remove one, delete its entry."""
-    present = {(use.source, use.target) for use in all_uses() if problem(use) is not None}
-    stale = sorted(KNOWN_UNTIL_EVENTS - present)
-    if stale:
-        gone = "\n".join(f"{source} -> {target}" for source, target in stale)
-        pytest.fail(
-            f"KNOWN_UNTIL_EVENTS lists edges that are gone; delete them:\n{gone}", pytrace=False
-        )
 
 
 def test_every_feature_declares_a_public_surface_that_exists() -> None:

@@ -5,13 +5,23 @@ from __future__ import annotations
 import subprocess
 
 from app.extensions import QUEUES, broker_family, task_queues, task_routes
+from app.task_catalog import CATALOG, TASK_ROUTING
 from celery_utils import task_names
-from config import TASK_ROUTING
 
 
 def test_every_registered_task_is_in_the_table_and_every_entry_is_a_task(app):
     registered = set(task_names(app.extensions["celery"]))
-    assert registered == set(TASK_ROUTING), "add new tasks to config.TASK_ROUTING"
+    assert registered == set(TASK_ROUTING), "add new tasks to app/task_catalog.py"
+
+
+def test_every_registered_task_is_in_the_catalog_and_every_entry_is_a_task(app):
+    celery = app.extensions["celery"]
+    celery.loader.import_default_modules()
+    registered = {name for name in celery.tasks if not name.startswith("celery.")}
+    catalogued = {entry.name for entry in CATALOG}
+    assert registered - catalogued == set(), "add these tasks to app/task_catalog.py"
+    assert catalogued - registered == set(), "these catalog entries name no task"
+    assert len(catalogued) == len(CATALOG), "a name is in the catalog twice"
 
 
 def test_the_queues_are_the_ones_operators_split_work_by():

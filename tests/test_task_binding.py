@@ -9,7 +9,7 @@ import sys
 
 import redis
 
-from config import TASK_ROUTING
+from app.task_catalog import TASK_ROUTING
 from tests.processes import ROOT, python_env
 from tests.services_available import REDIS_HOST, REDIS_PORT, redis_available, require
 

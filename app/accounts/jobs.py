@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import Task
 
+from app import task_catalog as catalog
 from app.accounts import tokens
 from app.accounts.emails import compose_account_email
 from app.accounts.models import User
@@ -13,13 +14,13 @@ from app.core.email.send import SENT
 from app.extensions import db
 
 
-@email_job("app.tasks.accounts.send_account_email")
+@email_job(catalog.SEND_ACCOUNT_EMAIL.name)
 def send_account_email(self: Task, purpose: str, user_id: int) -> dict[str, object]:
     """Send a password reset or address confirmation link to user `user_id`."""
     return _email_link(self, purpose, db.session.get(User, user_id))
 
 
-@email_job("app.tasks.accounts.send_password_reset_to_address")
+@email_job(catalog.SEND_PASSWORD_RESET_TO_ADDRESS.name)
 def send_password_reset_to_address(self: Task, address: str) -> dict[str, object]:
     """A reset link to the account at `address`, if there is an active one. The page queues
     this for every address asked about, so its answer and its time say nothing of accounts."""

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from celery import Task, shared_task
 
+from app import task_catalog as catalog
 from app.analytics.models import AnalyticsScope
 from app.analytics.queries import compute_snapshot, scopes_with_tasks
 from app.core.database import utcnow
@@ -26,20 +27,20 @@ def _compute(scope: AnalyticsScope, scope_id: int, as_of: str | None) -> dict[st
     return {scope.value: scope_id, "tasks": data["total"]}
 
 
-@shared_task(name="app.tasks.analytics.compute_project_analytics")
+@shared_task(name=catalog.COMPUTE_PROJECT_ANALYTICS.name)
 def compute_project_analytics(project_id: int, as_of: str | None = None) -> dict[str, object]:
     """Recompute a project's analytics snapshot (weeks in the owner's timezone); `as_of`, an
     ISO datetime with its offset, reads the numbers at another moment than now."""
     return _compute(AnalyticsScope.PROJECT, project_id, as_of)
 
 
-@shared_task(name="app.tasks.analytics.compute_user_analytics")
+@shared_task(name=catalog.COMPUTE_USER_ANALYTICS.name)
 def compute_user_analytics(user_id: int, as_of: str | None = None) -> dict[str, object]:
     """Recompute a person's analytics snapshot over the tasks assigned to them."""
     return _compute(AnalyticsScope.USER, user_id, as_of)
 
 
-@shared_task(bind=True, name="app.tasks.analytics.precompute_analytics")
+@shared_task(bind=True, name=catalog.PRECOMPUTE_ANALYTICS.name)
 def precompute_analytics(self: Task) -> dict[str, int]:
     """Queue a recomputation for every project and every person that has tasks."""
     with recorded_run(db.session, self.name, self.request.id) as note:

@@ -15,4 +15,5 @@ PUBLIC = (
     "times.digest_arrivals",  # when each digest reaches a person, on their clock
     "reports.recent_reports",  # the latest daily reports, for Admin
     "rules.chunked",  # a list cut into chunks of a size
+    "jobs.send_task_reminders",  # the reminder digest, for Admin's "Send reminders now"
 )

@@ -14,8 +14,7 @@ from app.core.timezones import local_to_utc, to_local
 from app.digests.delivery import digest_rules
 from app.digests.rules import DigestRule
 from app.operations import schedule_settings
-from app.operations.job_runs import find_job
-from app.schedule import DAY_NAMES, effective_crontab, parse_crontab
+from app.schedule import DAY_NAMES, effective_crontab, find_job, parse_crontab
 
 MINUTE = timedelta(minutes=1)
 # Far enough for any daily or weekly crontab; a monthly one gets "never" in words.

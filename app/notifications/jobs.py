@@ -12,6 +12,7 @@ from celery import Task, shared_task
 from flask import current_app
 from sqlalchemy.exc import DBAPIError
 
+from app import task_catalog as catalog
 from app.accounts.models import User
 from app.comments import service as comments
 from app.comments.models import Comment
@@ -57,7 +58,7 @@ from app.tasklist.models import TaskStatus
 log = logging.getLogger(__name__)
 
 
-@email_job("app.tasks.notifications.send_digest_chunk", max_retries=None)
+@email_job(catalog.SEND_DIGEST_CHUNK.name, max_retries=None)
 def send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) -> dict[str, int]:
     """Claim, render and send one chunk of a digest; retry the transient failures later.
 
@@ -166,7 +167,7 @@ def _record_and_batch(
     return {"task_id": event.task_id, "kind": event.kind.value, "emailed": to_email}
 
 
-@shared_task(name="app.tasks.notifications.send_task_assignment_notification")
+@shared_task(name=catalog.SEND_TASK_ASSIGNMENT_NOTIFICATION.name)
 def send_task_assignment_notification(
     task_id: int, actor_id: int | None, assignee_id: int | None = None
 ) -> dict[str, object]:
@@ -176,7 +177,7 @@ def send_task_assignment_notification(
     return _record_and_batch(Event(NotificationKind.ASSIGNED, task_id, actor_id, addressed), "")
 
 
-@shared_task(name="app.tasks.notifications.notify_task_status_update")
+@shared_task(name=catalog.NOTIFY_TASK_STATUS_UPDATE.name)
 def notify_task_status_update(
     task_id: int, actor_id: int | None, new_status: str, old_status: str | None = None
 ) -> dict[str, object]:
@@ -194,7 +195,7 @@ def notify_task_status_update(
     return _record_and_batch(event, label)
 
 
-@shared_task(name="app.tasks.notifications.send_comment_mention_notification")
+@shared_task(name=catalog.SEND_COMMENT_MENTION_NOTIFICATION.name)
 def send_comment_mention_notification(comment_id: int) -> dict[str, object]:
     """Tell those the comment mentions, and everyone else involved in the task, of a comment."""
     comment = db.session.get(Comment, comment_id)
@@ -212,7 +213,7 @@ def send_comment_mention_notification(comment_id: int) -> dict[str, object]:
     }
 
 
-@email_job("app.tasks.notifications.flush_task_notifications")
+@email_job(catalog.FLUSH_TASK_NOTIFICATIONS.name)
 def flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[str, object]:
     """Email one person everything that happened to one task since their last such email,
     told as the task is when the email is sent."""
@@ -313,7 +314,7 @@ def read_batch(batch: list[Notification]) -> ReadBatch:
     )
 
 
-@shared_task(name="app.tasks.notifications.send_reminder_notifications")
+@shared_task(name=catalog.SEND_REMINDER_NOTIFICATIONS.name)
 def send_reminder_notifications() -> dict[str, int]:
     """Fire every task reminder whose time has come, once each, straight to its owner."""
     now = utcnow()
@@ -325,7 +326,7 @@ def send_reminder_notifications() -> dict[str, int]:
     return {"fired": len(due), "emailed": len(to_email)}
 
 
-@shared_task(name="app.tasks.notifications.check_task_deadlines")
+@shared_task(name=catalog.CHECK_TASK_DEADLINES.name)
 def check_task_deadlines() -> dict[str, int]:
     """Alert assignees who chose per-task alerts as each task enters its last 24 hours, and
     tell project owners, once, of tasks overdue for OVERDUE_ESCALATE_DAYS."""
@@ -343,7 +344,7 @@ def check_task_deadlines() -> dict[str, int]:
     return {"deadline_alerts": len(alerts), "escalations": len(late), "emailed": len(to_email)}
 
 
-@shared_task(name="app.tasks.notifications.cleanup_expired_notifications")
+@shared_task(name=catalog.CLEANUP_EXPIRED_NOTIFICATIONS.name)
 def cleanup_expired_notifications() -> dict[str, int]:
     """Delete inbox entries older than NOTIFICATION_RETENTION_DAYS (90)."""
     days = current_app.config["NOTIFICATION_RETENTION_DAYS"]

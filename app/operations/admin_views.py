@@ -28,11 +28,11 @@ from app.core.email.models import DeliveryStatus, EmailKind
 from app.core.paging import parse_page
 from app.core.web.safety import is_local_redirect
 from app.digests import reports as report_rules
+from app.digests.jobs import send_task_reminders
 from app.extensions import db
 from app.notifications.jobs import flush_task_notifications, send_digest_chunk
 from app.operations import email_outbox as outbox_rules
-from app.operations.job_runs import find_job
-from app.tasks.task_management import send_task_reminders
+from app.schedule import find_job
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 QUEUE_DOWN = "The task queue is not reachable right now; nothing was queued. Try again shortly."

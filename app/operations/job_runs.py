@@ -1,4 +1,4 @@
-"""A record of each scheduled job's runs, for the Jobs page."""
+"""Scheduled jobs' runs, kept in task_runs: a job's summary, its end, and the Jobs page view."""
 
 from __future__ import annotations
 
@@ -8,18 +8,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from uuid import uuid4
 
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.core.database import DbSession, execute_dml, utcnow
-from app.digests.models import JobRun
 from app.operations.models import ScheduleSetting, TaskRun
 from app.operations.schedule_settings import merged_overrides
+from app.operations.task_runs import describe_error, record_finish, record_state
 from app.schedule import (
     PERIODIC_JOBS,
-    PeriodicJob,
     describe_crontab,
     describe_job,
     effective_crontab,
@@ -27,10 +27,11 @@ from app.schedule import (
 )
 
 log = logging.getLogger(__name__)
-# A run still "running" this long after it started lost its worker or its database mid-way,
+# A run still "started" this long after it started lost its worker or its database mid-way,
 # and its end could not be written: the sweep ends its record as "interrupted".
 RUN_ABANDONED_AFTER = timedelta(hours=2)
 FINISH_TRIES = 5
+SUMMARY_LIMIT = 2000
 
 
 @dataclass
@@ -43,56 +44,71 @@ class RunNote:
 
 @contextmanager
 def recorded_run(session: DbSession, job: str, celery_id: str | None) -> Iterator[RunNote]:
-    """Record the start, the end and the outcome of one run, even when it fails."""
-    run = JobRun(job=job, celery_id=celery_id, started_at=utcnow(), outcome="running")
-    session.add(run)
+    """Record the start, the end, the outcome and the summary of one run in its task run,
+    even when it fails.
+
+    The worker's signals record the run as well; the job writes its own start and end so the
+    summary lands in the same row, the end is written even while the database is briefly
+    away, and a run outside a worker (no Celery id) is recorded under an id of its own."""
+    celery_id = celery_id or f"local-{uuid4()}"
+    now = utcnow()
+    record_state(
+        session.connection(), celery_id, job, "started", now, started_at=now, finished_at=None
+    )
     session.commit()
-    run_id = run.id
     note = RunNote()
     try:
         yield note
     except Exception as error:
         try:
             session.rollback()
-        except DBAPIError:  # the database went away: the fresh session below tries again
+        except DBAPIError:  # the database went away: the fresh connection below tries again
             pass
-        _finish(session, run_id, "failed", f"{type(error).__name__}: {error}")
+        message = f"{type(error).__name__}: {error}"
+        _finish(session, celery_id, job, "failed", message, describe_error(error))
         raise
-    _finish(session, run_id, "succeeded", note.summary)
+    _finish(session, celery_id, job, "succeeded", note.summary)
 
 
-def _finish(session: DbSession, run_id: int, outcome: str, summary: str) -> None:
-    """Write the run's end, on a fresh session so a broken transaction cannot stop it, trying
-    again while the database is away (a cut mid-run must not leave the run "running")."""
+def _finish(
+    session: DbSession,
+    celery_id: str,
+    job: str,
+    outcome: str,
+    summary: str,
+    error: str | None = None,
+) -> None:
+    """Write the run's end, on a fresh connection so a broken transaction cannot stop it, trying
+    again while the database is away (a cut mid-run must not leave the run "started")."""
     engine = session.get_bind()
     for attempt in range(FINISH_TRIES):
         try:
             with Session(engine) as fresh:
+                record_finish(fresh.connection(), celery_id, job, outcome, utcnow(), error)
                 fresh.execute(
-                    update(JobRun)
-                    .where(JobRun.id == run_id)
-                    .values(finished_at=utcnow(), outcome=outcome, summary=summary[:2000])
+                    update(TaskRun)
+                    .where(TaskRun.celery_id == celery_id)
+                    .values(summary=summary[:SUMMARY_LIMIT])
                 )
                 fresh.commit()
             return
-        except DBAPIError as error:
-            log.warning("could not record the end of run %s: %s", run_id, type(error).__name__)
+        except DBAPIError as failure:
+            log.warning("could not record the end of run %s: %s", celery_id, type(failure).__name__)
             if attempt + 1 < FINISH_TRIES:
                 time.sleep(2**attempt)
     # Still unwritten: the sweep's `end_abandoned_runs` ends the record later.
 
 
+ABANDONED = "its worker or database went away before the run could record its end"
+
+
 def end_abandoned_runs(session: DbSession, now: datetime) -> int:
-    """Runs left "running" long past any run's length end as "interrupted"; how many."""
+    """Runs left "started" long past any run's length end as "interrupted"; how many."""
     result = execute_dml(
         session,
-        update(JobRun)
-        .where(JobRun.outcome == "running", JobRun.started_at < now - RUN_ABANDONED_AFTER)
-        .values(
-            outcome="interrupted",
-            finished_at=now,
-            summary="its worker or database went away before the run could record its end",
-        )
+        update(TaskRun)
+        .where(TaskRun.state == "started", TaskRun.started_at < now - RUN_ABANDONED_AFTER)
+        .values(state="interrupted", finished_at=now, summary=ABANDONED, error=ABANDONED)
         .execution_options(synchronize_session=False),
     )
     return result.rowcount or 0
@@ -108,14 +124,14 @@ class LastRun:
 
     @property
     def badge(self) -> str:
-        return self.state if self.state in ("succeeded", "failed") else "running"
+        return self.state if self.state in ("succeeded", "failed", "interrupted") else "running"
 
 
 def last_runs(session: DbSession) -> dict[str, LastRun]:
     """The newest started run of each scheduled job's task, by task name, in one statement.
 
     Read from task_runs, which the worker's signals fill for every task, so a job shows its
-    runs whether or not it writes a summary of its own (job_runs, joined by Celery id)."""
+    runs whether or not it writes a summary of its own."""
     names = {job.task for job in PERIODIC_JOBS}
     newest = (
         select(TaskRun.name, func.max(TaskRun.started_at).label("started_at"))
@@ -124,12 +140,10 @@ def last_runs(session: DbSession) -> dict[str, LastRun]:
         .subquery()
     )
     rows = session.execute(
-        select(TaskRun.name, TaskRun.started_at, TaskRun.state, JobRun.summary)
-        .join(
+        select(TaskRun.name, TaskRun.started_at, TaskRun.state, TaskRun.summary).join(
             newest,
             and_(TaskRun.name == newest.c.name, TaskRun.started_at == newest.c.started_at),
         )
-        .outerjoin(JobRun, JobRun.celery_id == TaskRun.celery_id)
     )
     return {
         name: LastRun(started, state, summary)
@@ -188,7 +202,3 @@ def job_overview(
             )
         )
     return views
-
-
-def find_job(name: str) -> PeriodicJob | None:
-    return next((job for job in PERIODIC_JOBS if job.name == name), None)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from celery import shared_task
 from flask import current_app
 
+from app import task_catalog as catalog
 from app.core import pending_jobs
 from app.core.database import utcnow
 from app.exports.jobs import export_tasks_async
@@ -21,7 +22,7 @@ from app.webhooks.jobs import deliver_webhook
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="app.tasks.operations.cleanup_old_task_runs")
+@shared_task(name=catalog.CLEANUP_OLD_TASK_RUNS.name)
 def cleanup_old_task_runs() -> dict[str, int]:
     """Delete task run records older than TASK_RUN_RETENTION_DAYS, in one statement."""
     days = current_app.config["TASK_RUN_RETENTION_DAYS"]
@@ -30,7 +31,7 @@ def cleanup_old_task_runs() -> dict[str, int]:
     return {"deleted": deleted}
 
 
-@shared_task(name="app.tasks.operations.flush_pending_jobs")
+@shared_task(name=catalog.FLUSH_PENDING_JOBS.name)
 def flush_pending_jobs() -> dict[str, int]:
     """Hand the broker the jobs web requests kept while it was unreachable, oldest first."""
     return {"sent": hand_over_pending_jobs()}
@@ -52,7 +53,7 @@ def hand_over_pending_jobs() -> int:
     return len(sent)
 
 
-@shared_task(name="app.tasks.operations.sweep_owed_work")
+@shared_task(name=catalog.SWEEP_OWED_WORK.name)
 def sweep_owed_work() -> dict[str, int]:
     """Queue again whatever the database says is owed and no live job holds: digest emails
     (their job lost, their claim's lease run out, their retry never published), activity

@@ -15,9 +15,10 @@ from app.extensions import db
 from app.operations import schedule_settings
 from app.operations.admin_views import QUEUE_DOWN, admin_required, bp
 from app.operations.broker_durability import broker_durability_warnings
-from app.operations.job_runs import find_job, job_overview, last_runs
+from app.operations.job_runs import job_overview, last_runs
 from app.operations.queue_depths import queue_depths
 from app.operations.task_runs import STATES, recent_runs, retry_request
+from app.schedule import find_job
 
 CRONTAB_LIMIT = 128
 

@@ -18,9 +18,9 @@ from sqlalchemy import func, select
 
 from app.core.database import DbSession
 from app.core.email.models import Delivery, DeliveryStatus
-from app.digests.models import JobRun
 from app.operations.models import TaskRun
 from app.operations.queue_depths import queue_depths
+from app.schedule import PERIODIC_JOBS
 from app.webhooks.models import WebhookDelivery
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
@@ -67,6 +67,9 @@ def email_metrics(session: DbSession) -> Iterator[Any]:
 
 
 def job_metrics(session: DbSession) -> Iterator[Any]:
+    """Runs of the scheduled jobs' tasks, from task_runs (kept TASK_RUN_RETENTION_DAYS): counts
+    by job and outcome, and when each last succeeded. Queued runs that have not started are
+    left out; a started one is "running", the word these series always used."""
     runs = CounterMetricFamily(
         "tickler_job_runs", "Scheduled job runs, by job and outcome.", labels=["job", "outcome"]
     )
@@ -75,14 +78,17 @@ def job_metrics(session: DbSession) -> Iterator[Any]:
         "When each job last finished successfully (Unix time).",
         labels=["job"],
     )
-    for job, outcome, count in session.execute(
-        select(JobRun.job, JobRun.outcome, func.count()).group_by(JobRun.job, JobRun.outcome)
+    scheduled = TaskRun.name.in_(sorted({job.task for job in PERIODIC_JOBS}))
+    for job, state, count in session.execute(
+        select(TaskRun.name, TaskRun.state, func.count())
+        .where(scheduled, TaskRun.state != "pending")
+        .group_by(TaskRun.name, TaskRun.state)
     ):
-        runs.add_metric([job, outcome], count)
+        runs.add_metric([job, "running" if state == "started" else state], count)
     for job, when in session.execute(
-        select(JobRun.job, func.max(JobRun.finished_at))
-        .where(JobRun.outcome == "succeeded")
-        .group_by(JobRun.job)
+        select(TaskRun.name, func.max(TaskRun.finished_at))
+        .where(scheduled, TaskRun.state == "succeeded")
+        .group_by(TaskRun.name)
     ):
         if when is not None:
             last.add_metric([job], when.timestamp())

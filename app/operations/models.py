@@ -26,10 +26,12 @@ class ScheduleSetting(Base):
 
 
 class TaskRun(Base):
-    """One Celery task, by its id, as the worker's signals reported it.
+    """One Celery task, by its id, as the worker's signals reported it: the one record of a run.
 
     `arguments` is the redacted copy every page shows; `raw_arguments` holds the real ones and
-    is read only by the Retry action, which must send the task exactly as it was.
+    is read only by the Retry action, which must send the task exactly as it was. A scheduled
+    job adds its own `summary` of what it did (app/operations/job_runs.py), and a run left
+    "started" by a lost worker or database ends as "interrupted" (the sweep).
     """
 
     __tablename__ = "task_runs"
@@ -53,6 +55,7 @@ class TaskRun(Base):
     runtime_ms: Mapped[int | None] = mapped_column(Integer)
     retries: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
 
 
 class BeatTick(Base):

@@ -7,8 +7,10 @@ from typing import Any
 
 from celery import Celery, bootsteps
 
+from app import task_catalog as catalog
+
 log = logging.getLogger(__name__)
-SWEEP_TASK = "app.tasks.operations.sweep_owed_work"
+SWEEP_TASK = catalog.SWEEP_OWED_WORK.name
 
 
 class OwedWorkSweep(bootsteps.StartStopStep):

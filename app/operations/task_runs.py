@@ -16,7 +16,7 @@ from app.core.database import DbSession, execute_dml
 from app.operations.models import TaskRun
 from app.schedule import HOUSEKEEPING_TASKS
 
-STATES = ("pending", "started", "retrying", "succeeded", "failed")
+STATES = ("pending", "started", "retrying", "succeeded", "failed", "interrupted")
 PAGE_SIZE = 25
 ERROR_LIMIT = 1000
 REDACTED = "[redacted]"

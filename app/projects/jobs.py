@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import Task
 
+from app import task_catalog as catalog
 from app.accounts.service import find_user_by_email
 from app.core.database import utcnow
 from app.core.email.job_sending import email_job, send_one
@@ -15,7 +16,7 @@ from app.projects.invitation_models import ProjectInvitation
 
 
 # The task's name keeps the accounts prefix it was first queued under (names never change).
-@email_job("app.tasks.accounts.send_project_invitation")
+@email_job(catalog.SEND_PROJECT_INVITATION.name)
 def send_project_invitation(self: Task, invitation_id: int) -> dict[str, object]:
     """Email invitation `invitation_id` with a fresh Accept link. The page queues this alike
     for every address; here, and only here, the wording follows whether it has an account."""

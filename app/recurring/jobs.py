@@ -9,6 +9,7 @@ from typing import Any
 from celery import Task, shared_task
 from flask import current_app
 
+from app import task_catalog as catalog
 from app.core.database import utcnow
 from app.core.errors import RuleViolation
 from app.core.plurals import plural
@@ -20,10 +21,9 @@ from app.recurring.models import RecurringSeries
 from app.tasklist import cleanup
 
 log = logging.getLogger(__name__)
-NAME = "app.tasks.recurring."
 
 
-@shared_task(bind=True, name=NAME + "process_recurring_tasks")
+@shared_task(bind=True, name=catalog.PROCESS_RECURRING_TASKS.name)
 def process_recurring_tasks(self: Task) -> dict[str, int | list[int]]:
     """Create every occurrence due within RECURRING_CREATE_AHEAD_HOURS, each exactly once.
 
@@ -55,7 +55,7 @@ def process_recurring_tasks(self: Task) -> dict[str, int | list[int]]:
     }
 
 
-@shared_task(name=NAME + "update_recurring_task_template")
+@shared_task(name=catalog.UPDATE_RECURRING_TASK_TEMPLATE.name)
 def update_recurring_task_template(series_id: int, changes: dict[str, Any]) -> dict[str, Any]:
     """Change a series' template (title, description, priority, assignee_id, rule, starts_at).
 
@@ -75,7 +75,7 @@ def update_recurring_task_template(series_id: int, changes: dict[str, Any]) -> d
     return {"series_id": series.id, "updated_occurrences": updated}
 
 
-@shared_task(bind=True, name=NAME + "cleanup_completed_recurring_instances")
+@shared_task(bind=True, name=catalog.CLEANUP_COMPLETED_RECURRING_INSTANCES.name)
 def cleanup_completed_recurring_instances(self: Task) -> dict[str, int]:
     """Archive occurrences completed more than RECURRING_ARCHIVE_AFTER_DAYS ago."""
     now = utcnow()

@@ -34,8 +34,8 @@ from app.tasklist import service as task_rules
 from app.tasklist.access import load_task
 from app.tasklist.filters import parse_filters
 from app.tasklist.forms import TaskForm
+from app.tasklist.jobs import update_task_status
 from app.tasklist.models import TaskPriority, TaskStatus
-from app.tasks.task_management import update_task_status
 
 bp = Blueprint("tasks", __name__)
 

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from app import task_catalog as catalog
 
-@shared_task(name="app.tasks.demo_tasks.ping")
+
+@shared_task(name=catalog.DEMO_PING.name)
 def ping() -> str:
     return "pong"
 
 
-@shared_task(name="app.tasks.demo_tasks.add")
+@shared_task(name=catalog.DEMO_ADD.name)
 def add(x: int, y: int) -> int:
     return x + y
 
 
-@shared_task(bind=True, name="app.tasks.demo_tasks.flaky", max_retries=5)
+@shared_task(bind=True, name=catalog.DEMO_FLAKY.name, max_retries=5)
 def flaky(self, times: int = 1) -> str:
     """Fails `times` times, retrying at once, then succeeds: a retry to see on the Jobs page."""
     if self.request.retries < times:
@@ -25,13 +27,13 @@ def flaky(self, times: int = 1) -> str:
     return f"succeeded after {times} retries"
 
 
-@shared_task(name="app.tasks.demo_tasks.fail")
+@shared_task(name=catalog.DEMO_FAIL.name)
 def fail(reason: str = "demo failure", **details: object) -> None:
     """Always fails with `reason`: a failed run to see (and Retry) on the Jobs page."""
     raise RuntimeError(reason)
 
 
-@shared_task(name="app.tasks.demo_tasks.db_ping")
+@shared_task(name=catalog.DEMO_DB_PING.name)
 def db_ping() -> int:
     """One round trip to the database: checks a worker's connection handling."""
     from sqlalchemy import text
@@ -41,7 +43,7 @@ def db_ping() -> int:
     return db.session.execute(text("SELECT 1")).scalar_one()
 
 
-@shared_task(name="app.tasks.demo_tasks.slow_add", acks_late=True)
+@shared_task(name=catalog.DEMO_SLOW_ADD.name, acks_late=True)
 def slow_add(x: int, y: int, seconds: float = 0.5) -> int:
     """`add` that takes a while and is acknowledged only when done, like the sending jobs:
     checks that restarting a worker loses nothing."""

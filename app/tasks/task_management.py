@@ -1,136 +1,23 @@
-"""Task-management jobs, under the user's guide's names: digests, report, cleanup, status."""
+"""The user's guide's task-management jobs, under its module name; each lives in its feature.
 
-from __future__ import annotations
+`from app.tasks.task_management import update_task_status` and
+`python celery_utils.py --run-task app.tasks.task_management.generate_task_report` keep
+working: the names Celery registers are the guide's (app/task_catalog.py), not the modules'.
+"""
 
-import logging
-from datetime import datetime, timedelta
+from app.digests.jobs import (
+    fetch_and_print_overdue_tasks,
+    generate_task_report,
+    send_task_reminders,
+    send_weekly_summary_email,
+)
+from app.tasklist.jobs import cleanup_completed_tasks, update_task_status
 
-from celery import Task, shared_task
-from flask import current_app
-
-from app.core.database import utcnow
-from app.core.email import ledger
-from app.core.email.models import EmailKind
-from app.core.errors import NotFound
-from app.core.plurals import plural
-from app.core.timezones import to_local
-from app.digests import reports
-from app.digests.delivery import digest_rules, plan_digest, plan_report, report_outcome
-from app.digests.rules import chunked
-from app.extensions import db
-from app.notifications.jobs import send_digest_chunk
-from app.operations.job_runs import recorded_run
-from app.tasklist import cleanup
-from app.tasklist.service import change_status
-
-log = logging.getLogger(__name__)
-NAME = "app.tasks.task_management."
-
-
-def fan_out(kind: EmailKind, pairs: list[tuple[int, str]], now: datetime) -> int:
-    """Write the ledger rows the run owes, then queue the recipients in chunks on the
-    notifications queue; returns how many chunks. The rows come first: a chunk the broker
-    loses is still owed in the database, and the sweep queues it again."""
-    grace = timedelta(seconds=current_app.config["DELIVERY_QUEUED_GRACE_SECONDS"])
-    ledger.ensure_rows(db.session, kind, pairs, now, grace)
-    db.session.commit()
-    chunks = chunked(pairs, current_app.config["DIGEST_CHUNK_SIZE"])
-    for chunk in chunks:
-        send_digest_chunk.delay(kind.value, [list(pair) for pair in chunk], now.isoformat())
-    return len(chunks)
-
-
-def run_digest(job: Task, kind: EmailKind, scheduled: bool) -> dict[str, object]:
-    now = utcnow()
-    with recorded_run(db.session, job.name, job.request.id) as note:
-        rule = digest_rules(current_app.config)[kind]
-        pairs = plan_digest(db.session, rule, now, scheduled=scheduled)
-        chunks = fan_out(kind, pairs, now)
-        note.summary = f"{plural(len(pairs), 'recipient')} in {plural(chunks, 'chunk')}"
-    return {"recipients": len(pairs), "chunks": chunks, "user_ids": [uid for uid, _ in pairs]}
-
-
-@shared_task(bind=True, name=NAME + "send_task_reminders")
-def send_task_reminders(self: Task, scheduled: bool = False) -> dict[str, object]:
-    """Email each person their open tasks due within 24 hours, once per local day.
-
-    From beat (scheduled=True) a person is due from REMINDER_HOUR on their own clock; run by
-    hand, everyone who has not had today's reminder gets it now."""
-    return run_digest(self, EmailKind.TASK_REMINDER, scheduled)
-
-
-@shared_task(bind=True, name=NAME + "fetch_and_print_overdue_tasks")
-def fetch_and_print_overdue_tasks(self: Task, scheduled: bool = False) -> dict[str, object]:
-    """Alert each person about their overdue tasks, once per local day, and log the list."""
-    result = run_digest(self, EmailKind.OVERDUE_ALERT, scheduled)
-    lines, total = reports.overdue_listing(db.session, utcnow())
-    for line in lines:
-        log.warning("overdue: %s", line)
-    if total > len(lines):
-        log.warning("overdue: %d more tasks not listed", total - len(lines))
-    return result
-
-
-@shared_task(bind=True, name=NAME + "send_weekly_summary_email")
-def send_weekly_summary_email(self: Task, scheduled: bool = False) -> dict[str, object]:
-    """Send each person with assigned tasks their weekly summary, once per ISO week."""
-    return run_digest(self, EmailKind.WEEKLY_SUMMARY, scheduled)
-
-
-@shared_task(bind=True, name=NAME + "generate_task_report")
-def generate_task_report(self: Task) -> dict[str, object]:
-    """Count tasks by status, priority and project; store the report and email it to admins."""
-    now = utcnow()
-    timezone = current_app.config["CELERY"]["timezone"]
-    with recorded_run(db.session, self.name, self.request.id) as note:
-        data = reports.compute_daily_report(db.session, now, timezone)
-        period = to_local(now, timezone).date()
-        reports.store_report(db.session, period, data, now)
-        db.session.commit()
-        rule = digest_rules(current_app.config)[EmailKind.DAILY_REPORT]
-        pairs, already = plan_report(db.session, rule, period.isoformat(), now)
-        fan_out(EmailKind.DAILY_REPORT, pairs, now)
-        note.summary = (
-            f"{data['open']} open, {data['overdue']} overdue; sent to {plural(len(pairs), 'admin')}"
-        )
-    log.info("daily report %s: %s", period, data)
-    return {
-        "period": period.isoformat(),
-        "report": data,
-        "admins": len(pairs),
-        "already_emailed": already,
-        "note": report_outcome(period, len(pairs), already),
-    }
-
-
-@shared_task(bind=True, name=NAME + "cleanup_completed_tasks")
-def cleanup_completed_tasks(self: Task) -> dict[str, int]:
-    """Archive tasks completed more than CLEANUP_AFTER_DAYS ago; delete only if configured."""
-    now = utcnow()
-    with recorded_run(db.session, self.name, self.request.id) as note:
-        archived = cleanup.archive_completed(
-            db.session, now, current_app.config["CLEANUP_AFTER_DAYS"]
-        )
-        deleted = cleanup.delete_archived(
-            db.session, now, current_app.config["CLEANUP_DELETE_AFTER_DAYS"]
-        )
-        db.session.commit()
-        note.summary = f"archived {archived}, deleted {deleted}"
-    return {"archived": archived, "deleted": deleted}
-
-
-@shared_task(name=NAME + "update_task_status")
-def update_task_status(
-    task_id: int, new_status: str, actor_id: int | None = None
-) -> dict[str, object]:
-    """Move task `task_id` to `new_status`; an unknown status fails the job with its reason.
-
-    `actor_id` is who asked, so the people following the task hear of it, but not them."""
-    try:
-        change = change_status(db.session, int(task_id), new_status, utcnow(), actor_id=actor_id)
-    except NotFound:
-        log.warning("update_task_status: task %s no longer exists; nothing to do", task_id)
-        return {"task_id": task_id, "status": None, "changed": False, "missing": True}
-    db.session.commit()  # the change's notifications go to the broker with it (app/core/events)
-    log.info("task %s: %s -> %s", task_id, change.old_status, change.new_status)
-    return {"task_id": task_id, "status": change.new_status, "changed": change.changed}
+__all__ = [
+    "cleanup_completed_tasks",
+    "fetch_and_print_overdue_tasks",
+    "generate_task_report",
+    "send_task_reminders",
+    "send_weekly_summary_email",
+    "update_task_status",
+]

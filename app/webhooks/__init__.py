@@ -1,9 +1,11 @@
 """Everything about webhooks: subscriptions, signing, the SSRF-safe client, delivery and its log.
 
 Public (PUBLIC below): the deliveries due again and the job that delivers one (the
-owed-work sweep queues them)."""
+owed-work sweep queues them), and task.created for many tasks at once (recurring occurrences:
+one statement for all, where an event per task would cost a query each)."""
 
 PUBLIC = (
     "delivery.due_for_retry",  # the ids of deliveries whose retry time has come
     "jobs.deliver_webhook",  # deliver one webhook (Celery task)
+    "service.record_tasks_created",  # task.created deliveries for many new tasks at once
 )

@@ -9,6 +9,7 @@ from typing import Any
 from celery import Task, shared_task
 from flask import current_app
 
+from app import task_catalog as catalog
 from app.core.database import utcnow
 from app.extensions import db
 from app.operations.job_runs import recorded_run
@@ -19,7 +20,6 @@ from app.webhooks.signing import SIGNATURE_HEADER, signature_header
 from app.webhooks.url_safety import UnsafeUrl, check_url, parse_allowed_hosts
 
 log = logging.getLogger(__name__)
-NAME = "app.tasks.webhooks."
 
 
 def retry_policy() -> delivery_rules.RetryPolicy:
@@ -31,7 +31,7 @@ def retry_policy() -> delivery_rules.RetryPolicy:
     )
 
 
-@shared_task(bind=True, name=NAME + "deliver_webhook", max_retries=None)
+@shared_task(bind=True, name=catalog.DELIVER_WEBHOOK.name, max_retries=None)
 def deliver_webhook(self: Task, delivery_id: int) -> dict[str, Any]:
     """POST one delivery, signed; retry 5xx, 429 and network errors with backoff.
 
@@ -95,7 +95,7 @@ def attempt(delivery: WebhookDelivery, now: Any) -> delivery_rules.Verdict:
     return verdict
 
 
-@shared_task(bind=True, name=NAME + "retry_failed_webhooks")
+@shared_task(bind=True, name=catalog.RETRY_FAILED_WEBHOOKS.name)
 def retry_failed_webhooks(self: Task) -> dict[str, int]:
     """Queue deliveries whose retry time has come, and ones the broker never got."""
     with recorded_run(db.session, self.name, self.request.id) as note:
@@ -106,7 +106,7 @@ def retry_failed_webhooks(self: Task) -> dict[str, int]:
     return {"queued": len(ids)}
 
 
-@shared_task(bind=True, name=NAME + "cleanup_old_webhook_deliveries")
+@shared_task(bind=True, name=catalog.CLEANUP_OLD_WEBHOOK_DELIVERIES.name)
 def cleanup_old_webhook_deliveries(self: Task) -> dict[str, int]:
     """Delete delivery records older than WEBHOOK_DELIVERY_RETENTION_DAYS."""
     with recorded_run(db.session, self.name, self.request.id) as note:

@@ -16,10 +16,9 @@ from sqlalchemy.pool import NullPool
 from app.core.database import utcnow
 from app.core.email.models import Delivery, DeliveryStatus
 from app.core.queueing import queue
-from app.digests.models import JobRun
 from app.extensions import db
 from app.notifications.jobs import send_task_assignment_notification
-from app.operations.models import PendingJob
+from app.operations.models import PendingJob, TaskRun
 from app.tasklist.models import Task
 from app.tasks.task_management import send_task_reminders
 from tests.jobs_helpers import wait_settled
@@ -235,8 +234,8 @@ def ended_outcome(app) -> str | None:
     with app.app_context():
         try:
             outcome = db.session.scalar(
-                select(JobRun.outcome).where(JobRun.job.like("%send_task_reminders"))
+                select(TaskRun.state).where(TaskRun.name.like("%send_task_reminders"))
             )
         finally:
             db.session.remove()
-    return outcome if outcome != "running" else None
+    return outcome if outcome not in (None, "pending", "started") else None

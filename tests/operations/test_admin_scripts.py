@@ -13,8 +13,8 @@ from datetime import timedelta
 import pytest
 
 from app.core.database import utcnow
+from app.task_catalog import TASK_ROUTING
 from app.tasklist.models import Task, TaskStatus
-from config import TASK_ROUTING
 from tests.processes import ROOT, Running, free_port, python_env, running
 from tests.services_available import REDIS_HOST, REDIS_PORT, redis_available, require
 

@@ -161,3 +161,34 @@ def test_metrics_report_task_runtimes_from_the_recorded_runs(app, client):
     assert f"tickler_task_runtime_seconds_sum{{{task}}} 0.8" in body
     assert f"tickler_task_runtime_seconds_count{{{task}}} 2.0" in body
     assert f"tickler_task_runtime_seconds_max{{{task}}} 0.6" in body
+
+
+def test_metrics_count_scheduled_job_runs_by_outcome_from_the_task_runs(app, client):
+    from datetime import timedelta
+
+    from app.core.database import utcnow
+    from app.extensions import db
+    from app.operations.models import TaskRun
+
+    report = "app.tasks.task_management.generate_task_report"
+    finished = utcnow() - timedelta(minutes=5)
+    with app.app_context():
+        for n, state in enumerate(["succeeded", "succeeded", "started", "interrupted", "pending"]):
+            db.session.add(
+                TaskRun(celery_id=f"job-{n}", name=report, state=state, finished_at=finished)
+            )
+        # Not a scheduled job: its runs are task runs, not job runs.
+        db.session.add(TaskRun(celery_id="add", name="app.tasks.demo_tasks.add", state="failed"))
+        db.session.commit()
+    body = client.get("/metrics").data.decode()
+    job = f'job="{report}"'
+    assert f'tickler_job_runs_total{{{job},outcome="succeeded"}} 2.0' in body
+    assert f'tickler_job_runs_total{{{job},outcome="running"}} 1.0' in body
+    assert f'tickler_job_runs_total{{{job},outcome="interrupted"}} 1.0' in body
+    assert 'outcome="pending"' not in body and 'demo_tasks.add",outcome' not in body
+    [last] = [
+        line.rsplit(" ", 1)[1]
+        for line in body.splitlines()
+        if line.startswith(f"tickler_job_last_success_timestamp_seconds{{{job}}} ")
+    ]
+    assert abs(float(last) - finished.timestamp()) < 0.001

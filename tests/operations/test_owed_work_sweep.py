@@ -12,12 +12,12 @@ import app.notifications.jobs as notifications_tasks
 from app.core.email import ledger, live_runs
 from app.core.email.models import Delivery, DeliveryStatus, EmailKind
 from app.core.email.send import delivery_message_id
-from app.digests.models import JobRun
 from app.extensions import db
 from app.notifications.jobs import flush_task_notifications
 from app.notifications.models import Notification
 from app.operations import job_runs, owed_work
 from app.operations.jobs import sweep_owed_work
+from app.operations.models import TaskRun
 from tests.services_available import require
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -75,19 +75,32 @@ def test_a_message_never_tried_gets_its_attempt_back_and_waits_whatever_its_coun
     assert refused.status == DeliveryStatus.FAILED and "gave up" in refused.error
 
 
+HOURS_3, MINUTES_5 = timedelta(hours=3), timedelta(minutes=5)
+
+
 def test_a_run_left_running_by_a_lost_worker_or_database_ends_as_interrupted(app):
     with app.app_context():
         db.session.add_all(
             [
-                JobRun(job="old", started_at=NOW - timedelta(hours=3), outcome="running"),
-                JobRun(job="now", started_at=NOW - timedelta(minutes=5), outcome="running"),
+                TaskRun(
+                    celery_id="old",
+                    name="old",
+                    started_at=NOW - timedelta(hours=3),
+                    state="started",
+                ),
+                TaskRun(
+                    celery_id="now",
+                    name="now",
+                    started_at=NOW - timedelta(minutes=5),
+                    state="started",
+                ),
             ]
         )
         db.session.commit()
         assert job_runs.end_abandoned_runs(db.session, NOW) == 1
         db.session.commit()
-        outcomes = dict(db.session.execute(select(JobRun.job, JobRun.outcome)).all())
-    assert outcomes == {"old": "interrupted", "now": "running"}
+        outcomes = dict(db.session.execute(select(TaskRun.name, TaskRun.state)).all())
+    assert outcomes == {"old": "interrupted", "now": "started"}
 
 
 class SenderDied(Exception):
