@@ -5,19 +5,29 @@ from __future__ import annotations
 import ipaddress
 import math
 import os
+import re
 import ssl
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
+import limits
 from dotenv import dotenv_values, load_dotenv
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
-# A real environment variable always wins over the file, so an operator can override one
-# setting without editing `.env`.
+# `.env` goes into the process environment first, never over a real variable, so an operator
+# can override one setting without editing the file, and everything that reads the environment
+# (the settings below, SCHEDULE_*, gunicorn's start-up checks, child processes) sees the same.
 load_dotenv(BASE_DIR / ".env", override=False)
 
 MIN_SECRET_KEY_LENGTH = 32
@@ -35,41 +45,309 @@ class ConfigError(RuntimeError):
     """The environment cannot run Tickler; the message says which variables to fix."""
 
 
-def env_str(name: str, default: str | None = None) -> str | None:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return value.strip()
+def split_commas(value: Any) -> Any:
+    """Split "a.example, b.example" into host names; None when nothing is left."""
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()] or None
+    return value
 
 
-def env_bool(name: str, default: bool = False) -> bool:
-    value = env_str(name)
-    if value is None:
-        return default
-    lowered = value.lower()
-    if lowered in {"1", "true", "yes", "on"}:
-        return True
-    if lowered in {"0", "false", "no", "off"}:
-        return False
-    raise ConfigError(f"{name}={value!r} is not a boolean: use true or false.")
-
-
-def env_list(name: str) -> list[str] | None:
-    """A comma-separated variable as a list; None when unset or empty."""
-    value = env_str(name)
-    if value is None:
-        return None
-    return [item.strip() for item in value.split(",") if item.strip()] or None
-
-
-def env_int(name: str, default: int) -> int:
-    value = env_str(name)
-    if value is None:
-        return default
+def parsed_rate_limit(value: str) -> str:
+    """Refuse at start-up what Flask-Limiter could not read at the first login."""
     try:
-        return int(value)
+        limits.parse_many(value)
     except ValueError:
-        raise ConfigError(f"{name}={value!r} is not a whole number.") from None
+        raise ValueError("is not a rate limit like '10 per minute' or '5 per 15 minutes'") from None
+    return value
+
+
+def zero_means_off(value: int | None) -> int | None:
+    """0 days, like unset, turns the job's deleting off."""
+    return value or None
+
+
+def lower_case(value: str | None) -> str | None:
+    """JSON and json are one log format."""
+    return value.lower() if value else value
+
+
+def usable_database_url(value: str | None) -> str | None:
+    """Refuse at start-up a URL SQLAlchemy could not open, rather than fail at the first query."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    if value is None:
+        return value
+    try:
+        make_url(normalise_database_url(value) or "").get_dialect().import_dbapi()
+    except (NoSuchModuleError, ImportError):
+        raise ValueError(
+            "names a database Tickler has no driver for: use PostgreSQL (postgresql://...), "
+            "or SQLite (sqlite:///path) outside production"
+        ) from None
+    except (ArgumentError, ValueError):
+        raise ValueError(
+            "is not a database URL like postgresql://tickler:PASSWORD@db-host:5432/tickler"
+        ) from None
+    return value
+
+
+# The kinds of value the settings take; a value of the wrong kind stops Tickler at start-up.
+Seconds = Annotated[int, Field(ge=0)]
+Hours = Annotated[int, Field(ge=0)]
+Days = Annotated[int, Field(ge=0)]
+Count = Annotated[int, Field(ge=0)]
+Size = Annotated[int, Field(ge=1)]
+HourOfDay = Annotated[int, Field(ge=0, le=23)]
+Port = Annotated[int, Field(ge=1, le=65535)]
+RateLimit = Annotated[str, AfterValidator(parsed_rate_limit)]
+HostNames = Annotated[list[str] | None, NoDecode, BeforeValidator(split_commas)]
+DatabaseURL = Annotated[str | None, AfterValidator(usable_database_url)]
+
+
+class EnvironmentSettings(BaseSettings):
+    """Variables read by their exact names; an empty or blank one counts as unset."""
+
+    model_config = SettingsConfigDict(case_sensitive=True, extra="ignore")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """The process environment only: `.env` is already in it (load_dotenv above)."""
+        return (env_settings,)
+
+    @model_validator(mode="before")
+    @classmethod
+    def blank_means_unset(cls, values: Any) -> Any:
+        """`MAIL_SERVER=` in `.env` (as .env.example has it) means "use the default"."""
+        if not isinstance(values, dict):
+            return values
+        return {
+            name: value.strip() if isinstance(value, str) else value
+            for name, value in values.items()
+            if not (isinstance(value, str) and not value.strip())
+        }
+
+
+class Startup(EnvironmentSettings):
+    """Read before the rest: they decide which settings apply and where they come from."""
+
+    # development (default), testing or production: DevelopmentConfig, TestingConfig or
+    # ProductionConfig below.
+    TICKLER_ENV: str = "development"
+    # "off": a command in another terminal ignores a running `make run`'s Redis, mailbox and
+    # database (instance/devstack/runtime.env).
+    TICKLER_DEVSTACK_SETTINGS: Literal["on", "off"] = "on"
+
+
+class Settings(EnvironmentSettings):
+    """Every setting an operator can give, by its variable's name (.env.example explains each).
+
+    Each reaches app.config under its own name, except those marked exclude=True, which go
+    into another setting (SQLALCHEMY_DATABASE_URI, DEBUG, CELERY). Where the default is None,
+    the environment's Config class below chooses it; production refuses to guess."""
+
+    # --- The app ---------------------------------------------------------------------------
+    # Signs sessions and emailed links. REQUIRED IN PRODUCTION: 32+ random characters.
+    # Unset in development: DEVELOPMENT_SECRET_KEY above (testing always uses its own key).
+    SECRET_KEY: str | None = None
+    # REQUIRED IN PRODUCTION: the address people open Tickler at; emailed links start with it.
+    # Unset in development: http://127.0.0.1:5000.
+    APP_BASE_URL: str | None = None
+    # Honour only these Host headers (comma-separated), e.g. tickler.example.com; a request
+    # naming another host gets 400. Unset: any host (links in emails never use it anyway).
+    TRUSTED_HOSTS: HostNames = None
+    # Tasks per page in a project's task list.
+    TASKS_PER_PAGE: Size = 25
+    # Flask's debugger, development only (becomes DEBUG).
+    FLASK_DEBUG: bool = Field(False, exclude=True)
+
+    # --- Database --------------------------------------------------------------------------
+    # REQUIRED IN PRODUCTION: PostgreSQL (postgres:// and postgresql:// both work). Unset in
+    # development: SQLite at instance/tickler.db. Becomes SQLALCHEMY_DATABASE_URI.
+    DATABASE_URL: DatabaseURL = Field(None, exclude=True)
+    # The test suite's database, in place of DATABASE_URL. Unset: in-memory SQLite.
+    TEST_DATABASE_URL: DatabaseURL = Field(None, exclude=True)
+
+    # --- Email -----------------------------------------------------------------------------
+    MAIL_SERVER: str = "localhost"
+    MAIL_PORT: Port = 25
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    # STARTTLS on MAIL_PORT (usually 587); MAIL_USE_SSL: implicit TLS (usually 465).
+    MAIL_USE_TLS: bool = False
+    MAIL_USE_SSL: bool = False
+    MAIL_DEFAULT_SENDER: str = "Tickler <tickler@localhost>"
+    # Flask-Mail silently drops mail when TESTING is on; our tests use a real SMTP server.
+    MAIL_SUPPRESS_SEND: bool = False
+    # Where the development SMTP server keeps what it receives, shown at /dev/mail.
+    DEV_MAILBOX_DIR: str | None = None
+    # Seconds to wait for the SMTP server on a connection or a command.
+    MAIL_TIMEOUT: Seconds = 30
+    # The wait for the answer to a message's end (RFC 5321 asks 10 minutes): a server still
+    # delivering when we give up gets the message again on the retry (docs/RELIABILITY.md).
+    MAIL_DATA_TIMEOUT: Seconds = 300
+    # The ledger is the truth: a claim lives this long unless its sender's heartbeat renews
+    # it (a third of it), and every DELIVERY_SWEEP_SECONDS each worker has the sweep queue
+    # again whatever is owed and held by nobody (0: no sweep from the worker; beat's stays).
+    # Testing: 0 unless set, since the tests set their own clocks.
+    DELIVERY_LEASE_SECONDS: Seconds = 90
+    DELIVERY_SWEEP_SECONDS: Seconds = 60
+    # How late a queued job may start before the sweep takes it for lost and queues it again.
+    DELIVERY_QUEUED_GRACE_SECONDS: Seconds = 120
+    # Where each accepted email is marked before the ledger is settled (app/core/email/
+    # sent_marks.py); unset means the broker's Redis, else the result backend's.
+    DELIVERY_MARKS_URL: str | None = None
+    # Transient SMTP failures retry after base * 2^n seconds (with jitter), at most max.
+    MAIL_RETRY_BASE_SECONDS: Seconds = 30
+    MAIL_RETRY_MAX_SECONDS: Seconds = 600
+
+    # --- Scheduled emails and upkeep -------------------------------------------------------
+    # Digests reach each person at these hours of their own local day.
+    REMINDER_HOUR: HourOfDay = 8
+    OVERDUE_ALERT_HOUR: HourOfDay = 9
+    WEEKLY_SUMMARY_HOUR: HourOfDay = 10
+    # 0 = Monday ... 6 = Sunday.
+    WEEKLY_SUMMARY_WEEKDAY: Annotated[int, Field(ge=0, le=6)] = 0
+    # Recipients per sending job: each renders its emails and sends them over one connection.
+    DIGEST_CHUNK_SIZE: Size = 100
+    # Task events wait this long so several quick changes make one email, not several.
+    NOTIFICATION_BATCH_SECONDS: Seconds = 120
+    NOTIFICATION_RETENTION_DAYS: Days = 90
+    # A task still open this many days after its due date is escalated once to the owner.
+    OVERDUE_ESCALATE_DAYS: Days = 3
+    # Completed tasks are archived this many days after completion.
+    CLEANUP_AFTER_DAYS: Days = 30
+    # Deleting archived tasks is off (None) unless an operator sets a number of days; 0: off.
+    CLEANUP_DELETE_AFTER_DAYS: Annotated[Days | None, AfterValidator(zero_means_off)] = None
+    # Recurring tasks appear this long before they are due, so reminders see them.
+    RECURRING_CREATE_AHEAD_HOURS: Hours = 24
+    # Occurrences missed while beat was down are created, at most this many per series a run.
+    RECURRING_MAX_CATCH_UP: Count = 100
+    RECURRING_ARCHIVE_AFTER_DAYS: Days = 7
+    # Beat re-reads the Jobs page's schedule edits this often; no restart needed.
+    # (SCHEDULE_<JOB_NAME>="minute hour day month weekday" replaces that job's crontab.)
+    BEAT_SCHEDULE_REFRESH_SECONDS: Seconds = 30
+    # Record every task's state (queued ... failed) in task_runs for the Jobs page.
+    TASK_TRACKING: bool = True
+    TASK_RUN_RETENTION_DAYS: Days = 14
+
+    # --- Webhooks --------------------------------------------------------------------------
+    # How long to wait, how much answer to read, and how to retry.
+    WEBHOOK_TIMEOUT_SECONDS: Seconds = 10
+    WEBHOOK_MAX_RESPONSE_BYTES: Count = 64 * 1024
+    WEBHOOK_IMMEDIATE_RETRIES: Count = 3
+    WEBHOOK_MAX_ATTEMPTS: Count = 8
+    WEBHOOK_RETRY_BASE_SECONDS: Seconds = 30
+    WEBHOOK_RETRY_MAX_SECONDS: Seconds = 3600
+    WEBHOOK_DELIVERY_RETENTION_DAYS: Days = 30
+    # Hosts exempt from the private-address refusal (comma-separated); development only.
+    WEBHOOK_ALLOWED_HOSTS: str = ""
+
+    # --- Exports ---------------------------------------------------------------------------
+    # Exports are written here; with workers on several machines it must be shared storage
+    # (NFS, a mounted volume) that the web processes read too.
+    EXPORT_DIR: str = str(INSTANCE_DIR / "exports")
+    EXPORT_TTL_HOURS: Hours = 24
+    # Rows read and written per batch; progress is saved after each batch.
+    EXPORT_BATCH_SIZE: Size = 1000
+
+    # --- Logs, health and metrics ----------------------------------------------------------
+    # DEBUG, INFO, WARNING, ERROR; text for people, json (one object a line) for log
+    # shippers. Unset LOG_FORMAT: json in production, text elsewhere.
+    LOG_LEVEL: Annotated[str, AfterValidator(str.upper)] = "INFO"
+    LOG_FORMAT: Annotated[str | None, AfterValidator(lower_case)] = None
+    # /readyz: how long each probe may take, and how stale beat's last tick may be.
+    READYZ_TIMEOUT_SECONDS: Seconds = 2
+    READYZ_BEAT_MAX_AGE_SECONDS: Seconds = 600
+    # Callers within this many seconds share one answer (per web process).
+    READYZ_CACHE_SECONDS: Seconds = 2
+    # /metrics asks for "Authorization: Bearer <token>" when this is set. REQUIRED IN
+    # PRODUCTION.
+    METRICS_TOKEN: str = ""
+
+    # --- Login protection ------------------------------------------------------------------
+    # Login and forgot-password attempts per client address (every POST counts).
+    LOGIN_RATE_LIMIT: RateLimit = "10 per minute"
+    # Failed logins per account, from whatever addresses: past it the account's login waits,
+    # but an emailed reset link still works and lifts the lock.
+    LOGIN_ACCOUNT_RATE_LIMIT: RateLimit = "10 per 15 minutes"
+    # Accepted sign-ups per client address.
+    REGISTER_RATE_LIMIT: RateLimit = "5 per hour"
+    # Reset and sign-up emails to one address, whoever asks; past it nothing more is sent.
+    ACCOUNT_EMAIL_RATE_LIMIT: RateLimit = "3 per hour"
+    # Where the counts are kept. Unset: memory:// (per process) in development and testing;
+    # in production the broker's Redis, else the result backend's (see ProductionConfig).
+    RATELIMIT_STORAGE_URI: str | None = None
+    # Keys in a Redis shared with Celery: every count starts with this.
+    RATELIMIT_KEY_PREFIX: str = "tickler-ratelimit"
+    # How many reverse proxies in front of gunicorn set X-Forwarded-For/-Proto. 0: none, the
+    # client's address is the connection's. With nginx in front (docs/DEPLOY.md) 1. Never
+    # more than there are: a client could then name any address it likes.
+    TRUSTED_PROXY_COUNT: Count = 0
+
+    # --- Celery (all go into CELERY) -------------------------------------------------------
+    # REQUIRED IN PRODUCTION: Redis (redis://, rediss:// for TLS, sentinel://) or RabbitMQ
+    # (amqp://). Unset in development: redis://localhost:6379/0.
+    CELERY_BROKER_URL: str | None = Field(None, exclude=True)
+    # Where task results are kept. Unset: the broker URL.
+    CELERY_RESULT_BACKEND: str | None = Field(None, exclude=True)
+    # The name of the Redis master the sentinels watch, for sentinel:// URLs (e.g. mymaster).
+    CELERY_SENTINEL_MASTER: str | None = Field(None, exclude=True)
+    # The timezone beat reads crontab schedules in.
+    CELERY_TIMEZONE: str = Field("UTC", exclude=True)
+    # Seconds a task's result is kept in the result backend.
+    CELERY_RESULT_EXPIRES: Seconds = Field(24 * 3600, exclude=True)
+    # A job whose worker died unacknowledged returns to the queue after this many seconds
+    # (Redis). It must stay above the longest task and the longest countdown, or a job still
+    # running or waiting is handed out a second time: problems() refuses a shorter one.
+    BROKER_VISIBILITY_TIMEOUT: Seconds = Field(7200, exclude=True)
+    # How often (seconds) a worker looks for such jobs to put back.
+    BROKER_RESTORE_SCAN_SECONDS: Seconds = Field(100, exclude=True)
+    # Seconds a cold shutdown lets running jobs finish before it puts them back on the queue.
+    WORKER_SOFT_SHUTDOWN_TIMEOUT: Seconds = Field(25, exclude=True)
+
+
+# How a value pydantic refused is explained, by the kind of mistake.
+MISTAKES = {
+    "int_parsing": "is not a whole number.",
+    "bool_parsing": "is not a boolean: use true or false.",
+}
+
+
+def read_settings(kind: type[EnvironmentSettings], env_name: str | None) -> Any:
+    """The settings of `kind` from the environment, or a ConfigError naming each bad one."""
+    try:
+        return kind()
+    except ValidationError as error:
+        mode = f" in {env_name} mode" if env_name else ""
+        lines = "\n".join(f"  - {explain_mistake(mistake)}" for mistake in error.errors())
+        raise ConfigError(f"Tickler cannot start{mode}:\n{lines}") from None
+
+
+def without_password(value: Any) -> Any:
+    """A URL as an error message may show it: scheme://user:***@host/..."""
+    if isinstance(value, str):
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", value)
+    return value
+
+
+def explain_mistake(mistake: Mapping[str, Any]) -> str:
+    """`MAIL_PORT='abc' is not a whole number.`: the variable, its value, what is wrong."""
+    name = str(mistake["loc"][0]) if mistake["loc"] else "?"
+    said = f"{name}={without_password(mistake['input'])!r}"
+    if mistake["type"] in MISTAKES:
+        return f"{said} {MISTAKES[mistake['type']]}"
+    if mistake["type"] == "value_error":
+        return f"{said} {mistake.get('ctx', {}).get('error', mistake['msg'])}."
+    wanted = mistake["msg"].removeprefix("Input should be ")
+    return f"{said} is not allowed: it should be {wanted}."
 
 
 def schedule_overrides() -> dict[str, str]:
@@ -90,198 +368,52 @@ class Config:
     """Settings shared by every environment; each subclass changes only what differs."""
 
     ENV_NAME = "base"
+    # What an unset variable means here; production sets them to None, so it never guesses.
     DEFAULT_DATABASE_URL: str | None = sqlite_url("tickler.db")
     DEFAULT_BROKER_URL: str | None = "redis://localhost:6379/0"
     DEFAULT_SECRET_KEY: str | None = DEVELOPMENT_SECRET_KEY
+    DEFAULT_APP_BASE_URL: str | None = "http://127.0.0.1:5000"
     DEFAULT_LOG_FORMAT = "text"
 
     def __init__(self) -> None:
+        settings: Settings = read_settings(Settings, self.ENV_NAME)
+        self.settings = settings
+        # Every setting under its own name, as Flask, its extensions and the app read them.
+        vars(self).update(settings.model_dump())
         self.TICKLER_ENV = self.ENV_NAME
         self.DEBUG = False
         self.TESTING = False
-        self.SECRET_KEY = env_str("SECRET_KEY", self.DEFAULT_SECRET_KEY)
-        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
-            env_str("DATABASE_URL", self.DEFAULT_DATABASE_URL)
-        )
+        self.SECRET_KEY = settings.SECRET_KEY or self.DEFAULT_SECRET_KEY
+        self.APP_BASE_URL = settings.APP_BASE_URL or self.DEFAULT_APP_BASE_URL
+        self.LOG_FORMAT = settings.LOG_FORMAT or self.DEFAULT_LOG_FORMAT
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(self.database_url(settings))
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-        self.APP_BASE_URL = env_str("APP_BASE_URL", "http://127.0.0.1:5000")
-        self.TASKS_PER_PAGE = env_int("TASKS_PER_PAGE", 25)
         # Flask-Migrate for `flask db` (it loads Alembic); wsgi.py and celery_worker.py, which
         # never migrate, set this off. The flask CLI always has it.
         self.MIGRATIONS = True
-
-        self.MAIL_SERVER = env_str("MAIL_SERVER", "localhost")
-        self.MAIL_PORT = env_int("MAIL_PORT", 25)
-        self.MAIL_USERNAME = env_str("MAIL_USERNAME")
-        self.MAIL_PASSWORD = env_str("MAIL_PASSWORD")
-        self.MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
-        self.MAIL_USE_SSL = env_bool("MAIL_USE_SSL", False)
-        self.MAIL_DEFAULT_SENDER = env_str("MAIL_DEFAULT_SENDER", "Tickler <tickler@localhost>")
-        # Flask-Mail silently drops mail when TESTING is on; our tests use a real SMTP server.
-        self.MAIL_SUPPRESS_SEND = env_bool("MAIL_SUPPRESS_SEND", False)
-        # Where the development SMTP server keeps what it receives, shown at /dev/mail.
-        self.DEV_MAILBOX_DIR = env_str("DEV_MAILBOX_DIR")
         # /dev/webhooks: a receiver inside the app for trying webhooks; development only.
         self.DEV_WEBHOOK_RECEIVER = False
-
-        self.MAIL_TIMEOUT = env_int("MAIL_TIMEOUT", 30)
-        # The wait for the answer to a message's end (RFC 5321 asks 10 minutes): a server still
-        # delivering when we give up gets the message again on the retry (docs/RELIABILITY.md).
-        self.MAIL_DATA_TIMEOUT = env_int("MAIL_DATA_TIMEOUT", 300)
-        # The ledger is the truth: a claim lives this long unless its sender's heartbeat renews
-        # it (a third of it), and every DELIVERY_SWEEP_SECONDS each worker has the sweep queue
-        # again whatever is owed and held by nobody (0: no sweep from the worker; beat's stays).
-        self.DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 90)
-        self.DELIVERY_SWEEP_SECONDS = env_int("DELIVERY_SWEEP_SECONDS", 60)
-        # How late a queued job may start before the sweep takes it for lost and queues it again.
-        self.DELIVERY_QUEUED_GRACE_SECONDS = env_int("DELIVERY_QUEUED_GRACE_SECONDS", 120)
-        # Where each accepted email is marked before the ledger is settled (app/core/email/
-        # sent_marks.py); empty means the broker's Redis, else the result backend's.
-        self.DELIVERY_MARKS_URL = env_str("DELIVERY_MARKS_URL")
-        # Transient SMTP failures retry after base * 2^n seconds (with jitter), at most max.
-        self.MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 30)
-        self.MAIL_RETRY_MAX_SECONDS = env_int("MAIL_RETRY_MAX_SECONDS", 600)
-
-        # Digests reach each person at these hours of their own local day.
-        self.REMINDER_HOUR = env_int("REMINDER_HOUR", 8)
-        self.OVERDUE_ALERT_HOUR = env_int("OVERDUE_ALERT_HOUR", 9)
-        self.WEEKLY_SUMMARY_HOUR = env_int("WEEKLY_SUMMARY_HOUR", 10)
-        self.WEEKLY_SUMMARY_WEEKDAY = env_int("WEEKLY_SUMMARY_WEEKDAY", 0)
-        self.DIGEST_CHUNK_SIZE = env_int("DIGEST_CHUNK_SIZE", 100)
-        # Task events wait this long so several quick changes make one email, not several.
-        self.NOTIFICATION_BATCH_SECONDS = env_int("NOTIFICATION_BATCH_SECONDS", 120)
-        self.NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 90)
-        self.OVERDUE_ESCALATE_DAYS = env_int("OVERDUE_ESCALATE_DAYS", 3)
-        self.CLEANUP_AFTER_DAYS = env_int("CLEANUP_AFTER_DAYS", 30)
-        # Deleting archived tasks is off unless an operator sets a number of days.
-        self.CLEANUP_DELETE_AFTER_DAYS = env_int("CLEANUP_DELETE_AFTER_DAYS", 0) or None
-        # Recurring tasks appear this long before they are due, so reminders see them.
-        self.RECURRING_CREATE_AHEAD_HOURS = env_int("RECURRING_CREATE_AHEAD_HOURS", 24)
-        # Occurrences missed while beat was down are created, at most this many per series a run.
-        self.RECURRING_MAX_CATCH_UP = env_int("RECURRING_MAX_CATCH_UP", 100)
-        self.RECURRING_ARCHIVE_AFTER_DAYS = env_int("RECURRING_ARCHIVE_AFTER_DAYS", 7)
-        # Webhooks: how long to wait, how much answer to read, and how to retry.
-        self.WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
-        self.WEBHOOK_MAX_RESPONSE_BYTES = env_int("WEBHOOK_MAX_RESPONSE_BYTES", 64 * 1024)
-        self.WEBHOOK_IMMEDIATE_RETRIES = env_int("WEBHOOK_IMMEDIATE_RETRIES", 3)
-        self.WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
-        self.WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
-        self.WEBHOOK_RETRY_MAX_SECONDS = env_int("WEBHOOK_RETRY_MAX_SECONDS", 3600)
-        self.WEBHOOK_DELIVERY_RETENTION_DAYS = env_int("WEBHOOK_DELIVERY_RETENTION_DAYS", 30)
-        # Hosts exempt from the private-address refusal; for development receivers only.
-        self.WEBHOOK_ALLOWED_HOSTS = env_str("WEBHOOK_ALLOWED_HOSTS", "")
-        # Exports are written here; with workers on several machines it must be shared storage
-        # (NFS, a mounted volume) that the web processes read too.
-        self.EXPORT_DIR = env_str("EXPORT_DIR", str(INSTANCE_DIR / "exports"))
-        self.EXPORT_TTL_HOURS = env_int("EXPORT_TTL_HOURS", 24)
-        # Rows read and written per batch; progress is saved after each batch.
-        self.EXPORT_BATCH_SIZE = env_int("EXPORT_BATCH_SIZE", 1000)
         # SCHEDULE_<JOB_NAME>="minute hour day month weekday" replaces that job's crontab.
         self.CELERY_SCHEDULE_OVERRIDES = schedule_overrides()
-        # Beat re-reads the Jobs page's schedule edits this often; no restart needed.
-        self.BEAT_SCHEDULE_REFRESH_SECONDS = env_int("BEAT_SCHEDULE_REFRESH_SECONDS", 30)
-        # Record every task's state (queued ... failed) in task_runs for the Jobs page.
-        self.TASK_TRACKING = env_bool("TASK_TRACKING", True)
-        self.TASK_RUN_RETENTION_DAYS = env_int("TASK_RUN_RETENTION_DAYS", 14)
-
-        # Logs: DEBUG, INFO, WARNING, ERROR; text for people, json (one object a line) for
-        # log shippers. Production defaults to json.
-        self.LOG_LEVEL = (env_str("LOG_LEVEL", "INFO") or "INFO").upper()
-        self.LOG_FORMAT = (env_str("LOG_FORMAT", self.DEFAULT_LOG_FORMAT) or "text").lower()
-
-        # /readyz: how long each probe may take, and how stale beat's last tick may be.
-        self.READYZ_TIMEOUT_SECONDS = env_int("READYZ_TIMEOUT_SECONDS", 2)
-        self.READYZ_BEAT_MAX_AGE_SECONDS = env_int("READYZ_BEAT_MAX_AGE_SECONDS", 600)
-        # Callers within this many seconds share one answer (per web process).
-        self.READYZ_CACHE_SECONDS = env_int("READYZ_CACHE_SECONDS", 2)
-        # /metrics asks for "Authorization: Bearer <token>" when this is set.
-        self.METRICS_TOKEN = env_str("METRICS_TOKEN", "")
-
-        # Login and forgot-password attempts per client address (every POST counts).
-        self.LOGIN_RATE_LIMIT = env_str("LOGIN_RATE_LIMIT", "10 per minute")
-        # Failed logins per account, from whatever addresses: past it the account's login waits,
-        # but an emailed reset link still works and lifts the lock.
-        self.LOGIN_ACCOUNT_RATE_LIMIT = env_str("LOGIN_ACCOUNT_RATE_LIMIT", "10 per 15 minutes")
-        # Accepted sign-ups per client address.
-        self.REGISTER_RATE_LIMIT = env_str("REGISTER_RATE_LIMIT", "5 per hour")
-        # Reset and sign-up emails to one address, whoever asks; past it nothing more is sent.
-        self.ACCOUNT_EMAIL_RATE_LIMIT = env_str("ACCOUNT_EMAIL_RATE_LIMIT", "3 per hour")
-        # How many reverse proxies in front of gunicorn set X-Forwarded-For/-Proto. 0: none, the
-        # client's address is the connection's. With nginx in front (docs/DEPLOY.md) 1. Never
-        # more than there are: a client could then name any address it likes.
-        self.TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
         # The remember-me cookie is not sent on cross-site requests, like the session cookie.
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.RATELIMIT_HEADERS_ENABLED = True
-        # Keys in a Redis shared with Celery: every count starts with this.
-        self.RATELIMIT_KEY_PREFIX = env_str("RATELIMIT_KEY_PREFIX", "tickler-ratelimit")
         # With Redis unreachable, count per process rather than refuse every login with a 500.
         self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
-        # Honour only these Host headers (comma-separated), e.g. tickler.example.com; a request
-        # naming another host gets 400. Unset: any host (links in emails never use it anyway).
-        self.TRUSTED_HOSTS = env_list("TRUSTED_HOSTS")
 
-        broker_url = env_str("CELERY_BROKER_URL", self.DEFAULT_BROKER_URL)
-        self.RATELIMIT_STORAGE_URI = env_str(
-            "RATELIMIT_STORAGE_URI",
-            self.default_ratelimit_storage(broker_url, env_str("CELERY_RESULT_BACKEND")),
+        broker_url = settings.CELERY_BROKER_URL or self.DEFAULT_BROKER_URL
+        self.RATELIMIT_STORAGE_URI = settings.RATELIMIT_STORAGE_URI or (
+            self.default_ratelimit_storage(broker_url, settings.CELERY_RESULT_BACKEND)
         )
         if urlsplit(self.RATELIMIT_STORAGE_URI or "").scheme in REDIS_SCHEMES:
             # A hung Redis must not hang the login page.
             self.RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
-        self.CELERY: dict[str, Any] = {
-            "broker_url": broker_url,
-            "result_backend": env_str("CELERY_RESULT_BACKEND", broker_url),
-            "timezone": env_str("CELERY_TIMEZONE", "UTC"),
-            "enable_utc": True,
-            "task_serializer": "json",
-            "result_serializer": "json",
-            "accept_content": ["json"],
-            "result_expires": env_int("CELERY_RESULT_EXPIRES", 24 * 3600),
-            "task_default_queue": "default",
-            "task_ignore_result": False,
-            "broker_connection_retry_on_startup": True,
-            # Sending jobs acknowledge late; a worker holding one message at a time leaves the
-            # rest of the queue to its peers instead of sitting on it.
-            "worker_prefetch_multiplier": 1,
-            # A job whose worker died unacknowledged returns to the queue after this many
-            # seconds (Redis). It must stay above the longest task and the longest countdown
-            # (a webhook retry waits up to WEBHOOK_RETRY_MAX_SECONDS), or a job still running
-            # or waiting is handed out a second time: problems() refuses a shorter one.
-            "broker_transport_options": {
-                "visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT", 7200),
-                # How often a worker looks for such jobs to put back (kombu: every
-                # interval x throttle seconds, 10 x 10 by default).
-                **restore_scan_options(env_int("BROKER_RESTORE_SCAN_SECONDS", 100)),
-                # Redis priorities: one list per step, the most urgent read first.
-                "priority_steps": list(range(10)),
-                "sep": ":",
-                "queue_order_strategy": "priority",
-            },
-            "task_default_priority": 5,
-            # A cold shutdown (SIGQUIT, or SIGTERM with REMAP_SIGTERM=SIGQUIT in the worker's
-            # environment, as deploy/ sets it) first lets running jobs finish for this long, then
-            # cancels the late-acknowledged ones and puts them back on the queue at once, instead
-            # of leaving them to come back only after the visibility timeout. Below the
-            # supervisor's stop timeout (systemd 600 s here; Docker 10 s, Kubernetes 30 s).
-            "worker_soft_shutdown_timeout": float(env_int("WORKER_SOFT_SHUTDOWN_TIMEOUT", 25)),
-            # A job whose pool process died (OOM killer, SIGKILL) goes back to the queue.
-            "task_reject_on_worker_lost": True,
-            # Task events, for Flower (`celery -A celery_worker flower`) and `celery events`:
-            # sent, started, retried, succeeded and failed, as the workers saw them.
-            "worker_send_task_events": True,
-            "task_send_sent_event": True,
-            # Beat takes the Jobs page's edits (schedule_settings) on top of code and config.
-            "beat_scheduler": "app.operations.beat_scheduler:DatabaseScheduler",
-        }
-        redis_settings = redis_connection_settings(
-            broker_url, self.CELERY["result_backend"], env_str("CELERY_SENTINEL_MASTER")
-        )
-        self.CELERY["broker_transport_options"].update(
-            redis_settings.pop("broker_transport_options", {})
-        )
-        self.CELERY.update(redis_settings)
+        self.CELERY = celery_settings(settings, broker_url)
+
+    def database_url(self, settings: Settings) -> str | None:
+        """DATABASE_URL, else this environment's default."""
+        return settings.DATABASE_URL or self.DEFAULT_DATABASE_URL
 
     def default_ratelimit_storage(self, broker_url: str | None, backend_url: str | None) -> str:
         """Development and tests count login attempts per process."""
@@ -295,15 +427,189 @@ class Config:
         """The longest a job can sit unacknowledged by design: a countdown (retries with
         jitter up to 1.5 x the cap, a webhook retry, the notification batching window)."""
         return max(
-            self.MAIL_RETRY_MAX_SECONDS * 1.5,
-            self.WEBHOOK_RETRY_MAX_SECONDS,
-            self.NOTIFICATION_BATCH_SECONDS,
+            self.settings.MAIL_RETRY_MAX_SECONDS * 1.5,
+            self.settings.WEBHOOK_RETRY_MAX_SECONDS,
+            self.settings.NOTIFICATION_BATCH_SECONDS,
         )
 
     def as_dict(self) -> dict[str, Any]:
+        """The settings Flask gets: every upper-case attribute."""
         return {key: value for key, value in vars(self).items() if key.isupper()}
 
 
+def celery_settings(settings: Settings, broker_url: str | None) -> dict[str, Any]:
+    """Celery's settings (app.config["CELERY"]) from the broker URL and the Celery variables."""
+    backend_url = settings.CELERY_RESULT_BACKEND or broker_url
+    celery: dict[str, Any] = {
+        "broker_url": broker_url,
+        "result_backend": backend_url,
+        "timezone": settings.CELERY_TIMEZONE,
+        "enable_utc": True,
+        "task_serializer": "json",
+        "result_serializer": "json",
+        "accept_content": ["json"],
+        "result_expires": settings.CELERY_RESULT_EXPIRES,
+        "task_default_queue": "default",
+        "task_ignore_result": False,
+        "broker_connection_retry_on_startup": True,
+        # Sending jobs acknowledge late; a worker holding one message at a time leaves the
+        # rest of the queue to its peers instead of sitting on it.
+        "worker_prefetch_multiplier": 1,
+        # A job whose worker died unacknowledged returns to the queue after this many
+        # seconds (Redis). It must stay above the longest task and the longest countdown
+        # (a webhook retry waits up to WEBHOOK_RETRY_MAX_SECONDS), or a job still running
+        # or waiting is handed out a second time: problems() refuses a shorter one.
+        "broker_transport_options": {
+            "visibility_timeout": settings.BROKER_VISIBILITY_TIMEOUT,
+            # How often a worker looks for such jobs to put back (kombu: every
+            # interval x throttle seconds, 10 x 10 by default).
+            **restore_scan_options(settings.BROKER_RESTORE_SCAN_SECONDS),
+            # Redis priorities: one list per step, the most urgent read first.
+            "priority_steps": list(range(10)),
+            "sep": ":",
+            "queue_order_strategy": "priority",
+        },
+        "task_default_priority": 5,
+        # A cold shutdown (SIGQUIT, or SIGTERM with REMAP_SIGTERM=SIGQUIT in the worker's
+        # environment, as deploy/ sets it) first lets running jobs finish for this long, then
+        # cancels the late-acknowledged ones and puts them back on the queue at once, instead
+        # of leaving them to come back only after the visibility timeout. Below the
+        # supervisor's stop timeout (systemd 600 s here; Docker 10 s, Kubernetes 30 s).
+        "worker_soft_shutdown_timeout": float(settings.WORKER_SOFT_SHUTDOWN_TIMEOUT),
+        # A job whose pool process died (OOM killer, SIGKILL) goes back to the queue.
+        "task_reject_on_worker_lost": True,
+        # Task events, for Flower (`celery -A celery_worker flower`) and `celery events`:
+        # sent, started, retried, succeeded and failed, as the workers saw them.
+        "worker_send_task_events": True,
+        "task_send_sent_event": True,
+        # Beat takes the Jobs page's edits (schedule_settings) on top of code and config.
+        "beat_scheduler": "app.operations.beat_scheduler:DatabaseScheduler",
+    }
+    redis_settings = redis_connection_settings(
+        broker_url, backend_url, settings.CELERY_SENTINEL_MASTER
+    )
+    celery["broker_transport_options"].update(redis_settings.pop("broker_transport_options", {}))
+    celery.update(redis_settings)
+    return celery
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+
+    def __init__(self) -> None:
+        load_devstack_settings()
+        super().__init__()
+        self.DEBUG = self.settings.FLASK_DEBUG
+        self.DEV_WEBHOOK_RECEIVER = True
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    DEFAULT_DATABASE_URL = "sqlite://"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.TESTING = True
+        self.SECRET_KEY = "testing-secret-key-0123456789abcdef0123"
+        self.WTF_CSRF_ENABLED = False
+        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.MAIL_SERVER = "127.0.0.1"
+        self.MAIL_PORT = 8025
+        self.APP_BASE_URL = "http://localhost"
+        # Each test sees a fresh readiness answer unless it asks for the cache.
+        self.READYZ_CACHE_SECONDS = 0
+        # The in-process test worker sweeps nothing unasked: tests set their own clocks.
+        if "DELIVERY_SWEEP_SECONDS" not in self.settings.model_fields_set:
+            self.DELIVERY_SWEEP_SECONDS = 0
+
+    def database_url(self, settings: Settings) -> str | None:
+        """The suite's own database: TEST_DATABASE_URL, never DATABASE_URL."""
+        return settings.TEST_DATABASE_URL or self.DEFAULT_DATABASE_URL
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    DEFAULT_DATABASE_URL = None
+    DEFAULT_BROKER_URL = None
+    DEFAULT_SECRET_KEY = None
+    # Every emailed link is built from it: production never guesses it.
+    DEFAULT_APP_BASE_URL = None
+    DEFAULT_LOG_FORMAT = "json"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SESSION_COOKIE_SECURE = True
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SECURE = True
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.PREFERRED_URL_SCHEME = "https"
+
+    def default_ratelimit_storage(self, broker_url: str | None, backend_url: str | None) -> str:
+        """Login attempts are counted in Redis, so every web process shares one count: the
+        broker's Redis, else the result backend's; empty (a problem) when neither is Redis."""
+        for url in (broker_url, backend_url):
+            if url and urlsplit(url).scheme in REDIS_SCHEMES:
+                return url
+        return ""
+
+    def problems(self) -> list[str]:
+        found = super().problems()
+        found.extend(app_base_url_problems(self.APP_BASE_URL))
+        if not self.RATELIMIT_STORAGE_URI:
+            found.append(
+                "RATELIMIT_STORAGE_URI is not set and the broker is not Redis: point it at a "
+                "Redis every web process reaches (redis://host:6379/1), so login attempts are "
+                "counted across processes; memory:// counts per process."
+            )
+        found.extend(secret_key_problems(self.SECRET_KEY))
+        if not self.settings.METRICS_TOKEN:
+            found.append(
+                "METRICS_TOKEN is not set: /metrics and the details of /readyz need it "
+                f"(Authorization: Bearer <token>); generate one with `{MAKE_A_SECRET_KEY}`."
+            )
+        database_url = self.SQLALCHEMY_DATABASE_URI or ""
+        if not database_url:
+            found.append(
+                "DATABASE_URL is not set: point it at PostgreSQL, "
+                "e.g. postgresql://tickler:PASSWORD@db-host/tickler."
+            )
+        elif database_url.startswith("sqlite"):
+            found.append(
+                "DATABASE_URL points at SQLite: "
+                "production needs a real database server such as PostgreSQL."
+            )
+        if not self.CELERY["broker_url"]:
+            found.append(
+                "CELERY_BROKER_URL is not set: point it at Redis, e.g. redis://:PASSWORD@redis-host:6379/0."
+            )
+        return found
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config(name: str | None = None) -> Config:
+    """Build the settings for `name` (default: TICKLER_ENV, else development) and check them."""
+    env_name = name or read_settings(Startup, None).TICKLER_ENV
+    if env_name not in CONFIGS:
+        known = ", ".join(sorted(CONFIGS))
+        raise ConfigError(f"TICKLER_ENV={env_name!r} is unknown: use one of {known}.")
+    config = CONFIGS[env_name]()
+    problems = config.problems()
+    if problems:
+        lines = "\n".join(f"  - {problem}" for problem in problems)
+        raise ConfigError(f"Tickler cannot start in {env_name} mode:\n{lines}")
+    return config
+
+
+# The one routing table: every Celery task, the queue it goes to, and how urgent it is.
+# Queues let operators give each kind of work its own workers (`make worker QUEUES=...`);
+# urgency orders messages within a queue where the broker supports priorities.
 def restore_scan_options(every_seconds: int) -> dict[str, int]:
     """kombu's Redis transport scans for expired unacknowledged jobs every interval x throttle
     seconds; one setting for both."""
@@ -379,7 +685,8 @@ def redis_connection_settings(
 def load_devstack_settings(path: Path = DEVSTACK_RUNTIME_ENV) -> None:
     """While `make run` is up, a command in another terminal (celery_utils.py, flask, the
     setup checks) talks to its embedded Redis and local mailbox, unless told otherwise."""
-    if env_str("TICKLER_DEVSTACK_SETTINGS", "on") == "off" or not path.exists():
+    startup: Startup = read_settings(Startup, "development")
+    if startup.TICKLER_DEVSTACK_SETTINGS == "off" or not path.exists():
         return
     values = dotenv_values(path)
     pid = values.pop("DEVSTACK_PID", None)
@@ -398,97 +705,6 @@ def process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-class DevelopmentConfig(Config):
-    ENV_NAME = "development"
-
-    def __init__(self) -> None:
-        load_devstack_settings()
-        super().__init__()
-        self.DEBUG = env_bool("FLASK_DEBUG", False)
-        self.DEV_WEBHOOK_RECEIVER = True
-
-
-class TestingConfig(Config):
-    ENV_NAME = "testing"
-    DEFAULT_DATABASE_URL = "sqlite://"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.TESTING = True
-        self.SECRET_KEY = "testing-secret-key-0123456789abcdef0123"
-        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
-            env_str("TEST_DATABASE_URL", self.DEFAULT_DATABASE_URL)
-        )
-        self.WTF_CSRF_ENABLED = False
-        self.RATELIMIT_STORAGE_URI = "memory://"
-        self.MAIL_SERVER = "127.0.0.1"
-        self.MAIL_PORT = 8025
-        self.APP_BASE_URL = "http://localhost"
-        # Each test sees a fresh readiness answer unless it asks for the cache.
-        self.READYZ_CACHE_SECONDS = 0
-        # The in-process test worker sweeps nothing unasked: tests set their own clocks.
-        self.DELIVERY_SWEEP_SECONDS = env_int("DELIVERY_SWEEP_SECONDS", 0)
-
-
-class ProductionConfig(Config):
-    ENV_NAME = "production"
-    DEFAULT_DATABASE_URL = None
-    DEFAULT_BROKER_URL = None
-    DEFAULT_SECRET_KEY = None
-    DEFAULT_LOG_FORMAT = "json"
-
-    def __init__(self) -> None:
-        super().__init__()
-        # Every emailed link is built from it: production never guesses it.
-        self.APP_BASE_URL = env_str("APP_BASE_URL")
-        self.SESSION_COOKIE_SECURE = True
-        self.SESSION_COOKIE_HTTPONLY = True
-        self.SESSION_COOKIE_SAMESITE = "Lax"
-        self.REMEMBER_COOKIE_SECURE = True
-        self.REMEMBER_COOKIE_HTTPONLY = True
-        self.PREFERRED_URL_SCHEME = "https"
-
-    def default_ratelimit_storage(self, broker_url: str | None, backend_url: str | None) -> str:
-        """Login attempts are counted in Redis, so every web process shares one count: the
-        broker's Redis, else the result backend's; empty (a problem) when neither is Redis."""
-        for url in (broker_url, backend_url):
-            if url and urlsplit(url).scheme in REDIS_SCHEMES:
-                return url
-        return ""
-
-    def problems(self) -> list[str]:
-        found = super().problems()
-        found.extend(app_base_url_problems(self.APP_BASE_URL))
-        if not self.RATELIMIT_STORAGE_URI:
-            found.append(
-                "RATELIMIT_STORAGE_URI is not set and the broker is not Redis: point it at a "
-                "Redis every web process reaches (redis://host:6379/1), so login attempts are "
-                "counted across processes; memory:// counts per process."
-            )
-        found.extend(secret_key_problems(self.SECRET_KEY))
-        if not self.METRICS_TOKEN:
-            found.append(
-                "METRICS_TOKEN is not set: /metrics and the details of /readyz need it "
-                f"(Authorization: Bearer <token>); generate one with `{MAKE_A_SECRET_KEY}`."
-            )
-        database_url = self.SQLALCHEMY_DATABASE_URI or ""
-        if not database_url:
-            found.append(
-                "DATABASE_URL is not set: point it at PostgreSQL, "
-                "e.g. postgresql://tickler:PASSWORD@db-host/tickler."
-            )
-        elif database_url.startswith("sqlite"):
-            found.append(
-                "DATABASE_URL points at SQLite: "
-                "production needs a real database server such as PostgreSQL."
-            )
-        if not self.CELERY["broker_url"]:
-            found.append(
-                "CELERY_BROKER_URL is not set: point it at Redis, e.g. redis://:PASSWORD@redis-host:6379/0."
-            )
-        return found
 
 
 def secret_key_problems(key: str | None) -> list[str]:
@@ -582,13 +798,6 @@ def app_base_url_problems(url: str | None) -> list[str]:
     return []
 
 
-CONFIGS: dict[str, type[Config]] = {
-    "development": DevelopmentConfig,
-    "testing": TestingConfig,
-    "production": ProductionConfig,
-}
-
-
 def normalise_database_url(url: str | None) -> str | None:
     """Accept the URLs hosting platforms hand out and pick the installed psycopg 3 driver."""
     if url is None:
@@ -598,17 +807,3 @@ def normalise_database_url(url: str | None) -> str | None:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
-
-
-def load_config(name: str | None = None) -> Config:
-    """Build the settings for `name` (default: TICKLER_ENV, else development) and check them."""
-    env_name = name or env_str("TICKLER_ENV", "development")
-    if env_name not in CONFIGS:
-        known = ", ".join(sorted(CONFIGS))
-        raise ConfigError(f"TICKLER_ENV={env_name!r} is unknown: use one of {known}.")
-    config = CONFIGS[env_name]()
-    problems = config.problems()
-    if problems:
-        lines = "\n".join(f"  - {problem}" for problem in problems)
-        raise ConfigError(f"Tickler cannot start in {env_name} mode:\n{lines}")
-    return config

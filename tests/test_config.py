@@ -154,8 +154,9 @@ def test_a_dead_devstacks_settings_are_ignored(tmp_path, monkeypatch):
 def test_env_example_documents_every_setting_config_reads():
     import re
 
-    source = (ROOT / "config.py").read_text()
-    read = set(re.findall(r'env_(?:str|int|bool|list)\(\s*"([A-Z_]+)"', source))
+    from config import Settings, Startup
+
+    read = set(Settings.model_fields) | set(Startup.model_fields)
     documented = set(re.findall(r"^#?\s*([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert read - documented == set()
     assert {"SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "MAIL_SERVER"} <= read
@@ -181,3 +182,49 @@ def test_a_visibility_timeout_below_the_longest_countdown_is_refused(monkeypatch
         load_config("development")
     monkeypatch.setenv("BROKER_VISIBILITY_TIMEOUT", "901")
     assert load_config("development").CELERY["worker_soft_shutdown_timeout"] == 25.0
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("MAIL_PORT", "twenty-five", "MAIL_PORT='twenty-five' is not a whole number."),
+        ("MAIL_PORT", "70000", "MAIL_PORT='70000' is not allowed: it should be less than or"),
+        ("REMINDER_HOUR", "24", "REMINDER_HOUR='24' is not allowed"),
+        ("DIGEST_CHUNK_SIZE", "0", "DIGEST_CHUNK_SIZE='0' is not allowed"),
+        ("LOGIN_RATE_LIMIT", "lots", "LOGIN_RATE_LIMIT='lots' is not a rate limit like"),
+        ("TICKLER_DEVSTACK_SETTINGS", "no", "TICKLER_DEVSTACK_SETTINGS='no' is not allowed"),
+        ("DATABASE_URL", "not a url", "DATABASE_URL='not a url' is not a database URL like"),
+        ("DATABASE_URL", "mysql://db/tickler", "names a database Tickler has no driver for"),
+        # The password never reaches the message (and so the logs).
+        ("DATABASE_URL", "postgresql://u:s3cret@db:port/x", "'postgresql://u:***@db:port/x'"),
+    ],
+)
+def test_a_bad_value_names_the_variable_and_what_is_wrong(monkeypatch, name, value, message):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as error:
+        load_config("development")
+    assert str(error.value).startswith("Tickler cannot start in development mode:\n  - ")
+    assert message in str(error.value)
+    assert "s3cret" not in str(error.value)
+
+
+def test_every_bad_value_is_named_at_once(monkeypatch):
+    monkeypatch.setenv("MAIL_PORT", "x")
+    monkeypatch.setenv("TASK_TRACKING", "maybe")
+    with pytest.raises(ConfigError) as error:
+        load_config("testing")
+    assert "MAIL_PORT='x'" in str(error.value) and "TASK_TRACKING='maybe'" in str(error.value)
+
+
+def test_blank_values_mean_the_default_and_values_are_trimmed(monkeypatch):
+    monkeypatch.setenv("MAIL_SERVER", "   ")
+    monkeypatch.setenv("MAIL_PORT", " 587 ")
+    monkeypatch.setenv("TRUSTED_HOSTS", " a.example, ,b.example ")
+    monkeypatch.setenv("CLEANUP_DELETE_AFTER_DAYS", "0")
+    monkeypatch.setenv("LOG_LEVEL", "warning")
+    config = load_config("development")
+    assert (config.MAIL_SERVER, config.MAIL_PORT) == ("localhost", 587)
+    assert config.TRUSTED_HOSTS == ["a.example", "b.example"]
+    assert config.CLEANUP_DELETE_AFTER_DAYS is None
+    assert config.LOG_LEVEL == "WARNING"
+    assert "DATABASE_URL" not in config.as_dict(), "read into SQLALCHEMY_DATABASE_URI"
