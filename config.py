@@ -607,9 +607,6 @@ def load_config(name: str | None = None) -> Config:
     return config
 
 
-# The one routing table: every Celery task, the queue it goes to, and how urgent it is.
-# Queues let operators give each kind of work its own workers (`make worker QUEUES=...`);
-# urgency orders messages within a queue where the broker supports priorities.
 def restore_scan_options(every_seconds: int) -> dict[str, int]:
     """kombu's Redis transport scans for expired unacknowledged jobs every interval x throttle
     seconds; one setting for both."""
