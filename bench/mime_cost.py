@@ -75,7 +75,7 @@ def main() -> None:
         ways = {
             "stdlib EmailMessage (policy=SMTP)": with_email_message,
             "Flask-Mail Message.as_bytes": with_flask_mail,
-            "app/email/mime.py (to_mime)": lambda e: to_mime(e, SENDER, e.message_id),
+            "app/core/email/send.py (to_mime)": lambda e: to_mime(e, SENDER, e.message_id),
         }
         for name, build in ways.items():
             print(f"{name:36} {cpu_ms(build, email):6.3f} ms CPU, {len(build(email)):,} bytes")
