@@ -217,6 +217,9 @@ class Settings(EnvironmentSettings):
     WEEKLY_SUMMARY_WEEKDAY: Annotated[int, Field(ge=0, le=6)] = 0
     # Recipients per sending job: each renders its emails and sends them over one connection.
     DIGEST_CHUNK_SIZE: Size = 100
+    # Tasks a digest lists, the most urgent first, before "and N more" (a link to the rest):
+    # 25 keeps every digest far below Gmail's 102 KB clip (tests/digests/test_size.py).
+    DIGEST_MAX_ROWS: Annotated[int, Field(ge=3, le=50)] = 25
     # Task events wait this long so several quick changes make one email, not several.
     NOTIFICATION_BATCH_SECONDS: Seconds = 120
     NOTIFICATION_RETENTION_DAYS: Days = 90

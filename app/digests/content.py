@@ -12,8 +12,12 @@ from app.core.email.models import EmailKind
 from app.core.timezones import format_local, to_local
 from app.tasklist.deadlines import is_due_soon, is_overdue, local_week
 from app.tasklist.models import Task, TaskStatus
+from app.tasklist.service import PRIORITY_RANK
 
 WEEK = timedelta(days=7)
+# Rows an email lists before "and N more": 500-task emails stay far below Gmail's 102 KB clip
+# (measured in tests/digests/test_size.py: about 1.6 KB of HTML a row with its action links).
+DEFAULT_MAX_ROWS = 25
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,18 @@ class TaskLine:
     priority_value: str
     status: str
     days_overdue: int = 0
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A section of a digest: the most urgent tasks shown, and how many more it leaves out."""
+
+    tasks: list[TaskLine]
+    more: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.tasks) + self.more
 
 
 @dataclass(frozen=True)
@@ -63,73 +79,121 @@ def _due_first(task: Task) -> datetime:
     return task.due_at or datetime.max.replace(tzinfo=UTC)
 
 
+def by_urgency(task: Task) -> tuple[int, datetime, int]:
+    """The most urgent first: by priority, then the latest (or the soonest due), then by id."""
+    return (PRIORITY_RANK[task.priority], _due_first(task), task.id)
+
+
+def _recently_completed_first(task: Task) -> tuple[float, int]:
+    done = task.completed_at or datetime.min.replace(tzinfo=UTC)
+    return (-done.timestamp(), task.id)
+
+
+def share_rows(sizes: Sequence[int], budget: int) -> list[int]:
+    """How many rows each section may show within `budget`: a section with fewer rows than its
+    fair share shows them all and leaves the rest to the others (one at a time, in turn)."""
+    given = [0] * len(sizes)
+    while budget > 0 and any(g < size for g, size in zip(given, sizes, strict=True)):
+        for index, size in enumerate(sizes):
+            if budget > 0 and given[index] < size:
+                given[index] += 1
+                budget -= 1
+    return given
+
+
+def capped(ordered: Sequence[Task], limit: int, now: datetime, timezone: str) -> Listing:
+    """The first `limit` tasks as lines, and how many more there are."""
+    shown = [task_line(t, now, timezone) for t in ordered[:limit]]
+    return Listing(shown, len(ordered) - len(shown))
+
+
 def _listing(
-    kind: EmailKind, subject: str, tasks: list[Task], now: datetime, timezone: str
+    kind: EmailKind,
+    subject: str,
+    tasks: list[Task],
+    now: datetime,
+    timezone: str,
+    max_rows: int,
 ) -> Digest:
-    ordered = sorted(tasks, key=_due_first)
+    listing = capped(sorted(tasks, key=by_urgency), max_rows, now, timezone)
     return Digest(
         kind,
         subject,
-        {"tasks": [task_line(t, now, timezone) for t in ordered]},
-        tuple(t.id for t in ordered),
+        {"tasks": listing.tasks, "more": listing.more},
+        tuple(line.id for line in listing.tasks),
     )
 
 
-def reminder_digest(tasks: Sequence[Task], now: datetime, timezone: str) -> Digest | None:
+def reminder_digest(
+    tasks: Sequence[Task], now: datetime, timezone: str, max_rows: int = DEFAULT_MAX_ROWS
+) -> Digest | None:
     due = [t for t in tasks if is_due_soon(t, now)]
     if not due:
         return None
     subject = f"{plural(len(due), 'task')} due in the next 24 hours"
-    return _listing(EmailKind.TASK_REMINDER, subject, due, now, timezone)
+    return _listing(EmailKind.TASK_REMINDER, subject, due, now, timezone, max_rows)
 
 
-def overdue_digest(tasks: Sequence[Task], now: datetime, timezone: str) -> Digest | None:
+def overdue_digest(
+    tasks: Sequence[Task], now: datetime, timezone: str, max_rows: int = DEFAULT_MAX_ROWS
+) -> Digest | None:
     late = [t for t in tasks if is_overdue(t, now)]
     if not late:
         return None
     verb = "needs" if len(late) == 1 else "need"
     subject = f"{plural(len(late), 'overdue task')} {verb} attention"
-    return _listing(EmailKind.OVERDUE_ALERT, subject, late, now, timezone)
+    return _listing(EmailKind.OVERDUE_ALERT, subject, late, now, timezone, max_rows)
 
 
-def weekly_digest(tasks: Sequence[Task], now: datetime, timezone: str) -> Digest | None:
+def weekly_tiles(overdue: Sequence[Task], upcoming: Sequence[Task], completed: int) -> dict:
+    """The summary's tiles, each task counted once, so they add up to the tasks it is about:
+    overdue whatever its status; the rest of the week's open tasks by status; completed."""
+    statuses = Counter(t.status for t in upcoming)
+    tiles = {
+        "overdue": len(overdue),
+        "pending": statuses[TaskStatus.PENDING],
+        "in_progress": statuses[TaskStatus.IN_PROGRESS],
+        "blocked": statuses[TaskStatus.BLOCKED],
+        "completed": completed,
+    }
+    return {**tiles, "total": sum(tiles.values())}
+
+
+def weekly_digest(
+    tasks: Sequence[Task], now: datetime, timezone: str, max_rows: int = DEFAULT_MAX_ROWS
+) -> Digest | None:
     if not tasks:
         return None
-    counts = Counter(t.status for t in tasks if t.status != TaskStatus.COMPLETED)
-    completed = [
-        t
-        for t in tasks
-        if t.completed_at is not None and t.completed_at >= now - WEEK and not t.is_open
-    ]
-    overdue = [t for t in tasks if is_overdue(t, now)]
+    completed = sorted(
+        (
+            t
+            for t in tasks
+            if t.completed_at is not None and t.completed_at >= now - WEEK and not t.is_open
+        ),
+        key=_recently_completed_first,
+    )
+    overdue = sorted((t for t in tasks if is_overdue(t, now)), key=by_urgency)
     week = local_week(now, timezone)
-    upcoming = [
-        t for t in tasks if t.is_open and t.due_at is not None and now <= t.due_at < week.end
-    ]
-    by_due = sorted(upcoming, key=_due_first)
-    stats = {
-        "pending": counts[TaskStatus.PENDING],
-        "in_progress": counts[TaskStatus.IN_PROGRESS],
-        "blocked": counts[TaskStatus.BLOCKED],
-        "completed": len(completed),
-        "overdue": len(overdue),
-    }
+    upcoming = sorted(
+        (t for t in tasks if t.is_open and t.due_at is not None and now <= t.due_at < week.end),
+        key=by_urgency,
+    )
+    stats = weekly_tiles(overdue, upcoming, len(completed))
     subject = (
         f"Your week: {plural(len(upcoming), 'task')} due, {stats['overdue']} overdue, "
         f"{stats['completed']} completed"
     )
-    listed = [*overdue, *by_due, *completed]
+    sections = (overdue, upcoming, completed)
+    limits = share_rows([len(section) for section in sections], max_rows)
+    late, due, done = (
+        capped(section, limit, now, timezone)
+        for section, limit in zip(sections, limits, strict=True)
+    )
     return Digest(
         EmailKind.WEEKLY_SUMMARY,
         subject,
-        {
-            "stats": stats,
-            "overdue": [task_line(t, now, timezone) for t in sorted(overdue, key=_due_first)],
-            "upcoming": [task_line(t, now, timezone) for t in by_due],
-            "completed": [task_line(t, now, timezone) for t in completed],
-            "week": week.words,
-        },
-        tuple(dict.fromkeys(t.id for t in listed)),
+        {"stats": stats, "overdue": late, "upcoming": due, "completed": done, "week": week.words},
+        tuple(dict.fromkeys(line.id for listing in (late, due, done) for line in listing.tasks)),
     )
 
 
@@ -149,7 +213,12 @@ BUILDERS = {
 
 
 def build_digest(
-    kind: EmailKind, tasks: Sequence[Task], now: datetime, timezone: str
+    kind: EmailKind,
+    tasks: Sequence[Task],
+    now: datetime,
+    timezone: str,
+    max_rows: int = DEFAULT_MAX_ROWS,
 ) -> Digest | None:
-    """The digest of `kind` for one person, or None when there is nothing to say."""
-    return BUILDERS[kind](tasks, now, timezone)
+    """The digest of `kind` for one person, or None when there is nothing to say; it lists at
+    most `max_rows` tasks, the most urgent, and counts the rest ("and N more")."""
+    return BUILDERS[kind](tasks, now, timezone, max_rows)

@@ -15,7 +15,7 @@ from app.core.email.ledger import Claimed, Outcome
 from app.core.email.models import Delivery, DeliveryStatus, EmailKind
 from app.core.periods import day_words
 from app.core.timezones import to_local
-from app.digests.content import Digest, build_digest, report_digest
+from app.digests.content import DEFAULT_MAX_ROWS, Digest, build_digest, report_digest
 from app.digests.queries import candidates, recipients_among, tasks_for_digest
 from app.digests.reports import latest_report
 from app.digests.rules import DigestRule, due_recipients, wants
@@ -126,9 +126,14 @@ class PreparedEmail:
 
 
 def prepare_chunk(
-    session: DbSession, kind: EmailKind, claimed: list[Claimed], now: datetime
+    session: DbSession,
+    kind: EmailKind,
+    claimed: list[Claimed],
+    now: datetime,
+    max_rows: int = DEFAULT_MAX_ROWS,
 ) -> tuple[list[PreparedEmail], list[Claimed]]:
-    """Each claimed delivery's digest, fresh from the database; and those with nothing to say."""
+    """Each claimed delivery's digest, fresh from the database, listing at most `max_rows`
+    tasks; and those with nothing to say."""
     user_ids = [c.recipient_id for c in claimed]
     users = {
         user.id: user
@@ -143,7 +148,7 @@ def prepare_chunk(
     else:
         tasks = tasks_for_digest(session, kind, user_ids, now)
         contents = {
-            uid: build_digest(kind, tasks.get(uid, []), now, user.timezone)
+            uid: build_digest(kind, tasks.get(uid, []), now, user.timezone, max_rows)
             for uid, user in users.items()
         }
     ready, empty = [], []

@@ -91,7 +91,10 @@ def _send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) -
     db.session.commit()
     marks = sent_marks.marks_for(current_app.config)
     with lease_kept(db.engine, running_id(self), lease):
-        ready, empty = prepare_chunk(db.session, email_kind, claimed, now) if claimed else ([], [])
+        max_rows = current_app.config["DIGEST_MAX_ROWS"]
+        ready, empty = (
+            prepare_chunk(db.session, email_kind, claimed, now, max_rows) if claimed else ([], [])
+        )
         results = send_marked(marks, [for_delivery(compose(item), item.claimed) for item in ready])
     rule = digest_rules(current_app.config)[email_kind]
     outcomes = settle_chunk(ready, empty, results, describe_rule(rule))

@@ -11,6 +11,7 @@ PUBLIC = (
     "service.visible_tasks",  # the statement of tasks nobody archived
     "service.TaskFilters",  # a list's filters and sort
     "service.SORTS",  # the sorts a list offers
+    "service.PRIORITY_RANK",  # critical first: the digests list the most urgent tasks first
     "service.apply_filters",  # a statement narrowed by TaskFilters
     "service.apply_sort",  # a statement in a list's order
     "service.check_assignee",  # RuleViolation unless the assignee is a member

@@ -3,7 +3,13 @@
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from app.digests.content import overdue_digest, reminder_digest, report_digest, weekly_digest
+from app.digests.content import (
+    overdue_digest,
+    reminder_digest,
+    report_digest,
+    share_rows,
+    weekly_digest,
+)
 from app.tasklist.models import TaskPriority, TaskStatus
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
@@ -80,19 +86,81 @@ def test_weekly_summary_counts_and_sections():
         FakeTask(
             5, "Old win", None, status=TaskStatus.COMPLETED, completed_at=NOW - timedelta(days=9)
         ),
+        FakeTask(6, "Stuck", NOW + timedelta(days=1), status=TaskStatus.BLOCKED),
     ]
     digest = weekly_digest(tasks, NOW, "UTC")
+    # Each listed task in one tile: the blocked overdue task only as overdue, the blocked one
+    # due this week as blocked; "Working" (due next week) and "Old win" are not listed.
     assert digest.context["stats"] == {
+        "overdue": 1,
         "pending": 1,
-        "in_progress": 1,
+        "in_progress": 0,
         "blocked": 1,
         "completed": 1,
-        "overdue": 1,
+        "total": 4,
     }
-    assert [t.title for t in digest.context["overdue"]] == ["Late"]
-    assert [t.title for t in digest.context["upcoming"]] == ["Pending soon"]
-    assert [t.title for t in digest.context["completed"]] == ["Shipped"]
-    assert digest.subject == "Your week: 1 task due, 1 overdue, 1 completed"
+    assert [t.title for t in digest.context["overdue"].tasks] == ["Late"]
+    assert [t.title for t in digest.context["upcoming"].tasks] == ["Stuck", "Pending soon"]
+    assert [t.title for t in digest.context["completed"].tasks] == ["Shipped"]
+    assert digest.subject == "Your week: 2 tasks due, 1 overdue, 1 completed"
+
+
+def test_weekly_tiles_add_up_to_the_tasks_listed_whatever_their_statuses():
+    statuses = [TaskStatus.PENDING, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED]
+    tasks = [
+        FakeTask(n, f"Task {n}", NOW + timedelta(hours=n - 30), status=statuses[n % 3])
+        for n in range(60)
+    ] + [
+        FakeTask(100 + n, "Done", None, TaskStatus.COMPLETED, completed_at=NOW - timedelta(days=1))
+        for n in range(5)
+    ]
+    digest = weekly_digest(tasks, NOW, "UTC", max_rows=10)
+    stats = digest.context["stats"]
+    sections = [digest.context[name] for name in ("overdue", "upcoming", "completed")]
+    listed = sum(section.total for section in sections)
+    assert stats["total"] == listed == 65
+    assert sum(v for k, v in stats.items() if k != "total") == listed
+    assert stats["overdue"] == digest.context["overdue"].total == 30
+    assert stats["completed"] == digest.context["completed"].total == 5
+    assert sum(len(section.tasks) for section in sections) == 10
+
+
+def test_overdue_alert_lists_the_most_urgent_first_then_the_latest():
+    tasks = [
+        FakeTask(1, "Old low", NOW - timedelta(days=30), priority=TaskPriority.LOW),
+        FakeTask(2, "New critical", NOW - timedelta(hours=1), priority=TaskPriority.CRITICAL),
+        FakeTask(3, "Old high", NOW - timedelta(days=9), priority=TaskPriority.HIGH),
+        FakeTask(4, "Older critical", NOW - timedelta(days=2), priority=TaskPriority.CRITICAL),
+    ]
+    digest = overdue_digest(tasks, NOW, "UTC")
+    titles = [line.title for line in digest.context["tasks"]]
+    assert titles == ["Older critical", "New critical", "Old high", "Old low"]
+
+
+def test_a_digest_lists_at_most_max_rows_and_counts_the_rest():
+    tasks = [
+        FakeTask(n, f"Task {n}", NOW + timedelta(minutes=n), priority=TaskPriority.LOW)
+        for n in range(1, 41)
+    ] + [FakeTask(99, "Urgent", NOW + timedelta(hours=23), priority=TaskPriority.CRITICAL)]
+    digest = reminder_digest(tasks, NOW, "UTC", max_rows=5)
+    assert [line.title for line in digest.context["tasks"]] == [
+        "Urgent",
+        "Task 1",
+        "Task 2",
+        "Task 3",
+        "Task 4",
+    ]
+    assert digest.context["more"] == 36
+    assert digest.task_ids == (99, 1, 2, 3, 4), "the ledger records the tasks the email lists"
+    assert digest.subject == "41 tasks due in the next 24 hours"
+    assert reminder_digest(tasks[:3], NOW, "UTC", max_rows=5).context["more"] == 0
+
+
+def test_rows_are_shared_out_between_sections_in_turn():
+    assert share_rows([500, 500, 0], 25) == [13, 12, 0]
+    assert share_rows([2, 500, 500], 25) == [2, 12, 11]
+    assert share_rows([3, 4, 5], 25) == [3, 4, 5]
+    assert share_rows([0, 0, 0], 25) == [0, 0, 0]
 
 
 def test_report_subject_names_the_day_and_the_headline_numbers():
@@ -112,6 +180,6 @@ def test_the_summary_and_the_dashboard_mean_the_same_week_even_on_a_sunday():
     digest = weekly_digest(tasks, sunday, "Europe/Berlin")
     buckets = bucket_by_deadline(tasks, sunday, "Europe/Berlin")
     on_dashboard = [t.title for t in buckets.due_soon + buckets.later_this_week]
-    assert [t.title for t in digest.context["upcoming"]] == on_dashboard == ["Tonight"]
+    assert [t.title for t in digest.context["upcoming"].tasks] == on_dashboard == ["Tonight"]
     assert digest.context["week"] == local_week(sunday, "Europe/Berlin").words
     assert digest.context["week"] == "Mon 30 Nov – Sun 6 Dec"
