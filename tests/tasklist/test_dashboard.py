@@ -142,3 +142,18 @@ def test_this_week_is_named_and_ends_on_sunday_night_in_my_zone(client, make, au
     page = client.get("/").data.decode()
     assert "Later this week" in page and "(Mon 30 Nov – Sun 6 Dec)" in page
     assert "Monday evening" not in page, "due next week: not this week's, as in the summary"
+
+
+def test_the_digests_and_n_more_links_land_on_every_task_of_their_section(client, make, auth):
+    """A digest lists the most urgent tasks and links "and N more" to /#overdue-h or /#soon-h:
+    those sections must exist and hold every task, however many."""
+    me = make.user(email="ann@example.com")
+    project = make.project(me)
+    for n in range(30):
+        make.task(project, me, title=f"Late {n}", assignee_id=me, due_at=NOW - timedelta(days=1))
+        make.task(project, me, title=f"Soon {n}", assignee_id=me, due_at=NOW + timedelta(hours=1))
+    auth.login("ann@example.com")
+    page = client.get("/").data.decode()
+    overdue, soon = section(page, 'id="overdue-h"'), section(page, 'id="soon-h"')
+    assert all(f"Late {n}<" in overdue for n in range(30))
+    assert all(f"Soon {n}<" in soon for n in range(30))
