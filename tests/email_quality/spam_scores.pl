@@ -9,6 +9,8 @@ my $spamassassin = Mail::SpamAssassin->new({
     local_tests_only => 1,    # no DNS, no network: the score depends on the message alone
     dont_copy_prefs  => 1,
     userprefs_filename => '/dev/null',
+    user_state_dir   => $ENV{HOME},    # the test's own directory, never the real ~/.spamassassin
+    home_dir_for_helpers => $ENV{HOME},
     post_config_text => "use_bayes 0\nbayes_auto_learn 0\n",
 });
 $spamassassin->compile_now(0);
