@@ -138,3 +138,27 @@ def datetime_local_value(moment: datetime | None, timezone_name: str) -> str:
     if moment is None:
         return ""
     return to_local(moment, timezone_name).strftime(DATETIME_LOCAL_FORMAT)
+
+
+# Zones whose city is not what people call their time; every other zone reads as its city.
+_ZONE_WORDS = {
+    "UTC": "UTC",
+    "Etc/UTC": "UTC",
+    "Asia/Kolkata": "India time",
+    "Asia/Shanghai": "China time",
+    "Asia/Ho_Chi_Minh": "Vietnam time",
+    "Pacific/Honolulu": "Hawaii time",
+}
+
+
+def timezone_in_words(name: str) -> str:
+    """The zone as people say it: 'New York time' for America/New_York, 'UTC' for UTC.
+
+    Aliases read as their canonical zone (US/Eastern: 'New York time'); a zone with no place
+    (Etc/GMT+5) is shown as its name, which is the one thing that still identifies it."""
+    canonical = canonical_equivalent(name) or name
+    if canonical in _ZONE_WORDS:
+        return _ZONE_WORDS[canonical]
+    if "/" not in canonical or canonical.startswith("Etc/"):
+        return canonical
+    return f"{canonical.rsplit('/', 1)[-1].replace('_', ' ')} time"

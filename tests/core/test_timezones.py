@@ -8,6 +8,7 @@ from app.core.timezones import (
     is_valid_timezone,
     local_to_utc,
     parse_local_datetime,
+    timezone_in_words,
 )
 
 
@@ -65,3 +66,15 @@ def test_dates_show_in_the_viewers_zone_with_its_abbreviation():
 def test_unknown_stored_zone_falls_back_to_utc_instead_of_failing():
     moment = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
     assert format_local(moment, "Nowhere/Land") == "Thu 15 Jan 2026, 12:00 UTC"
+
+
+def test_zones_read_as_words_people_say():
+    assert timezone_in_words("America/New_York") == "New York time"
+    assert timezone_in_words("America/Argentina/Buenos_Aires") == "Buenos Aires time"
+    assert timezone_in_words("US/Eastern") == "New York time"  # an alias reads as its place
+    assert timezone_in_words("Asia/Kolkata") == "India time"
+    assert timezone_in_words("UTC") == "UTC"
+
+
+def test_zone_with_no_place_keeps_its_name():
+    assert timezone_in_words("Etc/GMT+5") == "Etc/GMT+5"

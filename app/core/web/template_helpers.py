@@ -15,7 +15,7 @@ from app.core.database import utcnow
 from app.core.email.render import absolute_url
 from app.core.mentions import mention_spans
 from app.core.plurals import ngettext, plural
-from app.core.timezones import format_local
+from app.core.timezones import format_local, timezone_in_words
 
 PRIORITY_CLASSES = {
     "low": "p-low",
@@ -107,6 +107,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(relative_due, "relative_due")
     app.add_template_filter(linkify, "linkify")
     app.add_template_filter(plural, "plural")
+    app.add_template_filter(timezone_in_words, "timezone_words")
     app.add_template_global(ngettext, "ngettext")
     app.add_template_global(url_with, "url_with")
     app.add_template_global(absolute_url, "absolute_url")

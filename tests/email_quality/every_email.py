@@ -1,0 +1,194 @@
+"""Every kind of email Tickler sends, composed by the code that sends it, as raw messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes
+from email.message import Message
+
+from flask import Flask
+
+from app.accounts import tokens
+from app.accounts.emails import TEMPLATES, compose_account_email
+from app.accounts.models import User
+from app.core.email.ledger import Claimed
+from app.core.email.send import OutgoingEmail, new_message_id, to_mime
+from app.digests.content import overdue_digest, reminder_digest, report_digest, weekly_digest
+from app.digests.delivery import PreparedEmail
+from app.digests.emails import compose
+from app.notifications.emails import compose_activity
+from app.projects.invitation_emails import compose_invitation_email
+from app.projects.invitation_models import ProjectInvitation
+from app.projects.models import Project
+from app.tasklist.models import Task, TaskPriority, TaskStatus
+
+NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+PRIORITIES = list(TaskPriority)
+
+
+@dataclass
+class FakeProject:
+    name: str = "Website relaunch"
+
+
+@dataclass
+class FakeTask:
+    """What the digest builders read of a task (they are pure functions over these fields)."""
+
+    id: int
+    title: str
+    due_at: datetime | None
+    status: TaskStatus = TaskStatus.PENDING
+    priority: TaskPriority = TaskPriority.MEDIUM
+    completed_at: datetime | None = None
+    project: FakeProject = field(default_factory=FakeProject)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != TaskStatus.COMPLETED
+
+
+@dataclass(frozen=True)
+class SentEmail:
+    name: str
+    raw: bytes
+
+    @property
+    def message(self) -> Message:
+        return message_from_bytes(self.raw)
+
+    def part(self, subtype: str) -> str:
+        for part in self.message.walk():
+            if part.get_content_type() == f"text/{subtype}":
+                payload = part.get_payload(decode=True)
+                assert isinstance(payload, bytes)
+                return payload.decode(part.get_content_charset() or "utf-8")
+        raise LookupError(f"{self.name} has no text/{subtype} part")
+
+    @property
+    def html(self) -> str:
+        return self.part("html")
+
+
+def reader() -> User:
+    return User(id=7, email="ada@example.org", name="Ada Lovelace", timezone="America/New_York")
+
+
+def tasks(count: int, first_id: int, due: timedelta, step: timedelta, **fields: object) -> list:
+    return [
+        FakeTask(
+            first_id + n,
+            f"Prepare the quarterly budget review for the finance team, part {n + 1}",
+            NOW + due + step * n,
+            priority=PRIORITIES[n % len(PRIORITIES)],
+            **fields,  # type: ignore[arg-type]
+        )
+        for n in range(count)
+    ]
+
+
+def digests(count: int) -> dict[str, OutgoingEmail]:
+    """Reminder, overdue alert and weekly summary for one person with `count` due soon and
+    `count` overdue tasks."""
+    user = reader()
+    due_soon = tasks(count, 1, timedelta(hours=1), timedelta(hours=20) / max(count, 1))
+    overdue = tasks(count, 10_000, -timedelta(days=1), -timedelta(hours=2))
+    done = tasks(
+        3,
+        20_000,
+        -timedelta(days=2),
+        timedelta(hours=1),
+        status=TaskStatus.COMPLETED,
+        completed_at=NOW - timedelta(days=1),
+    )
+    built = {
+        "task_reminder": reminder_digest(due_soon, NOW, user.timezone),
+        "overdue_alert": overdue_digest(overdue, NOW, user.timezone),
+        "weekly_summary": weekly_digest([*due_soon, *overdue, *done], NOW, user.timezone),
+    }
+    emails = {}
+    for number, (name, digest) in enumerate(built.items()):
+        assert digest is not None
+        claimed = Claimed(number + 1, user.id, "2026-11-25", new_message_id(), 0)
+        emails[name] = compose(PreparedEmail(claimed, user, digest))
+    return emails
+
+
+def daily_report() -> OutgoingEmail:
+    report = {
+        "open": 42,
+        "overdue": 7,
+        "completed_yesterday": 5,
+        "total": 120,
+        "by_status": {"pending": 20, "in_progress": 15, "blocked": 7, "completed": 78},
+        "open_by_priority": {"critical": 3, "high": 9, "medium": 20, "low": 10},
+        "by_project": [
+            {"project": "Website relaunch", "open": 30, "overdue": 5, "total": 80},
+            {"project": "Office move", "open": 12, "overdue": 2, "total": 40},
+        ],
+    }
+    admin = User(id=1, email="admin@example.org", name="Grace Hopper", timezone="Europe/Berlin")
+    claimed = Claimed(99, admin.id, "2026-11-24", new_message_id(), 0)
+    return compose(PreparedEmail(claimed, admin, report_digest(report, "2026-11-24")))
+
+
+def task_activity() -> OutgoingEmail:
+    project = Project(id=3, name="Website relaunch")
+    task = Task(
+        id=11,
+        title="Write the launch announcement",
+        project=project,
+        status=TaskStatus.IN_PROGRESS,
+        priority=TaskPriority.HIGH,
+        due_at=NOW + timedelta(days=2),
+    )
+    events = [
+        "Grace Hopper assigned this task to you.",
+        "Grace Hopper changed the due date to Fri 27 Nov 2026, 03:00 New York time.",
+        "Grace Hopper commented: “Can you add the new pricing table before Friday?”",
+    ]
+    return compose_activity(reader(), task, events, anchor="comment-5")
+
+
+def account_emails() -> dict[str, OutgoingEmail]:
+    user = reader()
+    user.password_hash = "scrypt:32768:8:1$salt$hash"
+    return {
+        TEMPLATES[purpose]: compose_account_email(purpose, user)
+        for purpose in (tokens.PASSWORD_RESET, tokens.EMAIL_VERIFICATION, tokens.ALREADY_REGISTERED)
+    }
+
+
+def invitations() -> dict[str, OutgoingEmail]:
+    inviter = User(id=1, email="grace@example.org", name="Grace Hopper", timezone="UTC")
+    invitation = ProjectInvitation(
+        id=5,
+        email="new.person@example.org",
+        project=Project(id=3, name="Website relaunch"),
+        invited_by=inviter,
+    )
+    return {
+        f"project_invitation_{'member' if known else 'newcomer'}": compose_invitation_email(
+            invitation, "token-with--dashes_and.dots", has_account=known
+        )
+        for known in (True, False)
+    }
+
+
+def every_email(app: Flask) -> dict[str, SentEmail]:
+    """Name: raw message, for every kind, the digests also with 500 due and 500 overdue."""
+    with app.app_context(), app.test_request_context():
+        outgoing = {
+            **digests(3),
+            **{f"{name}_500": email for name, email in digests(500).items()},
+            "daily_report": daily_report(),
+            "task_activity": task_activity(),
+            **account_emails(),
+            **invitations(),
+        }
+        sender = app.config["MAIL_DEFAULT_SENDER"]
+        return {
+            name: SentEmail(name, to_mime(email, sender, new_message_id()))
+            for name, email in outgoing.items()
+        }
