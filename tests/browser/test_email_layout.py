@@ -1,5 +1,5 @@
-"""Account and export emails fit a 375 px phone screen: no sideways scrolling, even with a long
-link (the pasted-link fallback wraps) and a long name and address."""
+"""Account, export and escalation emails fit a 375 px phone screen: no sideways scrolling,
+even with a long link (the pasted-link fallback wraps) and a long name and address."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from app.accounts.models import User
 from app.core.email.render import RenderedEmail
 from app.exports.emails import compose_export_ready
 from app.exports.models import Export, ExportFormat, ExportStatus
+from app.notifications.emails import compose_escalation
+from app.projects.models import Project
+from app.tasklist.models import Task, TaskStatus
 
 PHONE = 375
 # A real deployment's address is longer than the tests' http://localhost.
@@ -39,6 +42,18 @@ def someone() -> User:
 
 def rendered(app: Any, kind: str) -> RenderedEmail:
     with app.test_request_context("/"):
+        if kind == "escalation":
+            overdue = Task(
+                id=31337,
+                title="Renew the certificate for the customer portal before it runs out",
+                status=TaskStatus.IN_PROGRESS,
+                project=Project(id=7, name="Operations and infrastructure upkeep"),
+                assignee=User(id=5, name="Bartholomew Longname-Smythe", email="b@example.com"),
+                due_at=datetime(2026, 12, 1, 9, 0, tzinfo=UTC),
+            )
+            event = f"“{overdue.title}” was due 5 days ago and is still open"
+            now = datetime(2026, 12, 6, 16, 0, tzinfo=UTC)
+            return compose_escalation(someone(), overdue, [event], now).content
         if kind == "export-ready":
             export = Export(
                 id=987654,
@@ -54,7 +69,7 @@ def rendered(app: Any, kind: str) -> RenderedEmail:
         return compose_account_email(kind, someone()).content
 
 
-@pytest.mark.parametrize("kind", [*ACCOUNT_PURPOSES, "export-ready"])
+@pytest.mark.parametrize("kind", [*ACCOUNT_PURPOSES, "export-ready", "escalation"])
 def test_each_email_fits_a_phone_screen(app, browser, kind, monkeypatch):
     monkeypatch.setitem(app.config, "APP_BASE_URL", LONG_BASE_URL)
     html = rendered(app, kind).html
