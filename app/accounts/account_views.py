@@ -17,7 +17,7 @@ from app.accounts.service import normalise_email
 from app.accounts.tokens import TokenError
 from app.core.database import utcnow
 from app.core.errors import RuleViolation
-from app.core.queueing import try_queue
+from app.core.queueing import queue, try_queue
 from app.core.web.forms import add_error, entered
 from app.core.web.safety import is_local_redirect
 from app.extensions import db, limiter
@@ -72,6 +72,8 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
             return render_template("account/reset_password.html", form=form)
         user.set_password(entered(form.new_password))
         login_sessions.revoke_all_but(db.session, user.id, None)
+        # The owner hears of it, in case the reset link reached someone else (after commit).
+        queue(send_account_email, tokens.PASSWORD_CHANGED, user.id)
         # The emailed link proves the owner: a pause on logging in (many wrong passwords,
         # perhaps someone else's) is lifted.
         throttle.clear_account(throttle.LOGIN_FAILURES, user.email)
@@ -81,19 +83,46 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
     return render_template("account/reset_password.html", form=form)
 
 
-@bp.route("/verify-email/<token>")
-def verify_email(token: str) -> Response | tuple[str, int]:
+@bp.route("/verify-email/<token>", methods=["GET"])
+def verify_email(token: str) -> str | tuple[str, int]:
+    """The emailed link shows a button and changes nothing: mail scanners open links, and
+    only the person's POST may use it up. A used link says the address is confirmed."""
+    secret = current_app.config["SECRET_KEY"]
     try:
-        user = _user_for(tokens.EMAIL_VERIFICATION, token)
+        claim = tokens.read(secret, tokens.EMAIL_VERIFICATION, token)
+        user = db.session.get(User, claim.user_id)
+        if tokens.already_confirmed(secret, token, user):
+            return render_template("account/already_confirmed.html", user=user)
+        user = tokens.redeem(secret, tokens.EMAIL_VERIFICATION, token, user)
     except TokenError as error:
         return render_template("account/link_invalid.html", message=str(error)), 400
+    return render_template("account/confirm_email.html", user=user, token=token)
+
+
+@bp.route("/verify-email/<token>", methods=["POST"])
+def confirm_email(token: str) -> str | Response | tuple[str, int]:
+    """Confirm the address and log in; a second press finds it already confirmed."""
+    secret = current_app.config["SECRET_KEY"]
+    try:
+        claim = tokens.read(secret, tokens.EMAIL_VERIFICATION, token)
+        user = db.session.get(User, claim.user_id)
+        if tokens.already_confirmed(secret, token, user):
+            return render_template("account/already_confirmed.html", user=user)
+        user = tokens.redeem(secret, tokens.EMAIL_VERIFICATION, token, user)
+    except TokenError as error:
+        return render_template("account/link_invalid.html", message=str(error)), 400
+    return _confirmed(user)
+
+
+def _confirmed(user: User) -> Response:
+    """Mark `user`'s address confirmed, log them in, and send them on."""
     first_time = user.email_verified_at is None and not login_sessions.has_any(db.session, user.id)
     user.email_verified_at = utcnow()
     db.session.commit()
     # Read before logging in starts a fresh cookie session.
     target = session.pop(AFTER_SIGNUP, None)
     if not (current_user.is_authenticated and current_user.id == user.id):
-        # The link came to the address: opening it is the proof that finishes signing up.
+        # The link came to the address: using it is the proof that finishes signing up.
         log_in(user)
     if is_local_redirect(target):
         flash(f"Thank you: {user.email} is confirmed.", "success")

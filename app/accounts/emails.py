@@ -1,4 +1,5 @@
-"""Account emails: a password reset link or an address confirmation, each signed for one use."""
+"""Account emails: a password reset link or an address confirmation, each signed for one use,
+and the notices that carry no such link (a taken address, a changed password)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ SUBJECTS = {
     tokens.PASSWORD_RESET: "Reset your Tickler password",
     tokens.EMAIL_VERIFICATION: "Confirm your email address for Tickler",
     tokens.ALREADY_REGISTERED: "You already have a Tickler account",
+    tokens.PASSWORD_CHANGED: "Your Tickler password was changed",
 }
 ENDPOINTS = {
     tokens.PASSWORD_RESET: "account.reset_password",
@@ -22,13 +24,15 @@ TEMPLATES = {
     tokens.PASSWORD_RESET: "password_reset",
     tokens.EMAIL_VERIFICATION: "email_verification",
     tokens.ALREADY_REGISTERED: "already_registered",
+    tokens.PASSWORD_CHANGED: "password_changed",
 }
+# Notices with no link that acts: the person logs in, or asks for a reset link, as anyway.
+NOTICES = (tokens.ALREADY_REGISTERED, tokens.PASSWORD_CHANGED)
 
 
 def compose_account_email(purpose: str, user: User) -> OutgoingEmail:
     """The email with a fresh token: tokens are made here, so none travels through the broker."""
-    if purpose == tokens.ALREADY_REGISTERED:
-        # No link that acts: the person logs in, or asks for a reset link, as they would anyway.
+    if purpose in NOTICES:
         links = {
             "login_url": absolute_url("auth.login"),
             "reset_url": absolute_url("account.forgot_password"),

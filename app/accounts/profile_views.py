@@ -7,10 +7,12 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-from app.accounts import login_sessions
+from app.accounts import login_sessions, tokens
 from app.accounts import service as accounts
 from app.accounts.forms import PasswordChangeForm, ProfileForm
+from app.accounts.jobs import send_account_email
 from app.core.errors import RuleViolation
+from app.core.queueing import queue
 from app.core.web.forms import add_error, entered
 from app.extensions import db
 
@@ -47,6 +49,8 @@ def edit() -> str | Response:
                 login_sessions.keep_after_password_change(
                     db.session, current_user, current_user.login_session_id
                 )
+                # The owner hears of it, in case it was not them (sent once it is committed).
+                queue(send_account_email, tokens.PASSWORD_CHANGED, current_user.id)
                 db.session.commit()
                 flash("Password changed. Every other session is logged out.", "success")
                 return redirect(url_for("profile.edit"))

@@ -18,6 +18,8 @@ EMAIL_VERIFICATION = "email-verification"
 MAX_AGE = {PASSWORD_RESET: 3600, EMAIL_VERIFICATION: 7 * 24 * 3600}
 # An account email with no link of its own: someone tried to register with a taken address.
 ALREADY_REGISTERED = "already-registered"
+# Nor does the notice that the password was changed (by the profile page or a reset link).
+PASSWORD_CHANGED = "password-changed"
 
 
 class TokenError(ValueError):
@@ -35,6 +37,10 @@ def fingerprint(purpose: str, user: User) -> str:
         state = user.password_hash
     else:
         state = f"{user.email}|{user.email_verified_at is not None}"
+    return _digest(purpose, state)
+
+
+def _digest(purpose: str, state: str) -> str:
     return hashlib.sha256(f"{purpose}|{state}".encode()).hexdigest()[:32]
 
 
@@ -62,3 +68,12 @@ def redeem(secret_key: str, purpose: str, token: str, user: User | None) -> User
     if fingerprint(purpose, user) != claim.fingerprint:
         raise TokenError("This link has already been used. Ask for a new one.")
     return user
+
+
+def already_confirmed(secret_key: str, token: str, user: User | None) -> bool:
+    """True when `token` is a confirmation link for `user`'s current address that was used:
+    the address is confirmed now, and the link was issued while it was not."""
+    claim = read(secret_key, EMAIL_VERIFICATION, token)
+    if user is None or user.id != claim.user_id or user.email_verified_at is None:
+        return False
+    return _digest(EMAIL_VERIFICATION, f"{user.email}|False") == claim.fingerprint

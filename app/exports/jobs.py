@@ -1,16 +1,23 @@
-"""Export jobs: write a task list to a file, and delete files past their time."""
+"""Export jobs: write a task list to a file, email its owner that it is ready, and delete
+files past their time."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
 
-from celery import shared_task
+from celery import Task, shared_task
 from flask import current_app
 
 from app import task_catalog as catalog
+from app.accounts.models import User
 from app.core.database import utcnow
+from app.core.email.job_sending import email_job, send_one
+from app.core.email.send import SENT
+from app.core.queueing import queue
 from app.exports import service as exports
+from app.exports.emails import compose_export_ready
+from app.exports.models import Export, ExportStatus
 from app.exports.run import run_export
 from app.extensions import db
 
@@ -27,7 +34,22 @@ def export_tasks_async(export_id: int) -> dict[str, object]:
         timedelta(hours=config["EXPORT_TTL_HOURS"]),
         utcnow(),
     )
+    if outcome.status == ExportStatus.DONE.value:
+        # Only the run that finished the file gets here (one run claims an export), so the
+        # email goes once; queued after the commit that made the file downloadable.
+        queue(send_export_ready, export_id)
     return outcome.as_dict()
+
+
+@email_job(catalog.SEND_EXPORT_READY.name)
+def send_export_ready(self: Task, export_id: int) -> dict[str, object]:
+    """Email the owner of finished export `export_id` its download link and expiry."""
+    export = db.session.get(Export, export_id)
+    user = db.session.get(User, export.user_id) if export is not None else None
+    if export is None or export.status != ExportStatus.DONE or user is None or not user.is_active:
+        return {"sent": False, "reason": "no finished export for an active user"}
+    result = send_one(self, compose_export_ready(export, user))
+    return {"sent": result.outcome == SENT, "error": result.error}
 
 
 @shared_task(name=catalog.CLEANUP_EXPIRED_EXPORTS.name)

@@ -39,7 +39,7 @@ from app.digests.delivery import (
 from app.digests.emails import compose
 from app.extensions import db
 from app.notifications import service as notifications
-from app.notifications.emails import compose_activity, first_comment
+from app.notifications.emails import compose_activity, compose_escalation, first_comment
 from app.notifications.models import Notification, NotificationKind
 from app.notifications.rules import (
     BatchedEvent,
@@ -47,6 +47,7 @@ from app.notifications.rules import (
     TaskNow,
     activity_period,
     activity_reason,
+    is_escalation,
     news_at_sending,
 )
 from app.notifications.service import batched, task_now
@@ -265,7 +266,7 @@ def _flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[st
     if not claimed:
         return {"sent": 0, "already": True}
     marks = sent_marks.marks_for(current_app.config)
-    email = for_delivery(compose_activity(user, batch.task, news, batch.anchor), claimed[0])
+    email = for_delivery(compose_for(user, batch, news), claimed[0])
     with lease_kept(db.engine, running_id(self), lease):
         [result] = send_marked(marks, [email])
     outcome = ledger.outcome_for(
@@ -287,6 +288,14 @@ def _flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[st
     if outcome.status != DeliveryStatus.SENT:
         log.error("%s to user %s failed: %s", self.name, user_id, result.error)
     return {"sent": len(batch.ids) if result.outcome == SENT else 0, "error": result.error}
+
+
+def compose_for(user: User, batch: ReadBatch, news: list[str]) -> OutgoingEmail:
+    """A project owner's escalation of someone else's task gets its own email; all else the
+    activity email."""
+    if is_escalation(user.id, batch.events, batch.task_now):
+        return compose_escalation(user, batch.task, news, utcnow())
+    return compose_activity(user, batch.task, news, batch.anchor)
 
 
 @dataclass(frozen=True)

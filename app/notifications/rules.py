@@ -89,6 +89,16 @@ class TaskNow:
 ABOUT_THE_DEADLINE = (NotificationKind.DEADLINE, NotificationKind.ESCALATED)
 
 
+def is_escalation(recipient_id: int, events: Sequence[BatchedEvent], task: TaskNow) -> bool:
+    """Whether the email tells a project owner of someone else's long-overdue, still open task:
+    it then offers what an owner does (open, reassign), not the assignee's own buttons."""
+    return (
+        task.is_open
+        and task.assignee_id != recipient_id
+        and any(event.kind == NotificationKind.ESCALATED for event in events)
+    )
+
+
 def news_at_sending(recipient_id: int, events: Sequence[BatchedEvent], task: TaskNow) -> list[str]:
     """What to tell `recipient_id` of a batch of events on one task, in order, as the task is
     now: events that no longer hold are dropped, one line per kind of change that still does.

@@ -93,9 +93,10 @@ def test_registration_sends_a_confirmation_link_that_works_once(client, make, sm
     [message] = smtp.wait_for(1)
     assert message["Subject"] == "Confirm your email address for Tickler"
     link = link_in(message, "verify-email")
-    assert client.get(link).status_code == 302
+    assert client.post(link).status_code == 302
     assert b"Address confirmed" in client.get("/profile").data
-    assert b"already been used" in client.get(link).data
+    assert b"already confirmed" in client.get(link).data
+    assert b"already confirmed" in client.post(link).data
 
 
 def test_a_password_change_ends_every_other_session(app, make, auth, client):

@@ -32,7 +32,8 @@ def test_register_creates_account_with_hashed_password_and_the_emailed_link_logs
             app.config["SECRET_KEY"], tokens.EMAIL_VERIFICATION, user
         )
     assert client.get("/").status_code == 302, "not logged in before the address is proven"
-    opened = client.get(link)
+    assert b"Confirm my address and log in" in client.get(link).data
+    opened = client.post(link)
     assert opened.status_code == 302 and opened.location.endswith("/projects/new")
     page = client.get("/projects/new")
     assert page.status_code == 200 and b"Welcome to Tickler, Dana Doe" in page.data

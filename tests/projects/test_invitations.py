@@ -237,7 +237,7 @@ def test_signing_up_from_an_invitation_comes_back_to_it_after_confirming(app, ma
         with app.app_context():
             user = db.session.scalar(select(User).where(User.email == "newbie@example.com"))
             link = tokens.issue(app.config["SECRET_KEY"], tokens.EMAIL_VERIFICATION, user)
-        confirmed = client.get(f"/verify-email/{link}")
+        confirmed = client.post(f"/verify-email/{link}")
         assert confirmed.location == f"/invitations/{token}"
         client.post(f"/invitations/{token}/accept")
     assert len(members_of(app, project)) == 2

@@ -100,3 +100,33 @@ def test_long_overdue_tasks_are_escalated_once_to_the_project_owner(
     assert message.envelope_recipients == ["ann@example.com"]
     assert "“Stuck” was due" in message.get_body(("plain",)).get_content()
     assert run(app)["escalations"] == 0
+
+
+def test_the_escalation_tells_the_owner_who_has_it_how_late_and_why_with_owner_actions(
+    app, celery_worker, smtp, make, team
+):
+    stuck = make.task(
+        team["project"],
+        team["ann"],
+        title="Stuck",
+        assignee_id=team["bob"],
+        due_at=utcnow() - timedelta(days=5, hours=2),
+    )
+    assert run(app)["escalations"] == 1
+    [message] = smtp.wait_for(1)
+    assert message.envelope_recipients == ["ann@example.com"]
+    assert message["Subject"] == "Overdue 5 days: Stuck (Bob) [Launch]"
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert text.startswith("OVERDUE 5 DAYS: Stuck")
+    assert "Bob has this task in Launch" in text
+    flat = " ".join(text.split())  # the text part wraps its lines
+    assert "because you own Launch" in flat and "more than 3 days" in flat
+    assert f"Open the task: http://localhost/task/{stuck}" in text
+    assert f"Reassign it: http://localhost/task/{stuck}/edit" in text
+    # The assignee's own actions are not offered to the owner.
+    for words in ("Mark done", "Remind me tomorrow", "/actions/"):
+        assert words not in text and words not in html
+    # Urgent styling, inlined by the email pipeline.
+    assert "border-left:4pxsolid#c62828" in html.replace(" ", "")
+    assert f'href="http://localhost/task/{stuck}/edit"' in html

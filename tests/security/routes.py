@@ -50,6 +50,7 @@ ROUTES: dict[str, Route] = {
     "account.forgot_password": Route(PUBLIC),
     "account.reset_password": Route(TOKEN, lambda world: {"token": "x"}),
     "account.verify_email": Route(TOKEN, lambda world: {"token": "x"}),
+    "account.confirm_email": Route(TOKEN, lambda world: {"token": "x"}),
     "account.resend_verification": Route(LOGIN),
     "actions.act": Route(TOKEN, lambda world: {"token": "x"}),
     "invitations.show": Route(TOKEN, lambda world: {"token": "x"}),
@@ -146,10 +147,6 @@ CSRF_EXEMPT = {
 
 # GETs allowed to change what is stored: the tables they may touch (None: any), and why.
 STATE_CHANGING_GETS: dict[str, tuple[frozenset[str] | None, str]] = {
-    "account.verify_email": (
-        None,
-        "opening the emailed link is the confirmation (signed, for one address, idempotent)",
-    ),
     "analytics.mine": (
         frozenset({"task_runs", "analytics_snapshots"}),
         "the first view queues the cache-filling computation (derived numbers, idempotent); "

@@ -111,7 +111,7 @@ def tampered(link: str) -> str:
 
 
 def post_or_get(client, kind: str, link: str):
-    if kind in ("action", "unsubscribe"):
+    if kind in ("action", "unsubscribe", "verify"):
         return client.post(link)
     if kind == "reset":
         return client.post(link, data={"new_password": "x" * 12, "confirm": "x" * 12})
@@ -144,8 +144,12 @@ def test_used_links_are_refused_the_second_time(app, ann):
     assert post_or_get(client, "reset", links["reset"]).status_code == 302
     again = app.test_client().get(links["reset"])
     assert again.status_code == 400 and b"already been used" in again.data
-    assert client.get(links["verify"]).status_code == 302
-    assert b"already been used" in client.get(links["verify"]).data
+    assert client.post(links["verify"]).status_code == 302
+    # A used confirmation link says so, and offers to log in; it changes nothing more.
+    before = database_fingerprint(app)
+    assert b"already confirmed" in client.get(links["verify"]).data
+    assert b"already confirmed" in client.post(links["verify"]).data
+    assert changed_tables(before, database_fingerprint(app)) == []
     assert b"is marked as done" in client.post(links["action"]).data
     with app.app_context():
         assert db.session.get(Task, ann["task"]).status == TaskStatus.COMPLETED
