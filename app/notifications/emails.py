@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from email.utils import make_msgid
 
 from flask import current_app
 
 from app.accounts.models import User
 from app.actions.urls import action_urls
+from app.core.email.models import EmailKind
 from app.core.email.render import absolute_url, render_email
 from app.core.email.send import OutgoingEmail, sender_domain
 from app.core.timezones import format_local
 from app.notifications.models import Notification, NotificationKind
+from app.notifications.rules import BatchedEvent, TaskNow
 from app.preferences.service import ACTIVITY, unsubscribe_token
-from app.tasklist.models import Task
+from app.tasklist.models import Task, TaskStatus
 
 
 def thread_id(task: Task) -> str:
@@ -21,9 +25,59 @@ def thread_id(task: Task) -> str:
     return f"<task-{task.id}@{sender_domain()}>"
 
 
-def subject_for(task: Task) -> str:
-    # The same subject for every email about the task: some clients thread by subject too.
-    return f"[{task.project.name}] {task.title}"
+@dataclass(frozen=True)
+class Headline:
+    """What an activity email's subject says, and who its From names ("Ana via Tickler")."""
+
+    subject: str
+    actor_name: str | None = None
+
+
+def activity_headline(
+    recipient_id: int, news: Sequence[tuple[BatchedEvent, str]], task: TaskNow
+) -> Headline:
+    """The subject names what happened and who did it, so the inbox line alone tells it:
+    "Ana assigned you “Fix login”", "“Fix login” is now Blocked", "3 updates on “Fix login”".
+    From names the one person behind every event, if there is one."""
+    actors = {event.actor_name for event, _ in news}
+    actor = actors.pop() if len(actors) == 1 else None
+    if len(news) != 1:
+        return Headline(updates_subject(len(news), task.title), actor)
+    [(event, _)] = news
+    return Headline(event_subject(recipient_id, event, task), actor)
+
+
+def updates_subject(count: int, title: str) -> str:
+    """ "3 updates on “Fix login”": a batch of several events."""
+    return f"{count} update{'' if count == 1 else 's'} on “{title}”"
+
+
+def event_subject(recipient_id: int, event: BatchedEvent, task: TaskNow) -> str:
+    """One event, told in a subject line, the task named by its current title."""
+    title, actor = f"“{task.title}”", event.actor_name or "Someone"
+    if event.kind == NotificationKind.ASSIGNED:
+        if task.assignee_id == recipient_id:
+            return f"{actor} assigned you {title}"
+        if task.assignee_name:
+            return f"{title} was reassigned to {task.assignee_name}"
+        return f"{title} is no longer assigned to you"
+    if event.kind == NotificationKind.STATUS_CHANGED:
+        return f"{title} is now {TaskStatus(event.status_to or task.status).label}"
+    if event.kind == NotificationKind.MENTIONED:
+        return f"{actor} mentioned you on {title}"
+    if event.kind == NotificationKind.COMMENTED:
+        return f"{actor} commented on {title}"
+    if event.kind == NotificationKind.REMINDER:
+        return f"Reminder: {title}"
+    if event.kind == NotificationKind.DEADLINE:
+        return f"{title} is due within 24 hours"
+    return f"{title} is overdue"  # ESCALATED
+
+
+def activity_preheader(project_name: str, lines: Sequence[str], limit: int = 140) -> str:
+    """The hidden line inbox lists show after the subject: the project, then what happened."""
+    gist = f"{project_name} · " + " · ".join(lines)
+    return gist if len(gist) <= limit else gist[: limit - 1] + "…"
 
 
 def first_comment(notifications: list[Notification]) -> str | None:
@@ -39,15 +93,22 @@ def task_url(task: Task, anchor: str | None) -> str:
 
 
 def compose_activity(
-    user: User, task: Task, events: list[str], anchor: str | None = None
+    user: User,
+    task: Task,
+    events: list[str],
+    anchor: str | None = None,
+    headline: Headline | None = None,
 ) -> OutgoingEmail:
     """One email telling `user` the lines of `events` about `task`, threaded per task, its
-    link opening at `anchor` (the comment it is about, if any)."""
+    link opening at `anchor` (the comment it is about, if any), its subject and From from
+    `headline` (without one: "N updates on “title”" from Tickler)."""
+    headline = headline or Headline(updates_subject(len(events), task.title))
     token = unsubscribe_token(current_app.config["SECRET_KEY"], user.id, ACTIVITY)
     unsubscribe_url = absolute_url("preferences.unsubscribe", token=token)
     content = render_email(
         "task_activity",
-        subject_for(task),
+        headline.subject,
+        activity_preheader(task.project.name, events),
         user=user,
         task=task,
         due=format_local(task.due_at, user.timezone),
@@ -64,6 +125,8 @@ def compose_activity(
         to_name=user.name,
         content=content,
         message_id=make_msgid(domain=sender_domain()),
+        kind=EmailKind.TASK_ACTIVITY.value,
+        actor_name=headline.actor_name,
         headers={
             "In-Reply-To": root,
             "References": root,

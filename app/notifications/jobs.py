@@ -39,7 +39,7 @@ from app.digests.delivery import (
 from app.digests.emails import compose
 from app.extensions import db
 from app.notifications import service as notifications
-from app.notifications.emails import compose_activity, first_comment
+from app.notifications.emails import activity_headline, compose_activity, first_comment
 from app.notifications.models import Notification, NotificationKind
 from app.notifications.rules import (
     BatchedEvent,
@@ -47,7 +47,7 @@ from app.notifications.rules import (
     TaskNow,
     activity_period,
     activity_reason,
-    news_at_sending,
+    news_items,
 )
 from app.notifications.service import batched, task_now
 from app.reminders import deadline_alerts
@@ -237,7 +237,8 @@ def _flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[st
         db.session.commit()
         return {"sent": 0, "reason": "no access"}
     # Events undone within the window are no news; a reassignment away is.
-    news = news_at_sending(user_id, batch.events, batch.task_now)
+    items = news_items(user_id, batch.events, batch.task_now)
+    news = [line for _, line in items]
     if not news:
         db.session.commit()
         return {"sent": 0, "reason": "no news"}
@@ -262,7 +263,10 @@ def _flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[st
     if not claimed:
         return {"sent": 0, "already": True}
     marks = sent_marks.marks_for(current_app.config)
-    email = for_delivery(compose_activity(user, batch.task, news, batch.anchor), claimed[0])
+    headline = activity_headline(user_id, items, batch.task_now)
+    email = for_delivery(
+        compose_activity(user, batch.task, news, batch.anchor, headline), claimed[0]
+    )
     with lease_kept(db.engine, running_id(self), lease):
         [result] = send_marked(marks, [email])
     outcome = ledger.outcome_for(

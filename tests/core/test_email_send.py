@@ -102,6 +102,17 @@ def test_no_name_or_subject_adds_a_header(name, subject):
     email = OutgoingEmail(1, "a@example.com", name, RenderedEmail(subject, "<p>x</p>", "x\n"))
     message = message_from_bytes(to_mime(email, "Tickler <t@example.com>", "<1@example.com>"))
     assert sorted(message.keys()) == sorted(
-        ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type"]
+        [
+            "From",
+            "Reply-To",
+            "To",
+            "Subject",
+            "Date",
+            "Message-ID",
+            "Auto-Submitted",
+            "X-Auto-Response-Suppress",
+            "MIME-Version",
+            "Content-Type",
+        ]
     )
     assert message.get_all("To") is not None and len(message.get_all("To")) == 1
