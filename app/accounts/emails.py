@@ -14,6 +14,12 @@ SUBJECTS = {
     tokens.EMAIL_VERIFICATION: "Confirm your email address for Tickler",
     tokens.ALREADY_REGISTERED: "You already have a Tickler account",
 }
+# The hidden line inbox lists show after the subject.
+PREHEADERS = {
+    tokens.PASSWORD_RESET: "Someone asked to reset your password; if it was not you, ignore this.",
+    tokens.EMAIL_VERIFICATION: "One click confirms that this address is yours.",
+    tokens.ALREADY_REGISTERED: "Someone tried to sign up with this address; log in as usual.",
+}
 ENDPOINTS = {
     tokens.PASSWORD_RESET: "account.reset_password",
     tokens.EMAIL_VERIFICATION: "account.verify_email",
@@ -36,5 +42,7 @@ def compose_account_email(purpose: str, user: User) -> OutgoingEmail:
     else:
         token = tokens.issue(current_app.config["SECRET_KEY"], purpose, user)
         links = {"action_url": absolute_url(ENDPOINTS[purpose], token=token)}
-    content = render_email(TEMPLATES[purpose], SUBJECTS[purpose], user=user, **links)
+    content = render_email(
+        TEMPLATES[purpose], SUBJECTS[purpose], PREHEADERS[purpose], user=user, **links
+    )
     return OutgoingEmail(key=user.id, to_address=user.email, to_name=user.name, content=content)
