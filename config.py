@@ -8,6 +8,7 @@ import os
 import re
 import ssl
 from collections.abc import Iterable, Mapping
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs, urlsplit
@@ -183,7 +184,17 @@ class Settings(EnvironmentSettings):
     # STARTTLS on MAIL_PORT (usually 587); MAIL_USE_SSL: implicit TLS (usually 465).
     MAIL_USE_TLS: bool = False
     MAIL_USE_SSL: bool = False
+    # REQUIRED IN PRODUCTION: the address emails come from, on a domain you own, e.g.
+    # "Tickler <tickler@example.com>". It is also the bounce address (SMTP MAIL FROM) and the
+    # domain of every Message-ID; docs/DEPLOY.md lists the SPF, DKIM and DMARC records.
     MAIL_DEFAULT_SENDER: str = "Tickler <tickler@localhost>"
+    # Where a reply to an email goes (Reply-To). Unset: MAIL_DEFAULT_SENDER's address.
+    MAIL_REPLY_TO: str | None = None
+    # DKIM signing, on when DKIM_PRIVATE_KEY_PATH names a PEM private key: the signature is
+    # published as DKIM_SELECTOR._domainkey.DKIM_DOMAIN (unset domain: MAIL_DEFAULT_SENDER's).
+    DKIM_PRIVATE_KEY_PATH: str | None = None
+    DKIM_SELECTOR: str | None = None
+    DKIM_DOMAIN: str | None = None
     # Flask-Mail silently drops mail when TESTING is on; our tests use a real SMTP server.
     MAIL_SUPPRESS_SEND: bool = False
     # Where the development SMTP server keeps what it receives, shown at /dev/mail.
@@ -424,7 +435,7 @@ class Config:
 
     def problems(self) -> list[str]:
         """What stops this environment from starting; empty when all is well."""
-        return visibility_problems(self)
+        return [*visibility_problems(self), *dkim_problems(self.settings)]
 
     def longest_wait_seconds(self) -> float:
         """The longest a job can sit unacknowledged by design: a countdown (retries with
@@ -558,7 +569,8 @@ class ProductionConfig(Config):
 
     def problems(self) -> list[str]:
         found = super().problems()
-        found.extend(app_base_url_problems(self.APP_BASE_URL))
+        found.extend(app_base_url_problems(self.APP_BASE_URL, https_only=True))
+        found.extend(mail_sender_problems(self.settings))
         if not self.RATELIMIT_STORAGE_URI:
             found.append(
                 "RATELIMIT_STORAGE_URI is not set and the broker is not Redis: point it at a "
@@ -783,8 +795,9 @@ def shannon_entropy(symbols: list[Any]) -> float:
     return -sum(n / total * math.log2(n / total) for n in counts.values())
 
 
-def app_base_url_problems(url: str | None) -> list[str]:
-    """Links in emails start with APP_BASE_URL; it must be a full http(s) address."""
+def app_base_url_problems(url: str | None, https_only: bool = False) -> list[str]:
+    """Links in emails start with APP_BASE_URL; it must be a full http(s) address, https in
+    production (RFC 8058's one-click unsubscribe link must be https)."""
     if not url:
         return [
             "APP_BASE_URL is not set: give the address people open Tickler at, "
@@ -795,7 +808,51 @@ def app_base_url_problems(url: str | None) -> list[str]:
         return [
             f"APP_BASE_URL={url!r} is not a full http(s) address like https://tickler.example.com."
         ]
+    if https_only and parts.scheme != "https":
+        return [
+            f"APP_BASE_URL={url!r} is not https: production links (and the one-click "
+            "unsubscribe link mail clients POST to, RFC 8058) need https://."
+        ]
     return []
+
+
+def mail_sender_problems(settings: Settings) -> list[str]:
+    """Production sends as a real sender: MAIL_DEFAULT_SENDER set, on a real domain (it names
+    every Message-ID and is the bounce address that SPF and DMARC check)."""
+    if "MAIL_DEFAULT_SENDER" not in settings.model_fields_set:
+        return [
+            "MAIL_DEFAULT_SENDER is not set: give the address emails come from, on a domain "
+            'you own, e.g. "Tickler <tickler@example.com>" (docs/DEPLOY.md, "Email").'
+        ]
+    address = parseaddr(settings.MAIL_DEFAULT_SENDER)[1]
+    domain = address.rpartition("@")[2].lower()
+    if not address.count("@") == 1 or not domain or "." not in domain or domain == "localhost":
+        return [
+            f"MAIL_DEFAULT_SENDER={settings.MAIL_DEFAULT_SENDER!r} is not an address on a real "
+            'domain: use one you own, e.g. "Tickler <tickler@example.com>".'
+        ]
+    return []
+
+
+def dkim_problems(settings: Settings) -> list[str]:
+    """DKIM signing needs a readable PEM key and a selector; neither is needed without it."""
+    path = settings.DKIM_PRIVATE_KEY_PATH
+    if not path:
+        return []
+    found = []
+    if not settings.DKIM_SELECTOR:
+        found.append(
+            "DKIM_SELECTOR is not set: give the selector the public key is published under "
+            "(DKIM_SELECTOR._domainkey.<domain>), e.g. tickler1."
+        )
+    try:
+        key = Path(path).read_bytes()
+    except OSError as error:
+        found.append(f"DKIM_PRIVATE_KEY_PATH={path!r} cannot be read: {error.strerror}.")
+    else:
+        if b"PRIVATE KEY-----" not in key:
+            found.append(f"DKIM_PRIVATE_KEY_PATH={path!r} is not a PEM private key.")
+    return found
 
 
 def normalise_database_url(url: str | None) -> str | None:

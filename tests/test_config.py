@@ -14,6 +14,7 @@ GOOD_PRODUCTION = {
     "CELERY_BROKER_URL": "redis://:pw@redis.internal:6379/0",
     "APP_BASE_URL": "https://tickler.example.com",
     "METRICS_TOKEN": "e41b7c09d2a85f36c1e0b94d7a2f5c83",
+    "MAIL_DEFAULT_SENDER": "Tickler <tickler@example.com>",
 }
 
 

@@ -16,6 +16,12 @@ SUBJECTS = {
     tokens.ALREADY_REGISTERED: "You already have a Tickler account",
     tokens.PASSWORD_CHANGED: "Your Tickler password was changed",
 }
+# The hidden line inbox lists show after the subject.
+PREHEADERS = {
+    tokens.PASSWORD_RESET: "Someone asked to reset your password; if it was not you, ignore this.",
+    tokens.EMAIL_VERIFICATION: "One click confirms that this address is yours.",
+    tokens.ALREADY_REGISTERED: "Someone tried to sign up with this address; log in as usual.",
+}
 ENDPOINTS = {
     tokens.PASSWORD_RESET: "account.reset_password",
     tokens.EMAIL_VERIFICATION: "account.verify_email",
@@ -40,5 +46,7 @@ def compose_account_email(purpose: str, user: User) -> OutgoingEmail:
     else:
         token = tokens.issue(current_app.config["SECRET_KEY"], purpose, user)
         links = {"action_url": absolute_url(ENDPOINTS[purpose], token=token)}
-    content = render_email(TEMPLATES[purpose], SUBJECTS[purpose], user=user, **links)
+    content = render_email(
+        TEMPLATES[purpose], SUBJECTS[purpose], PREHEADERS[purpose], user=user, **links
+    )
     return OutgoingEmail(key=user.id, to_address=user.email, to_name=user.name, content=content)

@@ -130,7 +130,12 @@ def reminder_digest(
     due = [t for t in tasks if is_due_soon(t, now)]
     if not due:
         return None
-    subject = f"{plural(len(due), 'task')} due in the next 24 hours"
+    # One task: its name says more in an inbox than "1 task".
+    subject = (
+        f"“{due[0].title}” is due in the next 24 hours"
+        if len(due) == 1
+        else f"{plural(len(due), 'task')} due in the next 24 hours"
+    )
     return _listing(EmailKind.TASK_REMINDER, subject, due, now, timezone, max_rows)
 
 
@@ -140,8 +145,11 @@ def overdue_digest(
     late = [t for t in tasks if is_overdue(t, now)]
     if not late:
         return None
-    verb = "needs" if len(late) == 1 else "need"
-    subject = f"{plural(len(late), 'overdue task')} {verb} attention"
+    subject = (
+        f"“{late[0].title}” is overdue"
+        if len(late) == 1
+        else f"{plural(len(late), 'overdue task')} need attention"
+    )
     return _listing(EmailKind.OVERDUE_ALERT, subject, late, now, timezone, max_rows)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from email.utils import make_msgid
 
@@ -9,13 +11,15 @@ from flask import current_app
 
 from app.accounts.models import User
 from app.actions.urls import action_urls
+from app.core.email.models import EmailKind
 from app.core.email.render import RenderedEmail, absolute_url, render_email
 from app.core.email.send import OutgoingEmail, sender_domain
 from app.core.plurals import plural
 from app.core.timezones import format_local
 from app.notifications.models import Notification, NotificationKind
+from app.notifications.rules import BatchedEvent, TaskNow
 from app.preferences.service import ACTIVITY, unsubscribe_token
-from app.tasklist.models import Task
+from app.tasklist.models import Task, TaskStatus
 
 
 def thread_id(task: Task) -> str:
@@ -23,9 +27,59 @@ def thread_id(task: Task) -> str:
     return f"<task-{task.id}@{sender_domain()}>"
 
 
-def subject_for(task: Task) -> str:
-    # The same subject for every email about the task: some clients thread by subject too.
-    return f"[{task.project.name}] {task.title}"
+@dataclass(frozen=True)
+class Headline:
+    """What an activity email's subject says, and who its From names ("Ana via Tickler")."""
+
+    subject: str
+    actor_name: str | None = None
+
+
+def activity_headline(
+    recipient_id: int, news: Sequence[tuple[BatchedEvent, str]], task: TaskNow
+) -> Headline:
+    """The subject names what happened and who did it, so the inbox line alone tells it:
+    "Ana assigned you “Fix login”", "“Fix login” is now Blocked", "3 updates on “Fix login”".
+    From names the one person behind every event, if there is one."""
+    actors = {event.actor_name for event, _ in news}
+    actor = actors.pop() if len(actors) == 1 else None
+    if len(news) != 1:
+        return Headline(updates_subject(len(news), task.title), actor)
+    [(event, _)] = news
+    return Headline(event_subject(recipient_id, event, task), actor)
+
+
+def updates_subject(count: int, title: str) -> str:
+    """ "3 updates on “Fix login”": a batch of several events."""
+    return f"{count} update{'' if count == 1 else 's'} on “{title}”"
+
+
+def event_subject(recipient_id: int, event: BatchedEvent, task: TaskNow) -> str:
+    """One event, told in a subject line, the task named by its current title."""
+    title, actor = f"“{task.title}”", event.actor_name or "Someone"
+    if event.kind == NotificationKind.ASSIGNED:
+        if task.assignee_id == recipient_id:
+            return f"{actor} assigned you {title}"
+        if task.assignee_name:
+            return f"{title} was reassigned to {task.assignee_name}"
+        return f"{title} is no longer assigned to you"
+    if event.kind == NotificationKind.STATUS_CHANGED:
+        return f"{title} is now {TaskStatus(event.status_to or task.status).label}"
+    if event.kind == NotificationKind.MENTIONED:
+        return f"{actor} mentioned you on {title}"
+    if event.kind == NotificationKind.COMMENTED:
+        return f"{actor} commented on {title}"
+    if event.kind == NotificationKind.REMINDER:
+        return f"Reminder: {title}"
+    if event.kind == NotificationKind.DEADLINE:
+        return f"{title} is due within 24 hours"
+    return f"{title} is overdue"  # ESCALATED
+
+
+def activity_preheader(project_name: str, lines: Sequence[str], limit: int = 140) -> str:
+    """The hidden line inbox lists show after the subject: the project, then what happened."""
+    gist = f"{project_name} · " + " · ".join(lines)
+    return gist if len(gist) <= limit else gist[: limit - 1] + "…"
 
 
 def first_comment(notifications: list[Notification]) -> str | None:
@@ -47,14 +101,21 @@ def escalation_subject(task: Task, days_late: int) -> str:
 
 
 def compose_activity(
-    user: User, task: Task, events: list[str], anchor: str | None = None
+    user: User,
+    task: Task,
+    events: list[str],
+    anchor: str | None = None,
+    headline: Headline | None = None,
 ) -> OutgoingEmail:
     """One email telling `user` the lines of `events` about `task`, threaded per task, its
-    link opening at `anchor` (the comment it is about, if any)."""
+    link opening at `anchor` (the comment it is about, if any), its subject and From from
+    `headline` (without one: "N updates on “title”" from Tickler)."""
+    headline = headline or Headline(updates_subject(len(events), task.title))
     footer = footer_links(user)
     content = render_email(
         "task_activity",
-        subject_for(task),
+        headline.subject,
+        activity_preheader(task.project.name, events),
         user=user,
         task=task,
         due=format_local(task.due_at, user.timezone),
@@ -63,7 +124,7 @@ def compose_activity(
         actions=action_urls(user.id, [task.id])[task.id] if task.is_open else None,
         **footer,
     )
-    return threaded(user, task, content, footer["unsubscribe_url"])
+    return threaded(user, task, content, footer["unsubscribe_url"], headline.actor_name)
 
 
 def compose_escalation(user: User, task: Task, events: list[str], now: datetime) -> OutgoingEmail:
@@ -75,6 +136,7 @@ def compose_escalation(user: User, task: Task, events: list[str], now: datetime)
     content = render_email(
         "task_escalation",
         escalation_subject(task, days_late),
+        f"{assignee_name(task)} has it, {plural(days_late, 'day')} late",
         user=user,
         task=task,
         assignee=task.assignee.name if task.assignee else None,
@@ -89,6 +151,10 @@ def compose_escalation(user: User, task: Task, events: list[str], now: datetime)
     return threaded(user, task, content, footer["unsubscribe_url"])
 
 
+def assignee_name(task: Task) -> str:
+    return task.assignee.name if task.assignee else "Nobody"
+
+
 def footer_links(user: User) -> dict[str, str]:
     token = unsubscribe_token(current_app.config["SECRET_KEY"], user.id, ACTIVITY)
     return {
@@ -97,9 +163,15 @@ def footer_links(user: User) -> dict[str, str]:
     }
 
 
-def threaded(user: User, task: Task, content: RenderedEmail, unsubscribe_url: str) -> OutgoingEmail:
+def threaded(
+    user: User,
+    task: Task,
+    content: RenderedEmail,
+    unsubscribe_url: str,
+    actor_name: str | None = None,
+) -> OutgoingEmail:
     """`content` to `user`, in the thread of every email about `task`, with one-click
-    unsubscribe."""
+    unsubscribe, from "<actor_name> via Tickler" when someone's change is the news."""
     root = thread_id(task)
     return OutgoingEmail(
         key=user.id,
@@ -107,6 +179,8 @@ def threaded(user: User, task: Task, content: RenderedEmail, unsubscribe_url: st
         to_name=user.name,
         content=content,
         message_id=make_msgid(domain=sender_domain()),
+        kind=EmailKind.TASK_ACTIVITY.value,
+        actor_name=actor_name,
         headers={
             "In-Reply-To": root,
             "References": root,

@@ -39,7 +39,13 @@ from app.digests.delivery import (
 from app.digests.emails import compose
 from app.extensions import db
 from app.notifications import service as notifications
-from app.notifications.emails import compose_activity, compose_escalation, first_comment
+from app.notifications.emails import (
+    Headline,
+    activity_headline,
+    compose_activity,
+    compose_escalation,
+    first_comment,
+)
 from app.notifications.models import Notification, NotificationKind
 from app.notifications.rules import (
     BatchedEvent,
@@ -48,7 +54,7 @@ from app.notifications.rules import (
     activity_period,
     activity_reason,
     is_escalation,
-    news_at_sending,
+    news_items,
 )
 from app.notifications.service import batched, task_now
 from app.reminders import deadline_alerts
@@ -241,7 +247,8 @@ def _flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[st
         db.session.commit()
         return {"sent": 0, "reason": "no access"}
     # Events undone within the window are no news; a reassignment away is.
-    news = news_at_sending(user_id, batch.events, batch.task_now)
+    items = news_items(user_id, batch.events, batch.task_now)
+    news = [line for _, line in items]
     if not news:
         db.session.commit()
         return {"sent": 0, "reason": "no news"}
@@ -266,7 +273,8 @@ def _flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[st
     if not claimed:
         return {"sent": 0, "already": True}
     marks = sent_marks.marks_for(current_app.config)
-    email = for_delivery(compose_for(user, batch, news), claimed[0])
+    headline = activity_headline(user_id, items, batch.task_now)
+    email = for_delivery(compose_for(user, batch, news, headline), claimed[0])
     with lease_kept(db.engine, running_id(self), lease):
         [result] = send_marked(marks, [email])
     outcome = ledger.outcome_for(
@@ -290,12 +298,12 @@ def _flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[st
     return {"sent": len(batch.ids) if result.outcome == SENT else 0, "error": result.error}
 
 
-def compose_for(user: User, batch: ReadBatch, news: list[str]) -> OutgoingEmail:
+def compose_for(user: User, batch: ReadBatch, news: list[str], headline: Headline) -> OutgoingEmail:
     """A project owner's escalation of someone else's task gets its own email; all else the
-    activity email."""
+    activity email, its subject and From from `headline`."""
     if is_escalation(user.id, batch.events, batch.task_now):
         return compose_escalation(user, batch.task, news, utcnow())
-    return compose_activity(user, batch.task, news, batch.anchor)
+    return compose_activity(user, batch.task, news, batch.anchor, headline)
 
 
 @dataclass(frozen=True)

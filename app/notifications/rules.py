@@ -72,6 +72,8 @@ class BatchedEvent:
     message: str
     status_from: str | None = None
     status_to: str | None = None
+    # Who did it, by name (None: nobody did, as for a reminder): the email's subject and From.
+    actor_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,13 @@ def news_at_sending(recipient_id: int, events: Sequence[BatchedEvent], task: Tas
       change that led to the current status.
     - deadline alerts: none once the task is closed.
     """
+    return [line for _, line in news_items(recipient_id, events, task)]
+
+
+def news_items(
+    recipient_id: int, events: Sequence[BatchedEvent], task: TaskNow
+) -> list[tuple[BatchedEvent, str]]:
+    """`news_at_sending`'s lines, each with the event it tells (its subject is made from them)."""
     chosen: dict[int, str] = {}
     assigned = [i for i, e in enumerate(events) if e.kind == NotificationKind.ASSIGNED]
     if assigned:
@@ -123,7 +132,7 @@ def news_at_sending(recipient_id: int, events: Sequence[BatchedEvent], task: Tas
         if event.kind in ABOUT_THE_DEADLINE and not task.is_open:
             continue
         chosen[index] = event.message
-    return [chosen[index] for index in sorted(chosen)]
+    return [(events[index], chosen[index]) for index in sorted(chosen)]
 
 
 def _reassigned_away(task: TaskNow) -> str:

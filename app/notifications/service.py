@@ -194,6 +194,8 @@ def claim_for_email(
             .options(
                 joinedload(Notification.task).joinedload(Task.project),
                 joinedload(Notification.task).joinedload(Task.assignee),
+                # The actor names the email's subject and From: loaded here, not per event.
+                joinedload(Notification.actor),
             )
             .order_by(Notification.created_at, Notification.id)
         )
@@ -207,6 +209,7 @@ def batched(notification: Notification) -> BatchedEvent:
         notification.message,
         notification.status_from,
         notification.status_to,
+        notification.actor.name if notification.actor else None,
     )
 
 

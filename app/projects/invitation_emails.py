@@ -17,11 +17,13 @@ def compose_invitation_email(
     invitation: ProjectInvitation, token: str, *, has_account: bool
 ) -> OutgoingEmail:
     """The invitation with its Accept link; the token was just made by the worker."""
-    inviter = invitation.invited_by.name if invitation.invited_by else "A Tickler user"
+    named = invitation.invited_by.name if invitation.invited_by else None
+    inviter = named or "A Tickler user"
     project = invitation.project.name
     content = render_email(
         "project_invitation",
         invitation_subject(inviter, project),
+        f"Accept within {INVITATION_LIFETIME.days} days to see {project}'s tasks.",
         inviter=inviter,
         project=project,
         email=invitation.email,
@@ -30,5 +32,9 @@ def compose_invitation_email(
         days=INVITATION_LIFETIME.days,
     )
     return OutgoingEmail(
-        key=invitation.id, to_address=invitation.email, to_name="", content=content
+        key=invitation.id,
+        to_address=invitation.email,
+        to_name="",
+        content=content,
+        actor_name=named,  # From: "Ann via Tickler"
     )

@@ -64,8 +64,10 @@ def test_owner_invites_and_an_existing_account_accepts_from_the_email(
     messages = sorted(smtp.wait_for(2), key=lambda message: message["To"])
     for message in messages:
         assert message["Subject"] == "Olga Owner invited you to Garden makeover on Tickler"
-    new_text = messages[0].get_body(("plain",)).get_content()
-    sam_text = messages[1].get_body(("plain",)).get_content()
+        assert message["From"].startswith("Olga Owner via Tickler <"), "From names the inviter"
+    # The text part is wrapped at 78 columns: phrases are read with line breaks as spaces.
+    new_text = " ".join(messages[0].get_body(("plain",)).get_content().split())
+    sam_text = " ".join(messages[1].get_body(("plain",)).get_content().split())
     assert messages[0]["To"].endswith("newcomer@example.com")
     assert "create a free account with this address" in new_text
     assert "You already have a Tickler account at sam@example.com: log in" in sam_text

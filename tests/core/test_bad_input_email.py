@@ -35,7 +35,7 @@ def assert_no_injected_header(message) -> None:
 def legacy(make, auth, celery_worker):
     """Rows with line breaks, as the forms refuse them but older data or an import may hold them:
     Bob's name, the project's name and the task's title, the task due soon and assigned to Bob."""
-    ann = make.user(email="ann@example.com", name="Ann")
+    ann = make.user(email="ann@example.com", name="Ann\r\nX-Injected: actor")
     bob = make.user(email="bob@example.com", name="Bob\r\nBcc: victim@example.com")
     project = make.project(ann, name="Launch\nX-Injected: project", members=(bob,))
     task = make.task(
@@ -52,12 +52,15 @@ def legacy(make, auth, celery_worker):
 def test_line_breaks_in_names_and_titles_never_add_a_header_to_a_sent_email(
     app, client, smtp, legacy
 ):
-    # An activity email: the project's name and the task's title are its Subject.
+    # An activity email: the actor's name and the task's title are its Subject, the actor's
+    # name its From; the project's name, in no header now, is the hidden preheader's.
     client.post(f"/task/{legacy['task']}/comments", data={"body": "Please look"})
     [activity] = smtp.wait_for(1)
     assert_no_injected_header(activity)
     assert "\n" not in activity["Subject"] and "\r" not in activity["Subject"]
-    assert "Ship" in activity["Subject"] and "Launch" in activity["Subject"]
+    assert "Ship" in activity["Subject"] and "Ann" in activity["Subject"]
+    assert "\n" not in activity["From"] and "Ann X-Injected: actor via Tickler" in activity["From"]
+    assert "Launch" in activity.get_body(("html",)).get_content()
     assert "\n" not in activity["To"] and "bob@example.com" in activity["To"]
     # A digest: the person's name is the To header's display name.
     smtp.handler.reset()

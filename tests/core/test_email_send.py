@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import smtplib
+from dataclasses import replace
 from email import message_from_bytes
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.email.render import RenderedEmail
+from app.core.email.render import RenderedEmail, wrap_text
 from app.core.email.send import (
     PERMANENT,
     SENT,
@@ -102,6 +103,63 @@ def test_no_name_or_subject_adds_a_header(name, subject):
     email = OutgoingEmail(1, "a@example.com", name, RenderedEmail(subject, "<p>x</p>", "x\n"))
     message = message_from_bytes(to_mime(email, "Tickler <t@example.com>", "<1@example.com>"))
     assert sorted(message.keys()) == sorted(
-        ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type"]
+        [
+            "From",
+            "Reply-To",
+            "To",
+            "Subject",
+            "Date",
+            "Message-ID",
+            "Auto-Submitted",
+            "X-Auto-Response-Suppress",
+            "MIME-Version",
+            "Content-Type",
+        ]
     )
     assert message.get_all("To") is not None and len(message.get_all("To")) == 1
+
+
+def headers_of(email: OutgoingEmail, reply_to: str | None = None):
+    return message_from_bytes(
+        to_mime(email, "Tickler <tickler@example.com>", "<1@example.com>", reply_to)
+    )
+
+
+def test_every_email_says_it_is_automatic_and_dated_in_utc():
+    message = headers_of(outgoing(1, "a@example.com"))
+    assert message["Auto-Submitted"] == "auto-generated", "RFC 3834: no auto-replies to it"
+    assert message["X-Auto-Response-Suppress"] == "All", "Exchange's out-of-office too"
+    # +0000: the time is UTC; -0000 would say the zone is unknown (RFC 5322 3.3).
+    assert message["Date"].endswith(" +0000")
+    assert message["List-Id"] is None, "an email of no kind is on no list"
+
+
+def test_each_kind_has_its_own_list_id_under_the_senders_domain():
+    email = replace(outgoing(1, "a@example.com"), kind="task_reminder")
+    assert headers_of(email)["List-Id"] == "Tickler task reminder <task-reminder.example.com>"
+
+
+def test_from_names_the_actor_and_replies_go_to_tickler_not_to_them():
+    email = replace(outgoing(1, "a@example.com"), actor_name="Ana Lima")
+    message = headers_of(email)
+    assert message["From"] == "Ana Lima via Tickler <tickler@example.com>"
+    assert message["Reply-To"] == "Tickler <tickler@example.com>"
+    configured = headers_of(email, "Tickler support <support@example.com>")
+    assert configured["Reply-To"] == "Tickler support <support@example.com>"
+    assert headers_of(outgoing(1, "a@example.com"))["From"] == "Tickler <tickler@example.com>"
+
+
+def test_an_actor_name_with_a_line_break_adds_no_header():
+    email = replace(outgoing(1, "a@example.com"), actor_name="Ana\r\nBcc: x@evil.example")
+    message = headers_of(email)
+    assert message["Bcc"] is None
+    assert message["From"] == '"Ana Bcc: x@evil.example via Tickler" <tickler@example.com>'
+
+
+def test_the_text_part_is_wrapped_for_reading_and_links_stay_whole():
+    link = "https://tickler.example.com/unsubscribe/" + "x" * 90
+    text = wrap_text(f"- {'word ' * 30}\nUnsubscribe: {link}\nshort")
+    lines = text.split("\n")
+    assert all(len(line) <= 78 for line in lines if link not in line)
+    assert lines[1].startswith("  word"), "a wrapped list item stays under its text"
+    assert link in lines and lines[-1] == "short"

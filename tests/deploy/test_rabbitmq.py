@@ -133,4 +133,4 @@ def test_an_event_email_goes_through_rabbitmq(on_amqp, make, smtp):
     assert response.status_code == 302, response.data
     [message] = smtp.wait_for(1, timeout=30)
     assert message.envelope_recipients == ["bob@example.com"]
-    assert message["Subject"] == "[Launch] Write the post"
+    assert message["Subject"] == "Ann Lee assigned you “Write the post”"

@@ -52,7 +52,8 @@ def test_reminder_lists_tasks_due_within_24_hours_soonest_first():
 
 def test_singular_subject():
     digest = reminder_digest([FakeTask(1, "Only", NOW + timedelta(hours=1))], NOW, "UTC")
-    assert digest.subject == "1 task due in the next 24 hours"
+    # One task: the subject names it, not "1 task".
+    assert digest.subject == "“Only” is due in the next 24 hours"
 
 
 def test_no_digest_when_there_is_nothing_to_say():
@@ -72,7 +73,7 @@ def test_overdue_alert_counts_days_overdue_by_the_readers_calendar():
         ("Three days", 3),
         ("Earlier today", 0),
     ]
-    assert overdue_digest(tasks[:1], NOW, "UTC").subject == "1 overdue task needs attention"
+    assert overdue_digest(tasks[:1], NOW, "UTC").subject == "“Three days” is overdue"
 
 
 def test_weekly_summary_counts_and_sections():

@@ -172,7 +172,8 @@ def test_a_copy_of_a_chunk_still_sending_elsewhere_sends_nothing(app, celery_wor
 def test_overdue_alert_has_red_urgency_and_days_overdue(app, celery_worker, smtp, team, caplog):
     run_job(app, fetch_and_print_overdue_tasks)
     [message] = smtp.wait_for(1)
-    assert message["Subject"] == "1 overdue task needs attention"
+    # One task: the subject names it.
+    assert message["Subject"] == "“Send invoices” is overdue"
     html = message.get_body(("html",)).get_content()
     assert "#c62828" in html, "urgent red styling"
     assert "2 days overdue" in html or "3 days overdue" in html

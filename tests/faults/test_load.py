@@ -83,7 +83,10 @@ def production_env(database_url: str, smtp_port: int, web_port: int) -> dict[str
         DATABASE_URL=url,
         CELERY_BROKER_URL=BROKER,
         CELERY_RESULT_BACKEND=BROKER,
-        APP_BASE_URL=f"http://127.0.0.1:{web_port}",
+        # Production's links are https and its sender a real domain; nothing here follows
+        # an emailed link, so the names need not resolve.
+        APP_BASE_URL="https://tickler.load.example",
+        MAIL_DEFAULT_SENDER="Tickler <tickler@load.example>",
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=str(smtp_port),
         MAIL_TIMEOUT="10",

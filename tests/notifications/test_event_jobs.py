@@ -56,7 +56,11 @@ def test_assigning_tells_the_assignee_in_the_app_and_by_one_email(app, client, s
     edit(client, team["task"], assignee_id=str(team["bob"]))
     [message] = smtp.wait_for(1)
     assert message.envelope_recipients == ["bob@example.com"]
-    assert message["Subject"] == "[Launch] Write the post"
+    # Subject and From say what happened and who did it; the reply goes to Tickler's address.
+    assert message["Subject"] == "Ann Lee assigned you “Write the post”"
+    assert message["From"] == "Ann Lee via Tickler <tickler@localhost>"
+    assert message["Reply-To"] == "Tickler <tickler@localhost>"
+    assert message["List-Id"] == "Tickler task activity <task-activity.localhost>"
     assert "Ann Lee assigned “Write the post” to you" in message.get_body(("plain",)).get_content()
     assert notifications_of(app, team["bob"]) == [("assigned", True, True)]
     assert notifications_of(app, team["ann"]) == [], "never the person who did it"

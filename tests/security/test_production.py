@@ -21,6 +21,7 @@ GOOD = {
     "CELERY_BROKER_URL": "redis://:pw@redis.internal:6379/0",
     "APP_BASE_URL": "https://tickler.example.com",
     "METRICS_TOKEN": "e41b7c09d2a85f36c1e0b94d7a2f5c83",
+    "MAIL_DEFAULT_SENDER": "Tickler <tickler@example.com>",
 }
 PRODUCTION_VARIABLES = (
     *GOOD,
@@ -48,6 +49,12 @@ def production_env(monkeypatch):
         ("APP_BASE_URL", None, "APP_BASE_URL is not set"),
         ("APP_BASE_URL", "tickler.example.com", "is not a full http(s) address"),
         ("APP_BASE_URL", "javascript:alert(1)", "is not a full http(s) address"),
+        # RFC 8058's one-click unsubscribe POSTs to an https link only.
+        ("APP_BASE_URL", "http://tickler.example.com", "is not https"),
+        ("MAIL_DEFAULT_SENDER", None, "MAIL_DEFAULT_SENDER is not set"),
+        # Every Message-ID would end in @localhost, and no SPF or DMARC can vouch for it.
+        ("MAIL_DEFAULT_SENDER", "Tickler <tickler@localhost>", "is not an address on a real"),
+        ("MAIL_DEFAULT_SENDER", "tickler", "is not an address on a real"),
     ],
 )
 def test_production_refuses_to_start_with_a_clear_message(production_env, name, value, message):

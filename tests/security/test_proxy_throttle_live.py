@@ -102,7 +102,10 @@ def stack(app, database_url, broker, smtp) -> Iterator[str]:
         DATABASE_URL=make_url(database_url).render_as_string(hide_password=False),
         CELERY_BROKER_URL=broker,
         CELERY_RESULT_BACKEND=broker,
-        APP_BASE_URL=base_url,
+        # Production's links are https and its sender a real domain: the test follows only
+        # the reset link's path, against the server it started.
+        APP_BASE_URL="https://tickler.throttle.example",
+        MAIL_DEFAULT_SENDER="Tickler <tickler@throttle.example>",
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=str(smtp.port),
         LOGIN_RATE_LIMIT="5 per minute",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -22,12 +24,43 @@ class RenderedEmail:
     text: str
 
 
-def render_email(kind: str, subject: str, **context: Any) -> RenderedEmail:
-    """Render `email/<kind>.html` and `email/<kind>.txt` with the same context."""
-    context = {"subject": subject, "base_url": base_url(), **context}
+def render_email(kind: str, subject: str, preheader: str = "", **context: Any) -> RenderedEmail:
+    """Render `email/<kind>.html` and `email/<kind>.txt` with the same context; `preheader`
+    is the hidden line inbox lists show after the subject (the layout places it)."""
+    context = {"subject": subject, "base_url": base_url(), "preheader": preheader, **context}
     html = render_template(f"email/{kind}.html", **context)
     text = render_template(f"email/{kind}.txt", **context)
-    return RenderedEmail(subject=subject, html=_INLINER.inline(html), text=text.strip() + "\n")
+    return RenderedEmail(
+        subject=subject, html=_INLINER.inline(html), text=wrap_text(text.strip()) + "\n"
+    )
+
+
+# A line's indent, and a list marker after it ("- ", "* ", "1. "): wrapped lines align under
+# the item's text, not under the marker.
+_LEAD = re.compile(r"^(\s*)((?:[-*•]|\d+[.)])\s+)?")
+TEXT_WIDTH = 78
+
+
+def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
+    """Plain text wrapped for reading at `width` columns (RFC 5322's 78). A word longer than
+    the line, such as a link, stays whole on a line of its own: a broken link cannot be
+    followed."""
+    return "\n".join(_wrap_line(line, width) for line in text.split("\n"))
+
+
+def _wrap_line(line: str, width: int) -> str:
+    if len(line) <= width:
+        return line
+    lead = _LEAD.match(line)
+    indent, marker = (lead.group(1), lead.group(2) or "") if lead else ("", "")
+    return textwrap.fill(
+        line[len(indent) + len(marker) :],
+        width=width,
+        initial_indent=indent + marker,
+        subsequent_indent=indent + " " * len(marker),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def base_url() -> str:

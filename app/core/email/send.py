@@ -7,11 +7,13 @@ import re
 import smtplib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from email.utils import formatdate, make_msgid, parseaddr
+from datetime import UTC, datetime
+from email.utils import format_datetime, make_msgid, parseaddr
 
 from flask import current_app
 
 from app.core.email import mime
+from app.core.email.dkim_signing import DkimSigner, signer_from_config
 from app.core.email.render import RenderedEmail
 from app.core.email.shutdown import DeferredTermination, termination_deferred
 from app.core.email.smtp_client import TimedConnection
@@ -29,6 +31,10 @@ class OutgoingEmail:
     content: RenderedEmail
     message_id: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    # The EmailKind value: names the List-Id, so a person can filter each kind of email.
+    kind: str = ""
+    # Who caused the email ("Ana"): the From display name becomes "Ana via Tickler".
+    actor_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,21 +74,49 @@ def delivery_message_id(delivery_id: int) -> str:
     return f"<tickler.delivery.{delivery_id}@{sender_domain()}>"
 
 
-def to_mime(email: OutgoingEmail, sender: str, message_id: str) -> bytes:
+def to_mime(
+    email: OutgoingEmail, sender: str, message_id: str, reply_to: str | None = None
+) -> bytes:
     """multipart/alternative: the text part first, the HTML part preferred by mail clients.
 
-    Subject and display name are made one line by `header_text`; a CR or LF in any other
+    Subject and display names are made one line by `header_text`; a CR or LF in any other
     header value raises ValueError (send_batch marks that email failed), so nothing can add a
-    header."""
+    header. Every email says it is automatic (RFC 3834, and Exchange's own header, so no
+    out-of-office answers come back), which kind it is (List-Id, RFC 2919), and where a reply
+    goes: to `reply_to`, else to the sender's own address, never to the person named in From."""
+    sender_name, sender_address = parseaddr(sender)
+    replies = parseaddr(reply_to) if reply_to else (sender_name or "Tickler", sender_address)
     headers = [
-        ("From", mime.address("From", *parseaddr(sender))),
+        ("From", mime.address("From", from_name(sender_name, email.actor_name), sender_address)),
+        ("Reply-To", mime.address("Reply-To", *replies)),
         ("To", mime.address("To", header_text(email.to_name), email.to_address)),
         ("Subject", mime.unstructured("Subject", header_text(email.content.subject))),
-        ("Date", formatdate(localtime=False)),
+        # +0000: the time is known to be UTC (RFC 5322 reads -0000 as "zone unknown").
+        ("Date", format_datetime(datetime.now(UTC))),
         ("Message-ID", mime.checked("Message-ID", message_id)),
+        ("Auto-Submitted", "auto-generated"),
+        ("X-Auto-Response-Suppress", "All"),
+        *((("List-Id", list_id(email.kind, sender_address)),) if email.kind else ()),
         *((name, mime.checked(name, value)) for name, value in email.headers.items()),
     ]
     return mime.multipart_alternative(headers, email.content.text, email.content.html)
+
+
+def from_name(sender_name: str, actor_name: str | None) -> str:
+    """The From display name: "Ana via Tickler" when a person caused the email, else the
+    configured sender's own name."""
+    service = sender_name or "Tickler"
+    actor = header_text(actor_name or "")
+    return f"{actor} via {service}" if actor else service
+
+
+def list_id(kind: str, sender_address: str) -> str:
+    """RFC 2919's List-Id for one kind of email: `Tickler task reminder <task-reminder.DOMAIN>`,
+    under the sender's own domain (a namespace we control)."""
+    domain = sender_address.rsplit("@", 1)[-1] or "tickler.local"
+    label = re.sub(r"[^a-z0-9-]+", "-", kind.lower()).strip("-")
+    words = label.replace("-", " ")
+    return mime.checked("List-Id", f"Tickler {words} <{label}.{domain}>")
 
 
 def classify(error: Exception) -> str:
@@ -136,6 +170,8 @@ class _Batch:
     ) -> None:
         self.sender = current_app.config["MAIL_DEFAULT_SENDER"]
         self.envelope_from = parseaddr(self.sender)[1]
+        self.reply_to = current_app.config.get("MAIL_REPLY_TO") or None
+        self.signer: DkimSigner | None = signer_from_config(current_app.config)
         self.waiting = [(email, email.message_id or new_message_id()) for email in emails]
         self.on_sent = on_sent
         self.results: list[SendResult] = []
@@ -167,7 +203,9 @@ class _Batch:
             termination.checkpoint()  # told to stop? now, with nothing on the wire
             email, message_id = self.waiting[0]
             try:
-                mime = to_mime(email, self.sender, message_id)
+                mime = to_mime(email, self.sender, message_id, self.reply_to)
+                if self.signer is not None:
+                    mime = self.signer.sign(mime)
             except ValueError as error:
                 # A header value with a line break: refused, never sent, never retried.
                 self._settle(SendResult(email.key, PERMANENT, message_id, str(error)))
