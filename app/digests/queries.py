@@ -14,7 +14,7 @@ from app.accounts.models import User
 from app.core.database import DbSession
 from app.core.email.models import EmailKind
 from app.digests.rules import Recipient
-from app.preferences.models import EmailPreference
+from app.preferences.models import EMAIL, EmailChoice
 from app.tasklist.deadlines import DUE_SOON_WINDOW
 from app.tasklist.models import Task, TaskStatus
 
@@ -77,11 +77,15 @@ def recipients_among(session: DbSession, user_ids: Iterable[int] | Select[int]) 
             # They chose an alert per task (check_task_deadlines) over the daily reminder.
             opted_out[user_id].add(EmailKind.TASK_REMINDER)
     for user_id, kind in session.execute(
-        select(EmailPreference.user_id, EmailPreference.kind).where(
-            EmailPreference.user_id.in_(ids), EmailPreference.enabled.is_(False)
+        select(EmailChoice.user_id, EmailChoice.kind).where(
+            EmailChoice.user_id.in_(ids),
+            EmailChoice.kind.in_([kind.value for kind in EmailKind if kind.is_digest]),
+            EmailChoice.channel == EMAIL,
+            EmailChoice.project_id.is_(None),
+            EmailChoice.enabled.is_(False),
         )
     ):
-        opted_out[user_id].add(kind)
+        opted_out[user_id].add(EmailKind(kind))
     return [
         Recipient(uid, tz, bool(workdays), paused, frozenset(opted_out.get(uid, ())))
         for uid, tz, workdays, paused, _ in users

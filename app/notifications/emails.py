@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from email.utils import make_msgid
 
 from flask import current_app
@@ -12,7 +13,7 @@ from app.core.email.render import absolute_url, render_email
 from app.core.email.send import OutgoingEmail, sender_domain
 from app.core.timezones import format_local
 from app.notifications.models import Notification, NotificationKind
-from app.preferences.service import ACTIVITY, unsubscribe_token
+from app.preferences.service import unsubscribe_token
 from app.tasklist.models import Task
 
 
@@ -39,11 +40,18 @@ def task_url(task: Task, anchor: str | None) -> str:
 
 
 def compose_activity(
-    user: User, task: Task, events: list[str], anchor: str | None = None
+    user: User,
+    task: Task,
+    events: list[str],
+    anchor: str | None = None,
+    kinds: Iterable[str] = (),
 ) -> OutgoingEmail:
     """One email telling `user` the lines of `events` about `task`, threaded per task, its
-    link opening at `anchor` (the comment it is about, if any)."""
-    token = unsubscribe_token(current_app.config["SECRET_KEY"], user.id, ACTIVITY)
+    link opening at `anchor` (the comment it is about, if any). Its unsubscribe link turns off
+    exactly `kinds` (the kinds of the events it tells), and names the task's project so the
+    confirmation page can offer to mute it."""
+    kinds = sorted(set(kinds)) or [kind.value for kind in NotificationKind]
+    token = unsubscribe_token(current_app.config["SECRET_KEY"], user.id, kinds, task.project_id)
     unsubscribe_url = absolute_url("preferences.unsubscribe", token=token)
     content = render_email(
         "task_activity",

@@ -29,6 +29,7 @@ from app.core.email.send import (
     send_batch,
 )
 from app.digests.delivery import (
+    TURNED_OFF_REASON,
     describe_rule,
     digest_rules,
     prepare_chunk,
@@ -50,6 +51,7 @@ from app.notifications.rules import (
     news_at_sending,
 )
 from app.notifications.service import batched, task_now
+from app.preferences import service as email_choices
 from app.reminders import deadline_alerts
 from app.reminders import service as reminders
 from app.tasklist.models import Task as TaskModel
@@ -91,10 +93,12 @@ def _send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) -
     db.session.commit()
     marks = sent_marks.marks_for(current_app.config)
     with lease_kept(db.engine, running_id(self), lease):
-        ready, empty = prepare_chunk(db.session, email_kind, claimed, now) if claimed else ([], [])
+        ready, empty, off = (
+            prepare_chunk(db.session, email_kind, claimed, now) if claimed else ([], [], [])
+        )
         results = send_marked(marks, [for_delivery(compose(item), item.claimed) for item in ready])
     rule = digest_rules(current_app.config)[email_kind]
-    outcomes = settle_chunk(ready, empty, results, describe_rule(rule))
+    outcomes = settle_chunk(ready, empty, results, describe_rule(rule), off)
     retry = retry_pairs(claimed, outcomes)
     countdown = retry_countdown(self.request.retries) if retry else 0.0
     # A retrying row is owed again after the countdown: if the retry cannot be published (the
@@ -236,8 +240,20 @@ def _flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[st
     if not notifications.can_see(db.session, {(user_id, task_id)}):
         db.session.commit()
         return {"sent": 0, "reason": "no access"}
+    # The choices are read again now, in one statement: an event whose kind (or whose project's
+    # task emails) the person turned off in the batching window is not emailed.
+    off = email_choices.emails_turned_off(
+        db.session, {user_id}, {e.kind.value for e in batch.events}, {batch.task.project_id}
+    ).get(user_id, set())
+    wanted = [
+        e
+        for e in batch.events
+        if not email_choices.is_turned_off(off, e.kind.value, batch.task.project_id)
+    ]
+    if not wanted:
+        return _skip_turned_off(self, user_id, batch)
     # Events undone within the window are no news; a reassignment away is.
-    news = news_at_sending(user_id, batch.events, batch.task_now)
+    news = news_at_sending(user_id, wanted, batch.task_now)
     if not news:
         db.session.commit()
         return {"sent": 0, "reason": "no news"}
@@ -262,7 +278,8 @@ def _flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[st
     if not claimed:
         return {"sent": 0, "already": True}
     marks = sent_marks.marks_for(current_app.config)
-    email = for_delivery(compose_activity(user, batch.task, news, batch.anchor), claimed[0])
+    kinds = {e.kind.value for e in wanted}
+    email = for_delivery(compose_activity(user, batch.task, news, batch.anchor, kinds), claimed[0])
     with lease_kept(db.engine, running_id(self), lease):
         [result] = send_marked(marks, [email])
     outcome = ledger.outcome_for(
@@ -284,6 +301,30 @@ def _flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[st
     if outcome.status != DeliveryStatus.SENT:
         log.error("%s to user %s failed: %s", self.name, user_id, result.error)
     return {"sent": len(batch.ids) if result.outcome == SENT else 0, "error": result.error}
+
+
+def _skip_turned_off(self: Task, user_id: int, batch: ReadBatch) -> dict[str, object]:
+    """Every event of the batch is of a kind the person turned off before sending: nothing is
+    sent, and the ledger keeps a skipped row saying so (the events stay taken)."""
+    lease, _ = lease_settings()
+    claimed = ledger.claim(
+        db.session,
+        EmailKind.TASK_ACTIVITY,
+        [(user_id, batch.period)],
+        running_id(self),
+        utcnow(),
+        lease,
+    )
+    reason = {
+        **batch.reason,
+        **TURNED_OFF_REASON,
+        "kinds": sorted({e.kind.value for e in batch.events}),
+    }
+    ledger.record(
+        db.session, [replace(ledger.skipped(c), reason=reason) for c in claimed], utcnow()
+    )
+    db.session.commit()
+    return {"sent": 0, "reason": "turned off"}
 
 
 @dataclass(frozen=True)

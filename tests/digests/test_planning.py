@@ -153,7 +153,7 @@ def test_planning_and_a_chunk_take_the_same_number_of_statements_for_3_or_30_peo
         def action():
             pairs = [(uid, period) for uid in ids]
             claimed = claim(db.session, kind, pairs, token, now)
-            ready, _ = prepare_chunk(db.session, kind, claimed, now)
+            ready, _, _ = prepare_chunk(db.session, kind, claimed, now)
             assert len(ready) == len(ids)
             db.session.rollback()
 

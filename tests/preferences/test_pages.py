@@ -12,7 +12,7 @@ from app.accounts.models import User
 from app.core.email.models import EmailKind
 from app.extensions import db
 from app.operations import schedule_settings
-from app.preferences.models import EmailPreference
+from app.preferences.models import EMAIL, EmailChoice
 from app.preferences.service import choices_for, unsubscribe_token
 
 
@@ -86,8 +86,13 @@ def test_one_click_unsubscribe_works_with_csrf_protection_on(make_app, make):
     )
     assert response.status_code == 200
     with app.app_context():
-        row = db.session.query(EmailPreference).one()
-        assert (row.kind, row.enabled) == (EmailKind.TASK_REMINDER, False)
+        row = db.session.query(EmailChoice).one()
+        assert (row.kind, row.channel, row.project_id, row.enabled) == (
+            EmailKind.TASK_REMINDER.value,
+            EMAIL,
+            None,
+            False,
+        )
 
 
 def test_tampered_or_foreign_unsubscribe_tokens_are_refused(app, client, make):
