@@ -159,9 +159,7 @@ def test_an_unsubscribe_link_used_twice_changes_nothing_more(app, client, ann):
     link = links_for(app, ann)["unsubscribe"]
     assert client.post(link).status_code == 200
     with app.app_context():
-        rows = db.session.scalars(
-            select(EmailChoice).where(EmailChoice.user_id == ann["id"])
-        )
+        rows = db.session.scalars(select(EmailChoice).where(EmailChoice.user_id == ann["id"]))
         assert rows.all(), "the first use unsubscribed"
     before = database_fingerprint(app)
     assert client.post(link).status_code == 200
