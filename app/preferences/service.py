@@ -16,7 +16,15 @@ from app.accounts.models import User
 from app.core.database import DbSession
 from app.core.email.models import EmailKind
 from app.notifications.models import NotificationKind
-from app.preferences.models import ALL_TASK, EMAIL, EmailChoice
+from app.preferences.models import (
+    ALL_DIGESTS,
+    ALL_TASK,
+    EMAIL,
+    OFF_WITHOUT_A_ROW,
+    PER_TASK_ALERTS,
+    WORKDAYS_ONLY,
+    EmailChoice,
+)
 from app.projects.models import Project, ProjectMember
 
 UNSUBSCRIBE_SALT = "tickler-unsubscribe"
@@ -37,6 +45,7 @@ class EmailChoices:
     enabled: dict[EmailKind, bool]
     workdays_only: bool
     paused_until: date | None
+    per_task_alerts: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,16 +78,24 @@ def stored_choices(session: DbSession, user_id: int) -> list[EmailChoice]:
 
 
 def choices_for(session: DbSession, user: User) -> EmailChoices:
-    stored = {
-        row.kind: row.enabled
+    """The person's digest kinds and digest settings, from one statement."""
+    rows = {
+        row.kind: row
         for row in stored_choices(session, user.id)
         if row.channel == EMAIL and row.project_id is None
     }
+    pause = rows.get(ALL_DIGESTS)
     return EmailChoices(
-        {kind: stored.get(kind.value, True) for kind in kinds_for(user)},
-        user.digest_workdays_only,
-        user.digests_paused_until,
+        {kind: rows[kind.value].enabled if kind in rows else True for kind in kinds_for(user)},
+        _setting(rows, WORKDAYS_ONLY),
+        pause.until if pause is not None and not pause.enabled else None,
+        _setting(rows, PER_TASK_ALERTS),
     )
+
+
+def _setting(rows: dict[str, EmailChoice], kind: str) -> bool:
+    row = rows.get(kind)
+    return row.enabled if row is not None else kind not in OFF_WITHOUT_A_ROW
 
 
 def set_choice(
@@ -88,6 +105,7 @@ def set_choice(
     enabled: bool,
     channel: str = EMAIL,
     project_id: int | None = None,
+    until: date | None = None,
 ) -> None:
     """Turn one kind on or off, on one channel, everywhere or (ALL_TASK) in one project."""
     row = session.scalar(
@@ -108,21 +126,28 @@ def set_choice(
                 channel=channel,
                 project_id=project_id,
                 enabled=enabled,
+                until=until,
             )
         )
     else:
-        row.enabled = enabled
+        row.enabled, row.until = enabled, until
 
 
 def set_enabled(session: DbSession, user_id: int, kind: EmailKind, enabled: bool) -> None:
     set_choice(session, user_id, kind.value, enabled)
 
 
+def pause_digests(session: DbSession, user_id: int, until: date | None) -> None:
+    """No digests up to and including `until`; None: digests as usual."""
+    set_choice(session, user_id, ALL_DIGESTS, until is None, until=until)
+
+
 def save_choices(session: DbSession, user: User, choices: EmailChoices) -> None:
     for kind, enabled in choices.enabled.items():
         set_enabled(session, user.id, kind, enabled)
-    user.digest_workdays_only = choices.workdays_only
-    user.digests_paused_until = choices.paused_until
+    set_choice(session, user.id, WORKDAYS_ONLY, choices.workdays_only)
+    set_choice(session, user.id, PER_TASK_ALERTS, choices.per_task_alerts)
+    pause_digests(session, user.id, choices.paused_until)
 
 
 def emails_turned_off(

@@ -41,7 +41,7 @@ def edit() -> str | Response:
             getattr(form, kind.value).data = enabled
         form.workdays_only.data = choices.workdays_only
         form.paused_until.data = choices.paused_until
-        form.deadline_alerts_per_task.data = current_user.deadline_alerts_per_task
+        form.deadline_alerts_per_task.data = choices.per_task_alerts
         for event, channels in notification_rules.choices(db.session, current_user.id).items():
             email_field, in_app_field = form.channel_fields(event)
             email_field.data, in_app_field.data = channels.email, channels.in_app
@@ -61,8 +61,7 @@ def edit() -> str | Response:
 
 
 def _save(form: PreferencesForm, kinds: list, projects: list[tuple[int, str, bool]]) -> None:
-    """Every choice the preferences form holds, into EmailChoice (and the schedule settings
-    that stay on the user)."""
+    """Every choice the preferences form holds, into EmailChoice."""
     rules.save_choices(
         db.session,
         current_user,
@@ -70,9 +69,9 @@ def _save(form: PreferencesForm, kinds: list, projects: list[tuple[int, str, boo
             {kind: bool(getattr(form, kind.value).data) for kind in kinds},
             bool(form.workdays_only.data),
             form.paused_until.data,
+            bool(form.deadline_alerts_per_task.data),
         ),
     )
-    current_user.deadline_alerts_per_task = bool(form.deadline_alerts_per_task.data)
     for event in NotificationKind:
         email_field, in_app_field = form.channel_fields(event)
         notification_rules.save_choice(

@@ -5,10 +5,21 @@ from __future__ import annotations
 
 import os
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import flask_migrate
-from sqlalchemy import Boolean, Integer, String, column, insert, inspect, select, table
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Integer,
+    String,
+    column,
+    insert,
+    inspect,
+    select,
+    table,
+    update,
+)
 
 from app import create_app
 from app.core.database import UTCDateTime
@@ -34,6 +45,16 @@ USERS = table(
     column("is_active", Boolean),
     *stamps(),
 )
+USER_SETTINGS = table(
+    "users",
+    column("id", Integer),
+    column("digest_workdays_only", Boolean),
+    column("deadline_alerts_per_task", Boolean),
+    column("digests_paused_until", Date),
+)
+PAUSE = date(2026, 12, 24)
+# (id, workdays only, per-task alerts, paused until)
+OLD_SETTINGS = [(1, True, False, PAUSE), (2, False, True, None)]
 EMAIL_PREFERENCES = table(
     "email_preferences",
     column("user_id", Integer),
@@ -56,6 +77,7 @@ EMAIL_CHOICES = table(
     column("channel", String),
     column("project_id", Integer),
     column("enabled", Boolean),
+    column("until", Date),
 )
 OLD_DIGESTS = [
     (1, "weekly_summary", False),
@@ -94,6 +116,16 @@ def check_choices_carry_over_and_back(url: str) -> None:
                     for n in (1, 2)
                 ],
             )
+            for user_id, workdays, per_task, paused in OLD_SETTINGS:
+                connection.execute(
+                    update(USER_SETTINGS)
+                    .where(USER_SETTINGS.c.id == user_id)
+                    .values(
+                        digest_workdays_only=workdays,
+                        deadline_alerts_per_task=per_task,
+                        digests_paused_until=paused,
+                    )
+                )
             connection.execute(
                 insert(EMAIL_PREFERENCES),
                 [stamped(user_id=u, kind=k, enabled=on) for u, k, on in OLD_DIGESTS],
@@ -106,15 +138,22 @@ def check_choices_carry_over_and_back(url: str) -> None:
         with db.engine.connect() as connection:
             rows = set(connection.execute(select(EMAIL_CHOICES)).all())
             tables = set(inspect(connection).get_table_names())
+            user_columns = {c["name"] for c in inspect(connection).get_columns("users")}
+        assert {"digest_workdays_only", "deadline_alerts_per_task", "digests_paused_until"} & (
+            user_columns
+        ) == set(), "the settings left users for email_choices"
         assert {"email_preferences", "notification_preferences"} & tables == set()
         assert rows == {
-            (1, "weekly_summary", "email", None, False),
-            (1, "task_reminder", "email", None, True),
-            (2, "overdue_alert", "email", None, False),
-            (1, "assigned", "email", None, False),
-            (1, "commented", "in_app", None, False),
-            (2, "reminder", "email", None, False),
-            (2, "reminder", "in_app", None, False),
+            (1, "weekly_summary", "email", None, False, None),
+            (1, "task_reminder", "email", None, True, None),
+            (2, "overdue_alert", "email", None, False, None),
+            (1, "assigned", "email", None, False, None),
+            (1, "commented", "in_app", None, False, None),
+            (2, "reminder", "email", None, False, None),
+            (2, "reminder", "in_app", None, False, None),
+            (1, "workdays_only", "email", None, True, None),
+            (1, "all_digests", "email", None, False, PAUSE),
+            (2, "deadline_alerts_per_task", "email", None, True, None),
         }, "each channel turned off becomes a row; one left on needs none"
         flask_migrate.downgrade(directory=MIGRATIONS, revision="0020")
         with db.engine.connect() as connection:
@@ -137,7 +176,9 @@ def check_choices_carry_over_and_back(url: str) -> None:
                     )
                 ).all()
             )
+            settings = set(connection.execute(select(USER_SETTINGS)).all())
             assert "email_choices" not in inspect(connection).get_table_names()
+        assert settings == set(OLD_SETTINGS)
         assert digests == set(OLD_DIGESTS)
         # A kind whose channels were both on had no row to carry; it comes back as no row.
         assert events == {e for e in OLD_EVENTS if not (e[2] and e[3])}
