@@ -10,9 +10,9 @@ from app.core.email.models import Delivery, DeliveryStatus, EmailKind
 from app.core.models import PendingJob
 from app.digests.models import Report
 from app.exports.models import Export, ExportFormat, ExportStatus
-from app.notifications.models import Notification, NotificationKind, NotificationPreference
+from app.notifications.models import Notification, NotificationKind
 from app.operations.models import BeatTick, ScheduleSetting, TaskRun
-from app.preferences.models import EmailPreference
+from app.preferences.models import EmailChoice
 from app.projects.invitation_models import ProjectInvitation
 from app.projects.models import MemberRole, Project, ProjectMember
 from app.recurring.models import RecurringSeries
@@ -31,14 +31,13 @@ __all__ = [
     "Comment",
     "Notification",
     "NotificationKind",
-    "NotificationPreference",
     "TaskReminder",
     "TaskWatcher",
     "UsedActionToken",
     "Delivery",
     "DeliveryStatus",
     "EmailKind",
-    "EmailPreference",
+    "EmailChoice",
     "Export",
     "ExportFormat",
     "ExportStatus",

@@ -66,10 +66,9 @@ def insert_users(conn: Connection, users: int, now: datetime, first: int) -> Non
     conn.execute(
         text(
             "INSERT INTO users (id, email, name, password_hash, timezone, is_admin, is_active,"
-            " digest_workdays_only, deadline_alerts_per_task, session_token, created_at,"
-            " updated_at)"
+            " session_token, created_at, updated_at)"
             " SELECT :first + g.i - 1, 'user' || (:first + g.i - 1) || '@bench.example',"
-            f" 'Person ' || g.i, :hash, {timezone_case('g.i')}, g.i = 1, true, false, false,"
+            f" 'Person ' || g.i, :hash, {timezone_case('g.i')}, g.i = 1, true,"
             " 'token' || g.i, :now, :now"
             f" FROM {series(d, 'g', ':users')}"
         ),

@@ -18,6 +18,6 @@ def prepared_sample(session: Session, user_ids: list[int], now: datetime) -> lis
     ready: list[PreparedEmail] = []
     for kind in KINDS:
         claims = [Claimed(-uid, uid, "bench", None, 1) for uid in user_ids]
-        found, _empty = prepare_chunk(session, kind, claims, now)
+        found, _empty, _off = prepare_chunk(session, kind, claims, now)
         ready += found
     return ready

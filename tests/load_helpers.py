@@ -26,10 +26,10 @@ def seed_people(connection: Connection, prefix: str, count: int, password_hash: 
     connection.execute(
         text(
             "INSERT INTO users (email, name, password_hash, timezone, is_admin, is_active,"
-            " digest_workdays_only, deadline_alerts_per_task, created_at, updated_at)"
+            " created_at, updated_at)"
             " SELECT :prefix || n || '@example.com', 'Person ' || :prefix || ' ' || n, :hash,"
             " (CAST(:zones AS text[]))[1 + n % :zone_count],"
-            " false, true, false, false, now(), now()"
+            " false, true, now(), now()"
             " FROM generate_series(1, :count) AS n"
         ),
         {

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import String
-from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, query_expression
 from werkzeug import security
 
@@ -31,11 +30,6 @@ class User(UserMixin, TimestampMixin, Base):
     is_admin: Mapped[bool] = mapped_column(default=False)
     # Overrides UserMixin.is_active: Flask-Login refuses to log in an inactive user.
     is_active: Mapped[bool] = mapped_column(default=True)
-    # Digest choices: skip the daily reminder at weekends; no digests at all until a date.
-    digest_workdays_only: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
-    digests_paused_until: Mapped[date | None] = mapped_column()
-    # A separate alert as each task enters its last 24 hours, instead of the daily reminder.
-    deadline_alerts_per_task: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The password stamp: every login session records it, and changing it (on a password
     # change) ends all sessions begun before.

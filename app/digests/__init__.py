@@ -9,6 +9,7 @@ PUBLIC = (
     "delivery.describe_rule",  # a rule in words, for the ledger's reason
     "delivery.prepare_chunk",  # claim and render one chunk of recipients
     "delivery.settle_chunk",  # record a chunk's outcomes in the ledger
+    "delivery.TURNED_OFF_REASON",  # the ledger's reason for an email its person turned off
     "delivery.retry_pairs",  # which recipients of a chunk to try again
     "delivery.tally",  # a chunk's outcomes counted, for the job's result
     "emails.compose",  # one digest email from a prepared recipient

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from app.digests.content import DEFAULT_MAX_ROWS, Digest, build_digest, report_d
 from app.digests.queries import candidates, recipients_among, tasks_for_digest
 from app.digests.reports import latest_report
 from app.digests.rules import DigestRule, due_recipients, wants
+from app.preferences.service import turned_off_now
 
 if TYPE_CHECKING:
     from app.core.email.send import SendResult
@@ -118,6 +119,10 @@ def report_outcome(period: date, emailed: int, already: int) -> str:
     return "No admin wants the daily report (none, or all turned it off); nobody was emailed."
 
 
+# The ledger's reason for a claimed digest not sent because its person turned the kind off.
+TURNED_OFF_REASON = {"skipped": "turned off by the recipient before sending"}
+
+
 @dataclass(frozen=True)
 class PreparedEmail:
     claimed: Claimed
@@ -131,14 +136,23 @@ def prepare_chunk(
     claimed: list[Claimed],
     now: datetime,
     max_rows: int = DEFAULT_MAX_ROWS,
-) -> tuple[list[PreparedEmail], list[Claimed]]:
+) -> tuple[list[PreparedEmail], list[Claimed], list[Claimed]]:
     """Each claimed delivery's digest, fresh from the database, listing at most `max_rows`
-    tasks; and those with nothing to say."""
+    tasks; those with nothing to say; and those whose person turned this kind off since the
+    run was planned (the choice is read again here, in one statement for the whole chunk)."""
     user_ids = [c.recipient_id for c in claimed]
-    users = {
-        user.id: user
-        for user in session.scalars(select(User).where(User.id.in_(user_ids), User.is_active))
-    }
+    rows = session.execute(
+        select(User, turned_off_now(User.id, kind.value)).where(
+            User.id.in_(user_ids), User.is_active
+        )
+    ).all()
+    off_now = {user.id for user, off in rows if off}
+    users = {user.id: user for user, off in rows if not off}
+    turned_off = [c for c in claimed if c.recipient_id in off_now]
+    claimed = [c for c in claimed if c.recipient_id not in off_now]
+    user_ids = [c.recipient_id for c in claimed]
+    if not claimed:
+        return [], [], turned_off
     if kind == EmailKind.DAILY_REPORT:
         report = latest_report(session, claimed[0].period)
         contents = {
@@ -159,7 +173,7 @@ def prepare_chunk(
             empty.append(item)
         else:
             ready.append(PreparedEmail(item, user, digest))
-    return ready, empty
+    return ready, empty, turned_off
 
 
 def settle_chunk(
@@ -167,11 +181,16 @@ def settle_chunk(
     empty: list[Claimed],
     results: list[SendResult],
     rule_text: str | None = None,
+    turned_off: list[Claimed] | None = None,
 ) -> list[Outcome]:
     """The ledger outcome of every claimed delivery in a chunk, from what the sender reported,
-    with why each person got theirs (the rule and the task ids it listed)."""
+    with why each person got theirs (the rule and the task ids it listed), and why those who
+    turned the kind off before sending got nothing."""
     by_key = {result.key: result for result in results}
     outcomes = [ledger.skipped(item) for item in empty]
+    outcomes += [
+        replace(ledger.skipped(item), reason=TURNED_OFF_REASON) for item in turned_off or []
+    ]
     for item in ready:
         result = by_key[item.claimed.delivery_id]
         reason = {

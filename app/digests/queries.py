@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import cast
 
 from sqlalchemy import Select, select
@@ -14,7 +14,13 @@ from app.accounts.models import User
 from app.core.database import DbSession
 from app.core.email.models import EmailKind
 from app.digests.rules import Recipient
-from app.preferences.models import EmailPreference
+from app.preferences.models import (
+    ALL_DIGESTS,
+    EMAIL,
+    PER_TASK_ALERTS,
+    WORKDAYS_ONLY,
+    EmailChoice,
+)
 from app.tasklist.deadlines import DUE_SOON_WINDOW
 from app.tasklist.models import Task, TaskStatus
 
@@ -63,28 +69,38 @@ def recipients_among(session: DbSession, user_ids: Iterable[int] | Select[int]) 
     if not isinstance(ids, Select) and not ids:
         return []
     users = session.execute(
-        select(
-            User.id,
-            User.timezone,
-            User.digest_workdays_only,
-            User.digests_paused_until,
-            User.deadline_alerts_per_task,
-        ).where(User.id.in_(ids), User.is_active.is_(True))
+        select(User.id, User.timezone).where(User.id.in_(ids), User.is_active.is_(True))
     ).all()
     opted_out: dict[int, set[EmailKind]] = defaultdict(set)
-    for user_id, *_, per_task in users:
-        if per_task:
-            # They chose an alert per task (check_task_deadlines) over the daily reminder.
-            opted_out[user_id].add(EmailKind.TASK_REMINDER)
-    for user_id, kind in session.execute(
-        select(EmailPreference.user_id, EmailPreference.kind).where(
-            EmailPreference.user_id.in_(ids), EmailPreference.enabled.is_(False)
+    workdays_only: set[int] = set()
+    paused: dict[int, date] = {}
+    digests = [kind.value for kind in EmailKind if kind.is_digest]
+    for user_id, kind, enabled, until in session.execute(
+        select(EmailChoice.user_id, EmailChoice.kind, EmailChoice.enabled, EmailChoice.until).where(
+            EmailChoice.user_id.in_(ids),
+            EmailChoice.kind.in_([*digests, WORKDAYS_ONLY, PER_TASK_ALERTS, ALL_DIGESTS]),
+            EmailChoice.channel == EMAIL,
+            EmailChoice.project_id.is_(None),
         )
     ):
-        opted_out[user_id].add(kind)
+        if kind in digests and not enabled:
+            opted_out[user_id].add(EmailKind(kind))
+        elif kind == PER_TASK_ALERTS and enabled:
+            # They chose an alert per task (check_task_deadlines) over the daily reminder.
+            opted_out[user_id].add(EmailKind.TASK_REMINDER)
+        elif kind == WORKDAYS_ONLY and enabled:
+            workdays_only.add(user_id)
+        elif kind == ALL_DIGESTS and not enabled and until is not None:
+            paused[user_id] = until
     return [
-        Recipient(uid, tz, bool(workdays), paused, frozenset(opted_out.get(uid, ())))
-        for uid, tz, workdays, paused, _ in users
+        Recipient(
+            uid,
+            tz,
+            uid in workdays_only,
+            paused.get(uid),
+            frozenset(opted_out.get(uid, ())),
+        )
+        for uid, tz in users
     ]
 
 

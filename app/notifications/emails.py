@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import make_msgid
@@ -18,7 +18,7 @@ from app.core.plurals import plural
 from app.core.timezones import format_local
 from app.notifications.models import Notification, NotificationKind
 from app.notifications.rules import BatchedEvent, TaskNow
-from app.preferences.service import ACTIVITY, unsubscribe_token
+from app.preferences.service import unsubscribe_token
 from app.tasklist.models import Task, TaskStatus
 
 
@@ -106,12 +106,15 @@ def compose_activity(
     events: list[str],
     anchor: str | None = None,
     headline: Headline | None = None,
+    kinds: Iterable[str] = (),
 ) -> OutgoingEmail:
     """One email telling `user` the lines of `events` about `task`, threaded per task, its
     link opening at `anchor` (the comment it is about, if any), its subject and From from
-    `headline` (without one: "N updates on “title”" from Tickler)."""
+    `headline` (without one: "N updates on “title”" from Tickler). Its unsubscribe link turns
+    off exactly `kinds` (the kinds of the events it tells) and names the task's project, so
+    the confirmation page can offer to mute it."""
     headline = headline or Headline(updates_subject(len(events), task.title))
-    footer = footer_links(user)
+    footer = footer_links(user, kinds, task.project_id)
     content = render_email(
         "task_activity",
         headline.subject,
@@ -132,7 +135,7 @@ def compose_escalation(user: User, task: Task, events: list[str], now: datetime)
     has it, how late it is, why they hear of it, and the owner's own actions (open, reassign)."""
     assert task.due_at is not None  # only overdue tasks are escalated
     days_late = max(1, (now - task.due_at).days)
-    footer = footer_links(user)
+    footer = footer_links(user, [NotificationKind.ESCALATED.value], task.project_id)
     content = render_email(
         "task_escalation",
         escalation_subject(task, days_late),
@@ -155,8 +158,11 @@ def assignee_name(task: Task) -> str:
     return task.assignee.name if task.assignee else "Nobody"
 
 
-def footer_links(user: User) -> dict[str, str]:
-    token = unsubscribe_token(current_app.config["SECRET_KEY"], user.id, ACTIVITY)
+def footer_links(user: User, kinds: Iterable[str], project_id: int) -> dict[str, str]:
+    """The footer's links: one-click unsubscribe from exactly `kinds` (all task emails when
+    none are named) about `project_id`'s tasks, and the preferences page."""
+    named = sorted(set(kinds)) or [kind.value for kind in NotificationKind]
+    token = unsubscribe_token(current_app.config["SECRET_KEY"], user.id, named, project_id)
     return {
         "unsubscribe_url": absolute_url("preferences.unsubscribe", token=token),
         "preferences_url": absolute_url("preferences.edit"),

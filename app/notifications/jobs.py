@@ -29,6 +29,7 @@ from app.core.email.send import (
     send_batch,
 )
 from app.digests.delivery import (
+    TURNED_OFF_REASON,
     describe_rule,
     digest_rules,
     prepare_chunk,
@@ -57,6 +58,7 @@ from app.notifications.rules import (
     news_items,
 )
 from app.notifications.service import batched, task_now
+from app.preferences import service as email_choices
 from app.reminders import deadline_alerts
 from app.reminders import service as reminders
 from app.tasklist.models import Task as TaskModel
@@ -99,12 +101,14 @@ def _send_digest_chunk(self: Task, kind: str, pairs: list[list], now_iso: str) -
     marks = sent_marks.marks_for(current_app.config)
     with lease_kept(db.engine, running_id(self), lease):
         max_rows = current_app.config["DIGEST_MAX_ROWS"]
-        ready, empty = (
-            prepare_chunk(db.session, email_kind, claimed, now, max_rows) if claimed else ([], [])
+        ready, empty, off = (
+            prepare_chunk(db.session, email_kind, claimed, now, max_rows)
+            if claimed
+            else ([], [], [])
         )
         results = send_marked(marks, [for_delivery(compose(item), item.claimed) for item in ready])
     rule = digest_rules(current_app.config)[email_kind]
-    outcomes = settle_chunk(ready, empty, results, describe_rule(rule))
+    outcomes = settle_chunk(ready, empty, results, describe_rule(rule), off)
     retry = retry_pairs(claimed, outcomes)
     countdown = retry_countdown(self.request.retries) if retry else 0.0
     # A retrying row is owed again after the countdown: if the retry cannot be published (the
@@ -246,8 +250,20 @@ def _flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[st
     if not notifications.can_see(db.session, {(user_id, task_id)}):
         db.session.commit()
         return {"sent": 0, "reason": "no access"}
+    # The choices are read again now, in one statement: an event whose kind (or whose project's
+    # task emails) the person turned off in the batching window is not emailed.
+    off = email_choices.emails_turned_off(
+        db.session, {user_id}, {e.kind.value for e in batch.events}, {batch.task.project_id}
+    ).get(user_id, set())
+    wanted = [
+        e
+        for e in batch.events
+        if not email_choices.is_turned_off(off, e.kind.value, batch.task.project_id)
+    ]
+    if not wanted:
+        return _skip_turned_off(self, user_id, batch)
     # Events undone within the window are no news; a reassignment away is.
-    items = news_items(user_id, batch.events, batch.task_now)
+    items = news_items(user_id, wanted, batch.task_now)
     news = [line for _, line in items]
     if not news:
         db.session.commit()
@@ -274,7 +290,8 @@ def _flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[st
         return {"sent": 0, "already": True}
     marks = sent_marks.marks_for(current_app.config)
     headline = activity_headline(user_id, items, batch.task_now)
-    email = for_delivery(compose_for(user, batch, news, headline), claimed[0])
+    kinds = {e.kind.value for e in wanted}
+    email = for_delivery(compose_for(user, batch, news, headline, kinds), claimed[0])
     with lease_kept(db.engine, running_id(self), lease):
         [result] = send_marked(marks, [email])
     outcome = ledger.outcome_for(
@@ -298,12 +315,38 @@ def _flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[st
     return {"sent": len(batch.ids) if result.outcome == SENT else 0, "error": result.error}
 
 
-def compose_for(user: User, batch: ReadBatch, news: list[str], headline: Headline) -> OutgoingEmail:
+def compose_for(
+    user: User, batch: ReadBatch, news: list[str], headline: Headline, kinds: set[str]
+) -> OutgoingEmail:
     """A project owner's escalation of someone else's task gets its own email; all else the
-    activity email, its subject and From from `headline`."""
+    activity email, its subject and From from `headline`, its unsubscribe link for `kinds`."""
     if is_escalation(user.id, batch.events, batch.task_now):
         return compose_escalation(user, batch.task, news, utcnow())
-    return compose_activity(user, batch.task, news, batch.anchor, headline)
+    return compose_activity(user, batch.task, news, batch.anchor, headline, kinds)
+
+
+def _skip_turned_off(self: Task, user_id: int, batch: ReadBatch) -> dict[str, object]:
+    """Every event of the batch is of a kind the person turned off before sending: nothing is
+    sent, and the ledger keeps a skipped row saying so (the events stay taken)."""
+    lease, _ = lease_settings()
+    claimed = ledger.claim(
+        db.session,
+        EmailKind.TASK_ACTIVITY,
+        [(user_id, batch.period)],
+        running_id(self),
+        utcnow(),
+        lease,
+    )
+    reason = {
+        **batch.reason,
+        **TURNED_OFF_REASON,
+        "kinds": sorted({e.kind.value for e in batch.events}),
+    }
+    ledger.record(
+        db.session, [replace(ledger.skipped(c), reason=reason) for c in claimed], utcnow()
+    )
+    db.session.commit()
+    return {"sent": 0, "reason": "turned off"}
 
 
 @dataclass(frozen=True)

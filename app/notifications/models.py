@@ -5,11 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.core.database import Base, TimestampMixin, UTCDateTime, utcnow
+from app.core.database import Base, UTCDateTime, utcnow
 from app.tasklist.models import Task
 
 
@@ -64,18 +64,3 @@ class Notification(Base):
 
     task: Mapped[Task | None] = relationship()
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
-
-
-class NotificationPreference(TimestampMixin, Base):
-    """How a person hears of one kind of event; a kind with no row: by email and in the app."""
-
-    __tablename__ = "notification_preferences"
-    __table_args__ = (
-        UniqueConstraint("user_id", "kind", name="uq_notification_preferences_user_kind"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(32))
-    email: Mapped[bool] = mapped_column(default=True)
-    in_app: Mapped[bool] = mapped_column(default=True)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, ScalarSelect, delete, func, select, update
+from sqlalchemy import ColumnElement, ScalarSelect, and_, delete, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
 from app.comments.models import Comment, TaskWatcher
 from app.core.database import DbSession, execute_dml
 from app.core.timezones import format_local
-from app.notifications.models import Notification, NotificationKind, NotificationPreference
+from app.notifications.models import Notification, NotificationKind
 from app.notifications.rules import BatchedEvent, Event, Involved, TaskNow, recipients
+from app.preferences.models import ALL_TASK, EMAIL, IN_APP, EmailChoice
 from app.projects.models import ProjectMember
 from app.reminders.models import TaskReminder
 from app.tasklist.models import Task
@@ -49,20 +51,31 @@ def can_see(session: DbSession, pairs: set[tuple[int, int]]) -> set[tuple[int, i
     return {(user_id, task_id) for user_id, task_id in rows} & pairs
 
 
-def channels_for(session: DbSession, user_ids: set[int], kind: str) -> dict[int, Channels]:
-    """How each active person among `user_ids` wants to hear of `kind`, in two statements."""
+def channels_for(
+    session: DbSession, user_ids: set[int], kind: str, project_ids: Collection[int] = ()
+) -> tuple[dict[int, Channels], set[tuple[int, int]]]:
+    """How each active person among `user_ids` wants to hear of `kind`, and the (person,
+    project) pairs among `project_ids` whose task emails they muted, in two statements."""
     active = set(
         session.scalars(select(User.id).where(User.id.in_(user_ids), User.is_active.is_(True)))
     )
-    chosen = {
-        row.user_id: Channels(row.email, row.in_app)
-        for row in session.scalars(
-            select(NotificationPreference).where(
-                NotificationPreference.user_id.in_(active), NotificationPreference.kind == kind
-            )
+    rows = session.execute(
+        select(EmailChoice.user_id, EmailChoice.channel, EmailChoice.project_id).where(
+            EmailChoice.user_id.in_(active),
+            EmailChoice.enabled.is_(False),
+            or_(
+                and_(EmailChoice.kind == str(kind), EmailChoice.project_id.is_(None)),
+                and_(EmailChoice.kind == ALL_TASK, EmailChoice.project_id.in_(set(project_ids))),
+            ),
         )
+    ).all()
+    off = {(user_id, channel) for user_id, channel, project_id in rows if project_id is None}
+    muted = {(user_id, project_id) for user_id, _, project_id in rows if project_id is not None}
+    wanted = {
+        user_id: Channels((user_id, EMAIL) not in off, (user_id, IN_APP) not in off)
+        for user_id in active
     }
-    return {user_id: chosen.get(user_id, Channels()) for user_id in active}
+    return wanted, muted
 
 
 def describe(event: Event, task: Task, actor_name: str, detail: str = "") -> str:
@@ -94,9 +107,13 @@ def record(
     message = describe(event, task, actor.name if actor else "Someone", detail)[:500]
     chosen = recipients(event, involved_in(session, task))
     members = {user_id for user_id, _ in can_see(session, {(u, task.id) for u in chosen})}
-    wanted = channels_for(session, members, event.kind)
+    wanted, muted = channels_for(session, members, event.kind, {task.project_id})
     to_email = []
-    for user_id, channels in sorted(wanted.items()):
+    for user_id, chosen_channels in sorted(wanted.items()):
+        # A muted project's events still reach the inbox, never the mailbox.
+        channels = replace(
+            chosen_channels, email=chosen_channels.email and (user_id, task.project_id) not in muted
+        )
         if not (channels.email or channels.in_app):
             continue
         session.add(
@@ -237,27 +254,43 @@ def delete_older_than(session: DbSession, cutoff: datetime) -> int:
 
 
 def choices(session: DbSession, user_id: int) -> dict[NotificationKind, Channels]:
-    stored = {
-        row.kind: Channels(row.email, row.in_app)
-        for row in session.scalars(
-            select(NotificationPreference).where(NotificationPreference.user_id == user_id)
-        )
+    """How this person hears of each kind of task event (kinds with no row: both ways)."""
+    off = set(
+        session.execute(
+            select(EmailChoice.kind, EmailChoice.channel).where(
+                EmailChoice.user_id == user_id,
+                EmailChoice.project_id.is_(None),
+                EmailChoice.enabled.is_(False),
+            )
+        ).all()
+    )
+    return {
+        kind: Channels((kind.value, EMAIL) not in off, (kind.value, IN_APP) not in off)
+        for kind in NotificationKind
     }
-    return {kind: stored.get(kind.value, Channels()) for kind in NotificationKind}
 
 
 def save_choice(
     session: DbSession, user_id: int, kind: NotificationKind, channels: Channels
 ) -> None:
-    row = session.scalar(
-        select(NotificationPreference).where(
-            NotificationPreference.user_id == user_id, NotificationPreference.kind == kind.value
+    """Store both channels of one kind: a row each, in EmailChoice."""
+    rows = {
+        row.channel: row
+        for row in session.scalars(
+            select(EmailChoice).where(
+                EmailChoice.user_id == user_id,
+                EmailChoice.kind == kind.value,
+                EmailChoice.project_id.is_(None),
+            )
         )
-    )
-    if row is None:
-        row = NotificationPreference(user_id=user_id, kind=kind.value)
-        session.add(row)
-    row.email, row.in_app = channels.email, channels.in_app
+    }
+    for channel, enabled in ((EMAIL, channels.email), (IN_APP, channels.in_app)):
+        if channel in rows:
+            rows[channel].enabled = enabled
+        elif not enabled:
+            session.add(
+                EmailChoice(user_id=user_id, kind=kind.value, channel=channel, enabled=False)
+            )
 
 
 def record_reminders(
@@ -282,11 +315,15 @@ def record_addressed(
     }
     people = {user_id for _, user_id in items}
     zones = dict(session.execute(select(User.id, User.timezone).where(User.id.in_(people))).all())
-    wanted = channels_for(session, people, kind.value)
+    projects = {task.project_id for task in tasks.values()}
+    wanted, muted = channels_for(session, people, kind.value, projects)
     to_email = []
     for task_id, user_id in items:
-        channels, task = wanted.get(user_id), tasks.get(task_id)
-        if channels is None or task is None or not (channels.email or channels.in_app):
+        chosen, task = wanted.get(user_id), tasks.get(task_id)
+        if chosen is None or task is None:
+            continue
+        channels = replace(chosen, email=chosen.email and (user_id, task.project_id) not in muted)
+        if not (channels.email or channels.in_app):
             continue
         event = Event(kind, task.id, None, frozenset({user_id}))
         session.add(

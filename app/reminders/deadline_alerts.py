@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 
 from app.accounts.models import User
 from app.core.database import DbSession
+from app.preferences.models import PER_TASK_ALERTS, EmailChoice
 from app.projects.models import Project
 from app.tasklist.deadlines import DUE_SOON_WINDOW
 from app.tasklist.models import Task, TaskStatus
@@ -20,7 +21,16 @@ def _open_task():
 def claim_deadline_alerts(session: DbSession, now: datetime) -> list[tuple[int, int]]:
     """(task id, assignee id) for each task that entered its last 24 hours and whose assignee
     wants per-task alerts, marked so the same due date never alerts twice."""
-    per_task = select(User.id).where(User.deadline_alerts_per_task.is_(True), User.is_active)
+    per_task = (
+        select(EmailChoice.user_id)
+        .join(User, User.id == EmailChoice.user_id)
+        .where(
+            EmailChoice.kind == PER_TASK_ALERTS,
+            EmailChoice.project_id.is_(None),
+            EmailChoice.enabled.is_(True),
+            User.is_active,
+        )
+    )
     rows = session.execute(
         update(Task)
         .where(

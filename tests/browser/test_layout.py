@@ -173,8 +173,10 @@ def links(layout_app: Flask, world: LayoutWorld) -> dict[str, str]:
             "account.reset_password": tokens.issue(secret, tokens.PASSWORD_RESET, admin),
             "account.verify_email": tokens.issue(secret, tokens.EMAIL_VERIFICATION, admin),
             "actions.act": issue_action_link(secret, admin.id, world.task_id, "done"),
+            # A task email's link: its page shows the most (what was turned off, and the
+            # buttons for the project's and all task emails).
             "preferences.unsubscribe": preference_rules.unsubscribe_token(
-                secret, admin.id, "task_reminder"
+                secret, admin.id, ["assigned"], world.project_id
             ),
         }
 

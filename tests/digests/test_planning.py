@@ -13,6 +13,7 @@ from app.core.email.models import Delivery, DeliveryStatus, EmailKind
 from app.digests.delivery import digest_rules, handled_pairs, plan_digest, prepare_chunk
 from app.extensions import db
 from app.operations import owed_work
+from app.preferences.service import pause_digests
 
 # 23:00 UTC on Tuesday 24 November 2026 is 08:00 on Wednesday in Tokyo.
 TOKYO_EIGHT = datetime(2026, 11, 24, 23, 0, tzinfo=UTC)
@@ -88,7 +89,7 @@ def test_a_sent_or_stuck_digest_is_not_planned_again_the_sweep_takes_the_stuck_o
 def test_paused_and_inactive_people_are_not_planned(app, world):
     mark_sent(app, world["london"], "2026-11-24")
     with app.app_context():
-        db.session.get(User, world["tokyo"]).digests_paused_until = date(2026, 11, 30)
+        pause_digests(db.session, world["tokyo"], date(2026, 11, 30))
         db.session.get(User, world["kolkata"]).is_active = False
         db.session.commit()
     assert plan(app, KOLKATA_EIGHT) == []
@@ -153,7 +154,7 @@ def test_planning_and_a_chunk_take_the_same_number_of_statements_for_3_or_30_peo
         def action():
             pairs = [(uid, period) for uid in ids]
             claimed = claim(db.session, kind, pairs, token, now)
-            ready, _ = prepare_chunk(db.session, kind, claimed, now)
+            ready, _, _ = prepare_chunk(db.session, kind, claimed, now)
             assert len(ready) == len(ids)
             db.session.rollback()
 

@@ -228,13 +228,28 @@ def test_old_notifications_are_cleaned_up_after_90_days(app, team):
     assert cleanup_expired_notifications.delay().get(timeout=15) == {"deleted": 1}
 
 
-def test_the_activity_unsubscribe_link_turns_off_every_activity_email(app, client, smtp, team):
+def test_one_click_unsubscribe_from_an_assignment_email_stops_assignment_emails_only(
+    app, client, smtp, team
+):
+    """Issue 18: the link used to turn off all seven kinds; now it turns off the email's kind."""
     edit(client, team["task"], assignee_id=str(team["bob"]))
     [message] = smtp.wait_for(1)
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     link = message["List-Unsubscribe"].strip("<>").replace("http://localhost", "")
-    assert client.post(link).status_code == 200
+    one_click = app.test_client().post(
+        link, data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert one_click.status_code == 200
     smtp.handler.reset()
+    edit(client, team["task"], assignee_id=str(team["bob"]), status="blocked")
+    [status_email] = smtp.wait_for(1)
+    assert status_email.envelope_recipients == ["bob@example.com"]
+    assert "changed “Write the post” to blocked" in status_email.get_body(("plain",)).get_content()
+    assert ("status_changed", True, True) in notifications_of(app, team["bob"])
+    # Unassigned and assigned again: in the inbox, never by email.
+    smtp.handler.reset()
+    edit(client, team["task"], assignee_id="0", status="blocked")
     edit(client, team["task"], assignee_id=str(team["bob"]), status="blocked")
     time.sleep(3)
     assert smtp.messages == []
-    assert ("status_changed", True, False) in notifications_of(app, team["bob"])
+    assert notifications_of(app, team["bob"]).count(("assigned", True, False)) == 1

@@ -12,12 +12,17 @@ from app.accounts.models import User
 from app.core.email.models import EmailKind
 from app.extensions import db
 from app.operations import schedule_settings
-from app.preferences.models import EmailPreference
-from app.preferences.service import choices_for, unsubscribe_token
+from app.preferences.models import EMAIL, EmailChoice
+from app.preferences.service import EmailChoices, choices_for, unsubscribe_token
 
 
 def token(app: Flask, user_id: int, kind: EmailKind) -> str:
     return unsubscribe_token(app.config["SECRET_KEY"], user_id, kind)
+
+
+def settings(app: Flask, user_id: int) -> EmailChoices:
+    with app.app_context():
+        return choices_for(db.session, db.session.get(User, user_id))
 
 
 def enabled(app: Flask, user_id: int, kind: EmailKind) -> bool:
@@ -51,9 +56,8 @@ def test_preferences_page_saves_each_choice(app, client, make, auth, clock):
     )
     assert enabled(app, me, EmailKind.TASK_REMINDER)
     assert not enabled(app, me, EmailKind.OVERDUE_ALERT)
-    user = make.get(User, me)
-    assert user.digest_workdays_only is True
-    assert user.digests_paused_until == date(2026, 12, 31)
+    assert settings(app, me).workdays_only is True
+    assert settings(app, me).paused_until == date(2026, 12, 31)
 
 
 def test_a_malformed_pause_date_is_refused_and_nothing_changes(app, client, make, auth, clock):
@@ -61,7 +65,7 @@ def test_a_malformed_pause_date_is_refused_and_nothing_changes(app, client, make
     auth.login("ann@example.com")
     response = client.post("/preferences", data={"paused_until": "next summer"})
     assert b"Enter a date such as 2026-12-24" in response.data
-    assert make.get(User, me).digests_paused_until is None
+    assert settings(app, me).paused_until is None
 
 
 def test_unsubscribe_link_asks_then_turns_that_kind_off_without_logging_in(app, client, make):
@@ -86,8 +90,13 @@ def test_one_click_unsubscribe_works_with_csrf_protection_on(make_app, make):
     )
     assert response.status_code == 200
     with app.app_context():
-        row = db.session.query(EmailPreference).one()
-        assert (row.kind, row.enabled) == (EmailKind.TASK_REMINDER, False)
+        row = db.session.query(EmailChoice).one()
+        assert (row.kind, row.channel, row.project_id, row.enabled) == (
+            EmailKind.TASK_REMINDER.value,
+            EMAIL,
+            None,
+            False,
+        )
 
 
 def test_tampered_or_foreign_unsubscribe_tokens_are_refused(app, client, make):
@@ -107,12 +116,12 @@ def test_a_pause_that_ended_already_is_refused(app, client, make, auth, clock):
     auth.login("ann@example.com")
     response = client.post("/preferences", data={"paused_until": "2020-01-01"})
     assert "01 Jan 2020 has passed; choose today or a later day" in response.data.decode()
-    assert make.get(User, me).digests_paused_until is None
+    assert settings(app, me).paused_until is None
     # In Auckland it is already Monday 7 December: Sunday has passed there.
     response = client.post("/preferences", data={"paused_until": "2026-12-06"})
     assert b"has passed" in response.data
     client.post("/preferences", data={"paused_until": "2026-12-07"})
-    assert make.get(User, me).digests_paused_until == date(2026, 12, 7)
+    assert settings(app, me).paused_until == date(2026, 12, 7)
 
 
 def arrivals(page: str) -> dict[str, str]:

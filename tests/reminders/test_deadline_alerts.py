@@ -6,12 +6,13 @@ from datetime import timedelta
 
 import pytest
 
-from app.accounts.models import User
 from app.core.database import utcnow
 from app.core.email.models import EmailKind
 from app.digests.delivery import digest_rules, plan_digest
 from app.extensions import db
 from app.notifications.jobs import check_task_deadlines
+from app.preferences.models import PER_TASK_ALERTS
+from app.preferences.service import set_choice
 from app.tasklist.models import Task
 
 pytestmark = pytest.mark.worker
@@ -22,7 +23,7 @@ def team(app, make):
     ann = make.user(email="ann@example.com", name="Ann")
     bob = make.user(email="bob@example.com", name="Bob")
     with app.app_context():
-        db.session.get(User, bob).deadline_alerts_per_task = True
+        set_choice(db.session, bob, PER_TASK_ALERTS, True)
         db.session.commit()
     project = make.project(ann, name="Launch", members=(bob,))
     return {"ann": ann, "bob": bob, "project": project}

@@ -17,7 +17,7 @@ from app.actions.links import issue as issue_action_link
 from app.core.database import utcnow
 from app.extensions import db
 from app.preferences import service as preference_rules
-from app.preferences.models import EmailPreference
+from app.preferences.models import EmailChoice
 from app.projects.models import MemberRole, ProjectMember
 from app.tasklist.models import Task, TaskStatus
 from tests.conftest import DEFAULT_PASSWORD
@@ -163,9 +163,7 @@ def test_an_unsubscribe_link_used_twice_changes_nothing_more(app, client, ann):
     link = links_for(app, ann)["unsubscribe"]
     assert client.post(link).status_code == 200
     with app.app_context():
-        rows = db.session.scalars(
-            select(EmailPreference).where(EmailPreference.user_id == ann["id"])
-        )
+        rows = db.session.scalars(select(EmailChoice).where(EmailChoice.user_id == ann["id"]))
         assert rows.all(), "the first use unsubscribed"
     before = database_fingerprint(app)
     assert client.post(link).status_code == 200
