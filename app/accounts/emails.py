@@ -21,6 +21,7 @@ PREHEADERS = {
     tokens.PASSWORD_RESET: "Someone asked to reset your password; if it was not you, ignore this.",
     tokens.EMAIL_VERIFICATION: "One click confirms that this address is yours.",
     tokens.ALREADY_REGISTERED: "Someone tried to sign up with this address; log in as usual.",
+    tokens.PASSWORD_CHANGED: "If you did not change it, reset it now and check your account.",
 }
 ENDPOINTS = {
     tokens.PASSWORD_RESET: "account.reset_password",

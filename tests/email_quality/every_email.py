@@ -17,7 +17,9 @@ from app.core.email.send import OutgoingEmail, new_message_id, to_mime
 from app.digests.content import overdue_digest, reminder_digest, report_digest, weekly_digest
 from app.digests.delivery import PreparedEmail
 from app.digests.emails import compose
-from app.notifications.emails import compose_activity
+from app.exports.emails import compose_export_ready
+from app.exports.models import Export, ExportFormat, ExportStatus
+from app.notifications.emails import compose_activity, compose_escalation
 from app.projects.invitation_emails import compose_invitation_email
 from app.projects.invitation_models import ProjectInvitation
 from app.projects.models import Project
@@ -151,12 +153,49 @@ def task_activity() -> OutgoingEmail:
     return compose_activity(reader(), task, events, anchor="comment-5")
 
 
+def task_escalation() -> OutgoingEmail:
+    """A project owner told that someone else's task is five days late."""
+    project = Project(id=3, name="Website relaunch")
+    assignee = User(id=8, email="bob@example.org", name="Bob Builder", timezone="UTC")
+    task = Task(
+        id=12,
+        title="Sign the hosting contract",
+        project=project,
+        project_id=3,
+        assignee=assignee,
+        assignee_id=8,
+        status=TaskStatus.IN_PROGRESS,
+        priority=TaskPriority.CRITICAL,
+        due_at=NOW - timedelta(days=5),
+    )
+    events = ["“Sign the hosting contract” is 5 days overdue; Bob Builder has it."]
+    return compose_escalation(reader(), task, events, NOW)
+
+
+def export_ready() -> OutgoingEmail:
+    export = Export(
+        id=9,
+        user_id=7,
+        project_id=3,
+        format=ExportFormat.CSV,
+        status=ExportStatus.DONE,
+        rows_written=1234,
+        expires_at=NOW + timedelta(hours=24),
+    )
+    return compose_export_ready(export, reader())
+
+
 def account_emails() -> dict[str, OutgoingEmail]:
     user = reader()
     user.password_hash = "scrypt:32768:8:1$salt$hash"
     return {
         TEMPLATES[purpose]: compose_account_email(purpose, user)
-        for purpose in (tokens.PASSWORD_RESET, tokens.EMAIL_VERIFICATION, tokens.ALREADY_REGISTERED)
+        for purpose in (
+            tokens.PASSWORD_RESET,
+            tokens.EMAIL_VERIFICATION,
+            tokens.ALREADY_REGISTERED,
+            tokens.PASSWORD_CHANGED,
+        )
     }
 
 
@@ -184,6 +223,8 @@ def every_email(app: Flask) -> dict[str, SentEmail]:
             **{f"{name}_500": email for name, email in digests(500).items()},
             "daily_report": daily_report(),
             "task_activity": task_activity(),
+            "task_escalation": task_escalation(),
+            "export_ready": export_ready(),
             **account_emails(),
             **invitations(),
         }
