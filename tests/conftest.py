@@ -25,9 +25,11 @@ from app.projects.models import MemberRole, Project, ProjectMember
 from app.tasklist.models import Task, TaskPriority, TaskStatus
 from config import normalise_database_url
 from tests.services_available import (
+    CHROMIUM,
     POSTGRES_ADMIN_URL,
     REDIS_HOST,
     REDIS_PORT,
+    chromium_available,
     postgres_available,
     redis_available,
     require,
@@ -547,3 +549,31 @@ def smtp(smtp_server: SmtpServer) -> Iterator[SmtpServer]:
     smtp_server.handler.reset()
     yield smtp_server
     smtp_server.handler.reset()
+
+
+# Headless Debian Chromium through Playwright: one browser for the whole run, shared by the
+# page tests (tests/browser) and the email checks (tests/email_quality), since a second
+# sync_playwright cannot start inside the first one's event loop in the same process.
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    require(
+        chromium_available(), f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

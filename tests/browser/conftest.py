@@ -9,19 +9,6 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
-from tests.services_available import CHROMIUM, chromium_available, require
-
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 @pytest.fixture
 def live_server(app: Any, celery_worker: Any) -> Iterator[str]:
@@ -36,19 +23,6 @@ def live_server(app: Any, celery_worker: Any) -> Iterator[str]:
         server.shutdown()
         thread.join(10)
         app.config["WTF_CSRF_ENABLED"] = False
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    require(
-        chromium_available(), f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-    )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -3,16 +3,13 @@ Screenshots land in test-results/email_quality/ for a person to look at."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM_ARGS
 from tests.email_quality.conftest import RESULTS
 from tests.email_quality.every_email import SentEmail
 from tests.email_quality.kinds import CROWDED, EMAIL_NAMES
-from tests.services_available import CHROMIUM, chromium_available, require
 
 WIDTHS = [600, 375]
 SCHEMES = ["light", "dark"]
@@ -27,25 +24,12 @@ WIDEST = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    require(
-        chromium_available(), f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-    )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_email_overflows_the_window(
-    chromium: Any, sent_emails: dict[str, SentEmail], width: int, scheme: str
+    browser: Any, sent_emails: dict[str, SentEmail], width: int, scheme: str
 ) -> None:
-    context = chromium.new_context(
+    context = browser.new_context(
         viewport={"width": width, "height": 900}, color_scheme=scheme, java_script_enabled=True
     )
     # Offline: an email that loads anything from the network fails here rather than waits.
