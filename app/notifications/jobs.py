@@ -274,14 +274,7 @@ def _flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[st
     # worker dying from here on leaves a claim whose lease runs out, and the sweep gives the
     # events back (owed_work.orphaned_activity) instead of leaving them taken for ever.
     lease, grace = lease_settings()
-    claimed = ledger.claim(
-        db.session,
-        EmailKind.TASK_ACTIVITY,
-        [(user_id, batch.period)],
-        running_id(self),
-        utcnow(),
-        lease,
-    )
+    claimed = claim_batch_row(self, user_id, batch, lease)
     reason = {**batch.reason, "events": news}
     if claimed:
         ledger.note_reason(db.session, claimed[0].delivery_id, reason)
@@ -325,18 +318,25 @@ def compose_for(
     return compose_activity(user, batch.task, news, batch.anchor, headline, kinds)
 
 
+def claim_batch_row(
+    job: Task, user_id: int, batch: ReadBatch, lease: timedelta
+) -> list[ledger.Claimed]:
+    """Claim the ledger row of `user_id`'s activity email for `batch`'s period, for `job`."""
+    return ledger.claim(
+        db.session,
+        EmailKind.TASK_ACTIVITY,
+        [(user_id, batch.period)],
+        running_id(job),
+        utcnow(),
+        lease,
+    )
+
+
 def _skip_turned_off(self: Task, user_id: int, batch: ReadBatch) -> dict[str, object]:
     """Every event of the batch is of a kind the person turned off before sending: nothing is
     sent, and the ledger keeps a skipped row saying so (the events stay taken)."""
     lease, _ = lease_settings()
-    claimed = ledger.claim(
-        db.session,
-        EmailKind.TASK_ACTIVITY,
-        [(user_id, batch.period)],
-        running_id(self),
-        utcnow(),
-        lease,
-    )
+    claimed = claim_batch_row(self, user_id, batch, lease)
     reason = {
         **batch.reason,
         **TURNED_OFF_REASON,

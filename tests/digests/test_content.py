@@ -1,6 +1,5 @@
 """What each digest says: subjects, which tasks, dates in the reader's zone, days overdue."""
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from app.digests.content import (
@@ -11,28 +10,9 @@ from app.digests.content import (
     weekly_digest,
 )
 from app.tasklist.models import TaskPriority, TaskStatus
+from tests.digest_fakes import FakeTask
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
-
-
-@dataclass
-class FakeProject:
-    name: str = "Launch"
-
-
-@dataclass
-class FakeTask:
-    id: int
-    title: str
-    due_at: datetime | None
-    status: TaskStatus = TaskStatus.PENDING
-    priority: TaskPriority = TaskPriority.MEDIUM
-    completed_at: datetime | None = None
-    project: FakeProject = field(default_factory=FakeProject)
-
-    @property
-    def is_open(self):
-        return self.status != TaskStatus.COMPLETED
 
 
 def test_reminder_lists_tasks_due_within_24_hours_soonest_first():

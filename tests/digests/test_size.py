@@ -9,7 +9,6 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from html import unescape
 
@@ -24,6 +23,7 @@ from app.digests.delivery import PreparedEmail
 from app.digests.emails import compose
 from app.projects.models import PROJECT_NAME_MAX_LENGTH
 from app.tasklist.models import TITLE_MAX_LENGTH, TaskPriority, TaskStatus
+from tests.digest_fakes import FakeProject, FakeTask
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)  # a Wednesday
 MAX_HTML = 100_000
@@ -37,24 +37,8 @@ def longest(text: str, length: int) -> str:
     return (text * length)[:length]
 
 
-@dataclass
-class FakeProject:
-    name: str = longest("Überprüfung & <Abnahme> ", PROJECT_NAME_MAX_LENGTH)
-
-
-@dataclass
-class FakeTask:
-    id: int
-    title: str
-    due_at: datetime | None
-    status: TaskStatus = TaskStatus.PENDING
-    priority: TaskPriority = TaskPriority.MEDIUM
-    completed_at: datetime | None = None
-    project: FakeProject = field(default_factory=FakeProject)
-
-    @property
-    def is_open(self) -> bool:
-        return self.status != TaskStatus.COMPLETED
+# The longest project name there can be, escaped (&, <) and non-ASCII: the costly kind.
+BIG_PROJECT = FakeProject(name=longest("Überprüfung & <Abnahme> ", PROJECT_NAME_MAX_LENGTH))
 
 
 def heavy_load() -> list[FakeTask]:
@@ -63,7 +47,8 @@ def heavy_load() -> list[FakeTask]:
     for n in range(1000):
         due = NOW + timedelta(minutes=n + 1) if n < 500 else NOW - timedelta(hours=n)
         title = longest(f"Task {n:04d} «Prüfen» & <sign> ", TITLE_MAX_LENGTH)
-        tasks.append(FakeTask(n + 1, title, due, STATUSES[n % 3], PRIORITIES[n % len(PRIORITIES)]))
+        priority = PRIORITIES[n % len(PRIORITIES)]
+        tasks.append(FakeTask(n + 1, title, due, STATUSES[n % 3], priority, project=BIG_PROJECT))
     return tasks
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.message import Message
@@ -24,31 +24,10 @@ from app.projects.invitation_emails import compose_invitation_email
 from app.projects.invitation_models import ProjectInvitation
 from app.projects.models import Project
 from app.tasklist.models import Task, TaskPriority, TaskStatus
+from tests.digest_fakes import FakeProject, FakeTask
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 PRIORITIES = list(TaskPriority)
-
-
-@dataclass
-class FakeProject:
-    name: str = "Website relaunch"
-
-
-@dataclass
-class FakeTask:
-    """What the digest builders read of a task (they are pure functions over these fields)."""
-
-    id: int
-    title: str
-    due_at: datetime | None
-    status: TaskStatus = TaskStatus.PENDING
-    priority: TaskPriority = TaskPriority.MEDIUM
-    completed_at: datetime | None = None
-    project: FakeProject = field(default_factory=FakeProject)
-
-    @property
-    def is_open(self) -> bool:
-        return self.status != TaskStatus.COMPLETED
 
 
 @dataclass(frozen=True)
@@ -73,6 +52,9 @@ class SentEmail:
         return self.part("html")
 
 
+PROJECT = FakeProject(name="Website relaunch")
+
+
 def reader() -> User:
     return User(id=7, email="ada@example.org", name="Ada Lovelace", timezone="America/New_York")
 
@@ -84,6 +66,7 @@ def tasks(count: int, first_id: int, due: timedelta, step: timedelta, **fields: 
             f"Prepare the quarterly budget review for the finance team, part {n + 1}",
             NOW + due + step * n,
             priority=PRIORITIES[n % len(PRIORITIES)],
+            project=PROJECT,
             **fields,  # type: ignore[arg-type]
         )
         for n in range(count)
