@@ -87,31 +87,33 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
 def verify_email(token: str) -> str | tuple[str, int]:
     """The emailed link shows a button and changes nothing: mail scanners open links, and
     only the person's POST may use it up. A used link says the address is confirmed."""
-    secret = current_app.config["SECRET_KEY"]
-    try:
-        claim = tokens.read(secret, tokens.EMAIL_VERIFICATION, token)
-        user = db.session.get(User, claim.user_id)
-        if tokens.already_confirmed(secret, token, user):
-            return render_template("account/already_confirmed.html", user=user)
-        user = tokens.redeem(secret, tokens.EMAIL_VERIFICATION, token, user)
-    except TokenError as error:
-        return render_template("account/link_invalid.html", message=str(error)), 400
-    return render_template("account/confirm_email.html", user=user, token=token)
+    found = unconfirmed_user(token)
+    if not isinstance(found, User):
+        return found
+    return render_template("account/confirm_email.html", user=found, token=token)
 
 
 @bp.route("/verify-email/<token>", methods=["POST"])
 def confirm_email(token: str) -> str | Response | tuple[str, int]:
     """Confirm the address and log in; a second press finds it already confirmed."""
+    found = unconfirmed_user(token)
+    if not isinstance(found, User):
+        return found
+    return _confirmed(found)
+
+
+def unconfirmed_user(token: str) -> User | str | tuple[str, int]:
+    """The person a confirmation link is for, or the page to show instead: "already
+    confirmed" for a used link, the 400 page for a tampered or expired one."""
     secret = current_app.config["SECRET_KEY"]
     try:
         claim = tokens.read(secret, tokens.EMAIL_VERIFICATION, token)
         user = db.session.get(User, claim.user_id)
         if tokens.already_confirmed(secret, token, user):
             return render_template("account/already_confirmed.html", user=user)
-        user = tokens.redeem(secret, tokens.EMAIL_VERIFICATION, token, user)
+        return tokens.redeem(secret, tokens.EMAIL_VERIFICATION, token, user)
     except TokenError as error:
         return render_template("account/link_invalid.html", message=str(error)), 400
-    return _confirmed(user)
 
 
 def _confirmed(user: User) -> Response:
