@@ -137,6 +137,13 @@ FEATURES = (
     "analytics",
     "actions",
     "operations",
+    "labels",
+    "checklists",
+    "search",
+    "board",
+    "calendars",
+    "history",
+    "quickadd",
 )
 
 
@@ -223,11 +230,13 @@ def register_celery(app: Flask) -> None:
 def register_event_subscribers() -> None:
     """The features that act on domain events (app/core/events.py) subscribe here, once, in
     every process; the task and comment features record events without knowing who listens."""
+    from app.history import subscribers as history
     from app.notifications import subscribers as notifications
     from app.webhooks import subscribers as webhooks
 
     notifications.register()
     webhooks.register()
+    history.register()
 
 
 def register_blueprints(app: Flask) -> None:
@@ -240,9 +249,14 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts import profile_views as profile
     from app.actions import views as actions
     from app.analytics import views as analytics
+    from app.board import views as board
+    from app.calendars import views as calendar
+    from app.checklists import views as checklists
     from app.comments import views as activity
     from app.core.web import favicon
     from app.exports import views as exports
+    from app.history import views as history
+    from app.labels import views as labels
     from app.notifications import inbox_views as inbox
     from app.operations import admin_views as admin
     from app.operations import dev_mailbox as dev_mail
@@ -250,9 +264,12 @@ def register_blueprints(app: Flask) -> None:
     from app.preferences import views as preferences
     from app.projects import invitation_views as invitations
     from app.projects import views as projects
+    from app.quickadd import views as quickadd
     from app.recurring import views as recurring
+    from app.search import views as search
     from app.tasklist import archive_views as archive
     from app.tasklist import dashboard_views as dashboard
+    from app.tasklist import trash_views as trash
     from app.tasklist import views as tasks
     from app.webhooks import dev_receiver as dev_webhooks
     from app.webhooks import views as webhooks
@@ -277,6 +294,14 @@ def register_blueprints(app: Flask) -> None:
         admin,
         actions,
         analytics,
+        trash,
+        labels,
+        checklists,
+        search,
+        board,
+        calendar,
+        history,
+        quickadd,
     )
     for module in blueprints:
         app.register_blueprint(module.bp)

@@ -4,12 +4,14 @@ from app.accounts.models import User
 from app.accounts.session_models import UserSession
 from app.actions.models import UsedActionToken
 from app.analytics.models import AnalyticsScope, AnalyticsSnapshot
+from app.checklists.models import ChecklistItem
 from app.comments.models import Comment, TaskWatcher
 from app.core.database import Base, utcnow
 from app.core.email.models import Delivery, DeliveryStatus, EmailKind
 from app.core.models import PendingJob
 from app.digests.models import Report
 from app.exports.models import Export, ExportFormat, ExportStatus
+from app.labels.models import Label, task_labels
 from app.notifications.models import Notification, NotificationKind
 from app.operations.models import BeatTick, ScheduleSetting, TaskRun
 from app.preferences.models import EmailChoice
@@ -25,6 +27,8 @@ __all__ = [
     "AnalyticsSnapshot",
     "Base",
     "BeatTick",
+    "ChecklistItem",
+    "Label",
     "PendingJob",
     "ScheduleSetting",
     "TaskRun",
@@ -55,5 +59,6 @@ __all__ = [
     "WebhookDelivery",
     "WebhookStatus",
     "WebhookSubscription",
+    "task_labels",
     "utcnow",
 ]

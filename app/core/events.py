@@ -81,7 +81,64 @@ class CommentAdded:
     author_id: int
 
 
-Event = TaskCreated | TaskChanged | TaskStatusChanged | TaskAssigned | CommentAdded
+@dataclass(frozen=True)
+class TaskDeleted:
+    """A task went to its project's Trash (restorable until purged)."""
+
+    task_id: int
+    project_id: int
+    actor_id: int | None
+
+
+@dataclass(frozen=True)
+class TaskRestored:
+    """A task came back from the Trash."""
+
+    task_id: int
+    project_id: int
+    actor_id: int | None
+
+
+@dataclass(frozen=True)
+class TaskArchived:
+    """A task was archived, by hand or by the weekly cleanup (actor None)."""
+
+    task_id: int
+    project_id: int
+    actor_id: int | None
+
+
+@dataclass(frozen=True)
+class TaskUnarchived:
+    task_id: int
+    project_id: int
+    actor_id: int | None
+
+
+@dataclass(frozen=True)
+class TaskLabelsChanged:
+    """A task's labels changed; names as they were at the change (a label renamed or deleted
+    later does not rewrite history)."""
+
+    task_id: int
+    project_id: int
+    actor_id: int | None
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+Event = (
+    TaskCreated
+    | TaskChanged
+    | TaskStatusChanged
+    | TaskAssigned
+    | CommentAdded
+    | TaskDeleted
+    | TaskRestored
+    | TaskArchived
+    | TaskUnarchived
+    | TaskLabelsChanged
+)
 E = TypeVar("E")
 Handler = Callable[[DbSession, Any], None]
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.core.database import Base, TimestampMixin, string_enum
+from app.core.database import Base, TimestampMixin, UTCDateTime, string_enum
 
 PROJECT_NAME_MAX_LENGTH = 120
 PROJECT_DESCRIPTION_MAX_LENGTH = 5000
@@ -26,8 +27,11 @@ class Project(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(PROJECT_NAME_MAX_LENGTH))
     description: Mapped[str] = mapped_column(Text, default="")
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # Deleted by its owner: hidden everywhere, restorable until purged with its tasks (issue 19).
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    owner: Mapped[User] = relationship()
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id])
     memberships: Mapped[list[ProjectMember]] = relationship(
         back_populates="project", cascade="all, delete-orphan"
     )

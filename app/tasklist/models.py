@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ColumnElement, Float, ForeignKey, Index, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -73,14 +73,38 @@ class Task(TimestampMixin, Base):
         ForeignKey("recurring_series.id", ondelete="SET NULL")
     )
     occurrence_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # In the project's Trash since then, restorable until purged (issue 19); who put it there.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Order within a board column: smaller first; a move takes a value between its neighbours.
+    board_position: Mapped[float | None] = mapped_column(Float)
 
     project: Mapped[Project] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     creator: Mapped[User] = relationship(foreign_keys=[creator_id])
+    deleted_by: Mapped[User | None] = relationship(foreign_keys=[deleted_by_id])
 
     @property
     def is_open(self) -> bool:
         return self.status != TaskStatus.COMPLETED
 
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
     def __repr__(self) -> str:
         return f"<Task {self.id}>"
+
+
+def in_trash() -> ColumnElement[bool]:
+    return Task.deleted_at.is_not(None)
+
+
+def not_deleted() -> ColumnElement[bool]:
+    """Tasks outside the Trash: every list, job, digest and export starts from this."""
+    return Task.deleted_at.is_(None)
+
+
+def in_use() -> ColumnElement[bool]:
+    """Tasks a person works with: neither in the Trash nor archived."""
+    return and_(Task.deleted_at.is_(None), Task.archived_at.is_(None))

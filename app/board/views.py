@@ -1,0 +1,7 @@
+"""Board: its pages (issue 19)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("board", __name__)

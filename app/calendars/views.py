@@ -1,0 +1,7 @@
+"""Calendar: its pages (issue 19)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("calendar", __name__)

@@ -1,0 +1,7 @@
+"""Checklists: its pages (issue 19)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("checklists", __name__)

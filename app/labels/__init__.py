@@ -1,0 +1,11 @@
+"""Labels: per-project names with a color, set on tasks, shown and filtered everywhere.
+
+Public (PUBLIC below): the labels of many tasks in one query (lists, board, calendar, search,
+emails, exports, webhooks), the text color readable on a label's color, and the chips macro
+(templates/labels/_chips.html)."""
+
+PUBLIC = (
+    "queries.labels_for_tasks",  # {task id: [LabelView]} in one statement
+    "queries.LabelView",  # a label as pages and emails show it
+    "colors",  # pure: WCAG contrast, the text color on a label's color
+)

@@ -1,0 +1,7 @@
+"""Labels: its pages (issue 19)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("labels", __name__)

@@ -1,0 +1,7 @@
+"""Quickadd: its pages (issue 19)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("quickadd", __name__)

@@ -1,0 +1,7 @@
+"""Search: its pages (issue 19)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("search", __name__)
