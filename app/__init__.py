@@ -320,12 +320,20 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    import importlib
+    import importlib.util
+
     from app.core.web import template_helpers
     from app.notifications import bell
-    from app.tasklist import template_globals
 
-    for module in (template_helpers, bell, template_globals):
+    for module in (template_helpers, bell):
         module.register(app)
+    # Each feature may give templates what its partials ask for (tasks/detail.html includes
+    # a feature's partial, which calls that feature's globals): `app/<feature>/template_globals.py`.
+    for feature in FEATURES:
+        name = f"app.{feature}.template_globals"
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name).register(app)
 
 
 def register_commands(app: Flask) -> None:
