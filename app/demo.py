@@ -11,6 +11,7 @@ from app.accounts.models import User
 from app.accounts.service import register_user
 from app.core.database import DbSession
 from app.core.timezones import to_local
+from app.labels.models import Label
 from app.projects.models import Project
 from app.projects.service import add_member_by_email, create_project
 from app.recurring.rules import build_rule
@@ -123,6 +124,7 @@ def load_demo_workspace(
             )
         )
     session.flush()
+    add_quick_add_label(session, list(projects.values()))
     add_demo_history(session, projects["Website relaunch"], users, now)
     add_demo_series(session, projects["Website relaunch"], users, now)
     if webhook_url:
@@ -135,6 +137,18 @@ def load_demo_workspace(
             allowed_hosts=allowed_hosts,
         )
     return list(DEMO_PEOPLE)
+
+
+def add_quick_add_label(session: DbSession, projects: list[Project]) -> None:
+    """An "ops" label in each demo project, so the quick-add example "Call supplier tomorrow
+    3pm !high @bob #ops" works as written (bob is Bob Builder's handle); kept if already made."""
+    for project in projects:
+        exists = session.scalar(
+            select(Label.id).where(Label.project_id == project.id, Label.name == "ops")
+        )
+        if exists is None:
+            session.add(Label(project_id=project.id, name="ops", color="#2e7d32"))
+    session.flush()
 
 
 def add_demo_history(

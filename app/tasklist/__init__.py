@@ -16,6 +16,8 @@ PUBLIC = (
     "service.apply_sort",  # a statement in a list's order
     "service.check_assignee",  # RuleViolation unless the assignee is a member
     "service.apply_status",  # set a task's status and its completion time
+    "service.create_task",  # make a task and announce it (TaskCreated): quick add
+    "service.TaskFields",  # the fields create_task takes
     "service.set_status",  # change a status and announce it (TaskStatusChanged): the one way
     "filters.parse_filters",  # TaskFilters from a query string
     "forms.UNASSIGNED",  # the assignee choice for nobody

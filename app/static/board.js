@@ -1,0 +1,132 @@
+// The project board: drag and drop (SortableJS), arrow keys on a focused card, and the card's
+// Move buttons, all through one POST that answers JSON. Without this script the buttons are
+// plain forms and the board works the same, one page load per move.
+(function () {
+  "use strict";
+
+  function columnOf(card) { return card.closest(".board-cards"); }
+
+  function cardsIn(list) { return Array.prototype.slice.call(list.querySelectorAll(":scope > .board-card")); }
+
+  function say(text) {
+    const live = document.getElementById("board-announce");
+    if (!live) { return; }
+    live.textContent = "";
+    // A fresh text node, so screen readers announce the same sentence twice in a row too.
+    window.setTimeout(function () { live.textContent = text; }, 50);
+  }
+
+  function recount(board) {
+    board.querySelectorAll(".board-column").forEach(function (column) {
+      const list = column.querySelector(".board-cards");
+      const count = column.querySelector("[data-count]");
+      if (!list || !count) { return; }
+      const before = Number(count.dataset.shown || cardsIn(list).length);
+      const now = cardsIn(list).length;
+      count.textContent = String(Number(count.textContent) + now - before);
+      count.dataset.shown = String(now);
+    });
+  }
+
+  // Tell the server where the card is now: its column and the cards above and below it.
+  async function save(board, card, from) {
+    const list = columnOf(card);
+    const siblings = cardsIn(list);
+    const index = siblings.indexOf(card);
+    const body = new FormData();
+    body.append("csrf_token", board.dataset.csrf);
+    body.append("status", list.dataset.status);
+    if (index > 0) { body.append("above", siblings[index - 1].dataset.taskId); }
+    if (index < siblings.length - 1) { body.append("below", siblings[index + 1].dataset.taskId); }
+    recount(board);
+    try {
+      const response = await fetch(card.dataset.moveUrl, {
+        method: "POST", body: body, headers: { Accept: "application/json" }, credentials: "same-origin"
+      });
+      const answer = await response.json();
+      if (!response.ok) { throw new Error(answer.error || "The move was not saved."); }
+      const where = list === from ? "position " + (index + 1) + " of " + siblings.length + " in " + list.dataset.label
+        : list.dataset.label + ", position " + (index + 1) + " of " + siblings.length;
+      say("Moved “" + card.dataset.title + "” to " + where + ". Saved.");
+      card.dataset.saved = "true";
+    } catch (error) {
+      say(String(error.message || error) + " The board reloads to show what is saved.");
+      window.setTimeout(function () { window.location.reload(); }, 1500);
+    }
+  }
+
+  // Keys and buttons: the same moves as dragging, done on the page, then saved.
+  function moveBy(board, card, columns, rows) {
+    const list = columnOf(card);
+    if (columns !== 0) {
+      const lists = Array.prototype.slice.call(board.querySelectorAll(".board-cards"));
+      const target = lists[lists.indexOf(list) + columns];
+      if (!target) { say("“" + card.dataset.title + "” is already in the " + (columns < 0 ? "first" : "last") + " column."); return; }
+      target.insertBefore(card, target.firstElementChild);
+    } else {
+      const siblings = cardsIn(list);
+      const index = siblings.indexOf(card);
+      const next = index + rows;
+      if (next < 0 || next >= siblings.length) { say("“" + card.dataset.title + "” is already at the " + (rows < 0 ? "top" : "bottom") + "."); return; }
+      if (rows < 0) { list.insertBefore(card, siblings[next]); } else { list.insertBefore(card, siblings[next].nextElementSibling); }
+    }
+    card.focus();
+    save(board, card, list);
+  }
+
+  function moveTo(board, card, status) {
+    const target = board.querySelector('.board-cards[data-status="' + status + '"]');
+    if (!target) { return; }
+    const from = columnOf(card);
+    target.insertBefore(card, target.firstElementChild);
+    card.focus();
+    save(board, card, from);
+  }
+
+  const KEYS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+
+  function setUp(board) {
+    board.querySelectorAll("[data-count]").forEach(function (count) {
+      count.dataset.shown = String(cardsIn(count.closest(".board-column").querySelector(".board-cards")).length);
+    });
+    board.querySelectorAll(".board-cards").forEach(function (list) {
+      window.Sortable.create(list, {
+        group: "board",
+        animation: 150,
+        draggable: ".board-card",
+        filter: "details, button, select, input",
+        preventOnFilter: false,
+        forceFallback: true,
+        delay: 200,
+        delayOnTouchOnly: true,
+        onEnd: function (event) {
+          if (event.from === event.to && event.oldIndex === event.newIndex) { return; }
+          save(board, event.item, event.from);
+        }
+      });
+    });
+    board.addEventListener("keydown", function (event) {
+      const card = event.target;
+      if (!card.classList || !card.classList.contains("board-card") || !KEYS[event.key]) { return; }
+      event.preventDefault();
+      moveBy(board, card, KEYS[event.key][0], KEYS[event.key][1]);
+    });
+    // The no-script buttons, done in place: the page's order is the truth, not the one
+    // the buttons were drawn with.
+    board.addEventListener("submit", function (event) {
+      const form = event.target;
+      const card = form.closest(".board-card");
+      if (!card || !form.dataset.move) { return; }
+      event.preventDefault();
+      form.closest("details").open = false;
+      if (form.dataset.move === "up") { moveBy(board, card, 0, -1); }
+      else if (form.dataset.move === "down") { moveBy(board, card, 0, 1); }
+      else { moveTo(board, card, form.querySelector("input[name=status]").value); }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!window.Sortable) { return; }
+    document.querySelectorAll("[data-board]").forEach(setUp);
+  });
+})();
