@@ -190,9 +190,9 @@ def test_the_no_script_buttons_carry_the_neighbours_they_move_between(client, ma
     page = board(client, project)
     card_b = page.split(f'data-task-id="{b}"')[1].split("</li>")[0]
     up = card_b.split('data-move="up"')[1].split("</form>")[0]
-    assert 'name="below" value="%d"' % a in up and 'name="above"' not in up
+    assert f'name="below" value="{a}"' in up and 'name="above"' not in up
     down = card_b.split('data-move="down"')[1].split("</form>")[0]
-    assert 'name="above" value="%d"' % c in down and 'name="below"' not in down
+    assert f'name="above" value="{c}"' in down and 'name="below"' not in down
     assert "To Completed" in card_b and "To Pending" not in card_b
 
 
