@@ -75,7 +75,7 @@ def preview(project_id: int) -> str:
     )
 
 
-@bp.route("/projects/<int:project_id>/quick-add", methods=["POST"])
+@bp.route("/projects/<int:project_id>/quick-add/save", methods=["POST"])
 @login_required
 def save(project_id: int) -> str | Response:
     project = load_project(project_id)

@@ -93,7 +93,7 @@ def test_saving_creates_the_task_through_the_task_service(app, client, team):
     events.subscribe(TaskLabelsChanged, listen)
     try:
         response = client.post(
-            f"/projects/{team['project']}/quick-add",
+            f"/projects/{team['project']}/quick-add/save",
             data={"text": LINE, "from": "board", "read_at": NOW.isoformat()},
         )
     finally:
@@ -117,7 +117,7 @@ def test_saving_creates_the_task_through_the_task_service(app, client, team):
 
 def test_a_line_with_problems_is_not_saved_and_comes_back_as_typed(app, client, team):
     response = client.post(
-        f"/projects/{team['project']}/quick-add",
+        f"/projects/{team['project']}/quick-add/save",
         data={"text": "Call supplier @zed #nope", "from": "list"},
     )
     page = response.data.decode()
@@ -136,13 +136,15 @@ def test_another_teams_project_is_not_found(client, make, team):
     assert (
         client.get(f"/projects/{theirs}/quick-add", query_string={"text": "x"}).status_code == 404
     )
-    assert client.post(f"/projects/{theirs}/quick-add", data={"text": "x"}).status_code == 404
+    assert client.post(f"/projects/{theirs}/quick-add/save", data={"text": "x"}).status_code == 404
 
 
 def test_saving_without_the_csrf_token_is_refused(app, client, team):
     app.config["WTF_CSRF_ENABLED"] = True
     try:
-        response = client.post(f"/projects/{team['project']}/quick-add", data={"text": "Thing"})
+        response = client.post(
+            f"/projects/{team['project']}/quick-add/save", data={"text": "Thing"}
+        )
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert response.status_code == 400
@@ -152,7 +154,7 @@ def test_saving_without_the_csrf_token_is_refused(app, client, team):
 
 def test_the_date_language_follows_the_browser(app, client, team):
     client.post(
-        f"/projects/{team['project']}/quick-add",
+        f"/projects/{team['project']}/quick-add/save",
         data={"text": "Rechnung schicken morgen um 15:00"},
         headers={"Accept-Language": "de-DE,de;q=0.9"},
     )
