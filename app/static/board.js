@@ -16,6 +16,22 @@
     window.setTimeout(function () { live.textContent = text; }, 50);
   }
 
+  // Show each card the buttons that make sense where it now is (no Up at the top, no "To" its
+  // own column), as the server draws them.
+  function refreshButtons(board) {
+    board.querySelectorAll(".board-cards").forEach(function (list) {
+      const cards = cardsIn(list);
+      cards.forEach(function (card, index) {
+        card.querySelectorAll("form[data-move]").forEach(function (form) {
+          const kind = form.dataset.move;
+          const status = form.querySelector("input[name=status]").value;
+          form.hidden = (kind === "up" && index === 0) || (kind === "down" && index === cards.length - 1) ||
+            (kind === "to" && status === list.dataset.status);
+        });
+      });
+    });
+  }
+
   function recount(board) {
     board.querySelectorAll(".board-column").forEach(function (column) {
       const list = column.querySelector(".board-cards");
@@ -39,6 +55,7 @@
     if (index > 0) { body.append("above", siblings[index - 1].dataset.taskId); }
     if (index < siblings.length - 1) { body.append("below", siblings[index + 1].dataset.taskId); }
     recount(board);
+    refreshButtons(board);
     try {
       const response = await fetch(card.dataset.moveUrl, {
         method: "POST", body: body, headers: { Accept: "application/json" }, credentials: "same-origin"

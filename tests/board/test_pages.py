@@ -193,7 +193,13 @@ def test_the_no_script_buttons_carry_the_neighbours_they_move_between(client, ma
     assert f'name="below" value="{a}"' in up and 'name="above"' not in up
     down = card_b.split('data-move="down"')[1].split("</form>")[0]
     assert f'name="above" value="{c}"' in down and 'name="below"' not in down
-    assert "To Completed" in card_b and "To Pending" not in card_b
+    assert "To Completed" in card_b
+    own_column = card_b.split('name="status" value="pending">')[0].rsplit("<form", 1)[1]
+    assert 'data-move="up"' in own_column  # Up and Down stay in the column...
+    to_pending = card_b.split("To Pending")[0].rsplit("<form", 1)[1]
+    assert " hidden>" in to_pending, "...and the card's own column is no place to move it"
+    card_a = page.split(f'data-task-id="{a}"')[1].split("</li>")[0]
+    assert 'data-move="up" hidden>' in card_a, "the top card has no Up"
 
 
 def test_filters_narrow_the_cards_and_statuses_choose_the_columns(client, make, team):
@@ -272,4 +278,27 @@ def test_the_board_costs_the_same_queries_for_three_cards_or_sixty(
     with count_queries() as many:
         page = board(client, project)
     assert page.count('class="board-card"') == 63
+    assert len(many) == len(few)
+
+
+def test_a_move_costs_the_same_statements_in_a_short_or_a_long_column(
+    app, client, make, team, count_queries
+):
+    project = team["project"]
+
+    def renumbering_move(cards):
+        ids = [make.task(project, team["owner"], title=f"C{n}") for n in range(cards)]
+        moved = make.task(project, team["owner"], status=TaskStatus.BLOCKED)
+        with count_queries() as statements:
+            client.post(
+                f"/board/tasks/{moved}/move",
+                data={"status": "pending", "above": ids[0], "below": ids[1]},
+            )
+        assert order_in(app, project, TaskStatus.PENDING)[:2] == [ids[0], moved]
+        with app.app_context():
+            db.session.query(Task).delete()
+            db.session.commit()
+        return statements
+
+    few, many = renumbering_move(3), renumbering_move(40)
     assert len(many) == len(few)

@@ -82,6 +82,9 @@ def test_a_focused_card_moves_with_the_arrow_keys(live_server, page, app, world)
     )
     assert "In progress" in page.text_content("#board-announce")
     assert status_of(app, world["Buy seeds"]) == TaskStatus.IN_PROGRESS
+    # Its buttons follow it: "To Pending" now, no "To In progress", no Up at the top.
+    shown = card(page, world["Buy seeds"]).locator("form[data-move]:not([hidden]) button")
+    assert shown.all_text_contents() == ["Down", "To Pending", "To Blocked", "To Completed"]
     # It went to the top of In progress; one press down puts it below "Fix the fence".
     page.evaluate("() => { document.getElementById('board-announce').textContent = ''; }")
     page.keyboard.press("ArrowDown")
