@@ -17,6 +17,7 @@ PUBLIC = (
     "service.check_assignee",  # RuleViolation unless the assignee is a member
     "service.apply_status",  # set a task's status and its completion time
     "service.set_status",  # change a status and announce it (TaskStatusChanged): the one way
+    "service.move_due_date",  # a new due date only, as an edit records it (calendar moves)
     "filters.parse_filters",  # TaskFilters from a query string
     "forms.UNASSIGNED",  # the assignee choice for nobody
     "forms.MemberField",  # the assignee field
