@@ -95,7 +95,8 @@
       enableDragAndDrop(calendar);
       enableKeyboardMoves(calendar);
     });
-    focusMovedTask();
     enableCopyButtons();
   });
+  // After the browser's own jump to the #task-… fragment, which would otherwise take focus back.
+  window.addEventListener("load", focusMovedTask);
 })();
