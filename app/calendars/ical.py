@@ -61,16 +61,17 @@ def feed_calendar(
 
 def task_event(task: CalendarTask, reminders: Sequence[TaskReminder], site: FeedSite) -> Event:
     """The task at its due moment (no DTEND: RFC 5545 ends such an event where it starts).
-    DTSTART is in UTC (a 'Z' time needs no VTIMEZONE and every
-    client shows it in its own zone); DTSTAMP and LAST-MODIFIED are the last edit, so an
-    unchanged task reads the same on every poll and the ETag holds."""
-    revised = max([task.updated_at, *(reminder.updated_at for reminder in reminders)])
+    DTSTART is in UTC (a 'Z' time needs no VTIMEZONE and every client shows it in its own
+    zone). DTSTAMP, LAST-MODIFIED and SEQUENCE follow the task's last edit, which never goes
+    back (a deleted reminder would take a reminder's time back), so an unchanged task reads the
+    same on every poll and the ETag holds."""
+    revised = task.updated_at
     event = Event()
     event.add("uid", f"task-{task.id}@{site.host}")
     event.add("dtstamp", revised)
     event.add("last-modified", revised)
     event.add("created", task.created_at)
-    event.add("sequence", sequence_for(task.created_at, [revised]))
+    event.add("sequence", sequence_for(task.created_at, revised))
     event.add("summary", task.title)
     event.add("dtstart", task.due_at)
     event.add("transp", "TRANSPARENT")  # a due date does not make the person busy

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -136,12 +135,11 @@ def feed_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def sequence_for(created_at: datetime, revisions: Iterable[datetime | None]) -> int:
-    """The event's SEQUENCE: whole seconds from the task's creation to its latest revision (the
-    task's or one of its reminders'). It grows with every later edit, so a calendar app replaces
-    the event rather than keeping two, without a counter column on tasks."""
-    latest = max((moment for moment in revisions if moment is not None), default=created_at)
-    return max(0, int((_aware(latest) - _aware(created_at)).total_seconds()))
+def sequence_for(created_at: datetime, updated_at: datetime) -> int:
+    """The event's SEQUENCE: whole seconds from the task's creation to its last edit. It grows
+    with every later edit and never goes back (RFC 5545 forbids that), so a calendar app
+    replaces the event rather than keeping two, without a counter column on tasks."""
+    return max(0, int((_aware(updated_at) - _aware(created_at)).total_seconds()))
 
 
 def _aware(moment: datetime) -> datetime:
