@@ -4,6 +4,7 @@ from app.accounts.models import User
 from app.accounts.session_models import UserSession
 from app.actions.models import UsedActionToken
 from app.analytics.models import AnalyticsScope, AnalyticsSnapshot
+from app.calendars.models import CalendarFeed
 from app.checklists.models import ChecklistItem
 from app.comments.models import Comment, TaskWatcher
 from app.core.database import Base, utcnow
@@ -27,6 +28,7 @@ __all__ = [
     "AnalyticsSnapshot",
     "Base",
     "BeatTick",
+    "CalendarFeed",
     "ChecklistItem",
     "Label",
     "PendingJob",

@@ -19,6 +19,7 @@ PUBLIC = (
     "service.create_task",  # make a task and announce it (TaskCreated): quick add
     "service.TaskFields",  # the fields create_task takes
     "service.set_status",  # change a status and announce it (TaskStatusChanged): the one way
+    "service.move_due_date",  # a new due date only, as an edit records it (calendar moves)
     "filters.parse_filters",  # TaskFilters from a query string
     "forms.UNASSIGNED",  # the assignee choice for nobody
     "forms.MemberField",  # the assignee field

@@ -275,3 +275,19 @@ def change_status(
     old = task.status
     changed = set_status(session, task, status, now, actor_id=actor_id)
     return StatusChange(task_id, old.value if old else None, status.value, changed)
+
+
+def move_due_date(
+    session: DbSession, task: Task, due_at: datetime, *, actor_id: int | None
+) -> None:
+    """Give the task a new due date and nothing else, through update_task: the same assignee
+    check and the same recorded events (TaskChanged: notifications, webhooks, history)."""
+    fields = TaskFields(
+        title=task.title,
+        description=task.description,
+        status=task.status,
+        priority=task.priority,
+        due_at=due_at,
+        assignee_id=task.assignee_id,
+    )
+    update_task(session, task, fields, actor_id=actor_id)

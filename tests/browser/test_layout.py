@@ -94,6 +94,11 @@ PAGES: dict[str, Page] = {
     "dev_mail.index": Page(PERSON),
     "dev_mail.show": Page(PERSON, lambda w, _: {"key": w.mail_key}),
     "dev_webhooks.index": Page(PERSON),
+    "calendar.project_month": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
+    "calendar.project_week": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
+    "calendar.my_month": Page(PERSON),
+    "calendar.my_week": Page(PERSON),
+    "calendar.feed_settings": Page(PERSON),
 }
 # GET endpoints that are not pages a person reads, each with the reason.
 NOT_PAGES = {
@@ -105,6 +110,7 @@ NOT_PAGES = {
     "exports.status": "JSON polled by the export page",
     "exports.download": "the file itself",
     "tasks.status": "JSON polled by the task page",
+    "calendar.feed": "iCalendar for calendar apps (tests/calendars/test_feed.py, test_khal.py)",
 }
 
 

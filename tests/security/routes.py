@@ -56,6 +56,8 @@ ROUTES: dict[str, Route] = {
     "invitations.show": Route(TOKEN, lambda world: {"token": "x"}),
     "invitations.accept": Route(TOKEN, lambda world: {"token": "x"}),
     "preferences.unsubscribe": Route(TOKEN, lambda world: {"token": "x"}),
+    # The calendar feed: the secret token in its URL is the proof; calendar apps have no session.
+    "calendar.feed": Route(TOKEN, lambda world: {"token": "x"}),
     "preferences.edit": Route(LOGIN),
     "profile.edit": Route(LOGIN),
     "profile.revoke_other_sessions": Route(LOGIN),
@@ -68,6 +70,9 @@ ROUTES: dict[str, Route] = {
     "exports.start_mine": Route(LOGIN),
     "inbox.index": Route(LOGIN),
     "inbox.mark_all_read": Route(LOGIN),
+    "calendar.my_month": Route(LOGIN),
+    "calendar.my_week": Route(LOGIN),
+    "calendar.feed_settings": Route(LOGIN),
     # A project and what hangs off it, by project id.
     "projects.edit": Route(TEAM, team(lambda t: {"project_id": t.project_id})),
     "projects.members": Route(TEAM, team(lambda t: {"project_id": t.project_id})),
@@ -92,6 +97,8 @@ ROUTES: dict[str, Route] = {
     "tasks.new": Route(TEAM, team(lambda t: {"project_id": t.project_id})),
     "exports.start_project": Route(TEAM, team(lambda t: {"project_id": t.project_id})),
     "webhooks.index": Route(TEAM, team(lambda t: {"project_id": t.project_id})),
+    "calendar.project_month": Route(TEAM, team(lambda t: {"project_id": t.project_id})),
+    "calendar.project_week": Route(TEAM, team(lambda t: {"project_id": t.project_id})),
     # Tasks, series, webhooks and their parts, by their own ids.
     "tasks.detail": Route(TEAM, team(lambda t: {"task_id": t.task_id})),
     "tasks.edit": Route(TEAM, team(lambda t: {"task_id": t.task_id})),
@@ -99,6 +106,7 @@ ROUTES: dict[str, Route] = {
     "board.move": Route(TEAM, team(lambda t: {"task_id": t.task_id})),
     "tasks.status": Route(TEAM, team(lambda t: {"task_id": t.task_id})),
     "archive.restore": Route(TEAM, team(lambda t: {"task_id": t.task_id})),
+    "calendar.move": Route(TEAM, team(lambda t: {"task_id": t.task_id})),
     "activity.add_comment": Route(TEAM, team(lambda t: {"task_id": t.task_id})),
     "activity.add_reminder": Route(TEAM, team(lambda t: {"task_id": t.task_id})),
     "activity.watch": Route(TEAM, team(lambda t: {"task_id": t.task_id})),

@@ -1,0 +1,98 @@
+"""The private iCalendar feed: its settings page (turn on, regenerate, turn off) and the feed
+itself, read by calendar apps with no session, only the secret token in the URL."""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.exceptions import NotFound
+from werkzeug.wrappers import Response
+
+from app.calendars import queries
+from app.calendars.blueprint import bp
+from app.calendars.ical import FeedSite, feed_calendar
+from app.calendars.rules import feed_token_hash
+from app.calendars.service import turn_off_feed, turn_on_feed
+from app.extensions import db
+
+# Calendar apps poll; a personal feed may be kept by the app for five minutes, never by a
+# shared cache, and is then checked again with If-None-Match (a 304 costs four statements).
+FEED_CACHE_CONTROL = "private, max-age=300"
+
+
+def base_url() -> str:
+    """Links and UIDs from the configured address, never from a request's Host header."""
+    return str(current_app.config["APP_BASE_URL"]).rstrip("/")
+
+
+def feed_site() -> FeedSite:
+    return FeedSite(host=urlsplit(base_url()).hostname or "tickler", base_url=base_url())
+
+
+def feed_urls(token: str) -> tuple[str, list[tuple[str, str]]]:
+    """The person's feed URL, and one per project they belong to (name, URL)."""
+    url = base_url() + url_for("calendar.feed", token=token)
+    projects = queries.member_projects(db.session, current_user.id)
+    return url, [(name, f"{url}?project={project_id}") for project_id, name in projects]
+
+
+@bp.route("/calendar/feed", methods=["GET", "POST"])
+@login_required
+def feed_settings() -> str | Response:
+    """GET: whether the feed is on. POST action=on|regenerate: a new token, whose URL is shown
+    on this response only (just its hash is kept); action=off: revoke it."""
+    action = request.form.get("action") if request.method == "POST" else None
+    if action in ("on", "regenerate"):
+        token = turn_on_feed(db.session, current_user.id)
+        db.session.commit()
+        url, project_urls = feed_urls(token)
+        message = "Your calendar feed is on." if action == "on" else "A new feed URL is ready."
+        flash(message + " Copy the URL now: it is shown only this once.", "success")
+        return render_template(
+            "calendars/feed.html",
+            feed=queries.feed_of(db.session, current_user.id),
+            url=url,
+            project_urls=project_urls,
+        )
+    if action == "off":
+        if turn_off_feed(db.session, current_user.id):
+            db.session.commit()
+            flash("Your calendar feed is off: its URL no longer works.", "success")
+        return redirect(url_for("calendar.feed_settings"))
+    if action is not None:
+        flash("Choose to turn the feed on, make a new URL, or turn it off.", "error")
+    feed = queries.feed_of(db.session, current_user.id)
+    return render_template("calendars/feed.html", feed=feed, url=None, project_urls=[])
+
+
+@bp.route("/calendar/feed/<token>.ics")
+def feed(token: str) -> Response:
+    """The person's open assigned tasks with due dates (or, with ?project=ID, that project's
+    open tasks) as iCalendar. An unknown or revoked token is a plain 404, like any other
+    missing page. Four statements whatever the number of tasks."""
+    owner = queries.feed_owner(db.session, feed_token_hash(token))
+    if owner is None:
+        raise NotFound()
+    if "project" in request.args:
+        project_id = request.args.get("project", type=int)
+        name = (
+            queries.member_project_name(db.session, project_id, owner.id)
+            if project_id is not None
+            else None
+        )
+        if project_id is None or name is None:
+            raise NotFound()
+        tasks = queries.project_open_tasks(db.session, project_id)
+        title = f"Tickler: {name}"
+    else:
+        tasks = queries.my_open_tasks(db.session, owner.id)
+        title = "Tickler: my tasks"
+    reminders = queries.reminders_by_task(db.session, owner.id, (task.id for task in tasks))
+    body = feed_calendar(title, tasks, reminders, feed_site()).to_ical()
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Cache-Control"] = FEED_CACHE_CONTROL
+    response.set_etag(hashlib.sha256(body).hexdigest())
+    return response.make_conditional(request)
