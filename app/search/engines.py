@@ -48,8 +48,8 @@ def ranked_hits(dialect: str, terms: tuple[str, ...], tasks_allowed: ColumnEleme
     so neither ranks a row the person could never see."""
     if dialect == "postgresql":
         query = _tsquery(terms)
-        task_vector = literal_column("tasks.search_vector")
-        comment_vector = literal_column("comments.search_vector")
+        task_vector: ColumnElement[object] = literal_column("tasks.search_vector")
+        comment_vector: ColumnElement[object] = literal_column("comments.search_vector")
         in_tasks = select(
             Task.id.label("task_id"), func.ts_rank(task_vector, query).label("rank")
         ).where(task_vector.op("@@")(query), tasks_allowed)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, select, true
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select, true
 
 from app.accounts.models import User
 from app.comments.models import Comment
@@ -70,7 +71,7 @@ class FilterChoices:
     labels: list[str]
 
 
-def member_projects(user_id: int):  # type: ignore[no-untyped-def]
+def member_projects(user_id: int) -> Select[int]:
     """The ids of the projects the person belongs to and nobody deleted."""
     return (
         select(ProjectMember.project_id)
@@ -122,7 +123,7 @@ def _page_rows(
     user_id: int,
     page: int,
     per_page: int,
-) -> list:  # type: ignore[type-arg]
+) -> list[tuple[Any, ...]]:
     dialect = session.get_bind().dialect.name
     hits = ranked_hits(dialect, query.terms, allowed_tasks(user_id, filters)).subquery("ranked")
     assignee = select(User.name).where(User.id == Task.assignee_id).scalar_subquery()
@@ -146,7 +147,7 @@ def _page_rows(
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    return list(session.execute(statement))
+    return [tuple(row) for row in session.execute(statement)]
 
 
 def search_page(
@@ -196,7 +197,7 @@ def best_comments(
 
 
 def _result(
-    row,  # type: ignore[no-untyped-def]
+    row: tuple[Any, ...],
     terms: tuple[str, ...],
     comment: tuple[str, str] | None,
     labels: list[LabelView],
