@@ -25,6 +25,10 @@ from app.tasklist.models import Task
 COMMENT_WEIGHT = 0.5
 # bm25 column weights on SQLite, as PostgreSQL's A (1.0) and B (0.4) weights of ts_rank.
 TITLE_WEIGHT, DESCRIPTION_WEIGHT = 10.0, 4.0
+# The work of one search is bounded: each arm ranks at most this many matches, the newest
+# (highest ids). A word in most tasks then costs as little as a rare one; the page says when
+# there were more, so the person adds a word or a filter.
+CANDIDATES = 1000
 # SQLite's FTS5 tables: the rowid is the task's, or the comment's, id.
 TASKS_FTS = table("tasks_fts", column("rowid", Integer))
 COMMENTS_FTS = table("comments_fts", column("rowid", Integer))
@@ -43,16 +47,18 @@ def _comments_fts_match(terms: tuple[str, ...]) -> ColumnElement[bool]:
 
 
 def ranked_hits(dialect: str, terms: tuple[str, ...], tasks_allowed: ColumnElement[bool]) -> Select:
-    """(task_id, rank) for every task whose title and description, or one of whose comments,
-    hold all the terms; higher rank first. `tasks_allowed` (on Task) narrows both arms early,
-    so neither ranks a row the person could never see."""
+    """(task_id, rank) for the tasks whose title and description, or one of whose comments,
+    hold all the terms (the newest CANDIDATES of each); higher rank first. `tasks_allowed`
+    (on Task) narrows both arms early, so neither ranks a row the person could never see."""
     if dialect == "postgresql":
         query = _tsquery(terms)
         task_vector: ColumnElement[object] = literal_column("tasks.search_vector")
         comment_vector: ColumnElement[object] = literal_column("comments.search_vector")
-        in_tasks = select(
-            Task.id.label("task_id"), func.ts_rank(task_vector, query).label("rank")
-        ).where(task_vector.op("@@")(query), tasks_allowed)
+        in_tasks = (
+            select(Task.id.label("task_id"), func.ts_rank(task_vector, query).label("rank"))
+            .where(task_vector.op("@@")(query), tasks_allowed)
+            .order_by(Task.id.desc())
+        )
         in_comments = (
             select(
                 Comment.task_id.label("task_id"),
@@ -60,6 +66,7 @@ def ranked_hits(dialect: str, terms: tuple[str, ...], tasks_allowed: ColumnEleme
             )
             .join(Task, Task.id == Comment.task_id)
             .where(comment_vector.op("@@")(query), tasks_allowed)
+            .order_by(Comment.id.desc())
         )
     elif dialect == "sqlite":
         # bm25 is lower for better matches; negated, it sorts like ts_rank.
@@ -69,6 +76,7 @@ def ranked_hits(dialect: str, terms: tuple[str, ...], tasks_allowed: ColumnEleme
             .select_from(TASKS_FTS)
             .join(Task, Task.id == TASKS_FTS.c.rowid)
             .where(_tasks_fts_match(terms), tasks_allowed)
+            .order_by(Task.id.desc())
         )
         comment_rank = -func.bm25(literal_column("comments_fts")) * COMMENT_WEIGHT
         in_comments = (
@@ -77,10 +85,13 @@ def ranked_hits(dialect: str, terms: tuple[str, ...], tasks_allowed: ColumnEleme
             .join(Comment, Comment.id == COMMENTS_FTS.c.rowid)
             .join(Task, Task.id == Comment.task_id)
             .where(_comments_fts_match(terms), tasks_allowed)
+            .order_by(Comment.id.desc())
         )
     else:
         raise NotImplementedError(f"search has no engine for {dialect}")
-    hits = union_all(in_tasks, in_comments).subquery("hits")
+    # Each arm capped, then wrapped: SQLite takes no LIMIT inside a bare UNION member.
+    arms = [arm.limit(CANDIDATES).subquery() for arm in (in_tasks, in_comments)]
+    hits = union_all(*(select(arm.c.task_id, arm.c.rank) for arm in arms)).subquery("hits")
     return select(hits.c.task_id, func.max(hits.c.rank).cast(Float).label("rank")).group_by(
         hits.c.task_id
     )

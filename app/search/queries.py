@@ -17,7 +17,7 @@ from app.labels.models import Label, task_labels
 from app.labels.queries import LabelView, labels_for_tasks
 from app.projects.models import Project, ProjectMember
 from app.search import rules
-from app.search.engines import comment_matches, ranked_hits
+from app.search.engines import CANDIDATES, comment_matches, ranked_hits
 from app.search.filters import SearchFilters
 from app.search.rules import Part, SearchQuery
 from app.tasklist.models import Task, TaskPriority, TaskStatus, not_deleted
@@ -54,6 +54,8 @@ class SearchPage(PageLinks):
     pages: int
     total: int
     per_page: int
+    # More tasks matched than one search ranks (engines.CANDIDATES): "1,000 or more".
+    capped: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class FilterChoices:
     projects: list[Choice]
     people: list[Choice]
     labels: list[str]
+    project_ids: list[int]
 
 
 def member_projects(user_id: int) -> Select[int]:
@@ -80,18 +83,22 @@ def member_projects(user_id: int) -> Select[int]:
     )
 
 
-def allowed_tasks(user_id: int, filters: SearchFilters) -> ColumnElement[bool]:
-    """The tasks a person may find with these filters: in their projects (never another
-    team's, never one they left or a deleted one), outside the Trash, archived ones only when
-    asked; then the filters."""
-    conditions: list[ColumnElement[bool]] = [
-        Task.project_id.in_(member_projects(user_id)),
-        not_deleted(),
-    ]
+def searched_projects(project_ids: list[int], filters: SearchFilters) -> list[int]:
+    """The projects a search looks in: the person's, or the one chosen if it is theirs."""
+    if filters.project_id is None:
+        return project_ids
+    return [filters.project_id] if filters.project_id in project_ids else []
+
+
+def allowed_tasks(project_ids: list[int], filters: SearchFilters) -> ColumnElement[bool]:
+    """The tasks a person may find with these filters: in `project_ids` (their projects, read
+    by member_projects in the same request: never another team's, one they left or a deleted
+    one; given as values so the planner knows how few they are), outside the Trash, archived
+    ones only when asked; then the filters."""
+    projects = searched_projects(project_ids, filters)
+    conditions: list[ColumnElement[bool]] = [Task.project_id.in_(projects), not_deleted()]
     if not filters.include_archived:
         conditions.append(Task.archived_at.is_(None))
-    if filters.project_id is not None:
-        conditions.append(Task.project_id == filters.project_id)
     if filters.statuses:
         conditions.append(Task.status.in_(filters.statuses))
     if filters.unassigned:
@@ -105,6 +112,8 @@ def allowed_tasks(user_id: int, filters: SearchFilters) -> ColumnElement[bool]:
                 .join(Label, Label.id == task_labels.c.label_id)
                 .where(
                     task_labels.c.task_id == Task.id,
+                    # The searched projects' labels only: a handful, not every team's "ops".
+                    Label.project_id.in_(projects),
                     func.lower(Label.name) == filters.label.lower(),
                 )
             )
@@ -120,12 +129,13 @@ def _page_rows(
     session: DbSession,
     query: SearchQuery,
     filters: SearchFilters,
-    user_id: int,
+    project_ids: list[int],
     page: int,
     per_page: int,
 ) -> list[tuple[Any, ...]]:
     dialect = session.get_bind().dialect.name
-    hits = ranked_hits(dialect, query.terms, allowed_tasks(user_id, filters)).subquery("ranked")
+    allowed = allowed_tasks(project_ids, filters)
+    hits = ranked_hits(dialect, query.terms, allowed).subquery("ranked")
     assignee = select(User.name).where(User.id == Task.assignee_id).scalar_subquery()
     statement = (
         select(
@@ -152,20 +162,21 @@ def _page_rows(
 
 def search_page(
     session: DbSession,
-    user_id: int,
+    project_ids: list[int],
     query: SearchQuery,
     filters: SearchFilters,
     page: int,
     per_page: int,
 ) -> SearchPage:
     """One page of results, best first, in three statements (four when the page asked for is
-    past the last one: then the first page)."""
-    if not query.is_searchable:
+    past the last one: then the first page). `project_ids`: the person's projects
+    (FilterChoices.project_ids)."""
+    if not query.is_searchable or not searched_projects(project_ids, filters):
         return SearchPage([], 1, 1, 0, per_page)
-    rows = _page_rows(session, query, filters, user_id, page, per_page)
+    rows = _page_rows(session, query, filters, project_ids, page, per_page)
     if not rows and page > 1:
         page = 1
-        rows = _page_rows(session, query, filters, user_id, page, per_page)
+        rows = _page_rows(session, query, filters, project_ids, page, per_page)
     total = rows[0][-1] if rows else 0
     ids = [row[0] for row in rows]
     comments = best_comments(session, ids, query.terms)
@@ -174,7 +185,7 @@ def search_page(
         _result(row, query.terms, comments.get(row[0]), labels.get(row[0], [])) for row in rows
     ]
     pages = max(1, -(-total // per_page))
-    return SearchPage(items, page, pages, total, per_page)
+    return SearchPage(items, page, pages, total, per_page, capped=total >= CANDIDATES)
 
 
 def best_comments(
@@ -256,20 +267,15 @@ def filter_choices(session: DbSession, user_id: int) -> FilterChoices:
         .where(Project.id.in_(member_projects(user_id)))
         .order_by(func.lower(Project.name), Project.id)
     ).all()
+    ids = [pid for pid, _ in projects]
     people = session.execute(
         select(User.id, User.name)
-        .where(
-            User.id.in_(
-                select(ProjectMember.user_id).where(
-                    ProjectMember.project_id.in_(member_projects(user_id))
-                )
-            )
-        )
+        .where(User.id.in_(select(ProjectMember.user_id).where(ProjectMember.project_id.in_(ids))))
         .order_by(func.lower(User.name), User.id)
     ).all()
     labels = session.scalars(
         select(Label.name)
-        .where(Label.project_id.in_(member_projects(user_id)))
+        .where(Label.project_id.in_(ids))
         .group_by(Label.name)
         .order_by(func.lower(Label.name))
     ).all()
@@ -277,4 +283,5 @@ def filter_choices(session: DbSession, user_id: int) -> FilterChoices:
         [Choice(str(pid), name) for pid, name in projects],
         [Choice(str(uid), name) for uid, name in people],
         list(dict.fromkeys(labels)),
+        [pid for pid, _ in projects],
     )

@@ -26,9 +26,10 @@ def index() -> str:
     )
     for problem in problems:
         flash(problem, "info")
+    choices = filter_choices(db.session, current_user.id)
     results = search_page(
         db.session,
-        current_user.id,
+        choices.project_ids,
         query,
         filters,
         parse_page(request.args.get("page")),
@@ -39,6 +40,6 @@ def index() -> str:
         query=query,
         filters=filters,
         results=results,
-        choices=filter_choices(db.session, current_user.id),
+        choices=choices,
         statuses=list(TaskStatus),
     )

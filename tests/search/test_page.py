@@ -269,3 +269,16 @@ def test_due_dates_show_in_results(world: SearchWorld):
     world.task(project, ann, title="tulip", due_at=utcnow() - timedelta(days=1))
     html = world.client_for(email).get("/search?q=tulip").get_data(as_text=True)
     assert 'class="overdue"' in html
+
+
+def test_more_matches_than_one_search_ranks_says_so(world: SearchWorld, monkeypatch):
+    from app.search import engines, queries
+
+    monkeypatch.setattr(engines, "CANDIDATES", 3)
+    monkeypatch.setattr(queries, "CANDIDATES", 3)
+    ann, project, email = team(world)
+    for n in range(5):
+        world.task(project, ann, title=f"tulip {n}")
+    html = world.client_for(email).get("/search?q=tulip").get_data(as_text=True)
+    assert "3 or more tasks found: the newest matches" in html
+    assert sorted(titles(html)) == ["tulip 2", "tulip 3", "tulip 4"]
