@@ -65,13 +65,23 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """Where a person may search, read once per request: their projects' ids and their
+    labels' ids by lowercased name ([(label id, project id)]). Given to the search as values,
+    so the planner sees how few rows they stand for."""
+
+    project_ids: list[int]
+    labels: dict[str, list[tuple[int, int]]]
+
+
+@dataclass(frozen=True)
 class FilterChoices:
     """What the filters offer: the person's projects, the people in them, their labels."""
 
     projects: list[Choice]
     people: list[Choice]
     labels: list[str]
-    project_ids: list[int]
+    scope: Scope
 
 
 def member_projects(user_id: int) -> Select[int]:
@@ -90,12 +100,11 @@ def searched_projects(project_ids: list[int], filters: SearchFilters) -> list[in
     return [filters.project_id] if filters.project_id in project_ids else []
 
 
-def allowed_tasks(project_ids: list[int], filters: SearchFilters) -> ColumnElement[bool]:
-    """The tasks a person may find with these filters: in `project_ids` (their projects, read
-    by member_projects in the same request: never another team's, one they left or a deleted
-    one; given as values so the planner knows how few they are), outside the Trash, archived
-    ones only when asked; then the filters."""
-    projects = searched_projects(project_ids, filters)
+def allowed_tasks(scope: Scope, filters: SearchFilters) -> ColumnElement[bool]:
+    """The tasks a person may find with these filters: in their projects (read by
+    member_projects in the same request: never another team's, one they left or a deleted
+    one), outside the Trash, archived ones only when asked; then the filters."""
+    projects = searched_projects(scope.project_ids, filters)
     conditions: list[ColumnElement[bool]] = [Task.project_id.in_(projects), not_deleted()]
     if not filters.include_archived:
         conditions.append(Task.archived_at.is_(None))
@@ -106,15 +115,13 @@ def allowed_tasks(project_ids: list[int], filters: SearchFilters) -> ColumnEleme
     elif filters.assignee_id is not None:
         conditions.append(Task.assignee_id == filters.assignee_id)
     if filters.label:
+        # The label of that name in each searched project (names match whatever their case).
+        named = scope.labels.get(filters.label.lower(), [])
+        label_ids = [label_id for label_id, project_id in named if project_id in projects]
         conditions.append(
             exists(
-                select(task_labels.c.task_id)
-                .join(Label, Label.id == task_labels.c.label_id)
-                .where(
-                    task_labels.c.task_id == Task.id,
-                    # The searched projects' labels only: a handful, not every team's "ops".
-                    Label.project_id.in_(projects),
-                    func.lower(Label.name) == filters.label.lower(),
+                select(task_labels.c.task_id).where(
+                    task_labels.c.task_id == Task.id, task_labels.c.label_id.in_(label_ids)
                 )
             )
         )
@@ -129,12 +136,12 @@ def _page_rows(
     session: DbSession,
     query: SearchQuery,
     filters: SearchFilters,
-    project_ids: list[int],
+    scope: Scope,
     page: int,
     per_page: int,
 ) -> list[tuple[Any, ...]]:
     dialect = session.get_bind().dialect.name
-    allowed = allowed_tasks(project_ids, filters)
+    allowed = allowed_tasks(scope, filters)
     hits = ranked_hits(dialect, query.terms, allowed).subquery("ranked")
     assignee = select(User.name).where(User.id == Task.assignee_id).scalar_subquery()
     statement = (
@@ -162,21 +169,20 @@ def _page_rows(
 
 def search_page(
     session: DbSession,
-    project_ids: list[int],
+    scope: Scope,
     query: SearchQuery,
     filters: SearchFilters,
     page: int,
     per_page: int,
 ) -> SearchPage:
     """One page of results, best first, in three statements (four when the page asked for is
-    past the last one: then the first page). `project_ids`: the person's projects
-    (FilterChoices.project_ids)."""
-    if not query.is_searchable or not searched_projects(project_ids, filters):
+    past the last one: then the first page). `scope`: FilterChoices.scope."""
+    if not query.is_searchable or not searched_projects(scope.project_ids, filters):
         return SearchPage([], 1, 1, 0, per_page)
-    rows = _page_rows(session, query, filters, project_ids, page, per_page)
+    rows = _page_rows(session, query, filters, scope, page, per_page)
     if not rows and page > 1:
         page = 1
-        rows = _page_rows(session, query, filters, project_ids, page, per_page)
+        rows = _page_rows(session, query, filters, scope, page, per_page)
     total = rows[0][-1] if rows else 0
     ids = [row[0] for row in rows]
     comments = best_comments(session, ids, query.terms)
@@ -273,15 +279,19 @@ def filter_choices(session: DbSession, user_id: int) -> FilterChoices:
         .where(User.id.in_(select(ProjectMember.user_id).where(ProjectMember.project_id.in_(ids))))
         .order_by(func.lower(User.name), User.id)
     ).all()
-    labels = session.scalars(
-        select(Label.name)
+    labels = session.execute(
+        select(Label.id, Label.project_id, Label.name)
         .where(Label.project_id.in_(ids))
-        .group_by(Label.name)
-        .order_by(func.lower(Label.name))
+        .order_by(func.lower(Label.name), Label.name, Label.id)
     ).all()
+    by_name: dict[str, list[tuple[int, int]]] = {}
+    shown: dict[str, str] = {}  # one choice per name whatever its case: the first spelling
+    for label_id, project_id, name in labels:
+        by_name.setdefault(name.lower(), []).append((label_id, project_id))
+        shown.setdefault(name.lower(), name)
     return FilterChoices(
         [Choice(str(pid), name) for pid, name in projects],
         [Choice(str(uid), name) for uid, name in people],
-        list(dict.fromkeys(labels)),
-        [pid for pid, _ in projects],
+        list(shown.values()),
+        Scope(ids, by_name),
     )

@@ -29,7 +29,7 @@ def index() -> str:
     choices = filter_choices(db.session, current_user.id)
     results = search_page(
         db.session,
-        choices.project_ids,
+        choices.scope,
         query,
         filters,
         parse_page(request.args.get("page")),
