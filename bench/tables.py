@@ -81,7 +81,12 @@ def export_rows(f: dict[str, Any]) -> list[tuple[str, object]]:
 def search_rows(f: dict[str, Any]) -> list[tuple[str, object]]:
     run = f.get("search", {})
     rows: list[tuple[str, object]] = [
-        (name, f"p50 {q['p50_ms']:6.1f}  p95 {q['p95_ms']:6.1f} ms  ({q['results_on_page']} shown)")
+        (
+            name,
+            f"p50 {q['p50_ms']:6.1f}  p95 {q['p95_ms']:6.1f} ms  CPU/request"
+            f" {q['cpu_ms_per_request']:5.1f} ms (app {q['app_cpu_ms']:.1f}"
+            f" + PostgreSQL {q['postgresql_cpu_ms']:.1f})  {q['results_on_page']} shown",
+        )
         for name, q in run.get("queries", {}).items()
     ]
     if run.get("load"):

@@ -28,7 +28,7 @@ TITLE_WEIGHT, DESCRIPTION_WEIGHT = 10.0, 4.0
 # The work of one search is bounded: each arm ranks at most this many matches, the newest
 # (highest ids). A word in most tasks then costs as little as a rare one; the page says when
 # there were more, so the person adds a word or a filter.
-CANDIDATES = 1000
+CANDIDATES = 500
 # SQLite's FTS5 tables: the rowid is the task's, or the comment's, id.
 TASKS_FTS = table("tasks_fts", column("rowid", Integer))
 COMMENTS_FTS = table("comments_fts", column("rowid", Integer))

@@ -54,7 +54,7 @@ class SearchPage(PageLinks):
     pages: int
     total: int
     per_page: int
-    # More tasks matched than one search ranks (engines.CANDIDATES): "1,000 or more".
+    # More tasks matched than one search ranks (engines.CANDIDATES): "500 or more".
     capped: bool = False
 
 
