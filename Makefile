@@ -11,6 +11,7 @@ help:
 	@echo "make test    the whole test suite"
 	@echo "make test-faults  fault and load tests (real processes killed and restarted)"
 	@echo "make bench   the benchmarks (docs/PERFORMANCE.md); BENCH_ARGS=--quick for a smoke run"
+	@echo "             BENCH_ARGS=--search-only: search at 100,000 tasks alone"
 	@echo "make lint    ruff check and format check"
 	@echo "make typecheck  mypy over app/, config.py, celery_utils.py, scripts/"
 
@@ -36,7 +37,7 @@ test-faults: $(STAMP)
 # Benchmarks, never part of `make test`. The pages part drives gunicorn with wrk (a Debian
 # package): installed here when missing and we may, else the bench says how to get it.
 bench: $(STAMP)
-	$(if $(findstring --no-pages,$(BENCH_ARGS)),,@command -v wrk >/dev/null \
+	$(if $(findstring --no-pages,$(BENCH_ARGS))$(findstring --search-only,$(BENCH_ARGS)),,@command -v wrk >/dev/null \
 		|| { [ "$$(id -u)" = 0 ] && apt-get install -y wrk >/dev/null; } \
 		|| { echo "make bench needs wrk: sudo apt-get install wrk (or BENCH_ARGS=--no-pages)"; exit 1; })
 	$(PY) -m bench $(BENCH_ARGS)

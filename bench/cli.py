@@ -36,6 +36,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--export-rows", type=int, default=100_000)
     p.add_argument("--no-pages", action="store_true")
     p.add_argument("--no-export", action="store_true")
+    p.add_argument("--no-search", action="store_true", help="skip the search bench")
+    p.add_argument("--search-only", action="store_true", help="only the search bench")
+    p.add_argument("--search-tasks", type=int, default=100_000, help="tasks in the search bench")
     p.add_argument("--timeout", type=float, default=3600, help="seconds for the digest run")
     p.add_argument("--json", type=Path, help="also write the figures here")
     p.add_argument("--compare", type=Path, help="a smaller-U run's JSON: report time growth")
@@ -45,6 +48,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.naive_users, args.limit_messages = min(args.naive_users, 30), 200
         args.page_seconds, args.export_rows = 2, min(args.export_rows, 2000)
         args.page_rounds = 1
+        args.search_tasks = min(args.search_tasks, 5_000)
     args.naive_users = min(args.naive_users, args.users)
     return args
 
@@ -73,6 +77,8 @@ def configure_environment(database_url: str, broker: str, sink_port: int, workdi
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.search_only:
+        return search_only(args, argv)
     workdir = Path(tempfile.mkdtemp(prefix="tickler-bench-"))
     (workdir / "stats").mkdir()
     started = time.time()
@@ -101,4 +107,18 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps(figures, indent=2, default=str))
         print(f"\nJSON written to {args.json}")
     print(f"(logs of this run in {workdir})")
+    return 0
+
+
+def search_only(args: argparse.Namespace, argv: list[str] | None) -> int:
+    """`make bench BENCH_ARGS=--search-only`: the search bench alone (its own database)."""
+    from bench import phases, search
+    from bench.tables import print_search_report
+
+    figures = {"search": search.run(args.search_tasks)}
+    figures["machine"] = phases.machine()
+    figures["command"] = "python -m bench " + " ".join(sys.argv[1:] if argv is None else argv)
+    print_search_report(figures)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2, default=str))
     return 0

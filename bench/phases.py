@@ -18,7 +18,7 @@ from app.exports.service import create_export
 from app.extensions import db
 from app.tasklist.models import Task
 from app.tasklist.service import TaskFilters
-from bench import data, digests, export, limits, naive, pages, stack
+from bench import data, digests, export, limits, naive, pages, search, stack
 from bench.report import fraction, growth_ratio
 
 
@@ -72,6 +72,8 @@ def run_all(
             )
     if not args.no_export:
         figures["export"] = run_exports(app, env, args.export_rows)
+    if not args.no_search:
+        figures["search"] = search.run(args.search_tasks)
     return figures
 
 

@@ -78,6 +78,38 @@ def export_rows(f: dict[str, Any]) -> list[tuple[str, object]]:
     ]
 
 
+def search_rows(f: dict[str, Any]) -> list[tuple[str, object]]:
+    run = f.get("search", {})
+    rows: list[tuple[str, object]] = [
+        (
+            name,
+            f"p50 {q['p50_ms']:6.1f}  p95 {q['p95_ms']:6.1f} ms  CPU/request"
+            f" {q['cpu_ms_per_request']:5.1f} ms (app {q['app_cpu_ms']:.1f}"
+            f" + PostgreSQL {q['postgresql_cpu_ms']:.1f})  {q['results_on_page']} shown",
+        )
+        for name, q in run.get("queries", {}).items()
+    ]
+    if run.get("load"):
+        before, after = run["load"]
+        rows.append(("load average (1 min)", f"{before:.1f} before, {after:.1f} after"))
+    return rows
+
+
+def print_search_report(f: dict[str, Any]) -> None:
+    """The search bench alone (--search-only): its table and its targets."""
+    from bench.targets import search_targets
+
+    data = f["search"]["data"]
+    print()
+    print(
+        table(f"6. Search ({data['tasks']:,} tasks, {data['comments']:,} comments)", search_rows(f))
+    )
+    print()
+    print(targets_table(search_targets(f)))
+    m = f["machine"]
+    print(f"\nmachine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; {f['command']}")
+
+
 def print_report(f: dict[str, Any], targets: list[Target]) -> None:
     print()
     print(table("1. Digest fan-out (three jobs, real workers)", digest_rows(f)))
@@ -89,6 +121,15 @@ def print_report(f: dict[str, Any], targets: list[Target]) -> None:
     if f.get("export"):
         print()
         print(table("5. Export", export_rows(f)))
+    if f.get("search"):
+        data = f["search"]["data"]
+        print()
+        print(
+            table(
+                f"6. Search ({data['tasks']:,} tasks, {data['comments']:,} comments)",
+                search_rows(f),
+            )
+        )
     if f.get("growth"):
         print()
         print(table("Growth", list(f["growth"].items())))

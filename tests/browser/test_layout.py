@@ -46,6 +46,7 @@ ANYONE, PERSON = "anyone", "person"  # visited logged out / logged in (admin, th
 class Page:
     who: str
     values: Callable[[LayoutWorld, dict[str, str]], dict[str, Any]] = lambda world, links: {}
+    query: str = ""  # a query string to add ("?q=..."): the page with something on it
 
 
 def token_of(endpoint: str) -> Callable[[LayoutWorld, dict[str, str]], dict[str, Any]]:
@@ -85,6 +86,8 @@ PAGES: dict[str, Page] = {
     "exports.index": Page(PERSON),
     "exports.show": Page(PERSON, lambda w, _: {"export_id": w.export_id}),
     "inbox.index": Page(PERSON),
+    # Results with long titles, snippets from a long description, filters open.
+    "search.index": Page(PERSON, query="?q=onboarding+enterprise&archived=1"),
     "preferences.edit": Page(PERSON),
     "profile.edit": Page(PERSON),
     "admin.jobs": Page(PERSON),
@@ -293,7 +296,7 @@ def test_page_fits_desktop_and_phone(
 ) -> None:
     spec = PAGES[endpoint]
     rules = {rule.endpoint: rule for rule in layout_app.url_map.iter_rules()}
-    url = server + url_for_rule(rules[endpoint], spec.values(world, links))
+    url = server + url_for_rule(rules[endpoint], spec.values(world, links)) + spec.query
     # The admin sees every page in full; a member sees the same URLs as a member (fewer
     # buttons) or as a refusal (admin and other people's pages), which must fit as well.
     viewers = ["anyone"] if spec.who == ANYONE else ["admin", "member"]
@@ -423,7 +426,7 @@ def test_the_listed_misalignments_stay_fixed(server, browser, sessions, world) -
         context.close()
     context, page = open_as(browser, admin, f"{server}/admin/outbox", 1280)
     try:
-        search = page.locator("input[type=search]")
+        search = page.locator("main input[type=search]")
         styled = search.evaluate("el => [getComputedStyle(el).borderRadius, el.offsetHeight]")
         assert styled[0] == "8px" and styled[1] >= 44, "the search box looks like the selects"
     finally:

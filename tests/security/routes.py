@@ -60,6 +60,7 @@ ROUTES: dict[str, Route] = {
     "calendar.feed": Route(TOKEN, lambda world: {"token": "x"}),
     "preferences.edit": Route(LOGIN),
     "profile.edit": Route(LOGIN),
+    "search.index": Route(LOGIN),
     "profile.revoke_other_sessions": Route(LOGIN),
     "dashboard.index": Route(LOGIN),
     "projects.index": Route(LOGIN),
