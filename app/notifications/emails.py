@@ -22,6 +22,15 @@ from app.preferences.service import unsubscribe_token
 from app.tasklist.models import Task, TaskStatus
 
 
+@dataclass(frozen=True)
+class EmailComment:
+    """A comment an activity email shows whole: rendered from Markdown in the HTML part, its
+    Markdown source as written in the text part."""
+
+    author: str
+    body: str
+
+
 def thread_id(task: Task) -> str:
     """The Message-ID every email about `task` refers to, so mail clients thread them."""
     return f"<task-{task.id}@{sender_domain()}>"
@@ -107,8 +116,10 @@ def compose_activity(
     anchor: str | None = None,
     headline: Headline | None = None,
     kinds: Iterable[str] = (),
+    comments: Sequence[EmailComment] = (),
 ) -> OutgoingEmail:
-    """One email telling `user` the lines of `events` about `task`, threaded per task, its
+    """One email telling `user` the lines of `events` about `task` (and the `comments` they
+    are about, whole), threaded per task, its
     link opening at `anchor` (the comment it is about, if any), its subject and From from
     `headline` (without one: "N updates on “title”" from Tickler). Its unsubscribe link turns
     off exactly `kinds` (the kinds of the events it tells) and names the task's project, so
@@ -123,6 +134,7 @@ def compose_activity(
         task=task,
         due=format_local(task.due_at, user.timezone),
         events=events,
+        comments=comments,
         task_url=task_url(task, anchor),
         actions=action_urls(user.id, [task.id])[task.id] if task.is_open else None,
         **footer,

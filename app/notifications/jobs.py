@@ -10,6 +10,7 @@ from typing import Any
 
 from celery import Task, shared_task
 from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from app import task_catalog as catalog
@@ -41,6 +42,7 @@ from app.digests.emails import compose
 from app.extensions import db
 from app.notifications import service as notifications
 from app.notifications.emails import (
+    EmailComment,
     Headline,
     activity_headline,
     compose_activity,
@@ -315,7 +317,9 @@ def compose_for(
     activity email, its subject and From from `headline`, its unsubscribe link for `kinds`."""
     if is_escalation(user.id, batch.events, batch.task_now):
         return compose_escalation(user, batch.task, news, utcnow())
-    return compose_activity(user, batch.task, news, batch.anchor, headline, kinds)
+    return compose_activity(
+        user, batch.task, news, batch.anchor, headline, kinds, comments=batch.comments
+    )
 
 
 def claim_batch_row(
@@ -360,6 +364,7 @@ class ReadBatch:
     period: str
     reason: dict
     anchor: str | None
+    comments: list[EmailComment]
 
 
 def read_batch(batch: list[Notification]) -> ReadBatch:
@@ -374,7 +379,22 @@ def read_batch(batch: list[Notification]) -> ReadBatch:
         activity_period(batch),
         activity_reason(batch),
         first_comment(batch),
+        comments_of(batch),
     )
+
+
+def comments_of(batch: list[Notification]) -> list[EmailComment]:
+    """The comments the batch's events are about, oldest first, each once: one statement."""
+    ids = {n.comment_id for n in batch if n.comment_id is not None}
+    if not ids:
+        return []
+    rows = db.session.execute(
+        select(Comment.body, User.name)
+        .join(User, User.id == Comment.author_id)
+        .where(Comment.id.in_(ids))
+        .order_by(Comment.created_at, Comment.id)
+    )
+    return [EmailComment(author=name, body=body) for body, name in rows]
 
 
 @shared_task(name=catalog.SEND_REMINDER_NOTIFICATIONS.name)
