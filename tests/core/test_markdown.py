@@ -28,7 +28,8 @@ def test_headings_start_below_the_page_sections():
 
 def test_mentions_link_to_the_person_but_not_inside_code_or_links():
     html = render_markdown(
-        "@ann look, not `@ann` nor [@ann](https://example.com) nor\n\n    @ann\n\nbut @Bob.Builder.",
+        "@ann look, not `@ann` nor [@ann](https://example.com) nor\n\n    @ann\n\n"
+        "but @Bob.Builder.",
         LINKS,
     )
     assert html.count('class="mention"') == 2
