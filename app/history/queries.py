@@ -40,7 +40,8 @@ def newest_first(task_id: int) -> Select[TaskActivity]:
     return (
         select(TaskActivity)
         .where(TaskActivity.task_id == task_id)
-        .order_by(TaskActivity.created_at.desc(), TaskActivity.id.desc())
+        # Newest change first; the fields of one edit (one moment) in their reading order.
+        .order_by(TaskActivity.created_at.desc(), TaskActivity.id)
     )
 
 

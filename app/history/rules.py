@@ -10,6 +10,7 @@ from typing import Protocol
 
 from app.core.events import TaskSnapshot
 from app.core.timezones import format_local
+from app.core.web.markdown import plain_text
 
 SYSTEM_ACTOR = "Tickler"
 EXCERPT_LENGTH = 140
@@ -115,8 +116,8 @@ def label_draft(added: Sequence[str], removed: Sequence[str]) -> Draft | None:
 
 
 def comment_draft(comment_id: int, body: str) -> Draft:
-    """A comment's row: its first words, and its id to link to it."""
-    return Draft(COMMENTED, None, None, excerpt(body), None, comment_id)
+    """A comment's row: its first words without Markdown's marks, and its id to link to it."""
+    return Draft(COMMENTED, None, None, excerpt(plain_text(body)), None, comment_id)
 
 
 def sentence(entry: Entry, timezone: str) -> str:

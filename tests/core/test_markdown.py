@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.core.web.markdown import render_markdown
+from app.core.web.markdown import plain_text, render_markdown
 
 LINKS = {"ann": "/projects/1/tasks?assignee=2", "bob.builder": "/projects/1/tasks?assignee=3"}
 
@@ -66,3 +66,8 @@ def test_images_become_links_the_reader_may_follow():
 
 def test_nothing_renders_to_nothing():
     assert render_markdown("") == "" and render_markdown(None) == ""
+
+
+def test_plain_text_drops_the_marks_for_excerpts():
+    text = "This is **bold**, see:\n\n- dig\n- [plant](https://example.com)\n\n`code`"
+    assert plain_text(text) == "This is bold, see: dig plant code"

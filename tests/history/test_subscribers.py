@@ -149,4 +149,4 @@ def test_a_comment_writes_its_first_words_and_its_id(app, team):
         db.session.commit()
         row = rows(task.id)[-1]
         assert (row.kind, row.new_id, row.actor_name) == ("commented", comment.id, "Bob")
-        assert rules.sentence(row, "UTC") == "Bob commented: “Done on *my* side.”"
+        assert rules.sentence(row, "UTC") == "Bob commented: “Done on my side.”"

@@ -140,6 +140,23 @@ def render_markdown(text: str | None, mentions: Mentions | None = None) -> Marku
     return Markup(clean_html(html))
 
 
+def plain_text(text: str) -> str:
+    """The words of Markdown without its marks ("**bold**" reads "bold"), for one-line
+    excerpts such as a history line; code keeps its text, block breaks become spaces."""
+    words: list[str] = []
+    for block in _MARKDOWN.parse(text):
+        if block.type in ("code_block", "fence"):
+            words.append(block.content)
+        for token in block.children or []:
+            if token.type in ("text", "code_inline"):
+                words.append(token.content)
+            elif token.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+        if block.type.endswith("_close") or block.type in ("code_block", "fence"):
+            words.append(" ")
+    return " ".join("".join(words).split())
+
+
 def clean_html(html: str) -> str:
     """HTML reduced to the allow-list: the one gate every rendered text passes through."""
     return _CLEANER.clean(html)
