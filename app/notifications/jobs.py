@@ -318,7 +318,7 @@ def compose_for(
     if is_escalation(user.id, batch.events, batch.task_now):
         return compose_escalation(user, batch.task, news, utcnow())
     return compose_activity(
-        user, batch.task, news, batch.anchor, headline, kinds, comments=batch.comments
+        user, batch.task, news, batch.anchor, headline, kinds, comments=batch.shown_comments
     )
 
 
@@ -364,7 +364,7 @@ class ReadBatch:
     period: str
     reason: dict
     anchor: str | None
-    comments: list[EmailComment]
+    shown_comments: list[EmailComment]
 
 
 def read_batch(batch: list[Notification]) -> ReadBatch:

@@ -52,7 +52,7 @@ def test_the_html_part_renders_the_comment_and_the_text_part_keeps_its_source(ap
             db.session.get(User, team["bob"]),
             db.session.get(Task, team["task"]),
             [n.message for n in db.session.scalars(db.select(Notification))],
-            comments=batch.comments,
+            comments=batch.shown_comments,
         )
     html, text = email.content.html, email.content.text
     assert "<strong" in html and ">check</strong>" in html
@@ -71,8 +71,8 @@ def test_the_comments_of_a_batch_are_read_in_one_statement(app, team, count_quer
         # The rows' task and actor, loaded once as the claim loads them: only comments remain.
         read_batch(first), read_batch(rest)
         with count_queries() as one:
-            assert len(read_batch(first).comments) == 1
+            assert len(read_batch(first).shown_comments) == 1
         with count_queries() as twelve:
-            assert [c.body for c in read_batch(rest).comments][-1] == "comment 11"
+            assert [c.body for c in read_batch(rest).shown_comments][-1] == "comment 11"
     assert len(twelve) == len(one)
     assert len(many) == 12
