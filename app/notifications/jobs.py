@@ -29,6 +29,7 @@ from app.core.email.send import (
     delivery_message_id,
     send_batch,
 )
+from app.core.web.markdown import plain_text
 from app.digests.delivery import (
     TURNED_OFF_REASON,
     describe_rule,
@@ -217,7 +218,9 @@ def send_comment_mention_notification(comment_id: int) -> dict[str, object]:
     comment = db.session.get(Comment, comment_id)
     if comment is None:
         return {"comment_id": comment_id, "missing": True}
-    task_id, actor_id, excerpt = comment.task_id, comment.author_id, shorten(comment.body)
+    # The inbox line and the email's event line read the words, not the Markdown marks.
+    task_id, actor_id = comment.task_id, comment.author_id
+    excerpt = shorten(plain_text(comment.body))
     mentioned = frozenset(comments.mentioned_in(db.session, comment))
     return {
         "mentioned": _record_and_batch(
