@@ -33,13 +33,17 @@ PLAIN_KINDS: dict[type, str] = {
 }
 
 
-def names_of(session: DbSession, user_ids: Iterable[int | None]) -> dict[int, str]:
-    """{user id: name now} for the ids given, in one statement (none for no ids)."""
-    wanted = {user_id for user_id in user_ids if user_id is not None}
-    if not wanted:
-        return {}
-    rows = session.execute(select(User.id, User.name).where(User.id.in_(wanted)))
-    return {user_id: name for user_id, name in rows}
+def name_of(session: DbSession, user_id: int | None) -> str | None:
+    """A person's name, None for nobody (Tickler). Remembered for the session (one request
+    or job), so many events by one person, as a bulk trash or archive records, read the
+    name once rather than once per task."""
+    if user_id is None:
+        return None
+    known: dict[int, str | None] = session.info.setdefault("history_names", {})
+    if user_id not in known:
+        user = session.get(User, user_id)
+        known[user_id] = user.name if user is not None else None
+    return known[user_id]
 
 
 def write(
@@ -70,43 +74,38 @@ def write(
     )
 
 
+def write_by_actor(
+    session: DbSession,
+    event: TaskCreated | TaskChanged | TaskLabelsChanged | PlainEvent,
+    drafts: list[rules.Draft],
+) -> None:
+    """Write `drafts` as done by the event's actor, under the name they have now."""
+    actor_name = name_of(session, event.actor_id)
+    write(session, event.task_id, event.project_id, event.actor_id, actor_name, drafts)
+
+
 def on_task_created(session: DbSession, event: TaskCreated) -> None:
-    names = names_of(session, [event.actor_id])
-    actor_name = names.get(event.actor_id) if event.actor_id is not None else None
-    write(
-        session,
-        event.task_id,
-        event.project_id,
-        event.actor_id,
-        actor_name,
-        [rules.Draft(rules.CREATED)],
-    )
+    write_by_actor(session, event, [rules.Draft(rules.CREATED)])
 
 
 def on_task_changed(session: DbSession, event: TaskChanged) -> None:
     """One row per changed field; assignees' names as they are at the change."""
-    ids = [event.actor_id, event.before.assignee_id, event.after.assignee_id]
-    names = names_of(session, ids)
+    assignees = (event.before.assignee_id, event.after.assignee_id)
+    found = {user_id: name_of(session, user_id) for user_id in assignees}
+    names = {user_id: name for user_id, name in found.items() if user_id and name}
     drafts = rules.change_drafts(event.before, event.after, event.changed, names)
-    actor_name = names.get(event.actor_id) if event.actor_id is not None else None
-    write(session, event.task_id, event.project_id, event.actor_id, actor_name, drafts)
+    write_by_actor(session, event, drafts)
 
 
 def on_labels_changed(session: DbSession, event: TaskLabelsChanged) -> None:
     draft = rules.label_draft(event.added, event.removed)
-    if draft is None:
-        return
-    names = names_of(session, [event.actor_id])
-    actor_name = names.get(event.actor_id) if event.actor_id is not None else None
-    write(session, event.task_id, event.project_id, event.actor_id, actor_name, [draft])
+    if draft is not None:
+        write_by_actor(session, event, [draft])
 
 
 def on_plain_event(session: DbSession, event: PlainEvent) -> None:
     """Trash, restore, archive and unarchive: who did it, nothing more to say."""
-    names = names_of(session, [event.actor_id])
-    actor_name = names.get(event.actor_id) if event.actor_id is not None else None
-    draft = rules.Draft(PLAIN_KINDS[type(event)])
-    write(session, event.task_id, event.project_id, event.actor_id, actor_name, [draft])
+    write_by_actor(session, event, [rules.Draft(PLAIN_KINDS[type(event)])])
 
 
 def on_comment_added(session: DbSession, event: CommentAdded) -> None:

@@ -150,3 +150,17 @@ def test_a_comment_writes_its_first_words_and_its_id(app, team):
         row = rows(task.id)[-1]
         assert (row.kind, row.new_id, row.actor_name) == ("commented", comment.id, "Bob")
         assert rules.sentence(row, "UTC") == "Bob commented: “Done on my side.”"
+
+
+def test_many_events_by_one_person_read_their_name_once(app, team, count_queries):
+    with app.app_context():
+        tasks = [create(team) for _ in range(8)]
+        ids = [(task.id, team["project"]) for task in tasks]
+        db.session.commit()
+        with count_queries() as statements:
+            for task_ids in ids:
+                events.record(db.session, TaskArchived(*task_ids, team["bob"]))
+            db.session.commit()
+        user_reads = [s for s in statements if "FROM users" in s]
+        assert len(user_reads) == 1
+        assert {row.actor_name for task in tasks for row in rows(task.id)[1:]} == {"Bob"}
