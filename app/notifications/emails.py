@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import make_msgid
 
@@ -29,6 +29,8 @@ class EmailComment:
 
     author: str
     body: str
+    # {handle: absolute link} of the project's members: mentions highlighted and linked.
+    mentions: Mapping[str, str] = field(default_factory=dict)
 
 
 def thread_id(task: Task) -> str:

@@ -22,6 +22,7 @@ from app.core.email import ledger, live_runs, sent_marks
 from app.core.email.job_sending import email_job, may_retry, retry_countdown
 from app.core.email.lease_heartbeat import lease_kept
 from app.core.email.models import DeliveryStatus, EmailKind
+from app.core.email.render import absolute_url
 from app.core.email.send import (
     SENT,
     OutgoingEmail,
@@ -29,6 +30,7 @@ from app.core.email.send import (
     delivery_message_id,
     send_batch,
 )
+from app.core.mentions import mention_links
 from app.core.web.markdown import plain_text
 from app.digests.delivery import (
     TURNED_OFF_REASON,
@@ -387,7 +389,8 @@ def read_batch(batch: list[Notification]) -> ReadBatch:
 
 
 def comments_of(batch: list[Notification]) -> list[EmailComment]:
-    """The comments the batch's events are about, oldest first, each once: one statement."""
+    """The comments the batch's events are about, oldest first, each once, with links for
+    their @mentions: two statements, however many comments."""
     ids = {n.comment_id for n in batch if n.comment_id is not None}
     if not ids:
         return []
@@ -397,7 +400,20 @@ def comments_of(batch: list[Notification]) -> list[EmailComment]:
         .where(Comment.id.in_(ids))
         .order_by(Comment.created_at, Comment.id)
     )
-    return [EmailComment(author=name, body=body) for body, name in rows]
+    project_id = batch[0].task.project_id if batch[0].task else None
+    links = mention_links_for_email(project_id) if project_id is not None else {}
+    return [EmailComment(author=name, body=body, mentions=links) for body, name in rows]
+
+
+def mention_links_for_email(project_id: int) -> dict[str, str]:
+    """{handle: absolute link to the person's tasks in the project}, as the task page links
+    a mention (app/history/template_globals.py), but absolute for a mail program."""
+    return mention_links(
+        comments.project_members(db.session, project_id),
+        lambda user_id: absolute_url(
+            "tasks.project_tasks", project_id=project_id, assignee=user_id
+        ),
+    )
 
 
 @shared_task(name=catalog.SEND_REMINDER_NOTIFICATIONS.name)

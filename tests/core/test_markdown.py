@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.core.mentions import Member, mention_links
 from app.core.web.markdown import plain_text, render_markdown
 
 LINKS = {"ann": "/projects/1/tasks?assignee=2", "bob.builder": "/projects/1/tasks?assignee=3"}
@@ -71,3 +72,10 @@ def test_nothing_renders_to_nothing():
 def test_plain_text_drops_the_marks_for_excerpts():
     text = "This is **bold**, see:\n\n- dig\n- [plant](https://example.com)\n\n`code`"
     assert plain_text(text) == "This is bold, see: dig plant code"
+
+
+def test_mention_links_cover_every_handle_of_every_member():
+    ann = Member(2, "Ann Lee", "ann@example.com")
+    links = mention_links([ann], lambda user_id: f"/people/{user_id}")
+    assert set(links) == {"ann", "annlee", "ann.lee", "ann@example.com"}
+    assert set(links.values()) == {"/people/2"}

@@ -3,6 +3,8 @@ Markdown source in the text part."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app.accounts.models import User
@@ -13,7 +15,7 @@ from app.notifications.jobs import read_batch
 from app.notifications.models import Notification, NotificationKind
 from app.tasklist.models import Task
 
-BODY = "Please **check** these:\n\n- the `prices`\n- the [draft](https://example.com/d)"
+BODY = "@bob please **check** these:\n\n- the `prices`\n- the [draft](https://example.com/d)"
 
 
 @pytest.fixture
@@ -59,9 +61,15 @@ def test_the_html_part_renders_the_comment_and_the_text_part_keeps_its_source(ap
     assert "<li" in html and ">prices</code>" in html
     assert 'href="https://example.com/d"' in html and "nofollow" in html
     assert "Ann wrote:" in text and BODY in text
+    # A mention links to the person's tasks in the project, absolute for a mail program.
+    mention = re.search(r'<a [^>]*class="mention"[^>]*>@bob</a>', html)
+    assert mention is not None
+    href = re.search(r'href="([^"]+)"', mention[0])
+    assert href is not None and href[1].startswith("http")
+    assert href[1].endswith(f"/projects/{team['project']}/tasks?assignee={team['bob']}")
 
 
-def test_the_comments_of_a_batch_are_read_in_one_statement(app, team, count_queries):
+def test_the_comments_of_a_batch_are_read_in_statements_that_do_not_grow(app, team, count_queries):
     with app.app_context():
         few = notify_of_comments(team, ["one"])
         many = notify_of_comments(team, [f"comment {n}" for n in range(12)])
