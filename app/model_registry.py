@@ -12,6 +12,7 @@ from app.core.email.models import Delivery, DeliveryStatus, EmailKind
 from app.core.models import PendingJob
 from app.digests.models import Report
 from app.exports.models import Export, ExportFormat, ExportStatus
+from app.history.models import TaskActivity
 from app.labels.models import Label, task_labels
 from app.notifications.models import Notification, NotificationKind
 from app.operations.models import BeatTick, ScheduleSetting, TaskRun
@@ -54,6 +55,7 @@ __all__ = [
     "ProjectMember",
     "ProjectInvitation",
     "Task",
+    "TaskActivity",
     "TaskPriority",
     "TaskStatus",
     "User",

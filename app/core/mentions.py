@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 _MENTION = re.compile(r"(?<![\w@])@([\w.+-]+@[\w-]+(?:\.[\w-]+)+|[\w][\w.-]*)", re.UNICODE)
@@ -59,3 +59,14 @@ def mention_spans(text: str, known: frozenset[str]) -> list[tuple[int, int]]:
         if handle.lower() in known:
             spans.append((match.start(), match.start() + 1 + len(handle)))
     return spans
+
+
+def mention_links(members: Iterable[Member], link_for: Callable[[int], str]) -> dict[str, str]:
+    """{handle: link_for(user id)} for Markdown's mention links; a handle two members share
+    mentions both, and links to the first."""
+    links: dict[str, str] = {}
+    for member in members:
+        link = link_for(member.user_id)
+        for handle in sorted(handles(member)):
+            links.setdefault(handle, link)
+    return links

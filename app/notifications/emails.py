@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import make_msgid
 
@@ -20,6 +20,17 @@ from app.notifications.models import Notification, NotificationKind
 from app.notifications.rules import BatchedEvent, TaskNow
 from app.preferences.service import unsubscribe_token
 from app.tasklist.models import Task, TaskStatus
+
+
+@dataclass(frozen=True)
+class EmailComment:
+    """A comment an activity email shows whole: rendered from Markdown in the HTML part, its
+    Markdown source as written in the text part."""
+
+    author: str
+    body: str
+    # {handle: absolute link} of the project's members: mentions highlighted and linked.
+    mentions: Mapping[str, str] = field(default_factory=dict)
 
 
 def thread_id(task: Task) -> str:
@@ -107,8 +118,10 @@ def compose_activity(
     anchor: str | None = None,
     headline: Headline | None = None,
     kinds: Iterable[str] = (),
+    comments: Sequence[EmailComment] = (),
 ) -> OutgoingEmail:
-    """One email telling `user` the lines of `events` about `task`, threaded per task, its
+    """One email telling `user` the lines of `events` about `task` (and the `comments` they
+    are about, whole), threaded per task, its
     link opening at `anchor` (the comment it is about, if any), its subject and From from
     `headline` (without one: "N updates on “title”" from Tickler). Its unsubscribe link turns
     off exactly `kinds` (the kinds of the events it tells) and names the task's project, so
@@ -123,6 +136,7 @@ def compose_activity(
         task=task,
         due=format_local(task.due_at, user.timezone),
         events=events,
+        comments=comments,
         task_url=task_url(task, anchor),
         actions=action_urls(user.id, [task.id])[task.id] if task.is_open else None,
         **footer,

@@ -10,6 +10,7 @@ from typing import Any
 
 from celery import Task, shared_task
 from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from app import task_catalog as catalog
@@ -21,6 +22,7 @@ from app.core.email import ledger, live_runs, sent_marks
 from app.core.email.job_sending import email_job, may_retry, retry_countdown
 from app.core.email.lease_heartbeat import lease_kept
 from app.core.email.models import DeliveryStatus, EmailKind
+from app.core.email.render import absolute_url
 from app.core.email.send import (
     SENT,
     OutgoingEmail,
@@ -28,6 +30,8 @@ from app.core.email.send import (
     delivery_message_id,
     send_batch,
 )
+from app.core.mentions import mention_links
+from app.core.web.markdown import plain_text
 from app.digests.delivery import (
     TURNED_OFF_REASON,
     describe_rule,
@@ -41,6 +45,7 @@ from app.digests.emails import compose
 from app.extensions import db
 from app.notifications import service as notifications
 from app.notifications.emails import (
+    EmailComment,
     Headline,
     activity_headline,
     compose_activity,
@@ -215,7 +220,9 @@ def send_comment_mention_notification(comment_id: int) -> dict[str, object]:
     comment = db.session.get(Comment, comment_id)
     if comment is None:
         return {"comment_id": comment_id, "missing": True}
-    task_id, actor_id, excerpt = comment.task_id, comment.author_id, shorten(comment.body)
+    # The inbox line and the email's event line read the words, not the Markdown marks.
+    task_id, actor_id = comment.task_id, comment.author_id
+    excerpt = shorten(plain_text(comment.body))
     mentioned = frozenset(comments.mentioned_in(db.session, comment))
     return {
         "mentioned": _record_and_batch(
@@ -315,7 +322,9 @@ def compose_for(
     activity email, its subject and From from `headline`, its unsubscribe link for `kinds`."""
     if is_escalation(user.id, batch.events, batch.task_now):
         return compose_escalation(user, batch.task, news, utcnow())
-    return compose_activity(user, batch.task, news, batch.anchor, headline, kinds)
+    return compose_activity(
+        user, batch.task, news, batch.anchor, headline, kinds, comments=batch.shown_comments
+    )
 
 
 def claim_batch_row(
@@ -360,6 +369,7 @@ class ReadBatch:
     period: str
     reason: dict
     anchor: str | None
+    shown_comments: list[EmailComment]
 
 
 def read_batch(batch: list[Notification]) -> ReadBatch:
@@ -374,6 +384,35 @@ def read_batch(batch: list[Notification]) -> ReadBatch:
         activity_period(batch),
         activity_reason(batch),
         first_comment(batch),
+        comments_of(batch),
+    )
+
+
+def comments_of(batch: list[Notification]) -> list[EmailComment]:
+    """The comments the batch's events are about, oldest first, each once, with links for
+    their @mentions: two statements, however many comments."""
+    ids = {n.comment_id for n in batch if n.comment_id is not None}
+    if not ids:
+        return []
+    rows = db.session.execute(
+        select(Comment.body, User.name)
+        .join(User, User.id == Comment.author_id)
+        .where(Comment.id.in_(ids))
+        .order_by(Comment.created_at, Comment.id)
+    )
+    project_id = batch[0].task.project_id if batch[0].task else None
+    links = mention_links_for_email(project_id) if project_id is not None else {}
+    return [EmailComment(author=name, body=body, mentions=links) for body, name in rows]
+
+
+def mention_links_for_email(project_id: int) -> dict[str, str]:
+    """{handle: absolute link to the person's tasks in the project}, as the task page links
+    a mention (app/history/template_globals.py), but absolute for a mail program."""
+    return mention_links(
+        comments.project_members(db.session, project_id),
+        lambda user_id: absolute_url(
+            "tasks.project_tasks", project_id=project_id, assignee=user_id
+        ),
     )
 
 

@@ -60,6 +60,7 @@ def title_field() -> StringField:
 def description_field() -> TextAreaField:
     return TextAreaField(
         "Description",
+        description="Markdown works: **bold**, *italic*, `code`, lists, tables and links.",
         filters=[strip_whitespace],
         validators=[length(DESCRIPTION_MAX_LENGTH, what="the description"), no_control_characters],
     )

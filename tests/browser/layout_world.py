@@ -25,6 +25,7 @@ from app.digests.content import reminder_digest
 from app.digests.reports import compute_daily_report, store_report
 from app.exports.models import Export, ExportFormat, ExportStatus
 from app.extensions import db
+from app.history.models import TaskActivity
 from app.notifications.models import Notification
 from app.operations.models import TaskRun
 from app.projects.models import MemberRole, Project, ProjectMember
@@ -66,6 +67,24 @@ class LayoutWorld:
     mail_key: str
 
 
+def add_history(task: Task, project: Project, crowd: list[User], now: datetime) -> None:
+    """Enough history for "Show all" and two pages of it, with long titles and names."""
+    db.session.add_all(
+        TaskActivity(
+            task_id=task.id,
+            project_id=project.id,
+            actor_id=None,
+            actor_name=crowd[n % len(crowd)].name if n % 5 else None,
+            kind="changed",
+            field="title",
+            old_value=LONG_TITLES[n % len(LONG_TITLES)],
+            new_value=LONG_TITLES[(n + 1) % len(LONG_TITLES)],
+            created_at=now - timedelta(minutes=n),
+        )
+        for n in range(60)
+    )
+
+
 def build_layout_world(app: Flask, now: datetime, mailbox_dir: Path) -> LayoutWorld:
     with app.app_context():
         session = db.session
@@ -87,6 +106,7 @@ def build_layout_world(app: Flask, now: datetime, mailbox_dir: Path) -> LayoutWo
             for n, person in enumerate([admin, *crowd[:3]])
         ]
         session.add_all(comments)
+        add_history(task, project, crowd, now)
         session.add(
             TaskReminder(task_id=task.id, user_id=admin.id, remind_at=now + timedelta(days=1))
         )

@@ -71,6 +71,7 @@ PAGES: dict[str, Page] = {
     "tasks.new": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
     "tasks.detail": Page(PERSON, lambda w, _: {"task_id": w.task_id}),
     "tasks.edit": Page(PERSON, lambda w, _: {"task_id": w.task_id}),
+    "history.task": Page(PERSON, lambda w, _: {"task_id": w.task_id}),
     "activity.edit_comment": Page(PERSON, lambda w, _: {"comment_id": w.comment_id}),
     "archive.index": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
     "board.show": Page(PERSON, lambda w, _: {"project_id": w.project_id}),

@@ -48,10 +48,15 @@ def test_mentions_of_members_are_highlighted_and_everything_stays_escaped(client
     post_comment(client, team["task"], body)
     with time_machine.travel(NOW, tick=False):
         page = client.get(f"/task/{team['task']}").data.decode()
-    comment = re.search(r'<div class="comment-body">(.*?)</div>', page, flags=re.S).group(1)
-    assert '<span class="mention">@bob.builder</span>' in comment
-    assert '<span class="mention">@ann@example.com</span>' in comment
-    assert "@nobody" in comment and '<span class="mention">@nobody' not in comment
+    comment = re.search(r'<div class="comment-body markdown">(.*?)</div>', page, flags=re.S)[1]
+    # A mention links to the person's tasks in the project (Markdown, app/core/web/markdown.py).
+    bob_tasks = f"/projects/{team['project']}/tasks?assignee={team['bob']}"
+    ann_tasks = f"/projects/{team['project']}/tasks?assignee={team['ann']}"
+    assert f'<a href="{bob_tasks}" class="mention"' in comment
+    assert re.search(r'class="mention"[^>]*>@bob\.builder</a>', comment)
+    assert f'<a href="{ann_tasks}" class="mention"' in comment
+    assert re.search(r'class="mention"[^>]*>@ann@example\.com</a>', comment)
+    assert "@nobody" in comment and 'class="mention">@nobody' not in comment
     assert "&lt;b&gt;this&lt;/b&gt;" in comment
     assert 'href="https://example.com/x?a=1&amp;b=2"' in comment
 

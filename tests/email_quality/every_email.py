@@ -19,7 +19,7 @@ from app.digests.delivery import PreparedEmail
 from app.digests.emails import compose
 from app.exports.emails import compose_export_ready
 from app.exports.models import Export, ExportFormat, ExportStatus
-from app.notifications.emails import compose_activity, compose_escalation
+from app.notifications.emails import EmailComment, compose_activity, compose_escalation
 from app.projects.invitation_emails import compose_invitation_email
 from app.projects.invitation_models import ProjectInvitation
 from app.projects.models import Project
@@ -133,7 +133,12 @@ def task_activity() -> OutgoingEmail:
         "Grace Hopper changed the due date to Fri 27 Nov 2026, 03:00 New York time.",
         "Grace Hopper commented: “Can you add the new pricing table before Friday?”",
     ]
-    return compose_activity(reader(), task, events, anchor="comment-5")
+    comment = EmailComment(
+        "Grace Hopper",
+        "Can you add the new **pricing table** before Friday?\n\n"
+        "- monthly and yearly\n- the `team` plan\n\nDraft: https://example.org/pricing",
+    )
+    return compose_activity(reader(), task, events, anchor="comment-5", comments=[comment])
 
 
 def task_escalation() -> OutgoingEmail:

@@ -102,6 +102,7 @@ ROUTES: dict[str, Route] = {
     "calendar.project_week": Route(TEAM, team(lambda t: {"project_id": t.project_id})),
     # Tasks, series, webhooks and their parts, by their own ids.
     "tasks.detail": Route(TEAM, team(lambda t: {"task_id": t.task_id})),
+    "history.task": Route(TEAM, team(lambda t: {"task_id": t.task_id})),
     "tasks.edit": Route(TEAM, team(lambda t: {"task_id": t.task_id})),
     "tasks.complete": Route(TEAM, team(lambda t: {"task_id": t.task_id})),
     "board.move": Route(TEAM, team(lambda t: {"task_id": t.task_id})),

@@ -16,6 +16,7 @@ from app.core.email.render import absolute_url
 from app.core.mentions import mention_spans
 from app.core.plurals import ngettext, plural
 from app.core.timezones import format_local, timezone_in_words
+from app.core.web.markdown import render_markdown
 
 PRIORITY_CLASSES = {
     "low": "p-low",
@@ -106,6 +107,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(local_datetime, "local_datetime")
     app.add_template_filter(relative_due, "relative_due")
     app.add_template_filter(linkify, "linkify")
+    app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(plural, "plural")
     app.add_template_filter(timezone_in_words, "timezone_words")
     app.add_template_global(ngettext, "ngettext")
