@@ -136,7 +136,14 @@ def _labels_on(session: DbSession, task_id: int) -> dict[int, str]:
         .join(task_labels, task_labels.c.label_id == Label.id)
         .where(task_labels.c.task_id == task_id)
     )
-    return dict(rows.tuples().all())
+    return {label_id: name for label_id, name in rows}
+
+
+def _names_in_project(session: DbSession, project_id: int, ids: set[int]) -> dict[int, str]:
+    rows = session.execute(
+        select(Label.id, Label.name).where(Label.id.in_(ids), Label.project_id == project_id)
+    )
+    return {label_id: name for label_id, name in rows}
 
 
 def set_task_labels(
@@ -146,19 +153,7 @@ def set_task_labels(
     names added and removed (nothing when nothing changed). RuleViolation for a label of
     another project, so nothing is half-stored."""
     wanted_ids = set(label_ids)
-    wanted = (
-        dict(
-            session.execute(
-                select(Label.id, Label.name).where(
-                    Label.id.in_(wanted_ids), Label.project_id == task.project_id
-                )
-            )
-            .tuples()
-            .all()
-        )
-        if wanted_ids
-        else {}
-    )
+    wanted = _names_in_project(session, task.project_id, wanted_ids) if wanted_ids else {}
     if len(wanted) != len(wanted_ids):
         raise RuleViolation("Choose labels of this task's project.")
     before = _labels_on(session, task.id)
