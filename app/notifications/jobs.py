@@ -46,6 +46,7 @@ from app.notifications.emails import (
     compose_activity,
     compose_escalation,
     first_comment,
+    task_extras,
 )
 from app.notifications.models import Notification, NotificationKind
 from app.notifications.rules import (
@@ -313,9 +314,10 @@ def compose_for(
 ) -> OutgoingEmail:
     """A project owner's escalation of someone else's task gets its own email; all else the
     activity email, its subject and From from `headline`, its unsubscribe link for `kinds`."""
+    extras = task_extras(db.session, batch.task.id)
     if is_escalation(user.id, batch.events, batch.task_now):
-        return compose_escalation(user, batch.task, news, utcnow())
-    return compose_activity(user, batch.task, news, batch.anchor, headline, kinds)
+        return compose_escalation(user, batch.task, news, utcnow(), extras)
+    return compose_activity(user, batch.task, news, batch.anchor, headline, kinds, extras)
 
 
 def claim_batch_row(
