@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g, url_for
+from markupsafe import Markup
 
 from app.extensions import db
 from app.labels import service
@@ -32,7 +33,19 @@ def task_labels_panel(task: Any) -> TaskLabelsPanel:
     return TaskLabelsPanel(current, service.project_labels(db.session, task.project_id))
 
 
+def label_colors_script() -> Markup:
+    """The script that paints label colors, the first time a page asks; nothing after that
+    (a module script, deferred, so it runs once the whole page is parsed)."""
+    if g.get("label_colors_script_given"):
+        return Markup("")
+    g.label_colors_script_given = True
+    src = url_for("labels.static", filename="labels.js")
+    return Markup('<script type="module" src="{}"></script>').format(src)
+
+
 def register(app: Flask) -> None:
-    """Give templates `task_labels_panel(task)` and the `label_text_color` filter."""
+    """Give templates `task_labels_panel(task)`, `label_colors_script()` and the
+    `label_text_color` filter."""
     app.add_template_global(task_labels_panel, "task_labels_panel")
+    app.add_template_global(label_colors_script, "label_colors_script")
     app.add_template_filter(text_color_on, "label_text_color")

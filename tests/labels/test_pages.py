@@ -33,7 +33,8 @@ def test_labels_page_shows_the_project_tabs_and_counts(client, team, make, label
     html = page.get_data(as_text=True)
     assert 'aria-current="page">Labels' in html
     assert "2 tasks" in html
-    assert 'class="label-chip" style="background:#3b6ea8;color:#ffffff"' in html
+    assert 'class="label-chip" data-bg="#3b6ea8" data-fg="#ffffff"' in html
+    assert html.count("labels.js") == 1  # the painting script, once per page
 
 
 def test_create_a_label_with_a_preset_color(client, app, team):
@@ -90,7 +91,7 @@ def test_rename_and_recolor_show_on_every_task_at_once(client, app, team, make, 
     )
     assert response.status_code == 302
     html = client.get(f"/task/{task}").get_data(as_text=True)
-    assert 'style="background:#f9d94a;color:#111111">operations</span>' in html
+    assert 'data-bg="#f9d94a" data-fg="#111111">operations</span>' in html
     listing = client.get(f"/projects/{team['project']}/tasks").get_data(as_text=True)
     assert ">operations</span>" in listing
 
