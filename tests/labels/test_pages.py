@@ -241,3 +241,38 @@ def test_another_teams_label_is_not_found(client, make, team, labels):
     )
     assert client.get(f"/labels/{theirs}/delete").status_code == 404
     assert client.post(f"/labels/{theirs}/delete").status_code == 404
+
+
+def test_the_dashboard_shows_labels_and_progress_in_a_fixed_number_of_queries(
+    client, app, team, make, labels, count_queries
+):
+    from datetime import timedelta
+
+    from app.checklists.models import ChecklistItem
+    from app.core.database import utcnow
+
+    ops = labels.add(team["project"], "ops")
+
+    def add_task(n: int) -> None:
+        task = make.task(
+            team["project"],
+            team["ann"],
+            title=f"Mine {n}",
+            assignee_id=team["ann"],
+            due_at=utcnow() + timedelta(hours=2 + n),
+        )
+        labels.put(task, ops)
+        with app.app_context():
+            db.session.add(ChecklistItem(task_id=task, text="step", position=1.0))
+            db.session.commit()
+
+    add_task(0)
+    with count_queries() as few:
+        html = client.get("/").get_data(as_text=True)
+    assert ">ops</span>" in html and "☑ 0/1" in html
+    for n in range(1, 8):
+        add_task(n)
+    with count_queries() as many:
+        html = client.get("/").get_data(as_text=True)
+    assert html.count("☑ 0/1") == 8
+    assert len(many) == len(few)
