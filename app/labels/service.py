@@ -18,6 +18,21 @@ from app.projects.models import ProjectMember
 from app.tasklist.models import Task, not_deleted
 
 
+class LabelColorError(RuleViolation):
+    """The color is not one a label can have (the form shows it by the color choice)."""
+
+
+def _clean(name: str, color: str) -> tuple[str, str]:
+    try:
+        name = clean_name(name)
+    except ValueError as error:
+        raise RuleViolation(str(error)) from None
+    try:
+        return name, clean_color(color)
+    except ValueError as error:
+        raise LabelColorError(str(error)) from None
+
+
 @dataclass(frozen=True)
 class LabelWithCount:
     """A label on its project's Labels page: how many tasks (outside the Trash) carry it."""
@@ -86,11 +101,9 @@ def _check_name_free(session: DbSession, project_id: int, name: str, label_id: i
 
 
 def create_label(session: DbSession, project_id: int, name: str, color: str) -> Label:
-    """A new label; RuleViolation (for the person) if the name is bad or taken."""
-    try:
-        name, color = clean_name(name), clean_color(color)
-    except ValueError as error:
-        raise RuleViolation(str(error)) from None
+    """A new label; RuleViolation (for the person) if the name is bad or taken,
+    LabelColorError if the color is not #rrggbb."""
+    name, color = _clean(name, color)
     _check_name_free(session, project_id, name, None)
     label = Label(project_id=project_id, name=name, color=color)
     session.add(label)
@@ -101,10 +114,7 @@ def create_label(session: DbSession, project_id: int, name: str, color: str) -> 
 def update_label(session: DbSession, label: Label, name: str, color: str) -> None:
     """Rename and recolor; every task carrying it shows the new name and color at once (the
     tasks point at the label, they hold no copy)."""
-    try:
-        name, color = clean_name(name), clean_color(color)
-    except ValueError as error:
-        raise RuleViolation(str(error)) from None
+    name, color = _clean(name, color)
     _check_name_free(session, label.project_id, name, label.id)
     label.name, label.color = name, color
     session.flush()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
+from wtforms import Field
 
 from app.core.errors import Forbidden, RuleViolation
 from app.core.web.converters import MAX_ID
@@ -14,7 +17,7 @@ from app.labels import service as labels
 from app.labels.forms import CUSTOM, LabelForm
 from app.labels.queries import LabelView
 from app.labels.rules import PRESETS
-from app.labels.service import LabelWithCount
+from app.labels.service import LabelColorError, LabelWithCount
 from app.projects.access import load_project_as_owner_or_member
 from app.tasklist.access import load_task
 
@@ -28,14 +31,30 @@ def chosen_label_ids(values: list[str]) -> list[int]:
     return [int(value) for value in values]
 
 
-def _edit_form(label: LabelWithCount) -> LabelForm:
-    """A label's rename/recolor form, filled with what it is now (not with a posted form)."""
-    form = LabelForm(formdata=None)
-    form.fill(label.name, label.color)
-    return form
+def _edit_forms(editing: tuple[int, LabelForm] | None) -> Callable[[LabelWithCount], LabelForm]:
+    """Each label's rename/recolor form: filled with what it is now, except the one just
+    posted with a problem, which keeps what the person typed and says what is wrong."""
+
+    def form_for(label: LabelWithCount) -> LabelForm:
+        if editing and editing[0] == label.id:
+            return editing[1]
+        form = LabelForm(formdata=None)
+        form.fill(label.name, label.color)
+        return form
+
+    return form_for
 
 
-def _show_index(project_id: int, form: LabelForm, status: int = 200) -> tuple[str, int]:
+def _field_for(form: LabelForm, error: RuleViolation) -> Field:
+    return form.color if isinstance(error, LabelColorError) else form.name
+
+
+def _show_index(
+    project_id: int,
+    form: LabelForm,
+    status: int = 200,
+    editing: tuple[int, LabelForm] | None = None,
+) -> tuple[str, int]:
     project, is_owner = load_project_as_owner_or_member(project_id)
     page = render_template(
         "labels/index.html",
@@ -45,7 +64,8 @@ def _show_index(project_id: int, form: LabelForm, status: int = 200) -> tuple[st
         form=form,
         presets=PRESETS,
         custom=CUSTOM,
-        label_form_for=_edit_form,
+        label_form_for=_edit_forms(editing),
+        editing_id=editing[0] if editing else None,
     )
     return page, status
 
@@ -62,8 +82,7 @@ def index(project_id: int) -> tuple[str, int] | Response:
             )
         except RuleViolation as error:
             db.session.rollback()
-            field = form.name if "name" in str(error).lower() else form.color
-            add_error(field, str(error))
+            add_error(_field_for(form, error), str(error))
             return _show_index(project.id, form, 422)
         db.session.commit()
         flash(f"Label “{label.name}” created.", "success")
@@ -86,8 +105,8 @@ def update(label_id: int) -> tuple[str, int] | Response:
         labels.update_label(db.session, label, form.name.data or "", form.chosen_color())
     except RuleViolation as error:
         db.session.rollback()
-        flash(f"Nothing was changed: {error}", "error")
-        return redirect(url_for("labels.index", project_id=project_id, edit=label_id))
+        add_error(_field_for(form, error), str(error))
+        return _show_index(project_id, LabelForm(formdata=None), 422, (label_id, form))
     db.session.commit()
     flash(f"Label “{label.name}” saved; every task carrying it shows the change.", "success")
     return redirect(url_for("labels.index", project_id=project_id))

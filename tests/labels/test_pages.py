@@ -100,8 +100,11 @@ def test_rename_to_a_taken_name_changes_nothing(client, app, team, labels):
     ops = labels.add(team["project"], "ops")
     labels.add(team["project"], "bug")
     response = client.post(f"/labels/{ops}", data={"name": "BUG", "color": "#3b6ea8"})
-    assert response.status_code == 302
-    assert "edit=" in response.location
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "already has a label named “BUG”" in html
+    assert f'id="label-{ops}-name" name="name" value="BUG"' in html  # what was typed is kept
+    assert "<details open>" in html
     assert label_rows(app) == {"ops": "#3b6ea8", "bug": "#3b6ea8"}
 
 
