@@ -42,6 +42,18 @@ def test_create_a_label_set_it_on_a_task_and_filter_by_it(live_server, page, wor
     # Painted under the Content-Security-Policy (no style attributes): red, white text.
     colors = chip.evaluate("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]")
     assert colors == ["rgb(179, 38, 30)", "rgb(255, 255, 255)"]
+    # labels.js painted it too, through the CSSOM: what browsers without typed attr() show.
+    assert chip.evaluate("e => e.style.backgroundColor") == "rgb(179, 38, 30)"
+
+    # A custom color: picking it selects "Custom" and previews the chip with dark text on it.
+    page.fill("#new-label-name", "sunny")
+    page.fill("form.label-form >> nth=0 >> input[type=color]", "#f9d94a")
+    assert page.is_checked("#new-color-custom")
+    preview = page.locator("#new-preview")
+    assert preview.inner_text() == "#f9d94a"
+    assert preview.evaluate("e => getComputedStyle(e).color") == "rgb(17, 17, 17)"
+    page.click("button:has-text('Create label')")
+    assert "Label “sunny” created." in page.content()
 
     page.goto(f"{live_server}/task/{workspace['task']}")
     page.click("summary:has-text('Change labels')")
