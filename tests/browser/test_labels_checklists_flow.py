@@ -3,6 +3,8 @@ checks it off and accepts the offer to complete the task. Keyboard and no-script
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -11,6 +13,7 @@ from app.extensions import db
 from app.tasklist.models import Task, TaskStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
 def log_in(page, base_url: str, email: str) -> None:
@@ -97,6 +100,9 @@ def test_build_a_checklist_reorder_check_all_and_complete(live_server, page, app
     page.click("button[aria-label='Check “Dig holes”']")
     offer = page.locator(".checklist-offer")
     assert "Every item is done" in offer.inner_text()
+    page.set_viewport_size({"width": 390, "height": 844})  # the offer on a phone, to look at
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#checklist").screenshot(path=str(ARTIFACTS / "checklist-offer-390.png"))
     with app.app_context():
         assert db.session.get(Task, workspace["task"]).status == TaskStatus.PENDING
 
