@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from app.extensions import db
 from app.labels import service
-from app.labels.colors import text_color_on
+from app.labels.colors import is_hex_color, text_color_on
 from app.labels.models import Label
 from app.labels.queries import LabelView, labels_for_tasks
 
@@ -43,9 +43,15 @@ def label_colors_script() -> Markup:
     return Markup('<script type="module" src="{}"></script>').format(src)
 
 
+def color_or(value: str | None, fallback: str) -> str:
+    """`value` when it is a #rrggbb color, else `fallback` (a refused form shows its picker)."""
+    return value if value and is_hex_color(value) else fallback
+
+
 def register(app: Flask) -> None:
     """Give templates `task_labels_panel(task)`, `label_colors_script()` and the
     `label_text_color` filter."""
     app.add_template_global(task_labels_panel, "task_labels_panel")
     app.add_template_global(label_colors_script, "label_colors_script")
     app.add_template_filter(text_color_on, "label_text_color")
+    app.add_template_filter(color_or, "label_color_or")

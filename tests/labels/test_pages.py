@@ -279,3 +279,13 @@ def test_the_dashboard_shows_labels_and_progress_in_a_fixed_number_of_queries(
         html = client.get("/").get_data(as_text=True)
     assert html.count("☑ 0/1") == 8
     assert len(many) == len(few)
+
+
+def test_a_bad_color_on_rename_is_explained_beside_the_colors(client, app, team, labels):
+    ops = labels.add(team["project"], "ops")
+    response = client.post(
+        f"/labels/{ops}", data={"name": "ops", "color": "custom", "custom_color": "#12"}
+    )
+    assert response.status_code == 422
+    assert "Choose a color, as #rrggbb." in response.get_data(as_text=True)
+    assert label_rows(app) == {"ops": "#3b6ea8"}
