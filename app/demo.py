@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.accounts.service import register_user
+from app.checklists.service import add_item, set_done
 from app.core.database import DbSession
 from app.core.timezones import to_local
-from app.labels.models import Label
+from app.labels.service import create_label, set_task_labels
 from app.projects.models import Project
 from app.projects.service import add_member_by_email, create_project
 from app.recurring.rules import build_rule
@@ -110,21 +111,22 @@ def load_demo_workspace(
         for person in DEMO_PEOPLE[1:]:
             add_member_by_email(session, project, person.email)
         projects[name] = project
+    tasks = {}
     for project_name, title, who, status, priority, hours in DEMO_TASKS:
-        session.add(
-            Task(
-                project=projects[project_name],
-                title=title,
-                assignee=users[who] if who is not None else None,
-                creator=users[0],
-                status=status,
-                priority=priority,
-                due_at=now + timedelta(hours=hours) if hours is not None else None,
-                completed_at=now - timedelta(hours=50) if status == TaskStatus.COMPLETED else None,
-            )
+        tasks[title] = Task(
+            project=projects[project_name],
+            title=title,
+            assignee=users[who] if who is not None else None,
+            creator=users[0],
+            status=status,
+            priority=priority,
+            due_at=now + timedelta(hours=hours) if hours is not None else None,
+            completed_at=now - timedelta(hours=50) if status == TaskStatus.COMPLETED else None,
         )
+        session.add(tasks[title])
     session.flush()
-    add_quick_add_label(session, list(projects.values()))
+    add_demo_labels(session, projects, tasks, users[0])
+    add_demo_checklist(session, tasks["Write launch announcement"], users[0], now)
     add_demo_history(session, projects["Website relaunch"], users, now)
     add_demo_series(session, projects["Website relaunch"], users, now)
     if webhook_url:
@@ -139,16 +141,41 @@ def load_demo_workspace(
     return list(DEMO_PEOPLE)
 
 
-def add_quick_add_label(session: DbSession, projects: list[Project]) -> None:
-    """An "ops" label in each demo project, so the quick-add example "Call supplier tomorrow
-    3pm !high @bob #ops" works as written (bob is Bob Builder's handle); kept if already made."""
-    for project in projects:
-        exists = session.scalar(
-            select(Label.id).where(Label.project_id == project.id, Label.name == "ops")
-        )
-        if exists is None:
-            session.add(Label(project_id=project.id, name="ops", color="#2e7d32"))
-    session.flush()
+# (project, label name, color, titles of the tasks carrying it)
+DEMO_LABELS = (
+    ("Website relaunch", "ops", "#00695c", ("Set up redirects from old URLs",)),
+    ("Website relaunch", "design", "#8e44ad", ("Approve new hero images", "Accessibility review")),
+    ("Website relaunch", "bug", "#b3261e", ("Fix broken links on pricing page",)),
+    ("Quarterly planning", "ops", "#00695c", ("Book offsite venue",)),
+    ("Quarterly planning", "budget", "#f9d94a", ("Draft budget",)),
+)
+DEMO_CHECKLIST = (
+    ("Outline the three big changes", True),
+    ("Get quotes from two customers", True),
+    ("Review with marketing", False),
+    ("Schedule the post", False),
+)
+
+
+def add_demo_labels(
+    session: DbSession, projects: dict[str, Project], tasks: dict[str, Task], actor: User
+) -> None:
+    """A few labels per project, set on tasks the way a person sets them."""
+    carried: dict[str, list[int]] = {}
+    for project_name, name, color, titles in DEMO_LABELS:
+        label = create_label(session, projects[project_name].id, name, color)
+        for title in titles:
+            carried.setdefault(title, []).append(label.id)
+    for title, label_ids in carried.items():
+        set_task_labels(session, tasks[title], label_ids, actor_id=actor.id)
+
+
+def add_demo_checklist(session: DbSession, task: Task, actor: User, now: datetime) -> None:
+    """A half-done checklist, so the task page and lists show "2/4"."""
+    for text, done in DEMO_CHECKLIST:
+        item = add_item(session, task.id, text)
+        if done:
+            set_done(session, item, True, user_id=actor.id, now=now)
 
 
 def add_demo_history(

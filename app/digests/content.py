@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from app.checklists.queries import ChecklistProgress
 from app.core.email.models import EmailKind
 from app.core.timezones import format_local, to_local
+from app.labels.queries import LabelView
 from app.tasklist.deadlines import is_due_soon, is_overdue, local_week
 from app.tasklist.models import Task, TaskStatus
 from app.tasklist.service import PRIORITY_RANK
@@ -52,6 +54,21 @@ class Digest:
     subject: str
     context: dict[str, Any] = field(default_factory=dict)
     task_ids: tuple[int, ...] = ()
+
+
+def with_task_extras(
+    digest: Digest,
+    labels: Mapping[int, list[LabelView]],
+    progress: Mapping[int, ChecklistProgress],
+) -> Digest:
+    """The digest with its listed tasks' labels and checklist progress, for the rows to show
+    (read once for a whole chunk of digests, so each email costs no statement)."""
+    ids = digest.task_ids
+    extras = {
+        "task_labels": {i: labels[i] for i in ids if i in labels},
+        "task_progress": {i: progress[i] for i in ids if i in progress},
+    }
+    return replace(digest, context={**digest.context, **extras})
 
 
 def plural(count: int, word: str, plural_word: str | None = None) -> str:

@@ -9,16 +9,24 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from app.accounts.models import User
+from app.checklists.queries import progress_for_tasks
 from app.core.database import DbSession
 from app.core.email import ledger
 from app.core.email.ledger import Claimed, Outcome
 from app.core.email.models import Delivery, DeliveryStatus, EmailKind
 from app.core.periods import day_words
 from app.core.timezones import to_local
-from app.digests.content import DEFAULT_MAX_ROWS, Digest, build_digest, report_digest
+from app.digests.content import (
+    DEFAULT_MAX_ROWS,
+    Digest,
+    build_digest,
+    report_digest,
+    with_task_extras,
+)
 from app.digests.queries import candidates, recipients_among, tasks_for_digest
 from app.digests.reports import latest_report
 from app.digests.rules import DigestRule, due_recipients, wants
+from app.labels.queries import labels_for_tasks
 from app.preferences.service import turned_off_now
 
 if TYPE_CHECKING:
@@ -161,10 +169,11 @@ def prepare_chunk(
         }
     else:
         tasks = tasks_for_digest(session, kind, user_ids, now)
-        contents = {
+        built = {
             uid: build_digest(kind, tasks.get(uid, []), now, user.timezone, max_rows)
             for uid, user in users.items()
         }
+        contents = with_labels_and_progress(session, built)
     ready, empty = [], []
     for item in claimed:
         digest = contents.get(item.recipient_id)
@@ -174,6 +183,19 @@ def prepare_chunk(
         else:
             ready.append(PreparedEmail(item, user, digest))
     return ready, empty, turned_off
+
+
+def with_labels_and_progress(
+    session: DbSession, digests: dict[int, Digest | None]
+) -> dict[int, Digest | None]:
+    """Each digest with its rows' labels and checklist progress: two statements per chunk."""
+    ids = {i for digest in digests.values() if digest for i in digest.task_ids}
+    labels = labels_for_tasks(session, ids)
+    progress = progress_for_tasks(session, ids)
+    return {
+        uid: with_task_extras(digest, labels, progress) if digest else None
+        for uid, digest in digests.items()
+    }
 
 
 def settle_chunk(

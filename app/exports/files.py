@@ -9,7 +9,14 @@ from typing import Protocol
 
 import xlsxwriter
 
-from app.exports.format import COLUMNS, TaskRow, csv_cells, local_naive, xlsx_text
+from app.exports.format import (
+    COLUMNS,
+    TaskRow,
+    csv_cells,
+    labels_cell,
+    local_naive,
+    xlsx_text,
+)
 from app.exports.models import ExportFormat
 
 CONTENT_TYPES = {
@@ -58,6 +65,7 @@ class XlsxWriter:
         self.sheet.set_column(1, 1, 40)
         self.sheet.set_column(6, 8, 20)
         self.sheet.set_column(9, 9, 60)
+        self.sheet.set_column(10, 10, 24)
         self.next_row = 1
 
     def write(self, rows: Iterable[TaskRow]) -> None:
@@ -83,6 +91,8 @@ class XlsxWriter:
                 sheet.write_datetime(r, column, local, self.date_format)
         if row.description:
             sheet.write_string(r, 9, xlsx_text(row.description))
+        if row.labels:
+            sheet.write_string(r, 10, xlsx_text(labels_cell(row.labels)))
 
     def close(self) -> None:
         self.workbook.close()

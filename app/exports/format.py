@@ -19,6 +19,7 @@ COLUMNS = (
     "created",
     "completed",
     "description",
+    "labels",
 )
 # A spreadsheet reads a cell starting with one of these as a formula (or the start of one).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -40,6 +41,8 @@ class TaskRow:
     created_at: datetime
     completed_at: datetime | None
     description: str
+    # The task's label names, by name; one cell joined with ", ".
+    labels: tuple[str, ...] = ()
 
 
 def neutralise_cell(value: str) -> str:
@@ -82,4 +85,9 @@ def csv_cells(row: TaskRow, timezone_name: str) -> list[str | int]:
         local_iso(row.created_at, timezone_name),
         local_iso(row.completed_at, timezone_name),
         neutralise_cell(row.description),
+        neutralise_cell(labels_cell(row.labels)),
     ]
+
+
+def labels_cell(names: tuple[str, ...]) -> str:
+    return ", ".join(names)

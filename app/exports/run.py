@@ -21,6 +21,7 @@ from app.exports.files import open_writer
 from app.exports.format import TaskRow
 from app.exports.models import Export, ExportStatus
 from app.exports.service import filters_from_json, mark_failed
+from app.labels.queries import labels_for_tasks
 from app.projects import service as project_rules
 from app.projects.models import Project, ProjectMember
 from app.tasklist.models import Task
@@ -79,7 +80,8 @@ def task_ids_query(session: DbSession, export: Export) -> Select | None:
 
 
 def rows_for(session: DbSession, ids: array) -> list[TaskRow]:
-    """The exported columns of these tasks, in the order of `ids`, in one query."""
+    """The exported columns of these tasks, in the order of `ids`, in two queries (the rows,
+    then their labels)."""
     found = {
         row.id: row
         for row in session.execute(
@@ -100,6 +102,7 @@ def rows_for(session: DbSession, ids: array) -> list[TaskRow]:
             .where(Task.id.in_(list(ids)))
         )
     }
+    labels = labels_for_tasks(session, found)
     return [
         TaskRow(
             row.id,
@@ -112,6 +115,7 @@ def rows_for(session: DbSession, ids: array) -> list[TaskRow]:
             row.created_at,
             row.completed_at,
             row.description or "",
+            tuple(label.name for label in labels.get(row.id, [])),
         )
         for row in (found.get(task_id) for task_id in ids)
         if row is not None  # deleted since the ids were read

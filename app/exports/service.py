@@ -43,6 +43,7 @@ def filters_to_json(filters: TaskFilters) -> dict[str, Any]:
         "assignee_id": filters.assignee_id,
         "unassigned": filters.unassigned,
         "sort": filters.sort,
+        "label_ids": list(filters.label_ids),
     }
 
 
@@ -55,12 +56,16 @@ def filters_from_json(data: dict[str, Any]) -> TaskFilters:
         assignee_id = data.get("assignee_id")
         if assignee_id is not None and not isinstance(assignee_id, int):
             raise ValueError(assignee_id)
+        label_ids = data.get("label_ids", [])
+        if not all(isinstance(label_id, int) and label_id > 0 for label_id in label_ids):
+            raise ValueError(label_ids)
         return TaskFilters(
             tuple(TaskStatus(value) for value in data.get("statuses", [])),
             tuple(TaskPriority(value) for value in data.get("priorities", [])),
             assignee_id,
             bool(data.get("unassigned", False)),
             sort,
+            tuple(label_ids),
         )
     except (ValueError, TypeError, AttributeError):
         raise RuleViolation("The export's filters are not valid.") from None

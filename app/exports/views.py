@@ -33,7 +33,7 @@ from app.tasklist.models import TaskPriority, TaskStatus
 from app.tasklist.service import SORTS
 
 bp = Blueprint("exports", __name__)
-FILTER_KEYS = ("status", "priority", "assignee", "sort")
+FILTER_KEYS = ("status", "priority", "assignee", "label", "sort")
 
 
 def load_export(export_id: int) -> Export:

@@ -8,4 +8,7 @@ PUBLIC = (
     "queries.labels_for_tasks",  # {task id: [LabelView]} in one statement
     "queries.LabelView",  # a label as pages and emails show it
     "colors",  # pure: WCAG contrast, the text color on a label's color
+    "service.project_labels",  # a project's labels by name (the task form's choices)
+    "service.set_task_labels",  # the one way a task's labels change (TaskLabelsChanged)
+    "rules.chips_text",  # labels in a plain-text email: "[ops] [bug]"
 )

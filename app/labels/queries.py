@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.core.database import DbSession
 from app.labels.colors import text_color_on
@@ -26,7 +26,8 @@ class LabelView:
 
 
 def labels_for_tasks(session: DbSession, task_ids: Iterable[int]) -> dict[int, list[LabelView]]:
-    """Each task's labels by name, in one statement; a task without labels is absent."""
+    """Each task's labels by name (whatever the case), in one statement; a task without
+    labels is absent."""
     ids = sorted(set(task_ids))
     if not ids:
         return {}
@@ -34,7 +35,7 @@ def labels_for_tasks(session: DbSession, task_ids: Iterable[int]) -> dict[int, l
         select(task_labels.c.task_id, Label.id, Label.name, Label.color)
         .join(Label, Label.id == task_labels.c.label_id)
         .where(task_labels.c.task_id.in_(ids))
-        .order_by(task_labels.c.task_id, Label.name)
+        .order_by(task_labels.c.task_id, func.lower(Label.name), Label.id)
     )
     found: dict[int, list[LabelView]] = {}
     for task_id, label_id, name, color in rows:

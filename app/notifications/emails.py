@@ -11,11 +11,14 @@ from flask import current_app
 
 from app.accounts.models import User
 from app.actions.urls import action_urls
+from app.checklists.queries import ChecklistProgress, progress_for_tasks
+from app.core.database import DbSession
 from app.core.email.models import EmailKind
 from app.core.email.render import RenderedEmail, absolute_url, render_email
 from app.core.email.send import OutgoingEmail, sender_domain
 from app.core.plurals import plural
 from app.core.timezones import format_local
+from app.labels.queries import LabelView, labels_for_tasks
 from app.notifications.models import Notification, NotificationKind
 from app.notifications.rules import BatchedEvent, TaskNow
 from app.preferences.service import unsubscribe_token
@@ -31,6 +34,23 @@ class EmailComment:
     body: str
     # {handle: absolute link} of the project's members: mentions highlighted and linked.
     mentions: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TaskExtras:
+    """The task's labels and checklist progress, shown under its title (read by the job)."""
+
+    labels: tuple[LabelView, ...] = ()
+    progress: ChecklistProgress | None = None
+
+    def context(self) -> dict[str, object]:
+        return {"task_labels": list(self.labels), "task_progress": self.progress}
+
+
+def task_extras(session: DbSession, task_id: int) -> TaskExtras:
+    """Two statements, once per email job."""
+    labels = labels_for_tasks(session, [task_id]).get(task_id, [])
+    return TaskExtras(tuple(labels), progress_for_tasks(session, [task_id]).get(task_id))
 
 
 def thread_id(task: Task) -> str:
@@ -119,6 +139,7 @@ def compose_activity(
     headline: Headline | None = None,
     kinds: Iterable[str] = (),
     comments: Sequence[EmailComment] = (),
+    extras: TaskExtras | None = None,
 ) -> OutgoingEmail:
     """One email telling `user` the lines of `events` about `task` (and the `comments` they
     are about, whole), threaded per task, its
@@ -139,12 +160,19 @@ def compose_activity(
         comments=comments,
         task_url=task_url(task, anchor),
         actions=action_urls(user.id, [task.id])[task.id] if task.is_open else None,
+        **(extras or TaskExtras()).context(),
         **footer,
     )
     return threaded(user, task, content, footer["unsubscribe_url"], headline.actor_name)
 
 
-def compose_escalation(user: User, task: Task, events: list[str], now: datetime) -> OutgoingEmail:
+def compose_escalation(
+    user: User,
+    task: Task,
+    events: list[str],
+    now: datetime,
+    extras: TaskExtras | None = None,
+) -> OutgoingEmail:
     """The email telling project owner `user` that someone else's `task` is long overdue: who
     has it, how late it is, why they hear of it, and the owner's own actions (open, reassign)."""
     assert task.due_at is not None  # only overdue tasks are escalated
@@ -163,6 +191,7 @@ def compose_escalation(user: User, task: Task, events: list[str], now: datetime)
         events=events,
         task_url=task_url(task, None),
         reassign_url=absolute_url("tasks.edit", task_id=task.id),
+        **(extras or TaskExtras()).context(),
         **footer,
     )
     return threaded(user, task, content, footer["unsubscribe_url"])

@@ -51,6 +51,7 @@ from app.notifications.emails import (
     compose_activity,
     compose_escalation,
     first_comment,
+    task_extras,
 )
 from app.notifications.models import Notification, NotificationKind
 from app.notifications.rules import (
@@ -320,10 +321,18 @@ def compose_for(
 ) -> OutgoingEmail:
     """A project owner's escalation of someone else's task gets its own email; all else the
     activity email, its subject and From from `headline`, its unsubscribe link for `kinds`."""
+    extras = task_extras(db.session, batch.task.id)
     if is_escalation(user.id, batch.events, batch.task_now):
-        return compose_escalation(user, batch.task, news, utcnow())
+        return compose_escalation(user, batch.task, news, utcnow(), extras)
     return compose_activity(
-        user, batch.task, news, batch.anchor, headline, kinds, comments=batch.shown_comments
+        user,
+        batch.task,
+        news,
+        batch.anchor,
+        headline,
+        kinds,
+        comments=batch.shown_comments,
+        extras=extras,
     )
 
 

@@ -21,6 +21,16 @@ def _enum_values(values: list[str], enum_class: type, ignored: list[str]) -> tup
     return tuple(dict.fromkeys(chosen))
 
 
+def _label_ids(values: list[str], ignored: list[str]) -> tuple[int, ...]:
+    chosen = []
+    for value in values:
+        if value.isdigit() and int(value) <= MAX_ID:
+            chosen.append(int(value))
+        else:
+            ignored.append(value)
+    return tuple(dict.fromkeys(chosen))
+
+
 def parse_filters(args: MultiDict[str, str] | Mapping[str, str]) -> tuple[TaskFilters, list[str]]:
     """Filters from the query string, and the values that made no sense (to tell the person)."""
     getlist = (
@@ -43,5 +53,6 @@ def parse_filters(args: MultiDict[str, str] | Mapping[str, str]) -> tuple[TaskFi
     if sort not in SORTS:
         ignored.append(sort)
         sort = "due"
-    filters = TaskFilters(statuses, priorities, assignee_id, unassigned, sort)
+    label_ids = _label_ids([v for v in getlist("label") if v], ignored)
+    filters = TaskFilters(statuses, priorities, assignee_id, unassigned, sort, label_ids)
     return filters, ignored

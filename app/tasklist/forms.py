@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField, ValidationError
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, ValidationError
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # not in 3.2 stubs
 from wtforms.validators import DataRequired
 
@@ -81,6 +81,8 @@ class TaskForm(WebForm):
     )
     due_at = StringField("Due", filters=[strip_whitespace])
     assignee_id = MemberField("Assignee", coerce=int, default=UNASSIGNED)
+    # The project's labels, shown as checkboxes; set through app.labels (TaskLabelsChanged).
+    labels = SelectMultipleField("Labels", coerce=int, default=())
 
     def __init__(
         self,
@@ -88,6 +90,7 @@ class TaskForm(WebForm):
         timezone_name: str,
         members: list,
         current_due: datetime | None = None,
+        labels: list | None = None,
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -98,6 +101,14 @@ class TaskForm(WebForm):
             SelectChoice(member.user.id, member.user.name) for member in members
         ]
         self.due_at.description = f"Your time ({timezone_name})"
+        self.label_options = labels or []
+        self.labels.choices = [SelectChoice(label.id, label.name) for label in self.label_options]
+
+    def validate_labels(self, field: SelectMultipleField) -> None:
+        if not isinstance(field.errors, list):
+            field.errors = list(field.errors)
+        if field.errors:
+            field.errors[:] = ["Choose labels of this project."]
 
     def validate_due_at(self, field: StringField) -> None:
         if not field.data:

@@ -13,6 +13,7 @@ from app.accounts.service import name_of
 from app.core.database import DbSession, utcnow
 from app.core.errors import NotFound, RuleViolation
 from app.core.paging import PageLinks, page_within
+from app.labels.models import task_labels
 from app.projects.models import Project, ProjectMember
 from app.projects.service import membership
 from app.tasklist.changes import record_changes, record_created, snapshot
@@ -41,6 +42,8 @@ class TaskFilters:
     assignee_id: int | None = None
     unassigned: bool = False
     sort: str = "due"
+    # Tasks carrying any of these labels (a label of another project matches nothing here).
+    label_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,11 @@ def filter_conditions(filters: TaskFilters) -> list[ColumnElement[bool]]:
         conditions.append(Task.assignee_id.is_(None))
     elif filters.assignee_id is not None:
         conditions.append(Task.assignee_id == filters.assignee_id)
+    if filters.label_ids:
+        labelled = select(task_labels.c.task_id).where(
+            task_labels.c.label_id.in_(filters.label_ids)
+        )
+        conditions.append(Task.id.in_(labelled))
     return conditions
 
 

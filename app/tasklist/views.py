@@ -17,6 +17,7 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from app.checklists.queries import progress_for_tasks
 from app.comments import service as comment_rules
 from app.comments.forms import CommentForm
 from app.core.database import utcnow
@@ -26,6 +27,8 @@ from app.core.paging import parse_page
 from app.core.queueing import BROKER_UNREACHABLE, kept_for_later
 from app.core.web.forms import add_error
 from app.extensions import db
+from app.labels import service as label_rules
+from app.labels.queries import labels_for_tasks
 from app.projects import service as project_rules
 from app.projects.access import load_project, load_project_as_owner_or_member
 from app.reminders import service as reminder_rules
@@ -35,7 +38,7 @@ from app.tasklist.access import load_task
 from app.tasklist.filters import parse_filters
 from app.tasklist.forms import TaskForm
 from app.tasklist.jobs import update_task_status
-from app.tasklist.models import TaskPriority, TaskStatus
+from app.tasklist.models import Task, TaskPriority, TaskStatus
 
 bp = Blueprint("tasks", __name__)
 
@@ -58,8 +61,17 @@ def _task_form(project_id: int, **kwargs: Any) -> TaskForm:
     return TaskForm(
         timezone_name=current_user.timezone,
         members=project_rules.members_of(db.session, project_id),
+        labels=label_rules.project_labels(db.session, project_id),
         **kwargs,
     )
+
+
+def _save_labels(task: Task, form: TaskForm) -> None:
+    """The form's labels, through the labels feature (it records TaskLabelsChanged)."""
+    if form.label_options:
+        label_rules.set_task_labels(
+            db.session, task, form.labels.data or [], actor_id=current_user.id
+        )
 
 
 @bp.route("/projects/<int:project_id>/tasks")
@@ -76,6 +88,7 @@ def project_tasks(project_id: int) -> str:
         parse_page(request.args.get("page")),
         current_app.config["TASKS_PER_PAGE"],
     )
+    page_ids = [task.id for task in page.items]
     return render_template(
         "tasks/list.html",
         project=project,
@@ -86,6 +99,9 @@ def project_tasks(project_id: int) -> str:
         priorities=list(TaskPriority),
         sorts=task_rules.SORTS,
         is_owner=is_owner,
+        project_labels=label_rules.project_labels(db.session, project.id),
+        labels_by_task=labels_for_tasks(db.session, page_ids),
+        progress_by_task=progress_for_tasks(db.session, page_ids),
     )
 
 
@@ -101,6 +117,7 @@ def new(project_id: int) -> str | Response:
             task = task_rules.create_task(
                 db.session, project_id=project.id, creator=current_user, fields=form.to_fields()
             )
+            _save_labels(task, form)
         except RuleViolation as error:
             db.session.rollback()
             add_error(form.assignee_id, str(error))
@@ -144,12 +161,16 @@ def edit(task_id: int) -> str | Response:
     form = _task_form(task.project_id, current_due=task.due_at)
     if request.method == "GET":
         form.fill_from(task)
+        form.labels.data = [
+            label.id for label in labels_for_tasks(db.session, [task.id]).get(task.id, [])
+        ]
     if form.validate_on_submit():
         due_before = task.due_at
         try:
             task_rules.update_task(db.session, task, form.to_fields(), actor_id=current_user.id)
             if task.due_at != due_before:
                 reminder_rules.move_with_due_date(db.session, task)
+            _save_labels(task, form)
         except RuleViolation as error:
             db.session.rollback()
             add_error(form.assignee_id, str(error))

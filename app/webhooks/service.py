@@ -18,6 +18,7 @@ from app.core.database import DbSession, utcnow
 from app.core.errors import NotFound, RuleViolation
 from app.core.events import TaskChanged, TaskCreated
 from app.core.queueing import after_commit
+from app.labels.queries import LabelView, labels_for_tasks
 from app.projects.models import Project
 from app.tasklist.models import Task, TaskStatus
 from app.webhooks.jobs import deliver_webhook
@@ -200,7 +201,9 @@ def record_task_event(session: DbSession, task: Task, event: TaskCreated | TaskC
     """Record the webhook events of one task's creation or change, with the task as it is now."""
     names = task_event_names(event)
     if names:
-        data = task_data(task)
+        # A new task has no labels yet (they are set after it, as a change): no query then.
+        labels = [] if isinstance(event, TaskCreated) else labels_of(session, task.id)
+        data = task_data(task, labels)
         record_events(session, [Event(task.project_id, name, data) for name in names], utcnow())
 
 
@@ -210,7 +213,7 @@ def record_tasks_created(session: DbSession, task_ids: list[int]) -> None:
         return
     tasks = session.scalars(select(Task).where(Task.id.in_(task_ids))).all()
     events = [
-        Event(task.project_id, name, task_data(task))
+        Event(task.project_id, name, task_data(task, []))
         for task in tasks
         for name in created_event_names(task.assignee_id)
     ]
@@ -229,7 +232,17 @@ def base_url() -> str:
     return current_app.config["APP_BASE_URL"].rstrip("/") if has_app_context() else ""
 
 
-def task_data(task: Task) -> dict[str, Any]:
+def labels_of(session: DbSession, task_id: int) -> list[LabelView]:
+    return labels_for_tasks(session, [task_id]).get(task_id, [])
+
+
+def record_labels_changed(session: DbSession, task: Task) -> None:
+    """task.updated when a task's labels change, with the labels it has now."""
+    data = task_data(task, labels_of(session, task.id))
+    record_events(session, [Event(task.project_id, "task.updated", data)], utcnow())
+
+
+def task_data(task: Task, labels: list[LabelView]) -> dict[str, Any]:
     """What a task event says about the task: ids and names, no email addresses."""
     return {
         "task": {
@@ -243,6 +256,7 @@ def task_data(task: Task) -> dict[str, Any]:
             "assignee_id": task.assignee_id,
             "project_id": task.project_id,
             "series_id": task.series_id,
+            "labels": [{"name": label.name, "color": label.color} for label in labels],
             "url": f"{base_url()}/task/{task.id}",
         }
     }

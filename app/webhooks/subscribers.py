@@ -7,7 +7,7 @@ from app.comments.models import Comment
 from app.core import events
 from app.core.database import DbSession
 from app.core.errors import NotFound
-from app.core.events import CommentAdded, TaskChanged, TaskCreated
+from app.core.events import CommentAdded, TaskChanged, TaskCreated, TaskLabelsChanged
 from app.tasklist.models import Task
 from app.webhooks import service as webhooks
 
@@ -18,6 +18,13 @@ def on_task_event(session: DbSession, event: TaskCreated | TaskChanged) -> None:
     if task is None:
         raise NotFound(f"task {event.task_id}")
     webhooks.record_task_event(session, task, event)
+
+
+def on_labels_changed(session: DbSession, event: TaskLabelsChanged) -> None:
+    task = session.get(Task, event.task_id)
+    if task is None:
+        raise NotFound(f"task {event.task_id}")
+    webhooks.record_labels_changed(session, task)
 
 
 def on_comment_added(session: DbSession, event: CommentAdded) -> None:
@@ -31,4 +38,5 @@ def register() -> None:
     """Subscribe webhooks to the events it delivers; create_app calls this once."""
     events.subscribe(TaskCreated, on_task_event)
     events.subscribe(TaskChanged, on_task_event)
+    events.subscribe(TaskLabelsChanged, on_labels_changed)
     events.subscribe(CommentAdded, on_comment_added)

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.analytics.models import AnalyticsScope
 from app.analytics.queries import compute_snapshot
+from app.checklists.service import add_item, set_done
 from app.comments.models import Comment
 from app.core.email.models import Delivery, DeliveryStatus, EmailKind
 from app.core.email.render import render_email
@@ -26,6 +27,8 @@ from app.digests.reports import compute_daily_report, store_report
 from app.exports.models import Export, ExportFormat, ExportStatus
 from app.extensions import db
 from app.history.models import TaskActivity
+from app.labels.models import LABEL_NAME_MAX_LENGTH
+from app.labels.service import create_label, set_task_labels
 from app.notifications.models import Notification
 from app.operations.models import TaskRun
 from app.projects.models import MemberRole, Project, ProjectMember
@@ -65,6 +68,7 @@ class LayoutWorld:
     subscription_id: int
     export_id: int
     mail_key: str
+    label_id: int = 0
 
 
 def add_history(task: Task, project: Project, crowd: list[User], now: datetime) -> None:
@@ -111,6 +115,7 @@ def build_layout_world(app: Flask, now: datetime, mailbox_dir: Path) -> LayoutWo
             TaskReminder(task_id=task.id, user_id=admin.id, remind_at=now + timedelta(days=1))
         )
         series = session.scalar(select(RecurringSeries).where(RecurringSeries.project == project))
+        label_id = add_labels_and_checklist(project, tasks[0], admin, now)
         hook = add_webhook(project, admin, now)
         export = add_exports(admin, project, now)
         add_inbox(admin, tasks, now)
@@ -138,7 +143,24 @@ def build_layout_world(app: Flask, now: datetime, mailbox_dir: Path) -> LayoutWo
             hook.id,
             export.id,
             mail_key,
+            label_id=label_id,
         )
+
+
+def add_labels_and_checklist(project: Project, task: Task, admin: User, now: datetime) -> int:
+    """Labels with the longest names on a long task, and a checklist with a long item."""
+    session = db.session
+    names = ["x" * LABEL_NAME_MAX_LENGTH, "Needs legal sign-off before launch", "a11y"]
+    labels = [
+        create_label(session, project.id, name, color)
+        for name, color in zip(names, ["#f9d94a", "#3b6ea8", "#9fd8f5"], strict=True)
+    ]
+    set_task_labels(session, task, [label.id for label in labels], actor_id=admin.id)
+    for n, text in enumerate([LONG_TITLES[1], LONG_TITLES[2], "Ship it"]):
+        item = add_item(session, task.id, text)
+        if n == 0:
+            set_done(session, item, True, user_id=admin.id, now=now)
+    return labels[1].id
 
 
 def add_crowd(project: Project, now: datetime) -> list[User]:

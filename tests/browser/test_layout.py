@@ -76,6 +76,8 @@ PAGES: dict[str, Page] = {
     "archive.index": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
     "board.show": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
     "quickadd.preview": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
+    "labels.index": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
+    "labels.delete": Page(PERSON, lambda w, _: {"label_id": w.label_id}),
     "recurring.index": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
     "recurring.new": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
     "recurring.detail": Page(PERSON, lambda w, _: {"series_id": w.series_id}),
@@ -107,6 +109,7 @@ PAGES: dict[str, Page] = {
 # GET endpoints that are not pages a person reads, each with the reason.
 NOT_PAGES = {
     "static": "files: the stylesheet, script and icon",
+    "labels.static": "files: the label color picker's script",
     "favicon.icon": "redirects to the SVG icon (checked in test_the_icon_is_found)",
     "health.healthz": "JSON for load balancers",
     "health.readyz": "JSON for load balancers",

@@ -12,14 +12,24 @@ from flask import Flask
 from app.accounts import tokens
 from app.accounts.emails import TEMPLATES, compose_account_email
 from app.accounts.models import User
+from app.checklists.queries import ChecklistProgress
 from app.core.email.ledger import Claimed
 from app.core.email.send import OutgoingEmail, new_message_id, to_mime
-from app.digests.content import overdue_digest, reminder_digest, report_digest, weekly_digest
+from app.digests.content import (
+    Digest,
+    overdue_digest,
+    reminder_digest,
+    report_digest,
+    weekly_digest,
+    with_task_extras,
+)
 from app.digests.delivery import PreparedEmail
 from app.digests.emails import compose
 from app.exports.emails import compose_export_ready
 from app.exports.models import Export, ExportFormat, ExportStatus
-from app.notifications.emails import EmailComment, compose_activity, compose_escalation
+from app.labels.models import LABEL_NAME_MAX_LENGTH
+from app.labels.queries import LabelView
+from app.notifications.emails import EmailComment, TaskExtras, compose_activity, compose_escalation
 from app.projects.invitation_emails import compose_invitation_email
 from app.projects.invitation_models import ProjectInvitation
 from app.projects.models import Project
@@ -53,6 +63,21 @@ class SentEmail:
 
 
 PROJECT = FakeProject(name="Website relaunch")
+# Every listed task carries three labels (one of the longest name allowed) and a checklist: the
+# heaviest rows an email can have, for the size limits.
+LABELS = [
+    LabelView(1, "ops", "#b3261e"),
+    LabelView(2, "design review", "#f9d94a"),
+    LabelView(3, "x" * LABEL_NAME_MAX_LENGTH, "#3b6ea8"),
+]
+PROGRESS = ChecklistProgress(3, 5)
+
+
+def with_labels(digest: Digest | None) -> Digest | None:
+    if digest is None:
+        return None
+    ids = digest.task_ids
+    return with_task_extras(digest, {i: LABELS for i in ids}, {i: PROGRESS for i in ids})
 
 
 def reader() -> User:
@@ -88,9 +113,11 @@ def digests(count: int) -> dict[str, OutgoingEmail]:
         completed_at=NOW - timedelta(days=1),
     )
     built = {
-        "task_reminder": reminder_digest(due_soon, NOW, user.timezone),
-        "overdue_alert": overdue_digest(overdue, NOW, user.timezone),
-        "weekly_summary": weekly_digest([*due_soon, *overdue, *done], NOW, user.timezone),
+        "task_reminder": with_labels(reminder_digest(due_soon, NOW, user.timezone)),
+        "overdue_alert": with_labels(overdue_digest(overdue, NOW, user.timezone)),
+        "weekly_summary": with_labels(
+            weekly_digest([*due_soon, *overdue, *done], NOW, user.timezone)
+        ),
     }
     emails = {}
     for number, (name, digest) in enumerate(built.items()):
@@ -138,7 +165,14 @@ def task_activity() -> OutgoingEmail:
         "Can you add the new **pricing table** before Friday?\n\n"
         "- monthly and yearly\n- the `team` plan\n\nDraft: https://example.org/pricing",
     )
-    return compose_activity(reader(), task, events, anchor="comment-5", comments=[comment])
+    return compose_activity(
+        reader(),
+        task,
+        events,
+        anchor="comment-5",
+        comments=[comment],
+        extras=TaskExtras(tuple(LABELS), PROGRESS),
+    )
 
 
 def task_escalation() -> OutgoingEmail:
@@ -157,7 +191,7 @@ def task_escalation() -> OutgoingEmail:
         due_at=NOW - timedelta(days=5),
     )
     events = ["“Sign the hosting contract” is 5 days overdue; Bob Builder has it."]
-    return compose_escalation(reader(), task, events, NOW)
+    return compose_escalation(reader(), task, events, NOW, TaskExtras(tuple(LABELS[:1])))
 
 
 def export_ready() -> OutgoingEmail:

@@ -81,6 +81,7 @@ def test_csv_cells_follow_the_columns_and_neutralise_every_text_cell():
         created_at=datetime(2026, 1, 1, 9, 0, tzinfo=UTC),
         completed_at=None,
         description="-rm",
+        labels=("=sum", "ops"),
     )
     cells = csv_cells(row, "Asia/Tokyo")
     assert len(cells) == len(COLUMNS)
@@ -95,6 +96,7 @@ def test_csv_cells_follow_the_columns_and_neutralise_every_text_cell():
         "created": "2026-01-01T18:00:00+09:00",
         "completed": "",
         "description": "'-rm",
+        "labels": "'=sum, ops",
     }
 
 

@@ -6,13 +6,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Flask
+from sqlalchemy import insert
 
 from app.accounts.session_models import UserSession
+from app.checklists.models import ChecklistItem
 from app.comments.models import Comment
 from app.core.database import utcnow
 from app.core.email.models import Delivery, DeliveryStatus, EmailKind
 from app.exports.models import Export, ExportFormat
 from app.extensions import db
+from app.labels.models import Label, task_labels
 from app.notifications.models import Notification
 from app.operations.models import TaskRun
 from app.projects.invitation_models import ProjectInvitation
@@ -43,6 +46,9 @@ class Team:
     # An invitation to the project, open, and the token of its link.
     invitation_id: int
     invitation_token: str
+    # A label of the project on the task, and an item of the task's checklist.
+    label_id: int = 0
+    checklist_item_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -93,12 +99,17 @@ def build_team(app: Flask, make: Factory, email: str, is_admin: bool, members=()
             token_hash=token_digest(invitation_token),
             expires_at=now + INVITATION_LIFETIME,
         )
-        db.session.add_all([comment, reminder, series, hook, export, note, browser, invitation])
+        label = Label(project_id=project_id, name="secret label", color="#b3261e")
+        item = ChecklistItem(task_id=task_id, text="a private step", position=1.0)
+        db.session.add_all(
+            [comment, reminder, series, hook, export, note, browser, invitation, label, item]
+        )
         db.session.flush()
         hook_delivery = WebhookDelivery(
             subscription_id=hook.id, event="task.created", event_id=str(hook.id), payload="{}"
         )
         db.session.add(hook_delivery)
+        db.session.execute(insert(task_labels).values(task_id=task_id, label_id=label.id))
         db.session.commit()
         return Team(
             owner_id,
@@ -115,6 +126,8 @@ def build_team(app: Flask, make: Factory, email: str, is_admin: bool, members=()
             browser.id,
             invitation.id,
             invitation_token,
+            label_id=label.id,
+            checklist_item_id=item.id,
         )
 
 
