@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from app.accounts.models import User
 from app.comments.service import project_members
-from app.core import events
 from app.core.database import DbSession
 from app.core.errors import RuleViolation
-from app.core.events import TaskLabelsChanged
-from app.labels.models import Label, task_labels
+from app.labels.models import Label
+from app.labels.service import set_task_labels
 from app.quickadd.parsing import Context, LabelChoice, Parsed, parse_line
 from app.tasklist.models import Task, TaskPriority, TaskStatus
 from app.tasklist.service import TaskFields, create_task
@@ -65,19 +64,6 @@ def save_line(session: DbSession, project_id: int, creator: User, parsed: Parsed
             assignee_id=parsed.assignee.user_id if parsed.assignee else None,
         ),
     )
-    attach_labels(session, task, parsed.labels, actor_id=creator.id)
+    if parsed.labels:
+        set_task_labels(session, task, [label.id for label in parsed.labels], actor_id=creator.id)
     return task
-
-
-def attach_labels(
-    session: DbSession, task: Task, labels: tuple[LabelChoice, ...], *, actor_id: int
-) -> None:
-    """Put labels on a new task: one INSERT into task_labels, and TaskLabelsChanged for history
-    and webhooks. (Written here until the labels feature offers a public function for it.)"""
-    if not labels:
-        return
-    session.execute(
-        insert(task_labels), [{"task_id": task.id, "label_id": label.id} for label in labels]
-    )
-    added = tuple(sorted(label.name for label in labels))
-    events.record(session, TaskLabelsChanged(task.id, task.project_id, actor_id, added, ()))
