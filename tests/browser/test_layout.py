@@ -72,6 +72,8 @@ PAGES: dict[str, Page] = {
     "tasks.edit": Page(PERSON, lambda w, _: {"task_id": w.task_id}),
     "activity.edit_comment": Page(PERSON, lambda w, _: {"comment_id": w.comment_id}),
     "archive.index": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
+    "trash.index": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
+    "trash.delete_project": Page(PERSON, lambda w, _: {"project_id": w.long_project_id}),
     "recurring.index": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
     "recurring.new": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
     "recurring.detail": Page(PERSON, lambda w, _: {"series_id": w.series_id}),
