@@ -116,9 +116,10 @@ def get_export_for_owner(session: DbSession, export_id: int, user_id: int) -> Ex
     )
     if export is None or export.user_id != user_id:
         raise NotFound(f"export {export_id}")
-    if export.project_id is not None and (
-        not project_rules.membership(session, export.project_id, user_id)
-        or export.project.deleted_at is not None  # a deleted project's files go with it
+    project = export.project
+    if project is not None and (
+        not project_rules.membership(session, project.id, user_id)
+        or project.deleted_at is not None  # a deleted project's files go with it
     ):
         raise NotFound(f"export {export_id}")
     return export

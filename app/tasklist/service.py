@@ -279,10 +279,11 @@ def set_status(
 def change_status(
     session: DbSession, task_id: int, new_status: str, now: datetime, *, actor_id: int | None = None
 ) -> StatusChange:
-    """Move a task to `new_status`; NotFound if it is gone, RuleViolation for an unknown status."""
+    """Move a task to `new_status`; NotFound if it is gone or in the Trash (a completion queued
+    just before a delete does not change a deleted task), RuleViolation for an unknown status."""
     status = parse_status(new_status)
     task = session.get(Task, task_id)
-    if task is None:
+    if task is None or task.is_deleted:
         raise NotFound(f"task {task_id}")
     old = task.status
     changed = set_status(session, task, status, now, actor_id=actor_id)

@@ -172,3 +172,11 @@ def test_only_the_owner_deletes_a_project_and_restores_it(app, client, auth, mak
     back = client.post(f"/projects/{team['project']}/restore", follow_redirects=True)
     assert back.request.path == f"/projects/{team['project']}/tasks"
     assert "Ship it" in back.data.decode()
+
+
+def test_admin_jobs_lists_the_purge_with_its_description(client, auth, make):
+    make.user(email="root@example.com", is_admin=True)
+    auth.login("root@example.com")
+    page = client.get("/admin/jobs").data.decode()
+    assert "purge-trash" in page
+    assert "Deletes for good tasks and projects in the Trash for more than 30 days." in page

@@ -20,7 +20,7 @@ from app.projects.models import Project
 from app.recurring import service as series_rules
 from app.recurring.occurrences import create_due
 from app.tasklist import cleanup, trash
-from app.tasklist.jobs import purge_trash
+from app.tasklist.jobs import purge_trash, update_task_status
 from app.tasklist.models import Task, TaskPriority, TaskStatus
 
 NOW = datetime(2026, 5, 4, 3, 0, tzinfo=UTC)
@@ -202,3 +202,11 @@ def test_a_deleted_occurrence_is_not_made_again_by_the_recurring_job(app, make, 
         (starts, True),
         (starts + timedelta(days=1), False),
     ]
+
+
+def test_a_completion_queued_before_a_delete_leaves_the_deleted_task_alone(app, make, team):
+    task_id = make.task(team["project"], team["owner"])
+    trash_at(app, task_id, NOW, team["owner"])
+    result = update_task_status.apply(args=(task_id, "completed")).get()
+    assert result["missing"] is True
+    assert make.get(Task, task_id).status == TaskStatus.PENDING
