@@ -165,8 +165,7 @@ def test_the_purge_counts_statements_not_rows(app, make, team, count_queries):
     assert len([s for s in statements if s.lstrip().upper().startswith("DELETE")]) == 3
 
 
-def test_a_deleted_occurrence_is_not_made_again_by_the_recurring_job(app, make, team):
-    starts = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+def daily_series(app, team, starts: datetime) -> int:
     with app.app_context():
         series = series_rules.create_series(
             db.session,
@@ -183,7 +182,28 @@ def test_a_deleted_occurrence_is_not_made_again_by_the_recurring_job(app, make, 
             now=starts - timedelta(days=2),
         )
         db.session.commit()
-        series_id = series.id
+        return series.id
+
+
+def test_a_deleted_project_makes_no_occurrences_until_restored(app, make, team):
+    starts = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+    series_id = daily_series(app, team, starts)
+    with app.app_context():
+        project = db.session.get(Project, team["project"])
+        trash.delete_project(db.session, project, actor_id=team["owner"], now=starts)
+        db.session.commit()
+        assert create_due(db.session, starts, timedelta(hours=24), 100).created == []
+        trash.restore_project(db.session, project)
+        db.session.commit()
+        assert len(create_due(db.session, starts, timedelta(hours=24), 100).created) == 2
+        db.session.commit()
+        assert db.session.scalars(select(Task.id).where(Task.series_id == series_id)).all()
+
+
+def test_a_deleted_occurrence_is_not_made_again_by_the_recurring_job(app, make, team):
+    starts = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+    series_id = daily_series(app, team, starts)
+    with app.app_context():
         create_due(db.session, starts - timedelta(hours=23), timedelta(hours=24), 100)
         db.session.commit()
         occurrence = db.session.scalars(select(Task).where(Task.series_id == series_id)).one()
