@@ -3,6 +3,7 @@ unarchive, delete a project and restore it; buttons driven by keyboard where it 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from app.tasklist.models import Task, TaskStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 PASSWORD = "a good long password"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
 @pytest.fixture
@@ -49,6 +51,10 @@ def test_delete_then_undo_and_delete_then_restore_from_the_trash(live_server, pa
     flash = page.locator(".flash-with-action")
     assert "Task deleted." in flash.inner_text()
     assert page.locator("table.task-table", has_text="Plant the tulips").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 700})
+        page.screenshot(path=str(ARTIFACTS / f"trash-undo-flash-{width}.png"))
     flash.get_by_role("button", name="Undo").click()
     page.wait_for_url(f"**/task/{olga['open']}")
     assert "is restored" in page.content()
