@@ -240,6 +240,8 @@ class Settings(EnvironmentSettings):
     CLEANUP_AFTER_DAYS: Days = 30
     # Deleting archived tasks is off (None) unless an operator sets a number of days; 0: off.
     CLEANUP_DELETE_AFTER_DAYS: Annotated[Days | None, AfterValidator(zero_means_off)] = None
+    # Deleted tasks and projects stay restorable in the Trash this many days, then are purged.
+    TRASH_RETENTION_DAYS: Days = 30
     # Recurring tasks appear this long before they are due, so reminders see them.
     RECURRING_CREATE_AHEAD_HOURS: Hours = 24
     # Occurrences missed while beat was down are created, at most this many per series a run.

@@ -129,6 +129,7 @@ def load_demo_workspace(
     add_demo_checklist(session, tasks["Write launch announcement"], users[0], now)
     add_demo_history(session, projects["Website relaunch"], users, now)
     add_demo_series(session, projects["Website relaunch"], users, now)
+    add_demo_trash(session, projects["Website relaunch"], users, now)
     if webhook_url:
         create_subscription(
             session,
@@ -201,6 +202,22 @@ def add_demo_history(
                     archived_at=completed + timedelta(days=30) if week > 5 else None,
                 )
             )
+
+
+def add_demo_trash(session: DbSession, project: Project, users: list[User], now: datetime) -> None:
+    """A task someone deleted a few days ago, so the project's Trash shows what it is for."""
+    session.add(
+        Task(
+            project=project,
+            title="Draft the old-style banner (replaced by the new hero image)",
+            creator=users[0],
+            assignee=users[1],
+            status=TaskStatus.PENDING,
+            priority=TaskPriority.LOW,
+            deleted_at=now - timedelta(days=3),
+            deleted_by=users[1],
+        )
+    )
 
 
 def add_demo_series(session: DbSession, project: Project, users: list[User], now: datetime) -> None:

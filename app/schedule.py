@@ -62,6 +62,13 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         "Archives tasks completed more than {CLEANUP_AFTER_DAYS} days ago.",
     ),
     PeriodicJob(
+        "purge-trash",
+        catalog.PURGE_TRASH.name,
+        "30 2 * * *",
+        "Deletes for good tasks and projects in the Trash for more than "
+        "{TRASH_RETENTION_DAYS} days.",
+    ),
+    PeriodicJob(
         "send-reminder-notifications",
         catalog.SEND_REMINDER_NOTIFICATIONS.name,
         "*/15 * * * *",

@@ -31,6 +31,7 @@ def _entry(module: str, function: str, queue: str, urgency: Urgency) -> TaskEntr
 UPDATE_TASK_STATUS = _entry("task_management", "update_task_status", "default", "high")
 GENERATE_TASK_REPORT = _entry("task_management", "generate_task_report", "default", "normal")
 CLEANUP_COMPLETED_TASKS = _entry("task_management", "cleanup_completed_tasks", "default", "low")
+PURGE_TRASH = _entry("task_management", "purge_trash", "default", "low")
 CLEANUP_EXPIRED_NOTIFICATIONS = _entry(
     "notifications", "cleanup_expired_notifications", "default", "low"
 )

@@ -65,6 +65,8 @@ def read(session: DbSession, secret_key: str, token: str) -> ActionClaim:
         or membership(session, task.project_id, user_id) is None
     ):
         raise ActionLinkError("This link no longer applies: the task or your access to it is gone.")
+    if task.is_deleted:
+        raise ActionLinkError(f"This task is in the Trash: “{task.title}” was deleted.")
     if session.get(UsedActionToken, nonce) is not None:
         raise ActionLinkError("This link has already been used.")
     if action == "snooze" and not task.is_open:

@@ -14,7 +14,7 @@ from app.analytics.models import AnalyticsScope, AnalyticsSnapshot
 from app.analytics.rules import TaskFacts, compute_analytics, week_starts
 from app.core.database import DbSession
 from app.projects.models import Project
-from app.tasklist.models import Task
+from app.tasklist.models import Task, not_deleted
 
 # Rows fetched per round trip while streaming a big project's tasks.
 YIELD_PER = 2000
@@ -29,9 +29,10 @@ def scope_timezone(session: DbSession, scope: AnalyticsScope, scope_id: int) -> 
 
 
 def _scope_filter(scope: AnalyticsScope, scope_id: int) -> ColumnElement[bool]:
+    """The scope's tasks outside the Trash (archived ones stay: they are completed history)."""
     if scope == AnalyticsScope.PROJECT:
-        return Task.project_id == scope_id
-    return Task.assignee_id == scope_id
+        return (Task.project_id == scope_id) & not_deleted()
+    return (Task.assignee_id == scope_id) & not_deleted()
 
 
 def status_priority_counts(
@@ -115,11 +116,15 @@ def read_snapshot(
 
 def scopes_with_tasks(session: DbSession) -> tuple[list[int], list[int]]:
     """Project ids and assignee ids that have any task, in one query."""
-    projects = select(literal("project").label("scope"), Task.project_id.label("scope_id"))
+    projects = select(literal("project").label("scope"), Task.project_id.label("scope_id")).where(
+        not_deleted()
+    )
     # cast: mypy cannot see that the WHERE leaves out NULL assignees.
     people = cast(
         "Select[str, int]",
-        select(literal("user"), Task.assignee_id).where(Task.assignee_id.is_not(None)),
+        select(literal("user"), Task.assignee_id).where(
+            Task.assignee_id.is_not(None), not_deleted()
+        ),
     )
     rows = session.execute(union(projects, people)).all()
     project_ids = sorted(scope_id for scope, scope_id in rows if scope == "project")

@@ -22,13 +22,13 @@ from app.preferences.models import (
     EmailChoice,
 )
 from app.tasklist.deadlines import DUE_SOON_WINDOW
-from app.tasklist.models import Task, TaskStatus
+from app.tasklist.models import Task, TaskStatus, in_use
 
 
 def _open_assigned_tasks() -> Select[Task]:
     return select(Task).where(
         Task.assignee_id.is_not(None),
-        Task.archived_at.is_(None),
+        in_use(),
         Task.status != TaskStatus.COMPLETED,
     )
 
@@ -47,9 +47,7 @@ def candidates(kind: EmailKind, now: datetime) -> Select[int]:
     elif kind == EmailKind.OVERDUE_ALERT:
         query = _open_assigned_tasks().where(Task.due_at < now).with_only_columns(Task.assignee_id)
     else:
-        query = select(Task.assignee_id).where(
-            Task.assignee_id.is_not(None), Task.archived_at.is_(None)
-        )
+        query = select(Task.assignee_id).where(Task.assignee_id.is_not(None), in_use())
     # Never correlated: used inside a query on users, it must still read its own users table.
     # cast: mypy cannot see that each query above leaves out a NULL assignee_id.
     return cast("Select[int]", query.distinct().correlate(None))
@@ -108,7 +106,7 @@ def tasks_for_digest(
     session: DbSession, kind: EmailKind, user_ids: list[int], now: datetime
 ) -> dict[int, list[Task]]:
     """Each person's tasks that a digest of `kind` talks about, in one statement."""
-    query = select(Task).where(Task.assignee_id.in_(user_ids), Task.archived_at.is_(None))
+    query = select(Task).where(Task.assignee_id.in_(user_ids), in_use())
     if kind == EmailKind.TASK_REMINDER:
         query = query.where(
             Task.status != TaskStatus.COMPLETED,

@@ -12,7 +12,7 @@ from app.core.database import DbSession
 from app.core.timezones import to_local
 from app.digests.models import Report
 from app.projects.models import Project
-from app.tasklist.models import Task, TaskStatus
+from app.tasklist.models import Task, TaskStatus, in_use
 
 REPORT_KIND = "daily"
 
@@ -22,7 +22,7 @@ def compute_daily_report(session: DbSession, now: datetime, timezone: str) -> di
     today = to_local(now, timezone).replace(hour=0, minute=0, second=0, microsecond=0)
     yesterday = today - timedelta(days=1)
     is_open = Task.status != TaskStatus.COMPLETED
-    visible = Task.archived_at.is_(None)
+    visible = in_use()
     by_status_priority = session.execute(
         select(Task.status, Task.priority, func.count())
         .where(visible)
@@ -120,7 +120,7 @@ def overdue_listing(
     how many there are in all. Two statements."""
     overdue = (
         Task.status != TaskStatus.COMPLETED,
-        Task.archived_at.is_(None),
+        in_use(),
         Task.due_at < now,
     )
     rows = session.execute(

@@ -16,6 +16,7 @@ from app.core.database import DbSession, execute_dml
 from app.core.errors import NotFound, RuleViolation
 from app.exports.models import Export, ExportFormat, ExportStatus
 from app.projects import service as project_rules
+from app.projects.models import Project
 from app.tasklist.models import TaskPriority, TaskStatus
 from app.tasklist.service import SORTS, TaskFilters
 
@@ -120,8 +121,10 @@ def get_export_for_owner(session: DbSession, export_id: int, user_id: int) -> Ex
     )
     if export is None or export.user_id != user_id:
         raise NotFound(f"export {export_id}")
-    if export.project_id is not None and not project_rules.membership(
-        session, export.project_id, user_id
+    project = export.project
+    if project is not None and (
+        not project_rules.membership(session, project.id, user_id)
+        or project.deleted_at is not None  # a deleted project's files go with it
     ):
         raise NotFound(f"export {export_id}")
     return export
@@ -132,7 +135,8 @@ def exports_of(session: DbSession, user_id: int, limit: int = MY_EXPORTS_LIMIT) 
     return list(
         session.scalars(
             select(Export)
-            .where(Export.user_id == user_id)
+            .outerjoin(Project, Project.id == Export.project_id)
+            .where(Export.user_id == user_id, Project.deleted_at.is_(None))
             .options(joinedload(Export.project))
             .order_by(Export.created_at.desc(), Export.id.desc())
             .limit(limit)

@@ -18,7 +18,7 @@ from app.notifications.rules import BatchedEvent, Event, Involved, TaskNow, reci
 from app.preferences.models import ALL_TASK, EMAIL, IN_APP, EmailChoice
 from app.projects.models import ProjectMember
 from app.reminders.models import TaskReminder
-from app.tasklist.models import Task
+from app.tasklist.models import Task, not_deleted
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,9 @@ def can_see(session: DbSession, pairs: set[tuple[int, int]]) -> set[tuple[int, i
         .where(
             ProjectMember.user_id.in_({user_id for user_id, _ in pairs}),
             Task.id.in_({task_id for _, task_id in pairs}),
+            # A task in the Trash (or in a deleted project) is news to nobody: activity
+            # queued before the delete is dropped when its email would go.
+            not_deleted(),
         )
     )
     return {(user_id, task_id) for user_id, task_id in rows} & pairs

@@ -177,6 +177,10 @@ class InvitationClosed(RuleViolation):
 
 
 def check_open(invitation: ProjectInvitation, now: datetime) -> None:
+    if invitation.project.deleted_at is not None:
+        raise InvitationClosed(
+            "The project was deleted by its owner, so this invitation is closed."
+        )
     current = state(invitation, now)
     if current != InvitationState.PENDING:
         raise InvitationClosed(CLOSED_MESSAGES[current])

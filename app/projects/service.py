@@ -12,7 +12,7 @@ from app.accounts.service import find_user_by_email, name_of
 from app.core.database import DbSession
 from app.core.errors import Forbidden, NotFound, RuleViolation
 from app.projects.models import MemberRole, Project, ProjectMember
-from app.tasklist.models import Task, TaskStatus
+from app.tasklist.models import Task, TaskStatus, in_use
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,12 @@ def project_and_role_for_member(
     found = session.execute(
         select(Project, ProjectMember.role)
         .join(ProjectMember)
-        .where(Project.id == project_id, ProjectMember.user_id == user_id)
+        .where(
+            Project.id == project_id,
+            ProjectMember.user_id == user_id,
+            # A deleted project is gone for everyone; its owner restores it from the projects page.
+            Project.deleted_at.is_(None),
+        )
     ).first()
     if found is None:
         raise NotFound(f"project {project_id}")
@@ -67,7 +72,7 @@ def projects_for_user(session: DbSession, user_id: int) -> list[ProjectSummary]:
     rows = session.execute(
         select(Project, ProjectMember.role)
         .join(ProjectMember)
-        .where(ProjectMember.user_id == user_id)
+        .where(ProjectMember.user_id == user_id, Project.deleted_at.is_(None))
         .order_by(func.lower(Project.name))
     ).all()
     project_ids = [project.id for project, _ in rows]
@@ -77,7 +82,7 @@ def projects_for_user(session: DbSession, user_id: int) -> list[ProjectSummary]:
             .where(
                 Task.project_id.in_(project_ids),
                 Task.status != TaskStatus.COMPLETED,
-                Task.archived_at.is_(None),
+                in_use(),
             )
             .group_by(Task.project_id)
         ).all()
@@ -95,6 +100,22 @@ def projects_for_user(session: DbSession, user_id: int) -> list[ProjectSummary]:
         )
         for project, role in rows
     ]
+
+
+def deleted_projects_owned_by(session: DbSession, user_id: int) -> list[Project]:
+    """The projects this person owns that are in the Trash, most recently deleted first."""
+    return list(
+        session.scalars(
+            select(Project)
+            .join(ProjectMember)
+            .where(
+                ProjectMember.user_id == user_id,
+                ProjectMember.role == MemberRole.OWNER,
+                Project.deleted_at.is_not(None),
+            )
+            .order_by(Project.deleted_at.desc(), Project.id.desc())
+        )
+    )
 
 
 def create_project(session: DbSession, *, owner: User, name: str, description: str = "") -> Project:

@@ -27,7 +27,8 @@ bp = Blueprint("projects", __name__, url_prefix="/projects")
 @login_required
 def index() -> str:
     summaries = project_rules.projects_for_user(db.session, current_user.id)
-    return render_template("projects/index.html", summaries=summaries)
+    deleted = project_rules.deleted_projects_owned_by(db.session, current_user.id)
+    return render_template("projects/index.html", summaries=summaries, deleted_projects=deleted)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, or_, select, update
 
 from app.core.database import DbSession, UTCDateTime
 from app.core.inserts import insert_ignoring_duplicates
-from app.projects.models import ProjectMember
+from app.projects.models import Project, ProjectMember
 from app.recurring.models import RecurringSeries
 from app.recurring.rules import broken_rule_reason, occurrences_between
 from app.recurring.service import schedule_of
@@ -89,6 +89,10 @@ def active_series_due_by(session: DbSession, horizon: datetime) -> list[Recurrin
         session.scalars(
             select(RecurringSeries).where(
                 RecurringSeries.stopped_at.is_(None),
+                # A deleted project makes nothing new; it catches up if its owner restores it.
+                RecurringSeries.project_id.not_in(
+                    select(Project.id).where(Project.deleted_at.is_not(None))
+                ),
                 or_(
                     RecurringSeries.created_through.is_(None),
                     RecurringSeries.created_through < horizon,

@@ -16,7 +16,7 @@ from app.projects.models import ProjectMember
 from app.projects.service import is_owner
 from app.recurring.models import RecurringSeries
 from app.recurring.rules import Schedule, normalise_rule, occurrences_between
-from app.tasklist.models import Task, TaskPriority, TaskStatus
+from app.tasklist.models import Task, TaskPriority, TaskStatus, not_deleted
 from app.tasklist.service import check_assignee
 
 
@@ -88,6 +88,7 @@ def update_template(
             Task.series_id == series.id,
             Task.status == TaskStatus.PENDING,
             Task.due_at > now,
+            not_deleted(),
         )
         .values(
             title=series.title,

@@ -11,11 +11,11 @@ from app.core.database import DbSession
 from app.preferences.models import PER_TASK_ALERTS, EmailChoice
 from app.projects.models import Project
 from app.tasklist.deadlines import DUE_SOON_WINDOW
-from app.tasklist.models import Task, TaskStatus
+from app.tasklist.models import Task, TaskStatus, in_use
 
 
 def _open_task():
-    return (Task.status != TaskStatus.COMPLETED) & Task.archived_at.is_(None)
+    return (Task.status != TaskStatus.COMPLETED) & in_use()
 
 
 def claim_deadline_alerts(session: DbSession, now: datetime) -> list[tuple[int, int]]:

@@ -11,7 +11,7 @@ from app.core.database import DbSession
 from app.core.errors import RuleViolation
 from app.core.timezones import format_local, to_local
 from app.reminders.models import TaskReminder
-from app.tasklist.models import Task, TaskStatus
+from app.tasklist.models import Task, TaskStatus, in_use
 
 # Hours are exact durations; days and weeks keep the wall-clock time across a clock change.
 BEFORE_DUE = {
@@ -98,9 +98,7 @@ def reminders_of(session: DbSession, task_id: int, user_id: int) -> list[TaskRem
 
 def claim_due(session: DbSession, now: datetime) -> list[TaskReminder]:
     """Take every reminder due by `now` on an open task, atomically: each fires once."""
-    open_tasks = select(Task.id).where(
-        Task.status != TaskStatus.COMPLETED, Task.archived_at.is_(None)
-    )
+    open_tasks = select(Task.id).where(Task.status != TaskStatus.COMPLETED, in_use())
     ids = list(
         session.scalars(
             update(TaskReminder)

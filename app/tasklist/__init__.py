@@ -1,5 +1,6 @@
 """Tasks: the model, who may see them, lists and filters, status changes, archive and cleanup, the
-dashboard.
+dashboard, and the Trash (delete, restore, reopen, archive by hand, the purge: trash.py,
+trash_rules.py, trash_views.py).
 
 Public (PUBLIC below): the task a page is about (the 404 rule), the deadline rules, the
 visible tasks with their filters and sort (exports), the assignee rule and the task form's

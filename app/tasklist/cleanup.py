@@ -7,9 +7,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
+from app.core import events
 from app.core.database import DbSession, execute_dml
 from app.core.errors import RuleViolation
-from app.tasklist.models import Task, TaskStatus
+from app.core.events import TaskArchived, TaskUnarchived
+from app.tasklist.models import Task, TaskStatus, not_deleted
+from app.tasklist.trash_rules import can_archive
 
 
 def archive_completed(
@@ -23,6 +26,7 @@ def archive_completed(
         Task.status == TaskStatus.COMPLETED,
         Task.completed_at < cutoff,
         Task.archived_at.is_(None),
+        not_deleted(),  # the Trash keeps a task as it was, so a restore brings it back unchanged
     ]
     if only_recurring:
         conditions.append(Task.series_id.is_not(None))
@@ -54,14 +58,27 @@ def archived_tasks(session: DbSession, project_id: int) -> list[Task]:
     return list(
         session.scalars(
             select(Task)
-            .where(Task.project_id == project_id, Task.archived_at.is_not(None))
+            .where(Task.project_id == project_id, Task.archived_at.is_not(None), not_deleted())
             .options(joinedload(Task.assignee))
             .order_by(Task.archived_at.desc(), Task.id.desc())
         )
     )
 
 
-def restore(task: Task) -> None:
+def archive_task(session: DbSession, task: Task, *, actor_id: int, now: datetime) -> None:
+    """Archive one task by hand (completed ones: see trash_rules.can_archive); records
+    TaskArchived. The weekly cleanup archives in bulk instead, without an event per task."""
+    if not can_archive(task):
+        if task.archived_at is not None:
+            raise RuleViolation("That task is already archived.")
+        raise RuleViolation("Only completed tasks can be archived; complete it first.")
+    task.archived_at = now
+    events.record(session, TaskArchived(task.id, task.project_id, actor_id))
+
+
+def restore(session: DbSession, task: Task, *, actor_id: int) -> None:
+    """Bring an archived task back to the project's list; records TaskUnarchived."""
     if task.archived_at is None:
         raise RuleViolation("That task is not archived.")
     task.archived_at = None
+    events.record(session, TaskUnarchived(task.id, task.project_id, actor_id))

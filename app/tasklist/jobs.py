@@ -1,4 +1,5 @@
-"""Task-list jobs: archive completed tasks, and change a task's status off the request."""
+"""Task-list jobs: archive completed tasks, purge the Trash, and change a task's status off the
+request."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from app.core.database import utcnow
 from app.core.errors import NotFound
 from app.extensions import db
 from app.operations.job_runs import recorded_run
-from app.tasklist import cleanup
+from app.tasklist import cleanup, trash
 from app.tasklist.service import change_status
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,17 @@ def cleanup_completed_tasks(self: Task) -> dict[str, int]:
         db.session.commit()
         note.summary = f"archived {archived}, deleted {deleted}"
     return {"archived": archived, "deleted": deleted}
+
+
+@shared_task(bind=True, name=catalog.PURGE_TRASH.name)
+def purge_trash(self: Task) -> dict[str, int]:
+    """Delete for good what has been in the Trash longer than TRASH_RETENTION_DAYS; running it
+    twice deletes nothing more."""
+    with recorded_run(db.session, self.name, self.request.id) as note:
+        purged = trash.purge_trash(db.session, utcnow(), current_app.config["TRASH_RETENTION_DAYS"])
+        db.session.commit()
+        note.summary = f"purged {purged.tasks} tasks, {purged.projects} projects"
+    return {"tasks": purged.tasks, "projects": purged.projects}
 
 
 @shared_task(name=catalog.UPDATE_TASK_STATUS.name)

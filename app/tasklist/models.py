@@ -45,6 +45,8 @@ class Task(TimestampMixin, Base):
         Index("ix_tasks_assignee_status_due", "assignee_id", "status", "due_at"),
         # A project's task list, filtered by status and sorted by due date.
         Index("ix_tasks_project_status_due", "project_id", "status", "due_at"),
+        # A project's Trash, most recently deleted first.
+        Index("ix_tasks_project_deleted", "project_id", "deleted_at"),
         # Jobs that scan every task due in a window, whoever it belongs to.
         Index("ix_tasks_due_at", "due_at"),
         # One task per occurrence of a recurring series, however often the job runs.

@@ -17,7 +17,7 @@ from app.labels.models import task_labels
 from app.projects.models import Project, ProjectMember
 from app.projects.service import membership
 from app.tasklist.changes import record_changes, record_created, snapshot
-from app.tasklist.models import Task, TaskPriority, TaskStatus
+from app.tasklist.models import Task, TaskPriority, TaskStatus, in_use, not_deleted
 
 SORTS = {
     "due": "Due date (soonest first)",
@@ -83,16 +83,28 @@ def parse_status(value: str) -> TaskStatus:
 
 
 def visible_tasks() -> Select[Task]:
-    """Tasks that still belong in lists: archived ones live in the archive."""
-    return select(Task).where(Task.archived_at.is_(None))
+    """Tasks that still belong in lists: archived ones live in the archive, deleted ones in
+    the Trash."""
+    return select(Task).where(in_use())
 
 
-def get_task_for_member(session: DbSession, task_id: int, user_id: int) -> Task:
-    """The task if `user_id` is a member of its project; NotFound otherwise."""
+def get_task_for_member(
+    session: DbSession, task_id: int, user_id: int, *, include_trash: bool = False
+) -> Task:
+    """The task if `user_id` is a member of its project; NotFound otherwise, and for a task
+    of a deleted project; a task in the Trash only with `include_trash` (the Trash's pages)."""
+    conditions = [
+        Task.id == task_id,
+        ProjectMember.user_id == user_id,
+        Project.deleted_at.is_(None),
+    ]
+    if not include_trash:
+        conditions.append(not_deleted())
     task = session.scalar(
         select(Task)
         .join(ProjectMember, ProjectMember.project_id == Task.project_id)
-        .where(Task.id == task_id, ProjectMember.user_id == user_id)
+        .join(Project, Project.id == Task.project_id)
+        .where(*conditions)
         .options(joinedload(Task.project), joinedload(Task.assignee), joinedload(Task.creator))
     )
     if task is None:
@@ -145,7 +157,7 @@ def project_task_page(
     matching = func.count().filter(and_(*conditions)) if conditions else func.count()
     counted = session.execute(
         select(Task.status, func.count(), matching)
-        .where(Task.project_id == project_id, Task.archived_at.is_(None))
+        .where(Task.project_id == project_id, in_use())
         .group_by(Task.status)
     ).all()
     counts = {status: in_status for status, in_status, _ in counted}
@@ -160,7 +172,7 @@ def task_rows_statement(project_id: int, filters: TaskFilters, page: int, per_pa
     key for the kept rows only (see name_of)."""
     query = select(
         Task.id, Task.title, Task.status, Task.priority, Task.due_at, name_of(Task.assignee_id)
-    ).where(Task.project_id == project_id, Task.archived_at.is_(None), *filter_conditions(filters))
+    ).where(Task.project_id == project_id, in_use(), *filter_conditions(filters))
     return apply_sort(query, filters.sort).limit(per_page).offset((page - 1) * per_page)
 
 
@@ -173,7 +185,7 @@ def open_tasks_assigned_to(session: DbSession, user_id: int) -> list[TaskRow]:
         .where(
             Task.assignee_id == user_id,
             Task.status != TaskStatus.COMPLETED,
-            Task.archived_at.is_(None),
+            in_use(),
         )
         .order_by(Task.due_at.is_(None), Task.due_at, Task.id)
     )
@@ -186,7 +198,7 @@ def open_tasks_assigned_to(session: DbSession, user_id: int) -> list[TaskRow]:
 def status_counts_for_assignee(session: DbSession, user_id: int) -> dict[TaskStatus, int]:
     rows = session.execute(
         select(Task.status, func.count())
-        .where(Task.assignee_id == user_id, Task.archived_at.is_(None))
+        .where(Task.assignee_id == user_id, in_use())
         .group_by(Task.status)
     ).all()
     counts = {status: 0 for status in TaskStatus}
@@ -275,10 +287,11 @@ def set_status(
 def change_status(
     session: DbSession, task_id: int, new_status: str, now: datetime, *, actor_id: int | None = None
 ) -> StatusChange:
-    """Move a task to `new_status`; NotFound if it is gone, RuleViolation for an unknown status."""
+    """Move a task to `new_status`; NotFound if it is gone or in the Trash (a completion queued
+    just before a delete does not change a deleted task), RuleViolation for an unknown status."""
     status = parse_status(new_status)
     task = session.get(Task, task_id)
-    if task is None:
+    if task is None or task.is_deleted:
         raise NotFound(f"task {task_id}")
     old = task.status
     changed = set_status(session, task, status, now, actor_id=actor_id)

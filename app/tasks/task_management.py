@@ -11,12 +11,13 @@ from app.digests.jobs import (
     send_task_reminders,
     send_weekly_summary_email,
 )
-from app.tasklist.jobs import cleanup_completed_tasks, update_task_status
+from app.tasklist.jobs import cleanup_completed_tasks, purge_trash, update_task_status
 
 __all__ = [
     "cleanup_completed_tasks",
     "fetch_and_print_overdue_tasks",
     "generate_task_report",
+    "purge_trash",
     "send_task_reminders",
     "send_weekly_summary_email",
     "update_task_status",

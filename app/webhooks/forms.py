@@ -18,6 +18,8 @@ EVENT_LABELS = {
     "task.updated": "A task changes (any field, status included)",
     "task.completed": "A task is completed",
     "task.assigned": "A task is assigned to someone",
+    "task.deleted": "A task is moved to the Trash",
+    "task.restored": "A task is restored from the Trash",
     "comment.created": "Someone comments on a task",
 }
 

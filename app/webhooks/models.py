@@ -16,6 +16,8 @@ WEBHOOK_EVENTS = (
     "task.updated",
     "task.completed",
     "task.assigned",
+    "task.deleted",
+    "task.restored",
     "comment.created",
 )
 URL_MAX_LENGTH = 2000

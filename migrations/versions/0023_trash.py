@@ -1,4 +1,4 @@
-"""Issue 19, trash: this feature's own schema (a slot reserved so parallel work chains)
+"""Issue 19, trash: an index for a project's Trash page (its columns came with 0022)
 
 Revision ID: 0023
 Revises: 0022
@@ -6,8 +6,7 @@ Create Date: 2026-12-06 18:30:00
 
 """
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0023"
@@ -17,8 +16,10 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table("tasks") as batch_op:
+        batch_op.create_index("ix_tasks_project_deleted", ["project_id", "deleted_at"])
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table("tasks") as batch_op:
+        batch_op.drop_index("ix_tasks_project_deleted")

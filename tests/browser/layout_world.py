@@ -116,6 +116,7 @@ def build_layout_world(app: Flask, now: datetime, mailbox_dir: Path) -> LayoutWo
         )
         series = session.scalar(select(RecurringSeries).where(RecurringSeries.project == project))
         label_id = add_labels_and_checklist(project, tasks[0], admin, now)
+        add_trash(project, admin, crowd, now)
         hook = add_webhook(project, admin, now)
         export = add_exports(admin, project, now)
         add_inbox(admin, tasks, now)
@@ -227,6 +228,30 @@ def add_long_tasks(project: Project, admin: User, crowd: list[User], now: dateti
         )
     db.session.add_all(tasks)
     return tasks
+
+
+def add_trash(project: Project, admin: User, crowd: list[User], now: datetime) -> None:
+    """Long-titled tasks in the project's Trash, deleted by long-named people, and a deleted
+    project of the admin's under "Deleted projects"."""
+    db.session.add_all(
+        Task(
+            project=project,
+            title=title,
+            creator=admin,
+            status=TaskStatus.PENDING,
+            deleted_at=now - timedelta(days=n * 9, hours=n),
+            deleted_by=crowd[n * 13 % len(crowd)],
+        )
+        for n, title in enumerate(LONG_TITLES)
+    )
+    gone = Project(
+        name="Quarterly planning for the enterprise tier (archived programme, EMEA and APAC)",
+        owner=admin,
+        deleted_at=now - timedelta(days=12),
+        deleted_by_id=admin.id,
+    )
+    gone.memberships.append(ProjectMember(user=admin, role=MemberRole.OWNER))
+    db.session.add(gone)
 
 
 def add_webhook(project: Project, admin: User, now: datetime) -> WebhookSubscription:

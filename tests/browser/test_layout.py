@@ -78,6 +78,8 @@ PAGES: dict[str, Page] = {
     "quickadd.preview": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
     "labels.index": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
     "labels.delete": Page(PERSON, lambda w, _: {"label_id": w.label_id}),
+    "trash.index": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
+    "trash.delete_project": Page(PERSON, lambda w, _: {"project_id": w.long_project_id}),
     "recurring.index": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
     "recurring.new": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
     "recurring.detail": Page(PERSON, lambda w, _: {"series_id": w.series_id}),

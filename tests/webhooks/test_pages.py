@@ -59,7 +59,7 @@ def test_private_and_loopback_urls_are_refused_when_saved(app, client, team, url
         ("", ["task.created"], "Enter the URL to send events to."),
         ("https://example.com/\r\nX: y", ["task.created"], "one line"),
         ("https://example.com/", [], "Choose one or more events."),
-        ("https://example.com/", ["task.deleted"], "Choose events from the list."),
+        ("https://example.com/", ["task.exploded"], "Choose events from the list."),
     ],
 )
 def test_bad_input_gets_a_clear_message(app, client, team, url, events, message):
