@@ -289,6 +289,9 @@ def test_a_move_costs_the_same_statements_in_a_short_or_a_long_column(
     def renumbering_move(cards):
         ids = [make.task(project, team["owner"], title=f"C{n}") for n in range(cards)]
         moved = make.task(project, team["owner"], status=TaskStatus.BLOCKED)
+        # A page first: what a request may do once in a while (the login session's last-seen
+        # time, written every few minutes) is then not counted against the move.
+        client.get(f"/projects/{project}/board")
         with count_queries() as statements:
             client.post(
                 f"/board/tasks/{moved}/move",
@@ -301,4 +304,4 @@ def test_a_move_costs_the_same_statements_in_a_short_or_a_long_column(
         return statements
 
     few, many = renumbering_move(3), renumbering_move(40)
-    assert len(many) == len(few)
+    assert len(many) == len(few), (few, many)

@@ -99,21 +99,23 @@ def test_member_choices_are_sorted_by_name_whatever_the_case(app, listed):
     ]
 
 
-def test_the_task_list_costs_a_fixed_five_statements(client, auth, listed, count_queries):
+def test_the_task_list_costs_a_fixed_eight_statements(client, auth, listed, count_queries):
     auth.login("ann@example.com")
     with count_queries() as statements:
         answer = client.get(f"/projects/{listed['project']}/tasks?status=pending&sort=priority")
     assert answer.status_code == 200
-    # The user with the bell's count, the project with the role, the counts, the rows and the
-    # assignee drop-down: nothing per task, per member or per header link.
-    assert len(statements) == 5, statements
+    # The user with the bell's count, the project with the role, the counts, the rows, the
+    # assignee drop-down, the project's labels (filter), the rows' labels and their checklist
+    # progress: nothing per task, per member, per label or per header link.
+    assert len(statements) == 8, statements
 
 
-def test_the_dashboard_costs_a_fixed_three_statements(client, auth, listed, count_queries):
+def test_the_dashboard_costs_a_fixed_five_statements(client, auth, listed, count_queries):
     auth.login("bob@example.com")
     with count_queries() as statements:
         page = client.get("/").data.decode()
-    assert len(statements) == 3, statements
+    # The user with the bell's count, the rows, their labels and their checklist progress.
+    assert len(statements) == 5, statements
     assert "T1" in page and "T3" in page and "Launch" in page
 
 
