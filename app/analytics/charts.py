@@ -5,7 +5,7 @@ every number written on the chart, and a <details> table for screen readers and 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from markupsafe import Markup, escape
@@ -152,9 +152,14 @@ def line_chart(
 
 
 def horizontal_bars(
-    chart_id: str, title: str, items: Sequence[tuple[str, int, str]], value_name: str
+    chart_id: str,
+    title: str,
+    items: Sequence[tuple[str, int, str]],
+    value_name: str,
+    margin_text: Callable[[str], str] = str,
 ) -> Markup:
-    """One labelled bar per (label, value, css class), its number at its end."""
+    """One labelled bar per (label, value, css class), its number at its end; `margin_text`
+    shortens a label for the margin (its tooltip and the table keep it whole)."""
     row_height, label_width, number_room = 30, 92, 36
     height = row_height * len(items) + 8
     top = max((value for _, value, _ in items), default=0)
@@ -165,7 +170,7 @@ def horizontal_bars(
         length = room * value / top if top else 0
         parts.append(
             f'<text class="axis-label" x="{label_width - 8}" y="{y + 18}" '
-            f'text-anchor="end">{escape(label)}</text>'
+            f'text-anchor="end">{escape(margin_text(label))}</text>'
             f'<rect class="hbar {escape(css_class)}" x="{label_width}" y="{y + 4}" '
             f'width="{length:.1f}" height="{row_height - 10}">'
             f"<title>{escape(label)}: {value} {escape(value_name)}</title></rect>"

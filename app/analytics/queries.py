@@ -13,8 +13,9 @@ from app.accounts.models import User
 from app.analytics.models import AnalyticsScope, AnalyticsSnapshot
 from app.analytics.rules import TaskFacts, compute_analytics, week_starts
 from app.core.database import DbSession
+from app.labels.models import Label, task_labels
 from app.projects.models import Project
-from app.tasklist.models import Task, not_deleted
+from app.tasklist.models import Task, TaskStatus, not_deleted
 
 # Rows fetched per round trip while streaming a big project's tasks.
 YIELD_PER = 2000
@@ -47,6 +48,23 @@ def status_priority_counts(
     return [(status.value, priority.value, number) for status, priority, number in rows]
 
 
+def label_counts(
+    session: DbSession, scope: AnalyticsScope, scope_id: int
+) -> list[tuple[str, int, int]]:
+    """Each label's open and total tasks in the scope (archived ones counted as done), by name."""
+    is_open = (Task.status != TaskStatus.COMPLETED) & Task.archived_at.is_(None)
+    rows = session.execute(
+        select(Label.name, func.count().filter(is_open), func.count())
+        .select_from(task_labels)
+        .join(Label, Label.id == task_labels.c.label_id)
+        .join(Task, Task.id == task_labels.c.task_id)
+        .where(_scope_filter(scope, scope_id))
+        .group_by(Label.name)
+        .order_by(Label.name)
+    ).all()
+    return [(name, open_count, total) for name, open_count, total in rows]
+
+
 def stream_facts(
     session: DbSession, scope: AnalyticsScope, scope_id: int, since: datetime
 ) -> Iterator[TaskFacts]:
@@ -70,7 +88,7 @@ def compute_snapshot(
     now: datetime,
     computed_at: datetime | None = None,
 ) -> dict[str, Any] | None:
-    """Compute the scope's numbers as of `now` and store them in four queries; None when the
+    """Compute the scope's numbers as of `now` and store them in five queries; None when the
     scope is gone. `computed_at` (default `now`) is when, stamped on the snapshot."""
     timezone_name = scope_timezone(session, scope, scope_id)
     if timezone_name is None:
@@ -78,7 +96,8 @@ def compute_snapshot(
     counts = status_priority_counts(session, scope, scope_id)
     since = week_starts(now, timezone_name)[0]
     facts = stream_facts(session, scope, scope_id, since)
-    data = compute_analytics(facts, counts, now, timezone_name)
+    labels = label_counts(session, scope, scope_id)
+    data = compute_analytics(facts, counts, now, timezone_name, label_counts=labels)
     data["as_of"] = now.isoformat()
     store_snapshot(session, scope, scope_id, data, computed_at or now)
     return data

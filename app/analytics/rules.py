@@ -12,6 +12,8 @@ from app.core.timezones import zone
 from app.tasklist.models import TaskPriority, TaskStatus
 
 WEEKS = 12
+# The labels an analytics page charts: the ones with most open tasks.
+LABELS_SHOWN = 12
 
 
 class TaskFacts(NamedTuple):
@@ -38,12 +40,35 @@ def week_ends(starts: list[datetime], now: datetime) -> list[datetime]:
     return [*starts[1:], now]
 
 
+def open_by_label(
+    label_counts: Iterable[tuple[str, int, int]], limit: int = LABELS_SHOWN
+) -> list[dict[str, Any]]:
+    """The labels with most open tasks first (then by name), at most `limit`; each with its open
+    and total counts. Same-named labels of different projects count as one (a person's tasks
+    span projects, and "bug" means the same thing in each)."""
+    merged: dict[str, list[int]] = {}
+    for name, open_count, total in label_counts:
+        key = name.casefold()
+        entry = merged.setdefault(key, [0, 0])
+        entry[0] += open_count
+        entry[1] += total
+    names: dict[str, str] = {}
+    for name, _, _ in sorted(label_counts):
+        names.setdefault(name.casefold(), name)
+    ranked = sorted(merged.items(), key=lambda item: (-item[1][0], item[0]))
+    return [
+        {"name": names[key], "open": open_count, "total": total}
+        for key, (open_count, total) in ranked[:limit]
+    ]
+
+
 def compute_analytics(
     facts: Iterable[TaskFacts],
     counts: Iterable[tuple[str, str, int]],
     now: datetime,
     timezone_name: str,
     weeks: int = WEEKS,
+    label_counts: Iterable[tuple[str, int, int]] = (),
 ) -> dict[str, Any]:
     """Every number of an analytics page, as JSON-ready data.
 
@@ -91,6 +116,7 @@ def compute_analytics(
         "on_time": on_time,
         "with_due": with_due,
         "on_time_rate": on_time / with_due if with_due else None,
+        "by_label": open_by_label(list(label_counts)),
     }
 
 

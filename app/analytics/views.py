@@ -25,10 +25,35 @@ bp = Blueprint("analytics", __name__)
 BROKER_DOWN = "The numbers could not be queued for computing right now; try again in a minute."
 
 
-def charts(data: dict[str, Any], subject: str) -> dict[str, Markup]:
-    """The page's four charts, titled with `subject` (a project name or 'My tasks')."""
+# A label's name in a chart's margin; the full name is in the bar's tooltip and the table.
+CHART_LABEL_CHARACTERS = 12
+
+
+def short_label(name: str) -> str:
+    if len(name) <= CHART_LABEL_CHARACTERS:
+        return name
+    return name[: CHART_LABEL_CHARACTERS - 1] + "…"
+
+
+def label_chart(data: dict[str, Any], subject: str) -> Markup | None:
+    """Open tasks per label (snapshots made before labels existed have none: no chart)."""
+    rows = data.get("by_label") or []
+    if not rows:
+        return None
+    return horizontal_bars(
+        "chart-labels",
+        f"{subject}: open tasks by label",
+        [(row["name"], row["open"], "label-bar") for row in rows],
+        "open tasks",
+        margin_text=short_label,
+    )
+
+
+def charts(data: dict[str, Any], subject: str) -> dict[str, Markup | None]:
+    """The page's charts, titled with `subject` (a project name or 'My tasks')."""
     labels = [week_label(day) for day in data["weeks"]]
     return {
+        "labels": label_chart(data, subject),
         "completed": bar_chart(
             "chart-completed",
             f"{subject}: tasks completed per week",

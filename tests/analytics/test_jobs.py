@@ -140,7 +140,7 @@ def this_threads_queries(app) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", record)
 
 
-def test_computing_takes_four_queries_whatever_the_number_of_tasks(app, make):
+def test_computing_takes_five_queries_whatever_the_number_of_tasks(app, make):
     ann = make.user()
     small, big = make.project(ann), make.project(ann)
     make.task(small, ann)
@@ -152,8 +152,9 @@ def test_computing_takes_four_queries_whatever_the_number_of_tasks(app, make):
             compute_snapshot(db.session, AnalyticsScope.PROJECT, project, utcnow())
             db.session.commit()
         counts.append(len(statements))
-    # The owner's zone, the counts by status and priority, the streamed moments, the upsert.
-    assert counts == [4, 4]
+    # The owner's zone, the counts by status and priority, the counts by label, the streamed
+    # moments, the upsert.
+    assert counts == [5, 5]
 
 
 def stored_scopes(app) -> set[tuple[str, int]]:

@@ -157,3 +157,52 @@ def test_my_page_counts_only_tasks_assigned_to_me(app, client, make, auth):
         assert read_snapshot(db.session, AnalyticsScope.USER, bob).data["total"] == 3
     auth.login("bob@example.com")
     assert OPEN_NOW.format(3) in client.get("/analytics/me").text
+
+
+def test_the_project_page_charts_open_tasks_by_label(app, client, make, auth):
+    from app.labels.service import create_label, set_task_labels
+    from app.tasklist.models import Task, TaskStatus
+
+    ann = make.user(email="ann@example.com")
+    project = make.project(ann, name="Launch")
+    open_task = make.task(project, ann)
+    done_task = make.task(project, ann, status=TaskStatus.COMPLETED, completed_at=utcnow())
+    trashed = make.task(project, ann)
+    with app.app_context():
+        db.session.get(Task, trashed).deleted_at = utcnow()
+        bug = create_label(db.session, project, "bug", "#b3261e")
+        long_name = create_label(db.session, project, "customer-reported-regression", "#00695c")
+        for task_id in (open_task, done_task, trashed):
+            task = db.session.get(Task, task_id)
+            set_task_labels(db.session, task, [bug.id, long_name.id], actor_id=ann)
+        db.session.commit()
+    compute(app, AnalyticsScope.PROJECT, project)
+    auth.login("ann@example.com")
+    page = client.get(f"/projects/{project}/analytics").text
+    assert "Launch: open tasks by label" in page
+    # One open task (the completed one is done, the trashed one is not counted at all).
+    assert "bug: 1 open tasks" in page
+    assert "customer-re…" in page and "customer-reported-regression: 1 open tasks" in page
+
+
+def test_a_snapshot_made_before_labels_existed_shows_no_label_chart(app, client, make, auth):
+    from sqlalchemy import update
+
+    from app.analytics.models import AnalyticsSnapshot
+
+    ann = make.user(email="ann@example.com")
+    project = make.project(ann)
+    make.task(project, ann)
+    compute(app, AnalyticsScope.PROJECT, project)
+    with app.app_context():
+        snapshot = read_snapshot(db.session, AnalyticsScope.PROJECT, project)
+        assert snapshot is not None
+        old = {key: value for key, value in snapshot.data.items() if key != "by_label"}
+        db.session.execute(
+            update(AnalyticsSnapshot).where(AnalyticsSnapshot.id == snapshot.id).values(data=old)
+        )
+        db.session.commit()
+    auth.login("ann@example.com")
+    answer = client.get(f"/projects/{project}/analytics")
+    assert answer.status_code == 200
+    assert "open tasks by label" not in answer.text

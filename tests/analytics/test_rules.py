@@ -12,6 +12,7 @@ from app.analytics.rules import (
     compute_analytics,
     format_duration,
     format_rate,
+    open_by_label,
     week_starts,
 )
 
@@ -141,3 +142,20 @@ def test_durations_in_words(seconds, words):
 )
 def test_snapshot_age_in_words(minutes, words):
     assert age_in_words(NOW - timedelta(minutes=minutes), NOW) == words
+
+
+def test_labels_are_ranked_by_open_tasks_and_same_names_count_as_one():
+    counts = [("bug", 2, 5), ("Bug", 1, 1), ("design", 4, 4), ("ops", 0, 3), ("zz", 3, 3)]
+    assert open_by_label(counts) == [
+        {"name": "design", "open": 4, "total": 4},
+        {"name": "Bug", "open": 3, "total": 6},
+        {"name": "zz", "open": 3, "total": 3},
+        {"name": "ops", "open": 0, "total": 3},
+    ]
+    assert [row["name"] for row in open_by_label(counts, limit=2)] == ["design", "Bug"]
+    assert open_by_label([]) == []
+
+
+def test_the_computed_numbers_carry_the_labels():
+    data = compute_analytics([], [], NOW, "UTC", label_counts=[("ops", 1, 2)])
+    assert data["by_label"] == [{"name": "ops", "open": 1, "total": 2}]
