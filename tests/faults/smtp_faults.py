@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
 import socket
 import threading
@@ -44,6 +45,21 @@ class FaultHandler:
         # (Message-ID, what happened, when) for every DATA command.
         self.attempts: list[tuple[str, str, float]] = []
         self.lock = threading.Lock()
+        # A key per connection that no later connection reuses (id() of a collected session
+        # object can come back), and the connections the client closed with QUIT.
+        self._session_keys = itertools.count(1)
+        self.quit_sessions: set[int] = set()
+
+    def session_key(self, session: Any) -> int:
+        key = getattr(session, "tickler_key", None)
+        if key is None:
+            key = session.tickler_key = next(self._session_keys)
+        return key
+
+    async def handle_QUIT(self, server, session, envelope):  # noqa: N802
+        with self.lock:
+            self.quit_sessions.add(self.session_key(session))
+        return "221 Bye"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         refusal = self.refuse.get(address.lower())
@@ -56,7 +72,7 @@ class FaultHandler:
         message = message_from_bytes(envelope.original_content or envelope.content, policy=default)
         message.envelope_recipients = list(envelope.rcpt_tos)
         # Which connection brought it, and when: a test can tell the email in flight at a kill.
-        message.session_key = id(session)
+        message.session_key = self.session_key(session)
         if self.delay:
             await asyncio.sleep(self.delay)
         with self.lock:

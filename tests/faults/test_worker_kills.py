@@ -67,6 +67,7 @@ def test_a_worker_killed_mid_run_and_restarted_sends_each_reminder_once(app, sta
         addresses,
         killed_at=killed_at,
         processes_killed=2,
+        quit_sessions=smtp.handler.quit_sessions,
     )
     # The redelivered chunk that was mid-send skipped the emails its first run had marked.
     assert "emails an earlier run of this job sent" in second.output, second.output[-3000:]
@@ -104,5 +105,6 @@ def test_a_pool_child_killed_mid_chunk_is_replaced_and_sends_each_reminder_once(
         addresses,
         killed_at=killed_at,
         processes_killed=1,
+        quit_sessions=smtp.handler.quit_sessions,
     )
     assert "emails an earlier run of this job sent" in output, output[-3000:]
