@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
@@ -39,33 +39,39 @@ def feed_urls(token: str) -> tuple[str, list[tuple[str, str]]]:
     return url, [(name, f"{url}?project={project_id}") for project_id, name in projects]
 
 
+# Where a new token waits, in the person's own signed session, for the one page that shows it:
+# POST, redirect, GET (so a reload neither asks to resubmit nor makes yet another token).
+NEW_TOKEN_KEY = "calendar_feed_new_token"
+
+
 @bp.route("/calendar/feed", methods=["GET", "POST"])
 @login_required
 def feed_settings() -> str | Response:
-    """GET: whether the feed is on. POST action=on|regenerate: a new token, whose URL is shown
-    on this response only (just its hash is kept); action=off: revoke it."""
-    action = request.form.get("action") if request.method == "POST" else None
-    if action in ("on", "regenerate"):
-        token = turn_on_feed(db.session, current_user.id)
-        db.session.commit()
+    """GET: whether the feed is on, and a URL just made (shown once: only its hash is kept).
+    POST action=on|regenerate: a new token, then back here; action=off: revoke it."""
+    if request.method == "POST":
+        return change_feed(request.form.get("action"))
+    token = session.pop(NEW_TOKEN_KEY, None)
+    feed = queries.feed_of(db.session, current_user.id)
+    if token is not None and feed is not None and feed.token_hash == feed_token_hash(token):
         url, project_urls = feed_urls(token)
+        return render_template("calendars/feed.html", feed=feed, url=url, project_urls=project_urls)
+    return render_template("calendars/feed.html", feed=feed, url=None, project_urls=[])
+
+
+def change_feed(action: str | None) -> Response:
+    if action in ("on", "regenerate"):
+        session[NEW_TOKEN_KEY] = turn_on_feed(db.session, current_user.id)
+        db.session.commit()
         message = "Your calendar feed is on." if action == "on" else "A new feed URL is ready."
         flash(message + " Copy the URL now: it is shown only this once.", "success")
-        return render_template(
-            "calendars/feed.html",
-            feed=queries.feed_of(db.session, current_user.id),
-            url=url,
-            project_urls=project_urls,
-        )
-    if action == "off":
+    elif action == "off":
         if turn_off_feed(db.session, current_user.id):
             db.session.commit()
             flash("Your calendar feed is off: its URL no longer works.", "success")
-        return redirect(url_for("calendar.feed_settings"))
-    if action is not None:
+    else:
         flash("Choose to turn the feed on, make a new URL, or turn it off.", "error")
-    feed = queries.feed_of(db.session, current_user.id)
-    return render_template("calendars/feed.html", feed=feed, url=None, project_urls=[])
+    return redirect(url_for("calendar.feed_settings"))
 
 
 @bp.route("/calendar/feed/<token>.ics")

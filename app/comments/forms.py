@@ -20,5 +20,8 @@ class CommentForm(WebForm):
             length(COMMENT_MAX_LENGTH, what="a comment"),
             no_control_characters,
         ],
-        description="Mention a teammate with @name or @email. Links become clickable.",
+        description=(
+            "Markdown works: **bold**, *italic*, `code`, lists and links. Mention a teammate"
+            " with @name or @email."
+        ),
     )

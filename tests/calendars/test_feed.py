@@ -23,7 +23,9 @@ FEED_PATH = re.compile(r'value="https?://[^"/]+(/calendar/feed/[^"?]+\.ics)"')
 
 def turn_on(client, action: str = "on") -> str:
     """Turn the feed on (or renew it) and return its path, read off the page shown once."""
-    page = client.post("/calendar/feed", data={"action": action}).get_data(as_text=True)
+    page = client.post("/calendar/feed", data={"action": action}, follow_redirects=True).get_data(
+        as_text=True
+    )
     match = FEED_PATH.search(page)
     assert match, "the page shows the feed URL"
     return match.group(1)
@@ -209,7 +211,10 @@ def test_the_settings_page_shows_the_url_only_when_made(client, auth, team):
     auth.login("ann@example.com")
     off = client.get("/calendar/feed").get_data(as_text=True)
     assert "The feed is off" in off and "Turn on my calendar feed" in off
-    shown = client.post("/calendar/feed", data={"action": "on"}).get_data(as_text=True)
+    answer = client.post("/calendar/feed", data={"action": "on"})
+    # Post, redirect, get: a reload of the page shown neither resubmits nor makes a new URL.
+    assert answer.status_code == 302 and answer.location.endswith("/calendar/feed")
+    shown = client.get(answer.location).get_data(as_text=True)
     assert FEED_PATH.search(shown) and "shown only this once" in shown
     assert f"?project={team['project']}" in shown  # a copyable URL per project
     later = client.get("/calendar/feed").get_data(as_text=True)
@@ -219,8 +224,8 @@ def test_the_settings_page_shows_the_url_only_when_made(client, auth, team):
 
 def test_an_unknown_action_is_refused(client, auth, team):
     auth.login("ann@example.com")
-    page = client.post("/calendar/feed", data={"action": "explode"}).get_data(as_text=True)
-    assert "Choose to turn the feed on" in page
+    page = client.post("/calendar/feed", data={"action": "explode"}, follow_redirects=True)
+    assert "Choose to turn the feed on" in page.get_data(as_text=True)
 
 
 def test_the_settings_need_a_login_and_the_form_token(client, app, auth, team):
@@ -258,3 +263,11 @@ def test_the_feed_costs_the_same_statements_whatever_the_task_count(
         response = client.get(ann_feed)
     assert len(events_of(response.data)) == 16
     assert len(many) == len(few) == 4
+
+
+def test_a_url_made_then_revoked_before_the_page_loaded_is_never_shown(client, auth, team):
+    auth.login("ann@example.com")
+    client.post("/calendar/feed", data={"action": "on"})
+    client.post("/calendar/feed", data={"action": "off"})
+    page = client.get("/calendar/feed").get_data(as_text=True)
+    assert "The feed is off" in page and not FEED_PATH.search(page)
