@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, String, Table, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.database import Base, TimestampMixin
@@ -25,6 +25,11 @@ class Label(TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return f"<Label {self.id}>"
+
+
+# "Ops" and "ops" are one label: the database refuses the second even when two people create
+# them at the same moment (the service's check runs first, for the message).
+Index("uq_labels_project_lower_name", Label.project_id, func.lower(Label.name), unique=True)
 
 
 # Which tasks carry which labels: a label's tasks by label_id, a task's labels by the key.

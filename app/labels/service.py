@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from app.core import events
 from app.core.database import DbSession
@@ -107,7 +108,7 @@ def create_label(session: DbSession, project_id: int, name: str, color: str) -> 
     _check_name_free(session, project_id, name, None)
     label = Label(project_id=project_id, name=name, color=color)
     session.add(label)
-    session.flush()
+    _flush_name(session, name)
     return label
 
 
@@ -117,7 +118,17 @@ def update_label(session: DbSession, label: Label, name: str, color: str) -> Non
     name, color = _clean(name, color)
     _check_name_free(session, label.project_id, name, label.id)
     label.name, label.color = name, color
-    session.flush()
+    _flush_name(session, name)
+
+
+def _flush_name(session: DbSession, name: str) -> None:
+    """Write the label; the unique index settles a race the check above could not see (two
+    people naming a label alike at once). The transaction holds nothing else then: undo it."""
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise RuleViolation(f"This project already has a label named “{name}”.") from None
 
 
 def tasks_carrying(session: DbSession, label_id: int) -> int:

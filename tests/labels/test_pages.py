@@ -289,3 +289,25 @@ def test_a_bad_color_on_rename_is_explained_beside_the_colors(client, app, team,
     assert response.status_code == 422
     assert "Choose a color, as #rrggbb." in response.get_data(as_text=True)
     assert label_rows(app) == {"ops": "#3b6ea8"}
+
+
+def test_two_people_naming_a_label_alike_at_once_get_one_label(app, team, monkeypatch):
+    """The service's check cannot see a label another request is creating at the same moment;
+    the unique index on lower(name) refuses the second, and the person gets the same message."""
+    from app.core.errors import RuleViolation
+    from app.labels import service
+
+    with app.app_context():
+        service.create_label(db.session, team["project"], "Ops", "#00695c")
+        db.session.commit()
+        monkeypatch.setattr(service, "_check_name_free", lambda *args: None)  # the race
+        try:
+            service.create_label(db.session, team["project"], "ops", "#b3261e")
+        except RuleViolation as error:
+            assert "already has a label named “ops”" in str(error)
+        else:
+            raise AssertionError("the second label was stored")
+        names = db.session.scalars(
+            select(Label.name).where(Label.project_id == team["project"])
+        ).all()
+    assert [name.lower() for name in names].count("ops") == 1
