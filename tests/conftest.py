@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -425,14 +426,20 @@ def auth(client: FlaskClient) -> AuthActions:
 
 @pytest.fixture
 def count_queries(app: Flask) -> Callable[[], Any]:
-    """`with count_queries() as statements:` records every SQL statement the app runs."""
+    """`with count_queries() as statements:` records every SQL statement the app runs in this
+    thread (a test client's requests and direct calls). The session's worker is a thread of
+    this process too: a job it happens to run meanwhile is not the page's cost, and counting it
+    would make the count depend on timing. `all_threads=True` counts every thread's, for a test
+    that measures a job the worker runs (and waits for it) or work spread over threads."""
 
     @contextmanager
-    def counting() -> Iterator[list[str]]:
+    def counting(all_threads: bool = False) -> Iterator[list[str]]:
         statements: list[str] = []
+        counting_thread = threading.get_ident()
 
         def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-            statements.append(statement)
+            if all_threads or threading.get_ident() == counting_thread:
+                statements.append(statement)
 
         with app.app_context():
             engine = db.engine

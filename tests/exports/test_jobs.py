@@ -135,7 +135,7 @@ def test_exports_stream_rows_in_batches_and_match_cell_by_cell(
 
         tracemalloc.start()
         try:
-            with count_queries() as statements:
+            with count_queries(all_threads=True) as statements:
                 export_tasks_async.delay(export_id)
                 export, _ = wait_for_export(app, export_id)
             _, peak = tracemalloc.get_traced_memory()
