@@ -82,37 +82,33 @@ class CommentAdded:
 
 
 @dataclass(frozen=True)
-class TaskDeleted:
+class TaskMoved:
+    """A task moved between the lists, the archive and the Trash; subscribers subscribe to the
+    subclasses, each its own event."""
+
+    task_id: int
+    project_id: int
+    actor_id: int | None
+
+
+@dataclass(frozen=True)
+class TaskDeleted(TaskMoved):
     """A task went to its project's Trash (restorable until purged)."""
 
-    task_id: int
-    project_id: int
-    actor_id: int | None
-
 
 @dataclass(frozen=True)
-class TaskRestored:
+class TaskRestored(TaskMoved):
     """A task came back from the Trash."""
 
-    task_id: int
-    project_id: int
-    actor_id: int | None
+
+@dataclass(frozen=True)
+class TaskArchived(TaskMoved):
+    """A task was archived by hand (the weekly cleanup archives in bulk, without events)."""
 
 
 @dataclass(frozen=True)
-class TaskArchived:
-    """A task was archived, by hand or by the weekly cleanup (actor None)."""
-
-    task_id: int
-    project_id: int
-    actor_id: int | None
-
-
-@dataclass(frozen=True)
-class TaskUnarchived:
-    task_id: int
-    project_id: int
-    actor_id: int | None
+class TaskUnarchived(TaskMoved):
+    """A task came back from the archive."""
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.analytics.jobs import (
     compute_project_analytics,
@@ -122,25 +119,7 @@ def test_a_deleted_project_leaves_no_snapshot(app, celery_worker):
     assert snapshot(app, AnalyticsScope.PROJECT, 999999) is None
 
 
-@contextmanager
-def this_threads_queries(app) -> Iterator[list[str]]:
-    """Statements run by this thread only: the session's worker thread may be busy meanwhile."""
-    me, statements = threading.get_ident(), []
-
-    def record(conn, cursor, statement, *args):
-        if threading.get_ident() == me:
-            statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
-def test_computing_takes_five_queries_whatever_the_number_of_tasks(app, make):
+def test_computing_takes_five_queries_whatever_the_number_of_tasks(app, make, count_queries):
     ann = make.user()
     small, big = make.project(ann), make.project(ann)
     make.task(small, ann)
@@ -148,7 +127,7 @@ def test_computing_takes_five_queries_whatever_the_number_of_tasks(app, make):
         make.task(big, ann, assignee_id=ann)
     counts = []
     for project in (small, big):
-        with app.app_context(), this_threads_queries(app) as statements:
+        with app.app_context(), count_queries() as statements:
             compute_snapshot(db.session, AnalyticsScope.PROJECT, project, utcnow())
             db.session.commit()
         counts.append(len(statements))
@@ -184,17 +163,17 @@ def test_precompute_fans_out_to_projects_and_people_with_tasks(app, make, celery
     assert ("project", empty) not in stored
 
 
-def test_precompute_queries_do_not_grow_with_projects(app, make, celery_worker):
+def test_precompute_queries_do_not_grow_with_projects(app, make, celery_worker, count_queries):
     ann = make.user()
     projects, people = [make.project(ann)], [ann]
     make.task(projects[0], ann, assignee_id=ann)
-    with app.app_context(), this_threads_queries(app) as few:
+    with app.app_context(), count_queries() as few:
         precompute_analytics.apply().get()
     for _ in range(5):
         projects.append(make.project(ann))
         people.append(make.user())
         make.task(projects[-1], ann, assignee_id=people[-1])
-    with app.app_context(), this_threads_queries(app) as many:
+    with app.app_context(), count_queries() as many:
         assert precompute_analytics.apply().get() == {"projects": 6, "people": 6}
     assert len(many) == len(few)
     wanted = {("project", p) for p in projects} | {("user", u) for u in people}

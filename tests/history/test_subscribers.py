@@ -22,19 +22,7 @@ from app.history import rules
 from app.history.models import TaskActivity
 from app.tasklist import service as task_rules
 from app.tasklist.models import Task, TaskPriority, TaskStatus
-
-
-def fields(**changes: object) -> task_rules.TaskFields:
-    values: dict[str, object] = dict(
-        title="Ship it",
-        description="",
-        status=TaskStatus.PENDING,
-        priority=TaskPriority.MEDIUM,
-        due_at=None,
-        assignee_id=None,
-    )
-    values.update(changes)
-    return task_rules.TaskFields(**values)  # type: ignore[arg-type]
+from tests.task_fields import fields
 
 
 @pytest.fixture

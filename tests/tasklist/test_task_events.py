@@ -11,7 +11,8 @@ from app.core.database import utcnow
 from app.core.events import TaskAssigned, TaskChanged, TaskCreated, TaskStatusChanged
 from app.extensions import db
 from app.tasklist import service as task_rules
-from app.tasklist.models import Task, TaskPriority, TaskStatus
+from app.tasklist.models import Task, TaskStatus
+from tests.task_fields import fields
 
 
 @pytest.fixture
@@ -22,19 +23,6 @@ def heard(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     for kind in (TaskCreated, TaskChanged, TaskAssigned, TaskStatusChanged):
         events.subscribe(kind, lambda session, event: recorded.append(event))
     return recorded
-
-
-def fields(**changes: object) -> task_rules.TaskFields:
-    values: dict[str, object] = dict(
-        title="Ship it",
-        description="",
-        status=TaskStatus.PENDING,
-        priority=TaskPriority.MEDIUM,
-        due_at=None,
-        assignee_id=None,
-    )
-    values.update(changes)
-    return task_rules.TaskFields(**values)  # type: ignore[arg-type]
 
 
 def test_creating_an_assigned_task_records_created_then_assigned(app, make, heard):
