@@ -219,6 +219,45 @@ class Settings(EnvironmentSettings):
     MAIL_RETRY_BASE_SECONDS: Seconds = 30
     MAIL_RETRY_MAX_SECONDS: Seconds = 600
 
+    # --- Inbound mail (docs/DEPLOY.md, "Email both ways") ------------------------------------
+    # The mailbox replies and mailed-in tasks arrive at, e.g. tickler@example.com. Each email
+    # Tickler sends names a plus-address of it (tickler+r-...@example.com) that says who and
+    # which task; each project has one for new tasks; bounces come back to one per delivery.
+    # Unset: inbound mail is off (no reply addresses, no bounce addresses, nothing polled).
+    INBOUND_ADDRESS: str | None = None
+    # What joins the mailbox name and the token: "+" (Gmail, Fastmail, Dovecot, Postfix) or
+    # "-" (qmail, some Exim setups).
+    INBOUND_ADDRESS_SEPARATOR: Annotated[str, Field(pattern=r"^[+\-=_.]$")] = "+"
+    # The IMAP mailbox Tickler polls (every minute from beat; at once with `flask inbound
+    # idle` where the server offers IDLE). Unset host: no IMAP polling.
+    INBOUND_IMAP_HOST: str | None = None
+    INBOUND_IMAP_PORT: Port = 993
+    INBOUND_IMAP_USERNAME: str | None = None
+    INBOUND_IMAP_PASSWORD: str | None = None
+    # ssl (implicit TLS, port 993), starttls (port 143) or none (loopback only).
+    INBOUND_IMAP_SECURITY: Annotated[str, Field(pattern=r"^(ssl|starttls|none)$")] = "ssl"
+    # A CA bundle for a server whose certificate no public CA signed (self-hosted Dovecot).
+    INBOUND_IMAP_CA_FILE: str | None = None
+    INBOUND_IMAP_FOLDER: str = "INBOX"
+    # Handled messages are moved here (created when missing); nothing is ever deleted.
+    INBOUND_IMAP_DONE_FOLDER: str = "Tickler/Processed"
+    # Development and pipes: a Maildir polled instead of (or as well as) IMAP.
+    INBOUND_MAILDIR: str | None = None
+    # The optional LMTP receiver (`flask inbound lmtp`) for operators who pipe mail in.
+    INBOUND_LMTP_HOST: str = "127.0.0.1"
+    INBOUND_LMTP_PORT: Port = 2525
+    # A reply address stops working this many days after the email that carried it.
+    INBOUND_REPLY_TOKEN_DAYS: Days = 180
+    # Larger messages are moved aside unread, with a note in Admin > Inbound mail.
+    INBOUND_MAX_MESSAGE_BYTES: Count = 25 * 1024 * 1024
+    # Messages handled per sender; past it the rest are set aside (a mail storm, a loop).
+    INBOUND_SENDER_RATE_LIMIT: RateLimit = "30 per hour"
+    # Answers (a refusal's polite explanation) to one address; past it Tickler stays silent.
+    INBOUND_ANSWER_RATE_LIMIT: RateLimit = "3 per hour"
+    # Soft bounces (mailbox full, greylisted for good) in a row before an address counts as
+    # undeliverable; one hard bounce (no such user) is enough.
+    INBOUND_SOFT_BOUNCE_LIMIT: Count = 5
+
     # --- Scheduled emails and upkeep -------------------------------------------------------
     # Digests reach each person at these hours of their own local day.
     REMINDER_HOUR: HourOfDay = 8

@@ -144,6 +144,7 @@ FEATURES = (
     "calendars",
     "history",
     "quickadd",
+    "inbound",
 )
 
 
@@ -256,6 +257,9 @@ def register_blueprints(app: Flask) -> None:
     from app.core.web import favicon
     from app.exports import views as exports
     from app.history import views as history
+    from app.inbound import admin_views as inbound_admin
+    from app.inbound import bounce_views as inbound_bounces
+    from app.inbound import project_views as inbound_project
     from app.labels import views as labels
     from app.notifications import inbox_views as inbox
     from app.operations import admin_views as admin
@@ -302,6 +306,9 @@ def register_blueprints(app: Flask) -> None:
         calendar,
         history,
         quickadd,
+        inbound_project,
+        inbound_admin,
+        inbound_bounces,
     )
     for module in blueprints:
         app.register_blueprint(module.bp)

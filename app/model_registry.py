@@ -13,6 +13,7 @@ from app.core.models import PendingJob
 from app.digests.models import Report
 from app.exports.models import Export, ExportFormat, ExportStatus
 from app.history.models import TaskActivity
+from app.inbound.models import InboundMessage, ProjectInboundAddress
 from app.labels.models import Label, task_labels
 from app.notifications.models import Notification, NotificationKind
 from app.operations.models import BeatTick, ScheduleSetting, TaskRun
@@ -31,6 +32,7 @@ __all__ = [
     "BeatTick",
     "CalendarFeed",
     "ChecklistItem",
+    "InboundMessage",
     "Label",
     "PendingJob",
     "ScheduleSetting",
@@ -53,6 +55,7 @@ __all__ = [
     "Project",
     "RecurringSeries",
     "ProjectMember",
+    "ProjectInboundAddress",
     "ProjectInvitation",
     "Task",
     "TaskActivity",

@@ -34,6 +34,13 @@ class User(UserMixin, TimestampMixin, Base):
     # The password stamp: every login session records it, and changing it (on a password
     # change) ends all sessions begun before.
     session_token: Mapped[str | None] = mapped_column(String(64))
+    # Mail to the address bounced for good (one hard bounce, or INBOUND_SOFT_BOUNCE_LIMIT soft
+    # ones in a row): nothing more is emailed until the person confirms an address again.
+    email_undeliverable_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    email_undeliverable_reason: Mapped[str | None] = mapped_column(String(255))
+    email_soft_bounces: Mapped[int] = mapped_column(default=0)
+    # A reply saying only "done" to a task email completes the task (off: it is a comment).
+    reply_done_completes: Mapped[bool] = mapped_column(default=False)
     # Unread in-app notifications, when loaded with the user (with_expression): the login
     # loader fills it so every page's bell costs no statement of its own. None otherwise.
     unread_notifications: Mapped[int | None] = query_expression()
@@ -62,6 +69,11 @@ class User(UserMixin, TimestampMixin, Base):
     def check_password(self, password: str) -> bool:
         # Through the module, so a test can count calls (login must hash once, known or not).
         return security.check_password_hash(self.password_hash, password)
+
+    @property
+    def email_deliverable(self) -> bool:
+        """Whether Tickler may email this person's address (it has not bounced for good)."""
+        return self.email_undeliverable_at is None
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"

@@ -35,6 +35,15 @@ class OutgoingEmail:
     kind: str = ""
     # Who caused the email ("Ana"): the From display name becomes "Ana via Tickler".
     actor_name: str | None = None
+    # Where a reply goes, when this email has its own reply address (a task's, with inbound
+    # mail on); None: MAIL_REPLY_TO, else the sender.
+    reply_to: str | None = None
+    # The SMTP MAIL FROM (where bounces go): a per-delivery bounce address (VERP), "" for the
+    # null sender of an answer to inbound mail (RFC 3834), None: the sender's address.
+    envelope_from: str | None = None
+    # RFC 3834: "auto-generated" for what Tickler sends by itself, "auto-replied" for an
+    # answer to a message it received (no mail system answers either).
+    auto_submitted: str = "auto-generated"
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,7 @@ def to_mime(
     out-of-office answers come back), which kind it is (List-Id, RFC 2919), and where a reply
     goes: to `reply_to`, else to the sender's own address, never to the person named in From."""
     sender_name, sender_address = parseaddr(sender)
+    reply_to = email.reply_to or reply_to
     replies = parseaddr(reply_to) if reply_to else (sender_name or "Tickler", sender_address)
     headers = [
         ("From", mime.address("From", from_name(sender_name, email.actor_name), sender_address)),
@@ -94,7 +104,7 @@ def to_mime(
         # +0000: the time is known to be UTC (RFC 5322 reads -0000 as "zone unknown").
         ("Date", format_datetime(datetime.now(UTC))),
         ("Message-ID", mime.checked("Message-ID", message_id)),
-        ("Auto-Submitted", "auto-generated"),
+        ("Auto-Submitted", mime.checked("Auto-Submitted", email.auto_submitted)),
         ("X-Auto-Response-Suppress", "All"),
         *((("List-Id", list_id(email.kind, sender_address)),) if email.kind else ()),
         *((name, mime.checked(name, value)) for name, value in email.headers.items()),
@@ -212,7 +222,10 @@ class _Batch:
                 continue
             host.data_sent = False  # type: ignore[attr-defined]
             try:
-                host.sendmail(self.envelope_from, [email.to_address], mime)
+                envelope_from = (
+                    self.envelope_from if email.envelope_from is None else email.envelope_from
+                )
+                host.sendmail(envelope_from, [email.to_address], mime)
             except OSError as error:  # smtplib's errors are OSErrors too
                 if not _answered(error) and not getattr(host, "data_sent", False):
                     return tried  # lost before this message was tried: it goes on the next
