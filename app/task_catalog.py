@@ -94,6 +94,8 @@ PRECOMPUTE_ANALYTICS = _entry("analytics", "precompute_analytics", "analytics", 
 EXPORT_TASKS_ASYNC = _entry("exports", "export_tasks_async", "exports", "normal")
 CLEANUP_EXPIRED_EXPORTS = _entry("exports", "cleanup_expired_exports", "exports", "low")
 SEND_EXPORT_READY = _entry("exports", "send_export_ready", "notifications", "normal")
+# Inbound mail.
+SEND_INBOUND_ANSWER = _entry("inbound_mail", "send_inbound_answer", "notifications", "high")
 # Tickler's own records.
 CLEANUP_OLD_TASK_RUNS = _entry("operations", "cleanup_old_task_runs", "default", "low")
 FLUSH_PENDING_JOBS = _entry("operations", "flush_pending_jobs", "default", "high")

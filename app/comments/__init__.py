@@ -10,4 +10,5 @@ PUBLIC = (
     "service.is_watching",  # whether a person watches a task
     "service.mentioned_in",  # the ids of the members a comment mentions
     "forms.CommentForm",  # the comment box on a task's page
+    "service.add_comment",  # post a comment as a person (CommentAdded): a reply by email
 )
