@@ -22,6 +22,9 @@ class PreferencesForm(WebForm):
     deadline_alerts_per_task = BooleanField(
         "Instead of the daily reminder, alert me about each task as it enters its last 24 hours"
     )
+    reply_done_completes = BooleanField(
+        "When I reply to a task email with only the word “done”, mark the task complete"
+    )
     paused_until = DayField(
         "Pause all digests until (inclusive)",
         validators=[Optional()],

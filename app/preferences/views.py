@@ -13,6 +13,7 @@ from app.core.database import utcnow
 from app.core.timezones import to_local
 from app.digests.times import digest_arrivals
 from app.extensions import csrf, db
+from app.inbound.addresses import inbound_enabled
 from app.notifications import service as notification_rules
 from app.notifications.models import NotificationKind
 from app.notifications.service import Channels
@@ -42,6 +43,7 @@ def edit() -> str | Response:
         form.workdays_only.data = choices.workdays_only
         form.paused_until.data = choices.paused_until
         form.deadline_alerts_per_task.data = choices.per_task_alerts
+        form.reply_done_completes.data = current_user.reply_done_completes
         for event, channels in notification_rules.choices(db.session, current_user.id).items():
             email_field, in_app_field = form.channel_fields(event)
             email_field.data, in_app_field.data = channels.email, channels.in_app
@@ -57,11 +59,15 @@ def edit() -> str | Response:
         arrivals=digest_arrivals(db.session, current_app.config, current_user.timezone, now),
         channel_rows=[(kind, *form.channel_fields(kind)) for kind in NotificationKind],
         projects=projects,
+        inbound=inbound_enabled(current_app.config),
     )
 
 
 def _save(form: PreferencesForm, kinds: list, projects: list[tuple[int, str, bool]]) -> None:
-    """Every choice the preferences form holds, into EmailChoice."""
+    """Every choice the preferences form holds, into EmailChoice (and the reply choice onto
+    the person, when the form showed it)."""
+    if inbound_enabled(current_app.config):
+        current_user.reply_done_completes = bool(form.reply_done_completes.data)
     rules.save_choices(
         db.session,
         current_user,
