@@ -79,6 +79,7 @@ PAGES: dict[str, Page] = {
     "labels.index": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
     "labels.delete": Page(PERSON, lambda w, _: {"label_id": w.label_id}),
     "trash.index": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
+    "inbound_project.show": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
     "trash.delete_project": Page(PERSON, lambda w, _: {"project_id": w.long_project_id}),
     "recurring.index": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
     "recurring.new": Page(PERSON, lambda w, _: {"project_id": w.project_id}),
@@ -141,6 +142,7 @@ def layout_app(
             WTF_CSRF_ENABLED=True,
             DEV_MAILBOX_DIR=str(mail_dir),
             DEV_WEBHOOK_RECEIVER=True,
+            INBOUND_ADDRESS="tickler@example.com",
         )
     )
     # create_app made its Celery app current and its limiter storage the shared one: put the

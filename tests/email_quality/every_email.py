@@ -27,6 +27,9 @@ from app.digests.delivery import PreparedEmail
 from app.digests.emails import compose
 from app.exports.emails import compose_export_ready
 from app.exports.models import Export, ExportFormat, ExportStatus
+from app.inbound.answers import compose_answer
+from app.inbound.models import InboundMessage
+from app.inbound.refusals import Reason
 from app.labels.models import LABEL_NAME_MAX_LENGTH
 from app.labels.queries import LabelView
 from app.notifications.emails import EmailComment, TaskExtras, compose_activity, compose_escalation
@@ -237,6 +240,24 @@ def invitations() -> dict[str, OutgoingEmail]:
     }
 
 
+def inbound_answers() -> dict[str, OutgoingEmail]:
+    """The answer to a refused inbound message, with a link and without one."""
+    row = InboundMessage(
+        id=11,
+        message_key="<CAF=reply.1@mail.example.org>",
+        sender="eve@example.org",
+        subject="Re: Paint the shed before the winter comes, and buy the blue paint",
+        detail="",
+        answer_message_id="<tickler.answer.11.0a1b2c3d@example.com>",
+    )
+    return {
+        "inbound_refused_link": compose_answer(
+            row, Reason.WRONG_SENDER, "http://localhost/task/12345"
+        ),
+        "inbound_refused": compose_answer(row, Reason.MAIL_IN_STRANGER, ""),
+    }
+
+
 def every_email(app: Flask) -> dict[str, SentEmail]:
     """Name: raw message, for every kind, the digests also with 500 due and 500 overdue."""
     with app.app_context(), app.test_request_context():
@@ -249,6 +270,7 @@ def every_email(app: Flask) -> dict[str, SentEmail]:
             "export_ready": export_ready(),
             **account_emails(),
             **invitations(),
+            **inbound_answers(),
         }
         sender = app.config["MAIL_DEFAULT_SENDER"]
         return {

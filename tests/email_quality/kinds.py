@@ -16,6 +16,8 @@ SMALL = [
     "already_registered",
     "project_invitation_member",
     "project_invitation_newcomer",
+    "inbound_refused_link",
+    "inbound_refused",
 ]
 # One person with 500 tasks due soon and 500 overdue.
 CROWDED = ["task_reminder_500", "overdue_alert_500", "weekly_summary_500"]
