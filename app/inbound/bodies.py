@@ -9,6 +9,10 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 
 from inscriptis import get_text
+from inscriptis.css_profiles import CSS_PROFILES
+from inscriptis.html_properties import Display
+from inscriptis.model.config import ParserConfig
+from inscriptis.model.html_element import HtmlElement
 from mailparser_reply import EmailReplyParser
 
 # The languages whose "On ... wrote:" lines and signatures the parser knows.
@@ -19,6 +23,11 @@ DONE_WORDS = frozenset(
 )
 _FORWARD_PREFIX = re.compile(r"^\s*((fwd?|fw|wg|tr|rv|enc|i)\s*:\s*)+", re.IGNORECASE)
 NO_SUBJECT = "(no subject)"
+# HTML made text: a quote (Apple Mail's and Thunderbird's <blockquote type=cite>, Gmail's
+# blockquote) set off by blank lines, as in a text part, so the reply parser sees where the
+# "On ... wrote:" line starts and never takes the reply's own last line into it.
+_QUOTE = HtmlElement(display=Display.block, margin_before=1, margin_after=1, padding_inline=2)
+_HTML_AS_TEXT = ParserConfig(css={**CSS_PROFILES["strict"], "blockquote": _QUOTE})
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,7 @@ def written_text(message: EmailMessage) -> str:
     assert isinstance(body, EmailMessage)
     content = _content(body)
     if body.get_content_subtype() == "html":
-        content = get_text(content) if content.strip() else ""
+        content = get_text(content, _HTML_AS_TEXT) if content.strip() else ""
     return content.replace("\r\n", "\n")
 
 

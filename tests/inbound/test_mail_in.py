@@ -94,3 +94,22 @@ def test_an_old_project_address_finds_nothing(inbound_app, team, answers):
     with inbound_app.app_context():
         row = db.session.scalars(select(InboundMessage)).one()
         assert row.answer_status == AnswerStatus.PENDING and "not in use" in row.detail
+
+
+def test_mailing_in_costs_the_same_queries_however_many_members(
+    inbound_app, team, answers, make, count_queries
+):
+    from app.projects.models import ProjectMember
+
+    to = turn_on(inbound_app, team["project"], team["ann"])
+    counts = []
+    for extra in (0, 8):
+        with inbound_app.app_context():
+            for _ in range(extra):
+                db.session.add(ProjectMember(project_id=team["project"], user_id=make.user()))
+            db.session.commit()
+        with count_queries() as statements:
+            handle(inbound_app, mail("ann@example.com", to, f"Task {extra}", "friday @bob\nText"))
+        counts.append(len(statements))
+    assert counts[0] == counts[1] and counts[0] <= 25
+    assert [task.assignee_id for task in tasks(inbound_app)[-2:]] == [team["bob"]] * 2

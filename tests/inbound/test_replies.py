@@ -196,3 +196,43 @@ def test_handling_a_reply_costs_the_same_queries_however_many_members(
     assert counts[0] <= 20
     with inbound_app.app_context():
         assert db.session.scalar(select(func.count(Comment.id))) == 2
+
+
+def test_a_reply_written_by_a_mail_client_library_becomes_a_comment(inbound_app, team, answers):
+    import emails
+
+    to = reply_to(inbound_app, team["ann"], team["task"])
+    message = emails.html(
+        html="<div>On it <b>today</b>.</div><blockquote type='cite'>On 7 Dec 2026, at 08:00, "
+        "Tickler &lt;tickler@example.com&gt; wrote:<br>Paint the shed</blockquote>",
+        subject="Re: Paint the shed",
+        mail_from=("Ann Lee", "ann@example.com"),
+    )
+    message.set_mail_to(to)
+    handled = handle(inbound_app, message.as_string().encode())
+    assert handled.outcome == InboundOutcome.COMMENTED
+    assert comments(inbound_app) == [(team["ann"], "On it today.")]
+
+
+def test_a_rule_broken_while_writing_refuses_and_keeps_nothing(
+    inbound_app, team, answers, monkeypatch
+):
+    from app.core.errors import RuleViolation
+
+    def refuse(session, task, author, body):
+        session.add(Comment(task_id=task.id, author_id=author.id, body="half-written"))
+        session.flush()
+        raise RuleViolation("Comments are closed.")
+
+    monkeypatch.setattr("app.inbound.replies.add_comment", refuse)
+    to = reply_to(inbound_app, team["ann"], team["task"])
+    handled = handle(inbound_app, plain("ann@example.com", to, "Hello"))
+    assert handled.outcome == InboundOutcome.REFUSED
+    assert comments(inbound_app) == [] and answers.jobs == []
+    [row] = ledger(inbound_app)
+    assert row.detail == "Comments are closed." and row.answer_status == AnswerStatus.NONE
+
+
+def test_unreadable_bytes_are_recorded_not_raised(inbound_app, answers):
+    handled = handle(inbound_app, b"\xff\xfe\x00garbage\r\n\r\n\x80\x81")
+    assert handled.outcome == InboundOutcome.IGNORED and handled.inbound_id is not None
