@@ -23,9 +23,10 @@ ACTIONABLE = (EmailKind.TASK_REMINDER, EmailKind.OVERDUE_ALERT)
 # titles and project names a digest could pass the clip with all of them, so past this budget
 # the last rows go without one (tests/inbound/test_outgoing_digests.py).
 HTML_BUDGET = 98_000
-# What a reply link adds besides its URL: ` · <a href="" style="color: #2458c6;">Reply by
-# email</a>`, counted high so the estimate never falls short.
-REPLY_LINK_MARKUP = 80
+# What a reply link adds besides its URL: ` · <a href="" style="...">Reply by email</a>`, and
+# on a row without action links the line around it (`<br><span class="meta" style="...">`),
+# counted high so the estimate never falls short.
+REPLY_LINK_MARKUP = 140
 
 
 def compose(prepared: PreparedEmail, now: datetime | None = None) -> OutgoingEmail:

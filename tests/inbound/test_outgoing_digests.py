@@ -107,9 +107,9 @@ def test_a_fifty_row_digest_with_reply_links_stays_under_gmails_clip(app, inboun
 
 
 def test_reply_links_give_way_only_past_the_budget():
-    links = {n: "mailto:" + "x" * 120 for n in range(10)}  # 120 + 7 + markup 80 = 207 a link
+    links = {n: "mailto:" + "x" * 120 for n in range(10)}  # 120 + 7 + markup 140 = 267 a link
     assert links_within(links, 90_000, HTML_BUDGET) == links
-    assert list(links_within(links, HTML_BUDGET - 7 * 207 - 100, HTML_BUDGET)) == list(range(7))
+    assert list(links_within(links, HTML_BUDGET - 7 * 267 - 100, HTML_BUDGET)) == list(range(7))
     assert links_within(links, HTML_BUDGET + 1, HTML_BUDGET) == {}
 
 
