@@ -497,6 +497,8 @@ class RecordingHandler:
             return self.fail_data.pop(0)
         message = message_from_bytes(envelope.original_content or envelope.content, policy=default)
         message.envelope_recipients = list(envelope.rcpt_tos)
+        # MAIL FROM as received: where a bounce would go ("" for the null sender).
+        message.envelope_from = envelope.mail_from
         # The bytes as received, for checks a parsed message cannot answer (a DKIM signature).
         message.raw = envelope.original_content or envelope.content
         self.messages.append(message)

@@ -56,6 +56,16 @@ class Digest:
     task_ids: tuple[int, ...] = ()
 
 
+def listed_lines(digest: Digest) -> list[TaskLine]:
+    """Every task row the digest shows, in every section, each once."""
+    lines: dict[int, TaskLine] = {}
+    for value in digest.context.values():
+        rows = value.tasks if isinstance(value, Listing) else value
+        if isinstance(rows, list):
+            lines.update((row.id, row) for row in rows if isinstance(row, TaskLine))
+    return list(lines.values())
+
+
 def with_task_extras(
     digest: Digest,
     labels: Mapping[int, list[LabelView]],

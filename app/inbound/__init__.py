@@ -1,4 +1,4 @@
 """Inbound mail: replies become comments, mail to a project's address becomes a task, and
 bounces and auto-replies are recognised, over IMAP, a Maildir or an LMTP receiver."""
 
-PUBLIC = ("addresses",)
+PUBLIC = ("addresses", "outgoing")

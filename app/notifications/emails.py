@@ -6,18 +6,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import make_msgid
+from typing import Any
 
 from flask import current_app
 
 from app.accounts.models import User
 from app.actions.urls import action_urls
 from app.checklists.queries import ChecklistProgress, progress_for_tasks
-from app.core.database import DbSession
+from app.core.database import DbSession, utcnow
 from app.core.email.models import EmailKind
 from app.core.email.render import RenderedEmail, absolute_url, render_email
 from app.core.email.send import OutgoingEmail, sender_domain
 from app.core.plurals import plural
 from app.core.timezones import format_local
+from app.inbound.addresses import inbound_enabled
+from app.inbound.outgoing import task_reply_to
 from app.labels.queries import LabelView, labels_for_tasks
 from app.notifications.models import Notification, NotificationKind
 from app.notifications.rules import BatchedEvent, TaskNow
@@ -140,13 +143,15 @@ def compose_activity(
     kinds: Iterable[str] = (),
     comments: Sequence[EmailComment] = (),
     extras: TaskExtras | None = None,
+    now: datetime | None = None,
 ) -> OutgoingEmail:
     """One email telling `user` the lines of `events` about `task` (and the `comments` they
     are about, whole), threaded per task, its
     link opening at `anchor` (the comment it is about, if any), its subject and From from
     `headline` (without one: "N updates on “title”" from Tickler). Its unsubscribe link turns
     off exactly `kinds` (the kinds of the events it tells) and names the task's project, so
-    the confirmation page can offer to mute it."""
+    the confirmation page can offer to mute it. With inbound mail on, a reply to it (composed
+    at `now`, default: this moment) becomes `user`'s comment on `task`."""
     headline = headline or Headline(updates_subject(len(events), task.title))
     footer = footer_links(user, kinds, task.project_id)
     content = render_email(
@@ -163,7 +168,7 @@ def compose_activity(
         **(extras or TaskExtras()).context(),
         **footer,
     )
-    return threaded(user, task, content, footer["unsubscribe_url"], headline.actor_name)
+    return threaded(user, task, content, footer["unsubscribe_url"], headline.actor_name, now)
 
 
 def compose_escalation(
@@ -194,21 +199,23 @@ def compose_escalation(
         **(extras or TaskExtras()).context(),
         **footer,
     )
-    return threaded(user, task, content, footer["unsubscribe_url"])
+    return threaded(user, task, content, footer["unsubscribe_url"], now=now)
 
 
 def assignee_name(task: Task) -> str:
     return task.assignee.name if task.assignee else "Nobody"
 
 
-def footer_links(user: User, kinds: Iterable[str], project_id: int) -> dict[str, str]:
+def footer_links(user: User, kinds: Iterable[str], project_id: int) -> dict[str, Any]:
     """The footer's links: one-click unsubscribe from exactly `kinds` (all task emails when
-    none are named) about `project_id`'s tasks, and the preferences page."""
+    none are named) about `project_id`'s tasks, and the preferences page; and, with inbound
+    mail on, the line saying a reply becomes a comment."""
     named = sorted(set(kinds)) or [kind.value for kind in NotificationKind]
     token = unsubscribe_token(current_app.config["SECRET_KEY"], user.id, named, project_id)
     return {
         "unsubscribe_url": absolute_url("preferences.unsubscribe", token=token),
         "preferences_url": absolute_url("preferences.edit"),
+        "reply_adds_comment": inbound_enabled(current_app.config),
     }
 
 
@@ -218,9 +225,11 @@ def threaded(
     content: RenderedEmail,
     unsubscribe_url: str,
     actor_name: str | None = None,
+    now: datetime | None = None,
 ) -> OutgoingEmail:
     """`content` to `user`, in the thread of every email about `task`, with one-click
-    unsubscribe, from "<actor_name> via Tickler" when someone's change is the news."""
+    unsubscribe, from "<actor_name> via Tickler" when someone's change is the news; with
+    inbound mail on, its Reply-To is `user`'s signed reply address for `task` (dated `now`)."""
     root = thread_id(task)
     return OutgoingEmail(
         key=user.id,
@@ -230,6 +239,7 @@ def threaded(
         message_id=make_msgid(domain=sender_domain()),
         kind=EmailKind.TASK_ACTIVITY.value,
         actor_name=actor_name,
+        reply_to=task_reply_to(current_app.config, user.id, task.id, now or utcnow()),
         headers={
             "In-Reply-To": root,
             "References": root,

@@ -43,6 +43,7 @@ from app.digests.delivery import (
 )
 from app.digests.emails import compose
 from app.extensions import db
+from app.inbound.outgoing import envelope_sender
 from app.notifications import service as notifications
 from app.notifications.emails import (
     EmailComment,
@@ -157,9 +158,15 @@ def lease_settings() -> tuple[timedelta, timedelta]:
 
 
 def for_delivery(email: OutgoingEmail, claimed: ledger.Claimed) -> OutgoingEmail:
-    """The email keyed by its ledger row, with the row's Message-ID on every attempt."""
+    """The email keyed by its ledger row, with the row's Message-ID on every attempt; with
+    inbound mail on, sent from the row's bounce address (VERP), so a bounce names the row."""
     message_id = claimed.message_id or delivery_message_id(claimed.delivery_id)
-    return replace(email, key=claimed.delivery_id, message_id=message_id)
+    return replace(
+        email,
+        key=claimed.delivery_id,
+        message_id=message_id,
+        envelope_from=envelope_sender(current_app.config, claimed.delivery_id),
+    )
 
 
 def send_marked(marks: sent_marks.SentMarks, emails: list[OutgoingEmail]) -> list[SendResult]:

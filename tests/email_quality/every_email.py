@@ -258,6 +258,22 @@ def inbound_answers() -> dict[str, OutgoingEmail]:
     }
 
 
+def inbound_emails(app: Flask) -> dict[str, OutgoingEmail]:
+    """The emails that change with inbound mail on (INBOUND_ADDRESS set), composed so."""
+    app.config["INBOUND_ADDRESS"] = "Tickler <tickler@example.org>"
+    try:
+        few, crowded = digests(3), digests(500)
+        return {
+            "task_activity_inbound": task_activity(),
+            "task_escalation_inbound": task_escalation(),
+            "task_reminder_inbound": few["task_reminder"],
+            "weekly_summary_inbound": few["weekly_summary"],
+            "overdue_alert_500_inbound": crowded["overdue_alert"],
+        }
+    finally:
+        app.config["INBOUND_ADDRESS"] = None
+
+
 def every_email(app: Flask) -> dict[str, SentEmail]:
     """Name: raw message, for every kind, the digests also with 500 due and 500 overdue."""
     with app.app_context(), app.test_request_context():
@@ -271,6 +287,7 @@ def every_email(app: Flask) -> dict[str, SentEmail]:
             **account_emails(),
             **invitations(),
             **inbound_answers(),
+            **inbound_emails(app),
         }
         sender = app.config["MAIL_DEFAULT_SENDER"]
         return {

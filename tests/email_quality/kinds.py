@@ -21,4 +21,12 @@ SMALL = [
 ]
 # One person with 500 tasks due soon and 500 overdue.
 CROWDED = ["task_reminder_500", "overdue_alert_500", "weekly_summary_500"]
-EMAIL_NAMES = SMALL + CROWDED
+# With inbound mail on: a task email's reply footer, a digest's "Reply by email" links.
+INBOUND = [
+    "task_activity_inbound",
+    "task_escalation_inbound",
+    "task_reminder_inbound",
+    "weekly_summary_inbound",
+    "overdue_alert_500_inbound",
+]
+EMAIL_NAMES = SMALL + CROWDED + INBOUND
