@@ -120,6 +120,8 @@ def _confirmed(user: User) -> Response:
     """Mark `user`'s address confirmed, log them in, and send them on."""
     first_time = user.email_verified_at is None and not login_sessions.has_any(db.session, user.id)
     user.email_verified_at = utcnow()
+    # A confirmed address is one that receives mail: a bounce recorded before is over.
+    accounts.resume_emailing(user)
     db.session.commit()
     # Read before logging in starts a fresh cookie session.
     target = session.pop(AFTER_SIGNUP, None)

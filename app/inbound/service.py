@@ -10,10 +10,13 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import parseaddr
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.core.database import DbSession
+from app.inbound.addresses import addresses_of_ours, inbound_enabled
+from app.inbound.bounces import handle_bounce
 from app.inbound.models import InboundKind, InboundMessage, InboundOutcome
 
 SUBJECT_MAX = 255
@@ -74,6 +77,13 @@ def handle_inbound(
         kind=InboundKind.UNKNOWN,
         outcome=InboundOutcome.IGNORED,
         detail="Not addressed to any address of Tickler's.",
+    )
+    # Bounces first (the integrator's dispatch goes on from here for other kinds).
+    headers = [*envelope_recipients, *(str(v) for v in message.get_all("Delivered-To", []))]
+    headers += [str(v) for v in message.get_all("To", [])]
+    config = current_app.config
+    handle_bounce(
+        session, message, addresses_of_ours(config, headers) if inbound_enabled(config) else [], row
     )
     session.add(row)
     try:
