@@ -65,7 +65,7 @@ def channels_for(
             select(User.id, User.can_be_emailed).where(
                 User.id.in_(user_ids), User.is_active.is_(True)
             )
-        ).tuples()
+        ).all()
     )
     active = set(emailable)
     rows = session.execute(

@@ -3,12 +3,12 @@ status notifications, and the .eml fixtures of the shapes only flufl.bounce know
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from email.message import EmailMessage, Message
 from email.mime.message import MIMEMessage
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime, make_msgid
-from datetime import UTC, datetime
 from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures"

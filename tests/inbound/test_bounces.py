@@ -154,8 +154,7 @@ def test_a_bounce_naming_many_people_costs_two_statements(inbound, make, count_q
         )
         db.session.commit()
     body = "Hi. This is the qmail-send program at mail.example.org.\nI'm afraid.\n\n" + "".join(
-        f"<P{n}@example.org>:\nSorry, no mailbox here by that name. (#5.1.1)\n\n"
-        for n in range(60)
+        f"<P{n}@example.org>:\nSorry, no mailbox here by that name. (#5.1.1)\n\n" for n in range(60)
     )
     raw = (
         b"From: MAILER-DAEMON@mail.example.org\r\nTo: tickler@example.com\r\n"
