@@ -28,7 +28,7 @@ PREHEADERS = {
 ENDPOINTS = {
     tokens.PASSWORD_RESET: "account.reset_password",
     tokens.EMAIL_VERIFICATION: "account.verify_email",
-    tokens.ADDRESS_RESUME: "inbound_bounces.resume",
+    tokens.ADDRESS_RESUME: "account.resume_address",
 }
 TEMPLATES = {
     tokens.PASSWORD_RESET: "password_reset",
