@@ -11,13 +11,13 @@ from sqlalchemy import select
 
 from app.comments.models import TaskWatcher
 from app.core.database import utcnow
-from app.core.email.models import DeliveryStatus
+from app.core.email.models import DeliveryStatus, EmailKind
 from app.digests.queries import recipients_among
 from app.extensions import db
 from app.inbound.bounces import handle_bounce
 from app.inbound.models import InboundKind, InboundMessage, InboundOutcome
 from app.inbound.service import parse_message
-from app.notifications.jobs import send_digest_chunk
+from app.notifications.jobs import flush_task_notifications, send_digest_chunk
 from app.notifications.models import Notification
 from app.notifications.service import channels_for
 from app.tasks.task_management import send_task_reminders
@@ -130,3 +130,34 @@ def test_the_recipient_selections_cost_the_same_for_5_or_50_people(app, make, co
     assert few_cost[0] == many_cost[0] <= 4
     assert (few_cost[1], many_cost[1]) == (2, 25)
     assert (few_cost[2], many_cost[2]) == (2, 25)
+
+
+def test_an_activity_email_whose_address_bounced_while_batching_is_settled_skipped(app, smtp, team):
+    # Bob's news was recorded for email while his address worked; the bounce came within the
+    # batching window, before the batch was sent.
+    with app.app_context():
+        db.session.add(
+            Notification(
+                user_id=team["bob"],
+                kind="status_changed",
+                task_id=team["task"],
+                actor_id=team["ana"],
+                message="Ana changed “Write the post” to In progress",
+                email_wanted=True,
+                status_from="pending",
+                status_to="in_progress",
+            )
+        )
+        db.session.commit()
+    hard_bounce(app, "bob@example.com")
+    result = flush_task_notifications.apply(args=(team["bob"], team["task"])).get()
+    assert result == {"sent": 0, "reason": "address undeliverable"}
+    [row] = deliveries(app)
+    assert (row.recipient_id, row.kind, row.status) == (
+        team["bob"],
+        EmailKind.TASK_ACTIVITY,
+        DeliveryStatus.SKIPPED,
+    )
+    assert row.reason["skipped"] == "address undeliverable"
+    time.sleep(0.5)
+    assert smtp.messages == []
