@@ -1,4 +1,5 @@
-"""Forgotten passwords and email confirmation, by signed single-use links."""
+"""Forgotten passwords, email confirmation, and resuming emails to an address that bounced,
+by signed single-use links."""
 
 from __future__ import annotations
 
@@ -120,6 +121,8 @@ def _confirmed(user: User) -> Response:
     """Mark `user`'s address confirmed, log them in, and send them on."""
     first_time = user.email_verified_at is None and not login_sessions.has_any(db.session, user.id)
     user.email_verified_at = utcnow()
+    # A confirmed address is one that receives mail: a bounce recorded before is over.
+    accounts.resume_emailing(user)
     db.session.commit()
     # Read before logging in starts a fresh cookie session.
     target = session.pop(AFTER_SIGNUP, None)
@@ -151,3 +154,48 @@ def resend_verification() -> Response:
     else:
         flash(f"We sent a new confirmation link to {current_user.email}.", "success")
     return redirect(url_for("profile.edit"))
+
+
+@bp.route("/profile/address/confirm-again", methods=["POST"])
+@login_required
+@limiter.limit(_limit)
+def send_resume_link() -> Response:
+    """Email a link to the address that bounced: the account email goes whatever the bounce
+    state (the person asked for it), and opening it proves the address works again."""
+    if current_user.email_deliverable:
+        flash("Tickler is emailing your address as usual; nothing to confirm.", "info")
+    elif try_queue(send_account_email, tokens.ADDRESS_RESUME, current_user.id) is None:
+        flash("We could not queue the email right now; try again in a minute.", "error")
+    else:
+        flash(
+            f"We sent a confirmation link to {current_user.email}. If it does not arrive, "
+            "the address still does not work: check it for typos, or ask an admin to change it.",
+            "success",
+        )
+    return redirect(url_for("profile.edit"))
+
+
+@bp.route("/address/resume/<token>", methods=["GET"])
+def resume_address(token: str) -> str | tuple[str, int]:
+    """The emailed link shows a button and changes nothing: mail scanners open links, and only
+    the person's POST uses it up."""
+    try:
+        user = _user_for(tokens.ADDRESS_RESUME, token)
+    except TokenError as error:
+        return render_template("account/link_invalid.html", message=str(error)), 400
+    return render_template("account/resume_address.html", user=user, token=token)
+
+
+@bp.route("/address/resume/<token>", methods=["POST"])
+def confirm_resume_address(token: str) -> str | Response | tuple[str, int]:
+    """The address works: emails resume, the bounce and the soft-bounce count forgotten."""
+    try:
+        user = _user_for(tokens.ADDRESS_RESUME, token)
+    except TokenError as error:
+        return render_template("account/link_invalid.html", message=str(error)), 400
+    accounts.resume_emailing(user)
+    db.session.commit()
+    flash(f"Thank you: {user.email} works. Tickler emails it again.", "success")
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(url_for("profile.edit"))
+    return redirect(url_for("auth.login"))

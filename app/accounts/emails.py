@@ -15,6 +15,7 @@ SUBJECTS = {
     tokens.EMAIL_VERIFICATION: "Confirm your email address for Tickler",
     tokens.ALREADY_REGISTERED: "You already have a Tickler account",
     tokens.PASSWORD_CHANGED: "Your Tickler password was changed",
+    tokens.ADDRESS_RESUME: "Confirm your address to get Tickler emails again",
 }
 # The hidden line inbox lists show after the subject.
 PREHEADERS = {
@@ -22,16 +23,19 @@ PREHEADERS = {
     tokens.EMAIL_VERIFICATION: "One click confirms that this address is yours.",
     tokens.ALREADY_REGISTERED: "Someone tried to sign up with this address; log in as usual.",
     tokens.PASSWORD_CHANGED: "If you did not change it, reset it now and check your account.",
+    tokens.ADDRESS_RESUME: "Mail to this address bounced; one click says it works again.",
 }
 ENDPOINTS = {
     tokens.PASSWORD_RESET: "account.reset_password",
     tokens.EMAIL_VERIFICATION: "account.verify_email",
+    tokens.ADDRESS_RESUME: "account.resume_address",
 }
 TEMPLATES = {
     tokens.PASSWORD_RESET: "password_reset",
     tokens.EMAIL_VERIFICATION: "email_verification",
     tokens.ALREADY_REGISTERED: "already_registered",
     tokens.PASSWORD_CHANGED: "password_changed",
+    tokens.ADDRESS_RESUME: "address_resume",
 }
 # Notices with no link that acts: the person logs in, or asks for a reset link, as anyway.
 NOTICES = (tokens.ALREADY_REGISTERED, tokens.PASSWORD_CHANGED)

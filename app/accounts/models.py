@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import ColumnElement, String, and_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, query_expression
 from werkzeug import security
 
@@ -74,6 +75,18 @@ class User(UserMixin, TimestampMixin, Base):
     def email_deliverable(self) -> bool:
         """Whether Tickler may email this person's address (it has not bounced for good)."""
         return self.email_undeliverable_at is None
+
+    @hybrid_property
+    def can_be_emailed(self) -> bool:
+        """The one condition every email to a person checks, in Python and in SQL: the account
+        is active and its address has not bounced for good. In-app notifications and the
+        account emails a person asks for (reset, confirmation) do not depend on it."""
+        return self.is_active and self.email_undeliverable_at is None
+
+    @can_be_emailed.inplace.expression
+    @classmethod
+    def _can_be_emailed_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.is_active.is_(True), cls.email_undeliverable_at.is_(None))
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"

@@ -15,7 +15,9 @@ from app.accounts.models import User
 
 PASSWORD_RESET = "password-reset"
 EMAIL_VERIFICATION = "email-verification"
-MAX_AGE = {PASSWORD_RESET: 3600, EMAIL_VERIFICATION: 7 * 24 * 3600}
+# The address bounced for good: the link confirms it works again, and emails resume.
+ADDRESS_RESUME = "address-resume"
+MAX_AGE = {PASSWORD_RESET: 3600, EMAIL_VERIFICATION: 7 * 24 * 3600, ADDRESS_RESUME: 7 * 24 * 3600}
 # An account email with no link of its own: someone tried to register with a taken address.
 ALREADY_REGISTERED = "already-registered"
 # Nor does the notice that the password was changed (by the profile page or a reset link).
@@ -35,6 +37,10 @@ class TokenClaim:
 def fingerprint(purpose: str, user: User) -> str:
     if purpose == PASSWORD_RESET:
         state = user.password_hash
+    elif purpose == ADDRESS_RESUME:
+        # Used once: resuming clears the date; a later bounce sets a new one.
+        stopped = user.email_undeliverable_at
+        state = f"{user.email}|{stopped.isoformat() if stopped else ''}"
     else:
         state = f"{user.email}|{user.email_verified_at is not None}"
     return _digest(purpose, state)

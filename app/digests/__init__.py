@@ -10,6 +10,7 @@ PUBLIC = (
     "delivery.prepare_chunk",  # claim and render one chunk of recipients
     "delivery.settle_chunk",  # record a chunk's outcomes in the ledger
     "delivery.TURNED_OFF_REASON",  # the ledger's reason for an email its person turned off
+    "delivery.UNDELIVERABLE_REASON",  # ... and for one whose address bounced since
     "delivery.retry_pairs",  # which recipients of a chunk to try again
     "delivery.tally",  # a chunk's outcomes counted, for the job's result
     "emails.compose",  # one digest email from a prepared recipient

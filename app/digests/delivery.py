@@ -129,6 +129,8 @@ def report_outcome(period: date, emailed: int, already: int) -> str:
 
 # The ledger's reason for a claimed digest not sent because its person turned the kind off.
 TURNED_OFF_REASON = {"skipped": "turned off by the recipient before sending"}
+# ... and because a bounce marked the person's address undeliverable since it was planned.
+UNDELIVERABLE_REASON = {"skipped": "address undeliverable"}
 
 
 @dataclass(frozen=True)
@@ -144,20 +146,22 @@ def prepare_chunk(
     claimed: list[Claimed],
     now: datetime,
     max_rows: int = DEFAULT_MAX_ROWS,
-) -> tuple[list[PreparedEmail], list[Claimed], list[Claimed]]:
+) -> tuple[list[PreparedEmail], list[Claimed], list[tuple[Claimed, dict]]]:
     """Each claimed delivery's digest, fresh from the database, listing at most `max_rows`
     tasks; those with nothing to say; and those whose person turned this kind off since the
-    run was planned (the choice is read again here, in one statement for the whole chunk)."""
+    run was planned or whose address bounced since (read again here, in one statement for the
+    whole chunk: a bounce arriving while a run sends stops the chunks after it), with why."""
     user_ids = [c.recipient_id for c in claimed]
     rows = session.execute(
         select(User, turned_off_now(User.id, kind.value)).where(
             User.id.in_(user_ids), User.is_active
         )
     ).all()
-    off_now = {user.id for user, off in rows if off}
-    users = {user.id: user for user, off in rows if not off}
-    turned_off = [c for c in claimed if c.recipient_id in off_now]
-    claimed = [c for c in claimed if c.recipient_id not in off_now]
+    why = {user.id: UNDELIVERABLE_REASON for user, _ in rows if not user.can_be_emailed}
+    why |= {user.id: TURNED_OFF_REASON for user, off in rows if off and user.id not in why}
+    users = {user.id: user for user, off in rows if user.id not in why}
+    turned_off = [(c, why[c.recipient_id]) for c in claimed if c.recipient_id in why]
+    claimed = [c for c in claimed if c.recipient_id not in why]
     user_ids = [c.recipient_id for c in claimed]
     if not claimed:
         return [], [], turned_off
@@ -203,16 +207,14 @@ def settle_chunk(
     empty: list[Claimed],
     results: list[SendResult],
     rule_text: str | None = None,
-    turned_off: list[Claimed] | None = None,
+    turned_off: list[tuple[Claimed, dict]] | None = None,
 ) -> list[Outcome]:
     """The ledger outcome of every claimed delivery in a chunk, from what the sender reported,
     with why each person got theirs (the rule and the task ids it listed), and why those who
     turned the kind off before sending got nothing."""
     by_key = {result.key: result for result in results}
     outcomes = [ledger.skipped(item) for item in empty]
-    outcomes += [
-        replace(ledger.skipped(item), reason=TURNED_OFF_REASON) for item in turned_off or []
-    ]
+    outcomes += [replace(ledger.skipped(item), reason=why) for item, why in turned_off or []]
     for item in ready:
         result = by_key[item.claimed.delivery_id]
         reason = {

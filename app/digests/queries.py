@@ -59,7 +59,8 @@ def users_with_something_to_say(session: DbSession, kind: EmailKind, now: dateti
 
 
 def recipients_among(session: DbSession, user_ids: Iterable[int] | Select[int]) -> list[Recipient]:
-    """Active people among `user_ids`, with their digest choices, in two statements.
+    """Active people among `user_ids` whose address works (`User.can_be_emailed`), with their
+    digest choices, in two statements.
 
     Pass a query of ids (`candidates`) for a whole run: the database reads them itself, where a
     list becomes one bound parameter per person, and PostgreSQL refuses more than 65,535."""
@@ -67,7 +68,7 @@ def recipients_among(session: DbSession, user_ids: Iterable[int] | Select[int]) 
     if not isinstance(ids, Select) and not ids:
         return []
     users = session.execute(
-        select(User.id, User.timezone).where(User.id.in_(ids), User.is_active.is_(True))
+        select(User.id, User.timezone).where(User.id.in_(ids), User.can_be_emailed)
     ).all()
     opted_out: dict[int, set[EmailKind]] = defaultdict(set)
     workdays_only: set[int] = set()

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
+from app.accounts.service import undeliverable_people
 from app.core.database import DbSession
 from app.core.timezones import to_local
 from app.digests.models import Report
@@ -18,7 +19,8 @@ REPORT_KIND = "daily"
 
 
 def compute_daily_report(session: DbSession, now: datetime, timezone: str) -> dict[str, Any]:
-    """Every figure of the report, in three grouped statements whatever the number of tasks."""
+    """Every figure of the report, in three grouped statements whatever the number of tasks,
+    and the addresses that bounce (one more)."""
     today = to_local(now, timezone).replace(hour=0, minute=0, second=0, microsecond=0)
     yesterday = today - timedelta(days=1)
     is_open = Task.status != TaskStatus.COMPLETED
@@ -45,7 +47,18 @@ def compute_daily_report(session: DbSession, now: datetime, timezone: str) -> di
         .group_by(Project.id, Project.name)
         .order_by(Project.name)
     ).all()
-    return shape_report(by_status_priority, totals, by_project, yesterday.date())
+    report = shape_report(by_status_priority, totals, by_project, yesterday.date())
+    report["bouncing"] = [
+        {
+            "name": user.name,
+            "email": user.email,
+            "since": to_local(user.email_undeliverable_at, timezone).strftime("%a %d %b %Y"),
+            "reason": user.email_undeliverable_reason or "",
+        }
+        for user in undeliverable_people(session)
+        if user.email_undeliverable_at is not None
+    ]
+    return report
 
 
 def shape_report(

@@ -34,6 +34,7 @@ from app.core.mentions import mention_links
 from app.core.web.markdown import plain_text
 from app.digests.delivery import (
     TURNED_OFF_REASON,
+    UNDELIVERABLE_REASON,
     describe_rule,
     digest_rules,
     prepare_chunk,
@@ -260,6 +261,9 @@ def _flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[st
     if batch is None or user is None or not user.is_active:
         db.session.commit()
         return {"sent": 0}
+    if not user.can_be_emailed:
+        # The address bounced for good since the events were queued: the ledger says so.
+        return _skip_batch(self, user_id, batch, UNDELIVERABLE_REASON)
     # Access is checked again at sending time: whoever left the team in the batching window
     # gets nothing about its tasks (the claimed events stay marked, so none is sent later).
     if not notifications.can_see(db.session, {(user_id, task_id)}):
@@ -360,18 +364,25 @@ def claim_batch_row(
 def _skip_turned_off(self: Task, user_id: int, batch: ReadBatch) -> dict[str, object]:
     """Every event of the batch is of a kind the person turned off before sending: nothing is
     sent, and the ledger keeps a skipped row saying so (the events stay taken)."""
+    return _skip_batch(self, user_id, batch, TURNED_OFF_REASON)
+
+
+def _skip_batch(
+    self: Task, user_id: int, batch: ReadBatch, why: dict[str, str]
+) -> dict[str, object]:
+    """Nothing of the batch is sent, for `why`; the ledger keeps a skipped row saying so."""
     lease, _ = lease_settings()
     claimed = claim_batch_row(self, user_id, batch, lease)
     reason = {
         **batch.reason,
-        **TURNED_OFF_REASON,
+        **why,
         "kinds": sorted({e.kind.value for e in batch.events}),
     }
     ledger.record(
         db.session, [replace(ledger.skipped(c), reason=reason) for c in claimed], utcnow()
     )
     db.session.commit()
-    return {"sent": 0, "reason": "turned off"}
+    return {"sent": 0, "reason": "turned off" if why is TURNED_OFF_REASON else why["skipped"]}
 
 
 @dataclass(frozen=True)

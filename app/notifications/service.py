@@ -58,10 +58,16 @@ def channels_for(
     session: DbSession, user_ids: set[int], kind: str, project_ids: Collection[int] = ()
 ) -> tuple[dict[int, Channels], set[tuple[int, int]]]:
     """How each active person among `user_ids` wants to hear of `kind`, and the (person,
-    project) pairs among `project_ids` whose task emails they muted, in two statements."""
-    active = set(
-        session.scalars(select(User.id).where(User.id.in_(user_ids), User.is_active.is_(True)))
+    project) pairs among `project_ids` whose task emails they muted, in two statements. A
+    person whose address bounced for good still gets the in-app notification, not the email."""
+    emailable = dict(
+        session.execute(
+            select(User.id, User.can_be_emailed).where(
+                User.id.in_(user_ids), User.is_active.is_(True)
+            )
+        ).all()
     )
+    active = set(emailable)
     rows = session.execute(
         select(EmailChoice.user_id, EmailChoice.channel, EmailChoice.project_id).where(
             EmailChoice.user_id.in_(active),
@@ -75,7 +81,9 @@ def channels_for(
     off = {(user_id, channel) for user_id, channel, project_id in rows if project_id is None}
     muted = {(user_id, project_id) for user_id, _, project_id in rows if project_id is not None}
     wanted = {
-        user_id: Channels((user_id, EMAIL) not in off, (user_id, IN_APP) not in off)
+        user_id: Channels(
+            (user_id, EMAIL) not in off and bool(emailable[user_id]), (user_id, IN_APP) not in off
+        )
         for user_id in active
     }
     return wanted, muted

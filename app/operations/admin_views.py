@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 from kombu.exceptions import OperationalError
 from werkzeug.wrappers import Response
 
+from app.accounts import service as accounts
 from app.core.database import utcnow
 from app.core.email import ledger
 from app.core.email.models import DeliveryStatus, EmailKind
@@ -130,6 +131,7 @@ def outbox() -> str:
     return render_template(
         "admin/outbox.html",
         page=page,
+        undeliverable=accounts.undeliverable_people(db.session),
         filters=filters,
         kinds=list(EmailKind),
         statuses=list(DeliveryStatus),

@@ -28,7 +28,7 @@ def claim_deadline_alerts(session: DbSession, now: datetime) -> list[tuple[int, 
             EmailChoice.kind == PER_TASK_ALERTS,
             EmailChoice.project_id.is_(None),
             EmailChoice.enabled.is_(True),
-            User.is_active,
+            User.can_be_emailed,
         )
     )
     rows = session.execute(

@@ -340,6 +340,13 @@ def add_inbox(admin: User, tasks: list[Task], now: datetime) -> None:
 
 def add_outbox(admin: User, crowd: list[User], tasks: list[Task], now: datetime) -> None:
     task_ids = [task.id for task in tasks[:4]]
+    # Two addresses bounced for good: the profile's notice, the Outbox's list and marks.
+    for person in (admin, crowd[0]):
+        person.email_undeliverable_at = now - timedelta(days=1)
+        person.email_undeliverable_reason = (
+            f"550 5.1.1 <{person.email}>: Recipient address rejected: "
+            "User unknown in virtual mailbox table (mx1.subsidiary.enterprise-example.com)"
+        )
     db.session.add_all(
         Delivery(
             recipient=person,

@@ -26,6 +26,7 @@ ACCOUNT_PURPOSES = [
     tokens.EMAIL_VERIFICATION,
     tokens.ALREADY_REGISTERED,
     tokens.PASSWORD_CHANGED,
+    tokens.ADDRESS_RESUME,
 ]
 
 

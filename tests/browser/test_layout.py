@@ -59,6 +59,7 @@ PAGES: dict[str, Page] = {
     "account.forgot_password": Page(ANYONE),
     "account.reset_password": Page(ANYONE, token_of("account.reset_password")),
     "account.verify_email": Page(ANYONE, token_of("account.verify_email")),
+    "account.resume_address": Page(ANYONE, token_of("account.resume_address")),
     "actions.act": Page(ANYONE, token_of("actions.act")),
     "preferences.unsubscribe": Page(ANYONE, token_of("preferences.unsubscribe")),
     "invitations.show": Page(ANYONE, token_of("invitations.show")),
@@ -191,6 +192,7 @@ def links(layout_app: Flask, world: LayoutWorld) -> dict[str, str]:
             "invitations.show": invitation_token,
             "account.reset_password": tokens.issue(secret, tokens.PASSWORD_RESET, admin),
             "account.verify_email": tokens.issue(secret, tokens.EMAIL_VERIFICATION, admin),
+            "account.resume_address": tokens.issue(secret, tokens.ADDRESS_RESUME, admin),
             "actions.act": issue_action_link(secret, admin.id, world.task_id, "done"),
             # A task email's link: its page shows the most (what was turned off, and the
             # buttons for the project's and all task emails).

@@ -142,6 +142,15 @@ def daily_report() -> OutgoingEmail:
             {"project": "Website relaunch", "open": 30, "overdue": 5, "total": 80},
             {"project": "Office move", "open": 12, "overdue": 2, "total": 40},
         ],
+        "bouncing": [
+            {
+                "name": "Ana Souza",
+                "email": "ana.souza@example.com",
+                "since": "Mon 23 Nov 2026",
+                "reason": "550 5.1.1 <ana.souza@example.com>: Recipient address rejected: "
+                "User unknown in local recipient table",
+            }
+        ],
     }
     admin = User(id=1, email="admin@example.org", name="Grace Hopper", timezone="Europe/Berlin")
     claimed = Claimed(99, admin.id, "2026-11-24", new_message_id(), 0)
@@ -220,6 +229,7 @@ def account_emails() -> dict[str, OutgoingEmail]:
             tokens.EMAIL_VERIFICATION,
             tokens.ALREADY_REGISTERED,
             tokens.PASSWORD_CHANGED,
+            tokens.ADDRESS_RESUME,
         )
     }
 

@@ -14,6 +14,7 @@ SMALL = [
     "password_reset",
     "email_verification",
     "already_registered",
+    "address_resume",
     "project_invitation_member",
     "project_invitation_newcomer",
     "inbound_refused_link",
