@@ -61,15 +61,14 @@ _ANSWER_ID = re.compile(r"<tickler\.answer\.\d+\.", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Ours:
-    """What identifies Tickler's own mail: its sender addresses and Message-ID domains."""
+    """What identifies Tickler's own mail besides its Message-IDs: its sender addresses. (Not
+    its domain: the people replying often share it.)"""
 
     senders: frozenset[str]
-    message_id_domains: frozenset[str]
 
 
-def ours_from(addresses: Collection[str], domains: Collection[str]) -> Ours:
-    senders = frozenset(parseaddr(a)[1].lower() for a in addresses if a and parseaddr(a)[1])
-    return Ours(senders, frozenset(d.lower() for d in domains if d))
+def ours_from(addresses: Collection[str]) -> Ours:
+    return Ours(frozenset(parseaddr(a)[1].lower() for a in addresses if a and parseaddr(a)[1]))
 
 
 def _header(message: EmailMessage, name: str) -> str:
@@ -90,9 +89,6 @@ def own_mail_reason(message: EmailMessage, ours: Ours) -> str | None:
     message_id = _header(message, "Message-ID").lower()
     if _OWN_MESSAGE_ID.search(message_id):
         return "It is one of Tickler's own emails, come back."
-    domain = message_id.rpartition("@")[2].rstrip(">").strip()
-    if domain and domain in ours.message_id_domains:
-        return "Its Message-ID was made by Tickler: one of its own emails, come back."
     replied_to = _header(message, "In-Reply-To") + " " + _header(message, "References")
     if _ANSWER_ID.search(replied_to):
         return "It answers one of Tickler's answers to inbound mail."

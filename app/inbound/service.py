@@ -18,7 +18,6 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app.core.database import DbSession, utcnow
-from app.core.email.send import sender_domain
 from app.core.errors import NotFound, RuleViolation
 from app.inbound.addresses import PROJECT, REPLY, InboundAddress, addresses_of_ours
 from app.inbound.answers import owe_answer, window
@@ -83,11 +82,8 @@ def already_handled(session: DbSession, key: str) -> bool:
 
 
 def our_own(config: Mapping[str, Any]) -> Ours:
-    """Tickler's own senders and Message-ID domain: mail from them is a loop."""
-    return ours_from(
-        [config.get("MAIL_DEFAULT_SENDER") or "", config.get("INBOUND_ADDRESS") or ""],
-        [sender_domain()],
-    )
+    """Tickler's own senders: mail from them is a loop."""
+    return ours_from([config.get("MAIL_DEFAULT_SENDER") or "", config.get("INBOUND_ADDRESS") or ""])
 
 
 def addressed_to_us(

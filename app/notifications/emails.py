@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.utils import make_msgid
 from typing import Any
 
 from flask import current_app
@@ -16,7 +15,7 @@ from app.checklists.queries import ChecklistProgress, progress_for_tasks
 from app.core.database import DbSession, utcnow
 from app.core.email.models import EmailKind
 from app.core.email.render import RenderedEmail, absolute_url, render_email
-from app.core.email.send import OutgoingEmail, sender_domain
+from app.core.email.send import OutgoingEmail, new_message_id, sender_domain
 from app.core.plurals import plural
 from app.core.timezones import format_local
 from app.inbound.addresses import inbound_enabled
@@ -236,7 +235,7 @@ def threaded(
         to_address=user.email,
         to_name=user.name,
         content=content,
-        message_id=make_msgid(domain=sender_domain()),
+        message_id=new_message_id(),
         kind=EmailKind.TASK_ACTIVITY.value,
         actor_name=actor_name,
         reply_to=task_reply_to(current_app.config, user.id, task.id, now or utcnow()),

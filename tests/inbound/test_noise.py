@@ -5,10 +5,11 @@ from __future__ import annotations
 from email.message import EmailMessage
 
 import pytest
+from flask import Flask
 
 from app.inbound.noise import auto_reply_reason, is_out_of_office_subject, ours_from
 
-OURS = ours_from(["Tickler <noreply@tickler.example>", "tickler@example.com"], ["tickler.example"])
+OURS = ours_from(["Tickler <noreply@tickler.example>", "tickler@example.com"])
 
 
 def message(**headers: str) -> EmailMessage:
@@ -25,6 +26,21 @@ def test_a_persons_reply_is_not_noise() -> None:
     assert auto_reply_reason(message(Auto_Submitted="no"), OURS) is None
 
 
+def test_a_colleague_on_tickler_s_own_domain_is_not_noise() -> None:
+    # Tickler at tickler@example.com, the team at @example.com on the same mail server: their
+    # Message-IDs share the domain, and their replies must still become comments.
+    reply = message(From="ana@tickler.example", Message_ID="<CAF1701.abc@tickler.example>")
+    assert auto_reply_reason(reply, OURS) is None
+
+
+def test_every_message_id_tickler_makes_says_it_is_tickler_s(app: Flask) -> None:
+    from app.core.email.send import new_message_id
+
+    with app.app_context():
+        made = message(Message_ID=new_message_id())
+    assert auto_reply_reason(made, OURS)
+
+
 @pytest.mark.parametrize(
     "headers",
     [
@@ -39,7 +55,7 @@ def test_a_persons_reply_is_not_noise() -> None:
         {"List_Unsubscribe": "<mailto:x@example.org>"},
         {"Return_Path": "<>"},
         {"Message_ID": "<tickler.delivery.42@tickler.example>"},
-        {"Message_ID": "<1701.abc@tickler.example>"},
+        {"Message_ID": "<tickler.mail.1701.42.99@tickler.example>"},
         {"From": "Tickler <NOREPLY@tickler.example>"},
         {"In_Reply_To": "<tickler.answer.7.ab12cd34@tickler.example>"},
     ],

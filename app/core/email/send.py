@@ -63,7 +63,10 @@ def sender_domain() -> str:
 
 
 def new_message_id() -> str:
-    return make_msgid(domain=sender_domain())
+    """A fresh Message-ID that says it is Tickler's (`<tickler.mail.N.R@domain>`): inbound
+    mail recognises its own emails coming back by this shape, never by the domain alone,
+    which the people replying may share."""
+    return make_msgid(idstring=None, domain=sender_domain()).replace("<", "<tickler.mail.", 1)
 
 
 # Line breaks (and the other controls) a person's text may hold: in a header they could start
