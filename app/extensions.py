@@ -94,6 +94,7 @@ def celery_init_app(app: Flask) -> FlaskCelery:
             "app.exports.jobs",
             "app.analytics.jobs",
             "app.operations.jobs",
+            "app.inbound.jobs",
         ],
     )
     celery_app.flask_app = app

@@ -1,2 +1,6 @@
 """Inbound mail's jobs under their fixed names (app/task_catalog.py): polling the mailbox and
 answering what was refused."""
+
+from app.inbound.jobs import poll_inbound_mail
+
+__all__ = ["poll_inbound_mail"]
