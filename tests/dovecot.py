@@ -208,8 +208,9 @@ def private_dovecot(folder: Path) -> Iterator[Dovecot]:
     port = _free_port()
     conf = folder / "dovecot.conf"
     conf.write_text(_config(folder, port, cert, key, uid, gid))
-    process = subprocess.Popen([DOVECOT, "-F", "-c", str(conf)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [DOVECOT, "-F", "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+    )
     server = Dovecot(folder, port, ca, process)
     try:
         deadline = time.monotonic() + 20

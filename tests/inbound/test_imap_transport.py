@@ -95,9 +95,7 @@ def test_wrong_password_is_a_clear_error_without_the_password(
     assert "not-the-password-123" not in report.error
 
 
-def test_unreachable_server_is_a_clear_error(
-    app: Flask, configure: Callable[..., None]
-) -> None:
+def test_unreachable_server_is_a_clear_error(app: Flask, configure: Callable[..., None]) -> None:
     from tests.processes import free_port
 
     configure(INBOUND_IMAP_HOST="127.0.0.1", INBOUND_IMAP_PORT=free_port())
