@@ -10,11 +10,11 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.extensions import db
 from app.inbound.addresses import inbound_enabled
 from app.inbound.idle import run_idle, server_offers_idle
+from app.inbound.jobs import recorded_poll
 from app.inbound.lmtp import lmtp_controller
-from app.inbound.poll import OFF, describe_transports, poll_all, transports_configured
+from app.inbound.poll import OFF, describe_transports, transports_configured
 from app.inbound.transports import InboundMailError
 
 inbound_cli = AppGroup("inbound", help="Read inbound mail: poll now, IMAP IDLE, or LMTP.")
@@ -40,11 +40,11 @@ def poll_command() -> None:
         return
     for line in describe_transports(config):
         click.echo(f"Reading {line}.")
-    reports = poll_all(db.session, config)
-    for report in reports:
-        click.echo(report.summary())
-    if any(report.error for report in reports):
-        raise SystemExit(1)
+    try:
+        result = recorded_poll(config, None)
+    except InboundMailError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(str(result["result"]))
 
 
 @inbound_cli.command("idle")

@@ -27,9 +27,7 @@ def with_envelope(raw: bytes, mail_from: str, recipients: Sequence[str]) -> byte
     """The message as a delivery agent stores it: the envelope written on top (Return-Path,
     and aiosmtpd's X-MailFrom / X-RcptTo), the bytes otherwise untouched, newlines as \\n."""
     envelope = (
-        f"Return-Path: <{mail_from}>\n"
-        f"X-MailFrom: {mail_from}\n"
-        f"X-RcptTo: {', '.join(recipients)}\n"
+        f"Return-Path: <{mail_from}>\nX-MailFrom: {mail_from}\nX-RcptTo: {', '.join(recipients)}\n"
     ).encode()
     return envelope + raw.replace(b"\r\n", b"\n")
 

@@ -44,7 +44,11 @@ def smtp_command(stack: Stack, env: Mapping[str, str]) -> list[str]:
     # Mail to INBOUND_ADDRESS's plus-addresses (replies, mail-in, bounces) goes to the inbound
     # Maildir the poll job reads; the rest to the dev mailbox at /dev/mail.
     router = "scripts.devstack.mail_router.DevMailRouter"
-    inbound = [str(inbound_dir), env.get("INBOUND_ADDRESS") or "tickler@localhost", env.get("INBOUND_ADDRESS_SEPARATOR", "+")]
+    inbound = [
+        str(inbound_dir),
+        env.get("INBOUND_ADDRESS") or "tickler@localhost",
+        env.get("INBOUND_ADDRESS_SEPARATOR", "+"),
+    ]
     handler = ["-c", router, str(stack.mailbox_dir), *inbound]
     # -n: never try to switch to the user `nobody`, which fails unless run as root.
     return [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"{HOST}:{stack.smtp_port}", *handler]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-
 from collections.abc import Callable, Iterator
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
