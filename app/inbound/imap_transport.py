@@ -117,7 +117,17 @@ def connect(settings: ImapSettings) -> BaseMailBox:
         raise InboundMailError(
             f"{where}: cannot open folder {settings.folder!r}: {error}"
         ) from None
+    refresh_capabilities(box)
     return box
+
+
+def refresh_capabilities(box: BaseMailBox) -> None:
+    """Ask again after login: servers (Dovecot among them) list MOVE only to a logged-in
+    client, and imaplib keeps the greeting's list. With MOVE a handled message is in one
+    folder or the other, never both after a crash (COPY then delete could leave two)."""
+    status, data = box.client.capability()
+    if status == "OK" and data and data[-1]:
+        box.client.capabilities = tuple(data[-1].decode().upper().split())
 
 
 def ensure_folder(box: BaseMailBox, folder: str) -> None:
