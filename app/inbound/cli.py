@@ -52,7 +52,9 @@ def idle_command() -> None:
     """Stay connected to INBOUND_IMAP_HOST and handle mail as it arrives (IMAP IDLE)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not app.config.get("INBOUND_IMAP_HOST"):
-        raise click.ClickException("INBOUND_IMAP_HOST is not set: there is no mailbox to IDLE on.")
+        # Exit 0: a service manager set to restart on failure leaves it stopped.
+        click.echo("INBOUND_IMAP_HOST is not set: there is no mailbox to IDLE on.")
+        return
     try:
         offers_idle = server_offers_idle(app)
     except InboundMailError as error:
