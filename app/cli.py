@@ -1,4 +1,4 @@
-"""Flask CLI commands: `flask seed-demo`, `flask create-user`."""
+"""Flask CLI commands: `flask seed-demo`, `flask create-user`, `flask inbound ...`."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from app.accounts.service import register_user
 from app.core.database import utcnow
 from app.core.errors import RuleViolation
 from app.extensions import db
+from app.inbound.cli import inbound_cli
 from app.webhooks.url_safety import parse_allowed_hosts
 
 
 def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
+    app.cli.add_command(inbound_cli)
 
 
 @click.command("seed-demo")

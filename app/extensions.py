@@ -95,6 +95,7 @@ def celery_init_app(app: Flask) -> FlaskCelery:
             "app.analytics.jobs",
             "app.operations.jobs",
             "app.tasks.inbound_mail",
+            "app.inbound.jobs",
         ],
     )
     celery_app.flask_app = app

@@ -139,6 +139,13 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         "Queues the jobs web requests kept while the task queue was unreachable.",
     ),
     PeriodicJob(
+        "poll-inbound-mail",
+        catalog.POLL_INBOUND_MAIL.name,
+        "* * * * *",
+        "Reads the inbound mailbox (INBOUND_IMAP_HOST or INBOUND_MAILDIR): replies become "
+        "comments, mail-in becomes tasks; does nothing while inbound mail is off.",
+    ),
+    PeriodicJob(
         "sweep-owed-work",
         catalog.SWEEP_OWED_WORK.name,
         "* * * * *",
@@ -153,6 +160,7 @@ HOUSEKEEPING_TASKS = frozenset(
     {
         catalog.FLUSH_PENDING_JOBS.name,
         catalog.CLEANUP_OLD_TASK_RUNS.name,
+        catalog.POLL_INBOUND_MAIL.name,
     }
 )
 

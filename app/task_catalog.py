@@ -72,6 +72,8 @@ SEND_COMMENT_MENTION_NOTIFICATION = _entry(
 FLUSH_TASK_NOTIFICATIONS = _entry(
     "notifications", "flush_task_notifications", "notifications", "normal"
 )
+# Inbound mail.
+POLL_INBOUND_MAIL = _entry("inbound_mail", "poll_inbound_mail", "default", "normal")
 # Recurring tasks.
 PROCESS_RECURRING_TASKS = _entry("recurring", "process_recurring_tasks", "recurring", "normal")
 UPDATE_RECURRING_TASK_TEMPLATE = _entry(

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import mailbox
 import re
+import smtplib
 from dataclasses import dataclass
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
+from app.core.queueing import try_queue
 from app.core.web.dev_access import refuse_other_machines
 from app.operations.admin_views import admin_required
+from app.operations.dev_mail_answers import (
+    Outgoing,
+    build_bounce,
+    build_reply,
+    envelope_sender_of,
+    recipient_of,
+    send_through_dev_smtp,
+)
 
 bp = Blueprint("dev_mail", __name__, url_prefix="/dev/mail")
 # Password-reset and confirmation links land here: only an admin at this machine reads them.
@@ -28,6 +39,18 @@ class ReceivedMail:
     @property
     def subject(self) -> str:
         return str(self.message.get("Subject", "(no subject)"))
+
+    @property
+    def recipient(self) -> str:
+        return recipient_of(self.message)
+
+    @property
+    def reply_to(self) -> str:
+        return str(self.message.get("Reply-To") or self.message.get("From") or "")
+
+    @property
+    def envelope_sender(self) -> str:
+        return envelope_sender_of(self.message)
 
     def part(self, content_type: str) -> str | None:
         body = self.message.get_body(preferencelist=(content_type.split("/")[1],))
@@ -86,3 +109,57 @@ def show(key: str) -> str:
     if key not in box:
         abort(404)
     return render_template("dev_mail/show.html", mail=_parse(box, key))
+
+
+def _original(key: str) -> EmailMessage:
+    box = _mailbox()
+    if key not in box:
+        abort(404)
+    return _parse(box, key).message
+
+
+def _send_and_poll(outgoing: Outgoing, what: str, key: str) -> Response:
+    """Deliver through the dev SMTP server, then ask for a poll at once so Tickler reads it."""
+    try:
+        send_through_dev_smtp(outgoing)
+    except (OSError, smtplib.SMTPException) as error:
+        flash(f"Could not send the {what} through the dev SMTP server: {error}", "error")
+        return redirect(url_for("dev_mail.show", key=key))
+    from app.inbound.jobs import poll_inbound_mail
+
+    to = ", ".join(outgoing.recipients)
+    if try_queue(poll_inbound_mail) is None:
+        flash(
+            f"{what.capitalize()} sent to {to}; the job queue is unreachable, so "
+            "Tickler reads it at the next poll once it is back.",
+            "info",
+        )
+    else:
+        flash(
+            f"{what.capitalize()} sent to {to}; Tickler polls for it now, so its effect "
+            "shows within seconds (Admin › Inbound mail lists it).",
+            "success",
+        )
+    return redirect(url_for("dev_mail.show", key=key))
+
+
+@bp.route("/<key>/reply", methods=["POST"])
+@admin_required
+def reply(key: str) -> Response:
+    original = _original(key)
+    text = request.form.get("body", "").strip()
+    if not text:
+        flash("Write something to reply with.", "error")
+        return redirect(url_for("dev_mail.show", key=key))
+    return _send_and_poll(build_reply(original, text), "reply", key)
+
+
+@bp.route("/<key>/bounce", methods=["POST"])
+@admin_required
+def bounce(key: str) -> Response:
+    original = _original(key)
+    outgoing = build_bounce(original)
+    if not outgoing.recipients[0]:
+        flash("This email names no envelope sender to bounce to.", "error")
+        return redirect(url_for("dev_mail.show", key=key))
+    return _send_and_poll(outgoing, "bounce", key)

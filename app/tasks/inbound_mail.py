@@ -2,5 +2,6 @@
 answering what was refused."""
 
 from app.inbound.answer_jobs import send_inbound_answer
+from app.inbound.jobs import poll_inbound_mail
 
-__all__ = ["send_inbound_answer"]
+__all__ = ["poll_inbound_mail", "send_inbound_answer"]

@@ -87,6 +87,10 @@ def banner_lines(stack: Stack, env: Mapping[str, str]) -> list[str]:
     lines += [f"    {p.email}{'  (admin)' if p.is_admin else ''}" for p in DEMO_PEOPLE]
     lines.append(f"Broker:    {describe_broker(stack, env)}")
     lines.append(f"Mail:      {describe_mail(stack, env)}")
+    inbound = env_value(env, "INBOUND_ADDRESS")
+    if inbound and stack.smtp_port is not None and env_value(env, "INBOUND_MAILDIR"):
+        # Replies from /dev/mail come back through the local SMTP server to this Maildir.
+        lines.append(f"Inbound:   mail to {inbound} (and its +addresses) is read by the poll job")
     lines.append(f"Database:  {mask_password(database_url(env))}")
     base_url = env_value(env, "APP_BASE_URL") or stack.url
     if base_url.rstrip("/") != stack.url:

@@ -34,6 +34,11 @@ class Stack:
         return self.instance_dir / "devmail"
 
     @property
+    def inbound_maildir_dir(self) -> Path:
+        """Where the dev SMTP server puts mail to INBOUND_ADDRESS, for the poll job to read."""
+        return self.instance_dir / "devmail-inbound"
+
+    @property
     def url(self) -> str:
         return f"http://{HOST}:{self.web_port}"
 
@@ -137,6 +142,7 @@ def child_environment(
     redis_port: int | None = None,
     smtp_port: int | None = None,
     mailbox_dir: Path | None = None,
+    inbound_maildir: Path | None = None,
 ) -> dict[str, str]:
     """The children's environment: `base`, defaults for what it leaves unset, and the
     settings of each embedded service started (those win, since that is why it was started)."""
@@ -155,7 +161,28 @@ def child_environment(
         env.update(redis_environment(redis_port))
     if smtp_port is not None and mailbox_dir is not None:
         env.update(mail_environment(smtp_port, mailbox_dir))
+        if inbound_maildir is not None:
+            env.update(inbound_environment(env, inbound_maildir))
     return env
+
+
+def inbound_environment(env: Mapping[str, str], inbound_maildir: Path) -> dict[str, str]:
+    """A working local inbound mailbox: replies from /dev/mail reach the poll job. Only what
+    the env leaves unset, and only beside the embedded SMTP server, which routes the mail."""
+    found: dict[str, str] = {}
+    if not env_value(env, "INBOUND_ADDRESS"):
+        found["INBOUND_ADDRESS"] = f"tickler@{sender_domain(env)}"
+    if not env_value(env, "INBOUND_MAILDIR") and not env_value(env, "INBOUND_IMAP_HOST"):
+        found["INBOUND_MAILDIR"] = str(inbound_maildir)
+    return found
+
+
+def sender_domain(env: Mapping[str, str]) -> str:
+    """MAIL_DEFAULT_SENDER's domain ("Tickler <tickler@localhost>" -> localhost)."""
+    from email.utils import parseaddr
+
+    sender = env_value(env, "MAIL_DEFAULT_SENDER") or "tickler@localhost"
+    return parseaddr(sender)[1].rpartition("@")[2] or "localhost"
 
 
 def sqlite_path(url: str) -> Path | None:

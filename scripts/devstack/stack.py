@@ -36,10 +36,20 @@ def redis_command(stack: Stack) -> list[str]:
     return [redis_server_binary(), *args, "--dir", str(directory)]
 
 
-def smtp_command(stack: Stack) -> list[str]:
-    # The handler expects a whole Maildir (cur/, new/, tmp/), not just its folder.
+def smtp_command(stack: Stack, env: Mapping[str, str]) -> list[str]:
+    # A whole Maildir (cur/, new/, tmp/) each, not just its folder.
     mailbox.Maildir(stack.mailbox_dir, create=True)
-    handler = ["-c", "aiosmtpd.handlers.Mailbox", str(stack.mailbox_dir)]
+    inbound_dir = Path(env.get("INBOUND_MAILDIR") or stack.inbound_maildir_dir)
+    mailbox.Maildir(inbound_dir, create=True)
+    # Mail to INBOUND_ADDRESS's plus-addresses (replies, mail-in, bounces) goes to the inbound
+    # Maildir the poll job reads; the rest to the dev mailbox at /dev/mail.
+    router = "scripts.devstack.mail_router.DevMailRouter"
+    inbound = [
+        str(inbound_dir),
+        env.get("INBOUND_ADDRESS") or "tickler@localhost",
+        env.get("INBOUND_ADDRESS_SEPARATOR", "+"),
+    ]
+    handler = ["-c", router, str(stack.mailbox_dir), *inbound]
     # -n: never try to switch to the user `nobody`, which fails unless run as root.
     return [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"{HOST}:{stack.smtp_port}", *handler]
 
@@ -55,13 +65,13 @@ def app_commands(stack: Stack) -> dict[str, list[str]]:
     }
 
 
-def stack_commands(stack: Stack) -> dict[str, list[str]]:
+def stack_commands(stack: Stack, env: Mapping[str, str]) -> dict[str, list[str]]:
     """Every long-running child, by name: embedded services first, for what the env left unset."""
     commands = {}
     if stack.redis_port is not None:
         commands["redis"] = redis_command(stack)
     if stack.smtp_port is not None:
-        commands["smtp"] = smtp_command(stack)
+        commands["smtp"] = smtp_command(stack, env)
     return {**commands, **app_commands(stack)}
 
 
@@ -99,10 +109,11 @@ def run_stack(printer: Printer, stack: Stack, env: Mapping[str, str], pid_file: 
         redis_port=stack.redis_port,
         smtp_port=stack.smtp_port,
         mailbox_dir=stack.mailbox_dir,
+        inbound_maildir=stack.inbound_maildir_dir,
     )
     write_runtime_settings(stack, child_env)
     prepare_database(printer, child_env)
-    manager = new_manager(printer, stack_commands(stack), child_env)
+    manager = new_manager(printer, stack_commands(stack, child_env), child_env)
     announcer = Announcer(stack, child_env, manager.events)
     announcer.start()
     try:
@@ -121,6 +132,8 @@ RUNTIME_SETTINGS = (
     "MAIL_USE_TLS",
     "MAIL_USE_SSL",
     "DEV_MAILBOX_DIR",
+    "INBOUND_ADDRESS",
+    "INBOUND_MAILDIR",
     "APP_BASE_URL",
     "DATABASE_URL",
 )

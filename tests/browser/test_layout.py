@@ -101,6 +101,7 @@ PAGES: dict[str, Page] = {
     "admin.reports": Page(PERSON),
     "admin.outbox": Page(PERSON),
     "admin.deliveries": Page(PERSON),
+    "inbound_admin.index": Page(PERSON),
     "dev_mail.index": Page(PERSON),
     "dev_mail.show": Page(PERSON, lambda w, _: {"key": w.mail_key}),
     "dev_webhooks.index": Page(PERSON),

@@ -170,9 +170,12 @@ ROUTES: dict[str, Route] = {
     "admin.resume_job": Route(ADMIN, lambda world: {"name": JOB_NAME}),
     "admin.edit_schedule": Route(ADMIN, lambda world: {"name": JOB_NAME}),
     "admin.retry_run": Route(ADMIN, lambda world: {"run_id": world.run_id}),
+    "inbound_admin.index": Route(ADMIN),
     # Development only: never registered in production (tests/security/test_production.py).
     "dev_mail.index": Route(DEV),
     "dev_mail.show": Route(DEV, lambda world: {"key": "x"}),
+    "dev_mail.reply": Route(DEV, lambda world: {"key": "x"}),
+    "dev_mail.bounce": Route(DEV, lambda world: {"key": "x"}),
     "dev_webhooks.index": Route(DEV),
     "dev_webhooks.receive": Route(DEV),
 }
