@@ -148,9 +148,11 @@ def sizes(box: BaseMailBox, uids: Sequence[str]) -> dict[str, int]:
     return found
 
 
-def raw_message(box: BaseMailBox, uid: str) -> bytes | None:
-    """The message's exact bytes, without setting \\Seen; None when it went meanwhile."""
-    status, data = box.client.uid("FETCH", uid, "(BODY.PEEK[])")
+def raw_message(box: BaseMailBox, uid: str, header_only: bool = False) -> bytes | None:
+    """The message's exact bytes (or its header only), without setting \\Seen; None when it
+    went meanwhile."""
+    part = "BODY.PEEK[HEADER]" if header_only else "BODY.PEEK[]"
+    status, data = box.client.uid("FETCH", uid, f"({part})")
     if status != "OK":
         raise InboundMailError(f"the server would not give message {uid}: {data!r}")
     for item in data:
@@ -172,16 +174,16 @@ def process_waiting(box: BaseMailBox, session: DbSession, settings: ImapSettings
     for batch in chunks(uids, BATCH):
         by_size = sizes(box, batch)
         for uid in batch:
-            if by_size.get(uid, 0) > settings.max_bytes:
-                report.too_large += 1
-                log.warning(
-                    "inbound imap: message %s is %s bytes, over the limit; left", uid, by_size[uid]
-                )
-                continue
-            raw = raw_message(box, uid)
+            size = by_size.get(uid, 0)
+            too_large = size > settings.max_bytes
+            if too_large:
+                # Only the header is read: the ledger says who sent what, and nobody's memory
+                # holds a 200 MB attachment.
+                log.warning("inbound imap: message %s is %s bytes, over the limit", uid, size)
+            raw = raw_message(box, uid, header_only=too_large)
             if raw is None:
                 continue
-            if not hand_over(session, raw, TRANSPORT, report):
+            if not hand_over(session, raw, TRANSPORT, report, size if too_large else None):
                 report.left = len(uids) - uids.index(uid)
                 return report
             box.move(uid, settings.done_folder)

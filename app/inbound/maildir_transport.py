@@ -47,6 +47,17 @@ def done_name(path: Path) -> str:
     return path.name if ":2," in path.name else path.name + ":2,"
 
 
+def header_of(path: Path) -> bytes:
+    """The header of a stored message, read line by line up to the blank line."""
+    lines = []
+    with path.open("rb") as stored:
+        for line in stored:
+            if not line.strip():
+                break
+            lines.append(line)
+    return b"".join(lines) + b"\n"
+
+
 def poll_maildir(session: DbSession, config: Mapping[str, Any]) -> PollReport:
     """Handle every waiting message once: read, hand over (commit), only then rename."""
     report = PollReport(TRANSPORT)
@@ -57,14 +68,14 @@ def poll_maildir(session: DbSession, config: Mapping[str, Any]) -> PollReport:
     files = waiting(root)
     for index, path in enumerate(files):
         try:
-            if path.stat().st_size > limit:
-                report.too_large += 1
-                log.warning("inbound maildir: %s is over the size limit; left", path.name)
-                continue
-            raw = path.read_bytes()
+            size = path.stat().st_size
+            too_large = size > limit
+            raw = header_of(path) if too_large else path.read_bytes()
         except FileNotFoundError:
             continue  # another poller took it meanwhile
-        if not hand_over(session, raw, TRANSPORT, report):
+        if too_large:
+            log.warning("inbound maildir: %s is over the size limit", path.name)
+        if not hand_over(session, raw, TRANSPORT, report, size if too_large else None):
             report.left = len(files) - index
             return report
         try:

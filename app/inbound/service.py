@@ -108,20 +108,25 @@ def over_sender_limit(session: DbSession, sender: str, rate: str, now: datetime)
 
 
 def handle_inbound(
-    session: DbSession, raw: bytes, transport: str, envelope_recipients: Sequence[str] = ()
+    session: DbSession,
+    raw: bytes,
+    transport: str,
+    envelope_recipients: Sequence[str] = (),
+    size: int | None = None,
 ) -> Handled:
     """Record and act on one message, then commit; a message handled before is a no-op.
 
     Bad input (garbage bytes, a forged address) never raises: it is recorded with a reason.
     Only the database failing raises, and then nothing was written, so the transport keeps
-    the message for the next try."""
+    the message for the next try. A transport that read only the headers of a message too
+    large to read whole says its real `size`: it is recorded as too large, once."""
     message = parse_message(raw)
     key = message_key(message, raw)
     if already_handled(session, key):
         return Handled(None, InboundKind.UNKNOWN, InboundOutcome.IGNORED, duplicate=True)
     config = current_app.config
     now = utcnow()
-    row = new_row(message, key, raw, transport, envelope_recipients, now)
+    row = new_row(message, key, raw, transport, envelope_recipients, now, size)
     ours = addressed_to_us(config, message, envelope_recipients)
     if ours:
         row.recipient = ours[0].address[:320]
@@ -131,7 +136,7 @@ def handle_inbound(
         # A rule checked only as the change is written: undo every effect, keep the refusal.
         kind = row.kind
         session.rollback()
-        row = new_row(message, key, raw, transport, envelope_recipients, now)
+        row = new_row(message, key, raw, transport, envelope_recipients, now, size)
         row.kind, row.recipient = kind, (ours[0].address[:320] if ours else "")
         refusal = Refusal(Reason.NOT_SAVED, answer=False, detail=str(error))
     except SQLAlchemyError:
@@ -159,6 +164,7 @@ def new_row(
     transport: str,
     envelope: Sequence[str],
     now: datetime,
+    size: int | None = None,
 ) -> InboundMessage:
     return InboundMessage(
         message_key=key,
@@ -166,7 +172,7 @@ def new_row(
         sender=parseaddr(_header(message, "From"))[1].lower()[:320],
         recipient=(envelope[0] if envelope else "")[:320],
         subject=" ".join(_header(message, "Subject").split())[:SUBJECT_MAX],
-        size=len(raw),
+        size=len(raw) if size is None else size,
         transport=transport[:16],
         kind=InboundKind.UNKNOWN,
         outcome=InboundOutcome.IGNORED,

@@ -54,7 +54,9 @@ class PollReport:
         if self.duplicates:
             parts.append(f"{self.duplicates} seen before (moved)")
         if self.too_large:
-            parts.append(f"{self.too_large} over INBOUND_MAX_MESSAGE_BYTES (left where they are)")
+            parts.append(
+                f"{self.too_large} over INBOUND_MAX_MESSAGE_BYTES (recorded unread, moved)"
+            )
         if self.left:
             parts.append(f"{self.left} left for the next poll")
         return f"{self.transport}: " + ", ".join(parts) + "."
@@ -71,11 +73,14 @@ def envelope_recipients(raw: bytes) -> list[str]:
     return found
 
 
-def hand_over(session: DbSession, raw: bytes, transport: str, report: PollReport) -> bool:
+def hand_over(
+    session: DbSession, raw: bytes, transport: str, report: PollReport, size: int | None = None
+) -> bool:
     """Give one message to the service (which commits); True when it may now be moved away.
-    False: the database failed, nothing was written, the message stays for the next poll."""
+    False: the database failed, nothing was written, the message stays for the next poll.
+    `size`: the real size of a message too large to read, of which `raw` is the header."""
     try:
-        handled = handle_inbound(session, raw, transport, envelope_recipients(raw))
+        handled = handle_inbound(session, raw, transport, envelope_recipients(raw), size)
     except SQLAlchemyError as error:
         session.rollback()
         report.error = (
@@ -85,6 +90,8 @@ def hand_over(session: DbSession, raw: bytes, transport: str, report: PollReport
         return False
     if handled.duplicate:
         report.duplicates += 1
+    elif size is not None:
+        report.too_large += 1
     else:
         report.handled += 1
     return True

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy import select
 
 from app.extensions import db
+from app.inbound.models import InboundMessage, InboundOutcome
 from app.inbound.poll import poll_all
 from tests.inbound.conftest import build_message, ledger_count
 
@@ -48,3 +50,19 @@ def test_maildir_duplicate_is_only_moved(
     assert (report.handled, report.duplicates) == (0, 1)
     assert ledger_count(app) == 1
     assert len(box.get_folder("Processed").keys()) == 2
+
+
+def test_a_message_over_the_size_limit_is_recorded_from_its_header_and_moved(
+    app: Flask, configure: Callable[..., None], tmp_path: Path
+) -> None:
+    root = tmp_path / "inbound"
+    box = mailbox.Maildir(root, create=True)
+    box.add(build_message(1, size=5000))
+    configure(INBOUND_IMAP_HOST=None, INBOUND_MAILDIR=str(root), INBOUND_MAX_MESSAGE_BYTES=2000)
+    with app.app_context():
+        (report,) = poll_all(db.session, app.config)
+        (row,) = db.session.scalars(select(InboundMessage))
+        assert (row.outcome, row.subject) == (InboundOutcome.TOO_LARGE, "Message number 1")
+        assert row.size > 5000
+    assert (report.handled, report.too_large) == (0, 1)
+    assert len(box.get_folder("Processed").keys()) == 1
