@@ -254,8 +254,8 @@ class Settings(EnvironmentSettings):
     INBOUND_SENDER_RATE_LIMIT: RateLimit = "30 per hour"
     # Answers (a refusal's polite explanation) to one address; past it Tickler stays silent.
     INBOUND_ANSWER_RATE_LIMIT: RateLimit = "3 per hour"
-    # Soft bounces (mailbox full, greylisted for good) in a row before an address counts as
-    # undeliverable; one hard bounce (no such user) is enough.
+    # Soft bounces (mailbox full, greylisted for good) since the address was last confirmed,
+    # before it counts as undeliverable; one hard bounce (no such user) is enough.
     INBOUND_SOFT_BOUNCE_LIMIT: Count = 5
 
     # --- Scheduled emails and upkeep -------------------------------------------------------

@@ -36,7 +36,7 @@ class User(UserMixin, TimestampMixin, Base):
     # change) ends all sessions begun before.
     session_token: Mapped[str | None] = mapped_column(String(64))
     # Mail to the address bounced for good (one hard bounce, or INBOUND_SOFT_BOUNCE_LIMIT soft
-    # ones in a row): nothing more is emailed until the person confirms an address again.
+    # ones since it was last confirmed): nothing more is emailed until it is confirmed again.
     email_undeliverable_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     email_undeliverable_reason: Mapped[str | None] = mapped_column(String(255))
     email_soft_bounces: Mapped[int] = mapped_column(default=0)

@@ -74,21 +74,24 @@ def with_emails_library(text: str | None, html: str | None) -> bytes:
     return message.as_string().encode()
 
 
-@pytest.mark.parametrize("build", [stdlib, with_emails_library])
-@pytest.mark.parametrize(
-    ("text", "html"),
-    [
-        (GMAIL_TEXT, GMAIL_HTML),
-        (None, OUTLOOK_HTML),
-        (None, APPLE_HTML),
-        (APPLE_TEXT, APPLE_HTML),
-        (BOTTOM_TEXT, None),
-    ],
-    ids=["gmail", "outlook-html-only", "apple-html-only", "apple", "bottom-posting"],
-)
+SHAPES = {
+    "gmail": (GMAIL_TEXT, GMAIL_HTML),
+    "outlook-html-only": (None, OUTLOOK_HTML),
+    "apple-html-only": (None, APPLE_HTML),
+    "apple": (APPLE_TEXT, APPLE_HTML),
+    "bottom-posting": (BOTTOM_TEXT, None),
+}
+# The emails library writes HTML-only mail its own way (the test after this one covers it).
+CASES = [
+    pytest.param(build, *shape, id=f"{build.__name__}-{name}")
+    for build in (stdlib, with_emails_library)
+    for name, shape in SHAPES.items()
+    if not (build is with_emails_library and shape[0] is None)
+]
+
+
+@pytest.mark.parametrize(("build", "text", "html"), CASES)
 def test_only_what_the_person_wrote_is_kept(build, text, html) -> None:
-    if build is with_emails_library and text is None:
-        pytest.skip("the emails library always writes a text part when given one only")
     assert reply_text(parse_message(build(text, html))).startswith(WANTED)
     assert "Bob commented" not in reply_text(parse_message(build(text, html)))
 
