@@ -104,7 +104,7 @@ def build_bounce(original: EmailMessage, host: str = "localhost") -> Outgoing:
     status.set_payload([per_message, per_recipient])
     headers = EmailMessage()
     headers["Content-Type"] = "text/rfc822-headers"
-    headers.set_payload("".join(f"{name}: {value}\n" for name, value in original.items()))
+    headers.set_payload(header_block(original))
     dsn.make_mixed()
     dsn.attach(status)
     dsn.attach(headers)
@@ -112,6 +112,12 @@ def build_bounce(original: EmailMessage, host: str = "localhost") -> Outgoing:
     dsn.set_type("multipart/report")
     dsn.set_param("report-type", "delivery-status")
     return Outgoing(dsn, "", [sender])
+
+
+def header_block(original: EmailMessage) -> str:
+    """The original's header as sent (RFC 2047 words for non-ASCII, so ASCII throughout)."""
+    sent = original.as_bytes(policy=SMTP).split(b"\r\n\r\n", 1)[0]
+    return sent.decode("ascii", "replace").replace("\r\n", "\n") + "\n"
 
 
 def _fields(*pairs: tuple[str, str]) -> Message:

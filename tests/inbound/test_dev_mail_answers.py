@@ -37,7 +37,8 @@ def send_task_email(port: int) -> None:
     email["From"] = "Tickler <tickler@localhost>"
     email["To"] = "Alice <alice@example.test>"
     email["Reply-To"] = REPLY_TO
-    email["Subject"] = "Write the launch post"
+    # Curly quotes, as Tickler's subjects have: the bounce quotes the header RFC 2047-encoded.
+    email["Subject"] = "Bob commented on “Write the launch post”"
     email["Date"] = "Sun, 01 Mar 2026 09:00:00 +0000"
     email["Message-ID"] = "<task-email-1@localhost>"
     email.set_content("Bob commented: can you take this?\n")
@@ -82,7 +83,7 @@ def test_reply_from_dev_mail_is_a_real_reply_that_the_poll_reads(
     assert answered.status_code == 302
     reply = only_message(inbound)
     assert reply["To"] == REPLY_TO and reply["From"] == "alice@example.test"
-    assert reply["Subject"] == "Re: Write the launch post"
+    assert reply["Subject"] == "Re: Bob commented on “Write the launch post”"
     assert reply["In-Reply-To"] == "<task-email-1@localhost>"
     text = reply.get_content()
     assert text.startswith("On it, done by Friday.")
