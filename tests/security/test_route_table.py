@@ -122,6 +122,11 @@ def valid_tokens(app: Flask, world: World) -> dict[str, str]:
         }
 
 
+# Any page refreshes the login session's last-seen time, at most every 5 minutes
+# (LAST_SEEN_EVERY): a slow run of the loop below passes that mark at whichever page comes next.
+BOOKKEEPING_ON_ANY_PAGE = frozenset({"user_sessions"})
+
+
 def test_no_get_changes_what_is_stored(app, full_app, world):
     client = full_app.test_client()
     login_with_csrf(client, world.b.owner_email, DEFAULT_PASSWORD)
@@ -144,7 +149,7 @@ def test_no_get_changes_what_is_stored(app, full_app, world):
         # /readyz says 503 here: no worker answers its ping in this test.
         assert response.status_code < 500 or endpoint == "health.readyz", endpoint
         changed = set(changed_tables(before, database_fingerprint(full_app)))
-        assert changed <= allowed | queued_earlier, (endpoint, changed)
+        assert changed <= allowed | queued_earlier | BOOKKEEPING_ON_ANY_PAGE, (endpoint, changed)
         queued_earlier |= allowed
         seen += 1
     assert seen >= 40
