@@ -32,6 +32,7 @@ def create_app(config: str | Config | dict[str, Any] | None = None) -> Flask:
         register_celery(app)
         register_event_subscribers()
         register_blueprints(app)
+        register_api(app)
         register_errorhandlers(app)
         register_template_helpers(app)
         register_commands(app)
@@ -145,6 +146,7 @@ FEATURES = (
     "history",
     "quickadd",
     "inbound",
+    "api",
 )
 
 
@@ -316,6 +318,14 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(dev_mail.bp)
     if app.config.get("DEV_WEBHOOK_RECEIVER") and app.config["TICKLER_ENV"] != "production":
         app.register_blueprint(dev_webhooks.bp)
+
+
+def register_api(app: Flask) -> None:
+    # Before the error handlers: flask-smorest registers a JSON one of its own for every
+    # HTTPException, which ours (pages: HTML; /api/: problem+json) then replace.
+    from app.api.setup import register_api as register
+
+    register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

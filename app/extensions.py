@@ -9,6 +9,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mail import Mail
+from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from kombu import Queue
@@ -22,6 +23,8 @@ mail = Mail()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
+# The REST API's OpenAPI document and its blueprints (app/api/setup.py binds it).
+api = Api()
 
 # Every queue a worker may be asked to consume, in the order the routing table names them.
 QUEUES: tuple[str, ...] = tuple(dict.fromkeys(queue for queue, _ in TASK_ROUTING.values()))

@@ -4,6 +4,7 @@ from app.accounts.models import User
 from app.accounts.session_models import UserSession
 from app.actions.models import UsedActionToken
 from app.analytics.models import AnalyticsScope, AnalyticsSnapshot
+from app.api.models import ApiToken
 from app.calendars.models import CalendarFeed
 from app.checklists.models import ChecklistItem
 from app.comments.models import Comment, TaskWatcher
@@ -26,6 +27,7 @@ from app.tasklist.models import Task, TaskPriority, TaskStatus
 from app.webhooks.models import WebhookDelivery, WebhookStatus, WebhookSubscription
 
 __all__ = [
+    "ApiToken",
     "AnalyticsScope",
     "AnalyticsSnapshot",
     "Base",

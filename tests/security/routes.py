@@ -14,7 +14,9 @@ from tests.security.world import Team, World
 
 # Who may reach a route: anyone, the holder of a signed link, a logged-in person, a member of
 # the object's team, only the object's owner (a person, not a team), an admin, development only.
-PUBLIC, TOKEN, LOGIN, TEAM, OWN, ADMIN, DEV = (
+# API: the REST API, behind a Bearer token (never a cookie, so outside CSRF); its own tests
+# (tests/api) try every API route with another team's ids.
+PUBLIC, TOKEN, LOGIN, TEAM, OWN, ADMIN, DEV, API = (
     "public",
     "token",
     "login",
@@ -22,6 +24,7 @@ PUBLIC, TOKEN, LOGIN, TEAM, OWN, ADMIN, DEV = (
     "own",
     "admin",
     "dev",
+    "api",
 )
 
 JOB_NAME = "send-task-reminders"
@@ -41,6 +44,9 @@ def team(build: Callable[[Team], dict[str, Any]]) -> Callable[[World], dict[str,
 ROUTES: dict[str, Route] = {
     "static": Route(PUBLIC, lambda world: {"filename": "app.js"}),
     "favicon.icon": Route(PUBLIC),
+    "api-docs.openapi_json": Route(PUBLIC),
+    "api-docs.openapi_swagger_ui": Route(PUBLIC),
+    "api_me.Me": Route(API),
     "health.healthz": Route(PUBLIC),
     "health.readyz": Route(PUBLIC),
     "health.metrics_page": Route(PUBLIC),

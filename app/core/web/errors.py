@@ -8,21 +8,35 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.wrappers import Response
 
-from app.core.errors import Forbidden, NotFound
+from app.core.errors import Forbidden, NotFound, RuleViolation
+from app.core.web.problems import field_errors, is_api_request, problem
 from app.extensions import db
 
 MESSAGES = {
     400: ("This request did not make sense", "Something in what was sent was malformed."),
     403: ("Not allowed", "You can see this, but only the project's owners can change it."),
     404: ("Not found", "That page does not exist, or it belongs to a team you are not on."),
+    401: ("Not signed in", "Send a personal access token: Authorization: Bearer tkl_..."),
     405: ("Not allowed", "That action cannot be done that way."),
+    409: ("Conflict", "That clashes with something already there."),
+    412: (
+        "Changed since you read it",
+        "Someone changed this since your copy (If-Match): fetch it again, then retry.",
+    ),
+    415: ("Unsupported media type", "Send JSON (Content-Type: application/json)."),
+    422: ("Invalid input", "Some fields are missing or wrong; see errors."),
+    428: ("If-Match required", "Send the ETag you read in If-Match, so no change is lost."),
     429: ("Slow down", "Too many attempts in a short time. Wait a minute and try again."),
     500: ("Something went wrong", "The error was logged. Nothing you did caused it; try again."),
 }
 
 
-def _render(code: int, detail: str | None = None) -> tuple[Response | str, int]:
+def _render(
+    code: int, detail: str | None = None, errors: list[dict[str, str]] | None = None
+) -> tuple[Response | str, int]:
     title, message = MESSAGES.get(code, ("Error", "Something went wrong."))
+    if is_api_request():
+        return problem(code, title, detail or message, errors), code
     if request.accept_mimetypes.best == "application/json":
         return jsonify({"error": title, "message": detail or message}), code
     return render_template(
@@ -51,7 +65,14 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Forbidden)
     def forbidden(error: Forbidden) -> tuple[Response | str, int]:
-        return _render(403)
+        return _render(403, (str(error) or None) if is_api_request() else None)
+
+    # A rule the services check (a page shows it on the form): the API says it with a 422.
+    @app.errorhandler(RuleViolation)
+    def rule_broken(error: RuleViolation) -> tuple[Response | str, int]:
+        if not is_api_request():
+            return unexpected_error(error)  # views catch the rules they expect
+        return _render(422, str(error))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response | str, int]:
@@ -64,7 +85,15 @@ def register(app: Flask) -> None:
             if isinstance(error, RateLimitExceeded) or error.description == stock
             else error.description
         )
-        return _render(error.code or 500, told)
+        data = getattr(error, "data", None)
+        errors = field_errors(data.get("messages")) if isinstance(data, dict) else None
+        rendered, code = _render(error.code or 500, told, errors)
+        if is_api_request() and isinstance(rendered, Response):
+            # 401's WWW-Authenticate, 405's Allow, 429's Retry-After keep their headers.
+            for name, value in error.get_headers():
+                if name.lower() != "content-type":
+                    rendered.headers[name] = value
+        return rendered, code
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> tuple[Response | str, int]:
