@@ -190,13 +190,18 @@ def clear_tables(app: Flask) -> None:
 
 @pytest.fixture
 def app(base_app: Flask) -> Iterator[Flask]:
-    """The session's app, with empty tables and fresh rate limits for each test."""
+    """The session's app, with empty tables, fresh rate limits and its own settings for each
+    test: a setting a test changes is put back after it (a DKIM key or a sender left behind
+    once changed what a later test's emails looked like)."""
     base_app.config.update(WTF_CSRF_ENABLED=False)
+    settings = dict(base_app.config)
     with base_app.app_context():
         limiter.reset()
     yield base_app
     purge_queued_jobs(base_app)
     clear_tables(base_app)
+    base_app.config.clear()
+    base_app.config.update(settings)
 
 
 @pytest.fixture(scope="session")

@@ -102,10 +102,11 @@ def test_no_key_no_signature():
     assert signer_from_config({"MAIL_DEFAULT_SENDER": SENDER}) is None
 
 
-def test_the_sender_signs_what_it_sends(app, smtp, tmp_path, key_pair):
+def test_the_sender_signs_what_it_sends(app, smtp, tmp_path, key_pair, monkeypatch):
     """Through send_batch to a real SMTP server: the message as received verifies."""
     private, record = key_pair
-    app.config.update(configured(tmp_path, private))
+    for name, value in configured(tmp_path, private).items():
+        monkeypatch.setitem(app.config, name, value)
     content = RenderedEmail("Hello", "<p>Hi</p>", "Hi\n")
     with app.app_context():
         send_batch([OutgoingEmail(1, "bob@example.org", "Bob", content, kind="task_reminder")])
