@@ -34,9 +34,9 @@ OPENAPI_SETTINGS: dict[str, Any] = {
 
 def api_blueprints() -> list[Blueprint]:
     """Every API blueprint; each resource module adds its own here."""
-    from app.api import me
+    from app.api import comments, me, tasks
 
-    return [me.blp]
+    return [me.blp, tasks.blp, comments.blp]
 
 
 def register_api(app: Flask) -> None:
