@@ -12,15 +12,16 @@ from app.api.schemas import ProblemSchema
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# What any authenticated operation may answer: no or a dead token, a missing scope, an id of
-# another team, bad input, too many requests.
-COMMON_PROBLEMS = (401, 403, 404, 422, 429)
+# What any authenticated operation may answer: malformed JSON, no or a dead token, a missing
+# scope, an id of another team, bad input, too many requests.
+COMMON_PROBLEMS = (400, 401, 403, 404, 422, 429)
 PROBLEM_TEXT = {
     304: "Not modified: the ETag in If-None-Match is still current.",
     400: "The request was malformed.",
     401: "No token, or a revoked, expired or unknown one.",
     403: "The token lacks the scope, or the person may not do this.",
     404: "No such object, or it belongs to a team the person is not on.",
+    409: "The object's state is in the way (e.g. restoring a task that is not in the Trash).",
     412: "If-Match named an ETag that is no longer current: nothing was changed.",
     415: "Send JSON (Content-Type: application/json).",
     422: "Invalid input; `errors` names each failing field.",

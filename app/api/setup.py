@@ -34,9 +34,9 @@ OPENAPI_SETTINGS: dict[str, Any] = {
 
 def api_blueprints() -> list[Blueprint]:
     """Every API blueprint; each resource module adds its own here."""
-    from app.api import comments, me, tasks
+    from app.api import checklists, comments, me, search, task_labels, tasks
 
-    return [me.blp, tasks.blp, comments.blp]
+    return [me.blp, tasks.blp, comments.blp, task_labels.blp, checklists.blp, search.blp]
 
 
 def register_api(app: Flask) -> None:

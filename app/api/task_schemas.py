@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from app.api.paging import DEFAULT_LIMIT, MAX_LIMIT
-from app.api.schemas import PRIORITIES, STATUSES, CommentSchema
+from app.api.schemas import PRIORITIES, STATUSES, CommentSchema, TaskSchema
 from app.checklists.models import ITEM_TEXT_MAX_LENGTH
 from app.comments.models import COMMENT_MAX_LENGTH
 from app.core.web.converters import MAX_ID
@@ -13,6 +13,9 @@ from app.tasklist.models import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH
 from app.tasklist.service import SORTS
 
 ID = validate.Range(1, MAX_ID)
+# The service strips a title: one of spaces only would be stored empty.
+NOT_BLANK = validate.Regexp(r"\S", error="Give the task a title.")
+TITLE = [validate.Length(1, TITLE_MAX_LENGTH), NOT_BLANK]
 
 
 class PageArgs(Schema):
@@ -40,10 +43,17 @@ class TaskListArgs(PageArgs):
     sort = fields.String(load_default="due", validate=validate.OneOf(list(SORTS)))
 
 
+class TaskCreateSchema(TaskSchema):
+    """POST: a task's fields (TaskSchema's), its title not blank."""
+
+    title = fields.String(required=True, validate=TITLE)
+    assignee_id = fields.Integer(allow_none=True, load_default=None, validate=ID)
+
+
 class TaskUpdateSchema(Schema):
     """PATCH: any of a task's editable fields; those left out keep their value."""
 
-    title = fields.String(validate=validate.Length(1, TITLE_MAX_LENGTH))
+    title = fields.String(validate=TITLE)
     description = fields.String(validate=validate.Length(0, DESCRIPTION_MAX_LENGTH))
     status = fields.String(validate=validate.OneOf(STATUSES))
     priority = fields.String(validate=validate.OneOf(PRIORITIES))

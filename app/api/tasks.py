@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, request, url_for
+from flask import Response, abort, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
@@ -25,8 +25,9 @@ from app.api.paging import decode_cursor, encode_cursor, next_link
 from app.api.schemas import TaskSchema
 from app.api.task_access import project_for_api, task_answer, task_data, task_for_api
 from app.api.task_cursor import SORT_KEYS, after_cursor, cursor_values, valid_values
-from app.api.task_schemas import TaskListArgs, TaskUpdateSchema
+from app.api.task_schemas import TaskCreateSchema, TaskListArgs, TaskUpdateSchema
 from app.core.database import utcnow
+from app.core.errors import RuleViolation
 from app.extensions import db
 from app.labels.queries import labels_for_tasks
 from app.reminders import service as reminder_rules
@@ -73,7 +74,7 @@ class ProjectTasks(MethodView):
             ({"Link": link} if link else {}),
         )
 
-    @blp.arguments(TaskSchema)
+    @blp.arguments(TaskCreateSchema)
     @blp.response(201, TaskSchema, headers={**ETAG_HEADER, **LOCATION_HEADER})
     @problems(blp)
     @blp.doc(operationId="createTask", responses={201: {"links": task_links()}})
@@ -151,12 +152,16 @@ class OneTask(MethodView):
 @blp.route("/tasks/<int:task_id>/restore")
 class RestoreTask(MethodView):
     @blp.response(200, TaskSchema, headers=ETAG_HEADER)
-    @problems(blp)
+    @problems(blp, 409)
     @blp.doc(operationId="restoreTask")
     def post(self, task_id: int) -> Any:
-        """Bring a task back from the Trash; 422 when it is not there."""
+        """Bring a task back from the Trash; 409 when it is not there."""
         task = task_for_api(task_id, in_trash_too=True)
-        trash.restore_task(db.session, task, actor_id=api_user().id)
+        try:
+            trash.restore_task(db.session, task, actor_id=api_user().id)
+        except RuleViolation as error:
+            # The task's state, not the request, is in the way: a conflict, not bad input.
+            abort(409, description=str(error))
         db.session.commit()
         return answered(task)
 

@@ -47,6 +47,9 @@ class ApiClient:
     def patch(self, url: str, **kwargs: Any) -> Any:
         return self.open("PATCH", url, **kwargs)
 
+    def put(self, url: str, **kwargs: Any) -> Any:
+        return self.open("PUT", url, **kwargs)
+
     def delete(self, url: str, **kwargs: Any) -> Any:
         return self.open("DELETE", url, **kwargs)
 

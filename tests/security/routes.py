@@ -47,6 +47,18 @@ ROUTES: dict[str, Route] = {
     "api-docs.openapi_json": Route(PUBLIC),
     "api-docs.openapi_swagger_ui": Route(PUBLIC),
     "api_me.Me": Route(API),
+    "api_tasks.ProjectTasks": Route(API, team(lambda t: {"project_id": t.project_id})),
+    "api_tasks.OneTask": Route(API, team(lambda t: {"task_id": t.task_id})),
+    "api_tasks.RestoreTask": Route(API, team(lambda t: {"task_id": t.task_id})),
+    "api_tasks.CompleteTask": Route(API, team(lambda t: {"task_id": t.task_id})),
+    "api_tasks.ReopenTask": Route(API, team(lambda t: {"task_id": t.task_id})),
+    "api_comments.TaskComments": Route(API, team(lambda t: {"task_id": t.task_id})),
+    "api_task_labels.TaskLabels": Route(API, team(lambda t: {"task_id": t.task_id})),
+    "api_checklists.Checklist": Route(API, team(lambda t: {"task_id": t.task_id})),
+    "api_checklists.ChecklistEntry": Route(
+        API, team(lambda t: {"task_id": t.task_id, "item_id": t.checklist_item_id})
+    ),
+    "api_search.Search": Route(API),
     "health.healthz": Route(PUBLIC),
     "health.readyz": Route(PUBLIC),
     "health.metrics_page": Route(PUBLIC),
