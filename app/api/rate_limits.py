@@ -37,12 +37,19 @@ def token_key(token: ApiToken) -> str:
     return f"{token.id}-{token.token_hash[:16]}"
 
 
-def count_request(token: ApiToken) -> RateState:
+def count_request(token: ApiToken) -> RateState | None:
     """Count one request against `token`; raise a 429 past its allowance. The state is kept
     on `g` for the headers of whatever the answer turns out to be."""
     item: RateLimitItem = parse(current_app.config[SETTING])
-    allowed = limiter.limiter.hit(item, "api", token_key(token))
-    reset_at, remaining = limiter.limiter.get_window_stats(item, "api", token_key(token))
+    try:
+        allowed = limiter.limiter.hit(item, "api", token_key(token))
+        reset_at, remaining = limiter.limiter.get_window_stats(item, "api", token_key(token))
+    except Exception:  # the store's own errors (Redis down) have no common base class
+        # An unreachable store must not take the API down with it: the request goes through
+        # uncounted, without RateLimit headers, and the log says so (as the login limits
+        # fall back to counting per process).
+        current_app.logger.warning("API rate limit store unreachable; request not counted")
+        return None
     state = RateState(
         limit=item.amount,
         window=item.get_expiry(),

@@ -50,3 +50,17 @@ def test_each_token_has_its_own_count(app: Flask, client, make) -> None:
 
 def test_pages_carry_no_api_rate_headers(client) -> None:
     assert "RateLimit-Policy" not in client.get("/login").headers
+
+
+def test_an_unreachable_store_lets_requests_through_uncounted(
+    app: Flask, client, make, monkeypatch
+) -> None:
+    from app.extensions import limiter
+
+    def broken(*args: object) -> bool:
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(limiter.limiter, "hit", broken)
+    token = new_token(app, make.user())
+    response = client.get("/api/v1/me", headers=bearer(token))
+    assert response.status_code == 200 and "RateLimit" not in response.headers
