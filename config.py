@@ -337,6 +337,8 @@ class Settings(EnvironmentSettings):
     REGISTER_RATE_LIMIT: RateLimit = "5 per hour"
     # Reset and sign-up emails to one address, whoever asks; past it nothing more is sent.
     ACCOUNT_EMAIL_RATE_LIMIT: RateLimit = "3 per hour"
+    # REST API requests per personal access token (not per address), in the same store.
+    API_RATE_LIMIT: RateLimit = "600 per minute"
     # Where the counts are kept. Unset: memory:// (per process) in development and testing;
     # in production the broker's Redis, else the result backend's (see ProductionConfig).
     RATELIMIT_STORAGE_URI: str | None = None

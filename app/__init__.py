@@ -252,6 +252,8 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts import profile_views as profile
     from app.actions import views as actions
     from app.analytics import views as analytics
+    from app.api import docs_views as api_docs
+    from app.api import token_views as api_tokens
     from app.board import views as board
     from app.calendars import views as calendar
     from app.checklists import views as checklists
@@ -296,6 +298,8 @@ def register_blueprints(app: Flask) -> None:
         exports,
         inbox,
         profile,
+        api_tokens,
+        api_docs,
         preferences,
         admin,
         actions,

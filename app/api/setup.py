@@ -1,5 +1,6 @@
-"""The API's place in the app: OpenAPI 3.1 at /api/v1/openapi.json, docs at /api/docs, every
-API blueprint behind a Bearer token, outside CSRF (no cookie is ever read there)."""
+"""The API's place in the app: OpenAPI 3.1 at /api/v1/openapi.json (the docs page at /api/docs
+is app/api/docs_views.py), every API blueprint behind a Bearer token and its rate limit, outside
+CSRF (no cookie is ever read there)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from typing import Any
 
 from flask import Flask, request
 from flask_smorest import Blueprint
+from werkzeug.wrappers import Response
 
-from app.api import auth
+from app.api import auth, rate_limits
 from app.extensions import api, csrf
 
 OPENAPI_SETTINGS: dict[str, Any] = {
@@ -17,9 +19,8 @@ OPENAPI_SETTINGS: dict[str, Any] = {
     "OPENAPI_VERSION": "3.1.0",
     "OPENAPI_URL_PREFIX": "/api",
     "OPENAPI_JSON_PATH": "v1/openapi.json",
-    # Swagger UI from the app's own static files (vendored), never a CDN.
-    "OPENAPI_SWAGGER_UI_PATH": "docs",
-    "OPENAPI_SWAGGER_UI_URL": "/static/vendor/swagger-ui/",
+    # No OPENAPI_SWAGGER_UI_PATH: flask-smorest's page has an inline script the CSP blocks;
+    # app/api/docs_views.py serves /api/docs from the vendored Swagger UI instead.
     "API_SPEC_OPTIONS": {
         "info": {
             "description": "Tickler's REST API: the same rules, permissions and notifications "
@@ -58,3 +59,9 @@ def register_api(app: Flask) -> None:
     def authenticate_api_requests() -> None:
         if request.blueprint in names:
             auth.authenticate()
+            # After the token is known: counted per token, whatever address it comes from.
+            rate_limits.count_request(auth.api_token())
+
+    @app.after_request
+    def add_rate_limit_headers(response: Response) -> Response:
+        return rate_limits.add_rate_headers(response)

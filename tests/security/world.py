@@ -9,6 +9,7 @@ from flask import Flask
 from sqlalchemy import insert
 
 from app.accounts.session_models import UserSession
+from app.api.tokens import make_token
 from app.checklists.models import ChecklistItem
 from app.comments.models import Comment
 from app.core.database import utcnow
@@ -49,6 +50,8 @@ class Team:
     # A label of the project on the task, and an item of the task's checklist.
     label_id: int = 0
     checklist_item_id: int = 0
+    # A personal access token of the owner's (the profile's API tokens page).
+    api_token_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ def build_team(app: Flask, make: Factory, email: str, is_admin: bool, members=()
         )
         db.session.add(hook_delivery)
         db.session.execute(insert(task_labels).values(task_id=task_id, label_id=label.id))
+        api_token = make_token(db.session, owner_id, "deploy script", ["read"], None, now).token
         db.session.commit()
         return Team(
             owner_id,
@@ -128,6 +132,7 @@ def build_team(app: Flask, make: Factory, email: str, is_admin: bool, members=()
             invitation_token,
             label_id=label.id,
             checklist_item_id=item.id,
+            api_token_id=api_token.id,
         )
 
 

@@ -1,0 +1,64 @@
+"""The form that makes a personal access token on the profile's API tokens page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wtforms import Field, SelectMultipleField, StringField, ValidationError
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # not in 3.2 stubs
+from wtforms.validators import DataRequired, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.api.models import ADMIN, READ, WRITE
+from app.api.tokens import NAME_MAX
+from app.core.web.form_messages import DayField, length
+from app.core.web.forms import WebForm
+from app.core.web.validators import no_control_characters, strip_whitespace
+
+SCOPE_CHOICES = [
+    SelectChoice(READ, "read: see projects, tasks, comments and the rest"),
+    SelectChoice(WRITE, "write: create, change, complete and delete"),
+    SelectChoice(ADMIN, "admin: the administration endpoints (admins only)"),
+]
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class TokenForm(WebForm):
+    name = StringField(
+        "Name",
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired("Name the token after what will use it, e.g. “deploy script”."),
+            length(NAME_MAX),
+            no_control_characters,
+        ],
+        description="What uses it: you will see this name in the list, not the secret.",
+    )
+    scopes = CheckboxesField(
+        "Scopes",
+        choices=SCOPE_CHOICES,
+        default=[READ],
+        validators=[DataRequired("Choose at least one scope.")],
+    )
+    expires_on = DayField(
+        "Expires after",
+        validators=[Optional()],
+        description="Optional. The token works until the end of that day in your timezone.",
+    )
+
+    def __init__(self, *args: Any, is_admin: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.is_admin = is_admin
+
+    def offered_scopes(self) -> list[Any]:
+        """The checkboxes to show: only admins are offered the admin scope."""
+        return [choice for choice in self.scopes if self.is_admin or choice.data != ADMIN]
+
+    def validate_scopes(self, field: Field) -> None:
+        # A hand-made post may still name it: refused with a sentence, not "not a valid choice".
+        if ADMIN in (field.data or []) and not self.is_admin:
+            raise ValidationError("Only admins can give a token the admin scope.")
