@@ -34,9 +34,9 @@ OPENAPI_SETTINGS: dict[str, Any] = {
 
 def api_blueprints() -> list[Blueprint]:
     """Every API blueprint; each resource module adds its own here."""
-    from app.api import me
+    from app.api import exports, labels, me, notifications, projects, webhooks
 
-    return [me.blp]
+    return [me.blp, projects.blp, labels.blp, notifications.blp, exports.blp, webhooks.blp]
 
 
 def register_api(app: Flask) -> None:
