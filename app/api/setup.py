@@ -34,9 +34,17 @@ OPENAPI_SETTINGS: dict[str, Any] = {
 
 def api_blueprints() -> list[Blueprint]:
     """Every API blueprint; each resource module adds its own here."""
-    from app.api import exports, labels, me, notifications, projects, webhooks
+    from app.api import exports, labels, me, notifications, projects, reminders, webhooks
 
-    return [me.blp, projects.blp, labels.blp, notifications.blp, exports.blp, webhooks.blp]
+    return [
+        me.blp,
+        projects.blp,
+        labels.blp,
+        notifications.blp,
+        exports.blp,
+        webhooks.blp,
+        reminders.blp,
+    ]
 
 
 def register_api(app: Flask) -> None:

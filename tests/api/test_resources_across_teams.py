@@ -1,4 +1,4 @@
-"""Every project, label, notification, export and webhook endpoint: another team's ids are
+"""Every project, label, notification, export, webhook and reminder endpoint: another team's ids are
 not found whatever the method, and a read-only token changes nothing."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from app.exports.models import Export
 from app.labels.models import Label
 from app.notifications.models import Notification
 from app.projects.models import Project
+from app.reminders.models import TaskReminder
 from app.webhooks.models import WebhookSubscription
 from tests.security.world import Team, World, build_world
 
@@ -42,6 +43,9 @@ CALLS: list[tuple[str, Callable[[Team], str], Any]] = [
         {"url": "https://hooks.example.com/x", "events": ["task.created"]},
     ),
     ("DELETE", lambda b: f"/api/v1/webhooks/{b.subscription_id}", None),
+    ("GET", lambda b: f"/api/v1/tasks/{b.task_id}/reminders", None),
+    ("POST", lambda b: f"/api/v1/tasks/{b.task_id}/reminders", {"at": "2099-01-01T09:00:00Z"}),
+    ("DELETE", lambda b: f"/api/v1/reminders/{b.reminder_id}", None),
 ]
 
 
@@ -64,6 +68,7 @@ def untouched(make, b: Team) -> bool:
         and label.name == "secret label"
         and make.get(Notification, b.notification_id).read_at is None
         and make.get(WebhookSubscription, b.subscription_id) is not None
+        and make.get(TaskReminder, b.reminder_id) is not None
     )
 
 
