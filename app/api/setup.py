@@ -34,7 +34,16 @@ OPENAPI_SETTINGS: dict[str, Any] = {
 
 def api_blueprints() -> list[Blueprint]:
     """Every API blueprint; each resource module adds its own here."""
-    from app.api import exports, labels, me, notifications, projects, reminders, webhooks
+    from app.api import (
+        exports,
+        labels,
+        me,
+        notifications,
+        projects,
+        recurring,
+        reminders,
+        webhooks,
+    )
 
     return [
         me.blp,
@@ -44,6 +53,7 @@ def api_blueprints() -> list[Blueprint]:
         exports.blp,
         webhooks.blp,
         reminders.blp,
+        recurring.blp,
     ]
 
 

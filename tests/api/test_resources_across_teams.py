@@ -1,5 +1,6 @@
-"""Every project, label, notification, export, webhook and reminder endpoint: another team's ids are
-not found whatever the method, and a read-only token changes nothing."""
+"""Every project, label, notification, export, webhook, reminder and recurring series
+endpoint: another team's ids are not found whatever the method, and a read-only token
+changes nothing."""
 
 from __future__ import annotations
 
@@ -46,6 +47,12 @@ CALLS: list[tuple[str, Callable[[Team], str], Any]] = [
     ("GET", lambda b: f"/api/v1/tasks/{b.task_id}/reminders", None),
     ("POST", lambda b: f"/api/v1/tasks/{b.task_id}/reminders", {"at": "2099-01-01T09:00:00Z"}),
     ("DELETE", lambda b: f"/api/v1/reminders/{b.reminder_id}", None),
+    ("GET", lambda b: f"/api/v1/projects/{b.project_id}/recurring", None),
+    (
+        "POST",
+        lambda b: f"/api/v1/projects/{b.project_id}/recurring",
+        {"title": "x", "rule": "FREQ=DAILY", "starts_at": "2099-01-05T09:00:00+00:00"},
+    ),
 ]
 
 

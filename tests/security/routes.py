@@ -64,6 +64,7 @@ ROUTES: dict[str, Route] = {
     "api_webhooks.WebhookById": Route(API, team(lambda t: {"webhook_id": t.subscription_id})),
     "api_reminders.TaskReminders": Route(API, team(lambda t: {"task_id": t.task_id})),
     "api_reminders.ReminderById": Route(API, team(lambda t: {"reminder_id": t.reminder_id})),
+    "api_recurring.ProjectSeries": Route(API, team(lambda t: {"project_id": t.project_id})),
     "health.healthz": Route(PUBLIC),
     "health.readyz": Route(PUBLIC),
     "health.metrics_page": Route(PUBLIC),
