@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask_smorest import Blueprint
+from werkzeug.exceptions import UnprocessableEntity
 
 from app.api.schemas import ProblemSchema
 
@@ -22,6 +23,7 @@ PROBLEM_TEXT = {
     403: "The token lacks the scope, or the person may not do this.",
     404: "No such object, or it belongs to a team the person is not on.",
     409: "The object's state is in the way (e.g. restoring a task that is not in the Trash).",
+    410: "Gone: the file has expired.",
     412: "If-Match named an ETag that is no longer current: nothing was changed.",
     415: "Send JSON (Content-Type: application/json).",
     422: "Invalid input; `errors` names each failing field.",
@@ -77,3 +79,25 @@ def task_links(prefix: str = "") -> dict[str, Any]:
         f"{prefix}CompleteTask": {"operationId": "completeTask", "parameters": task_id},
         f"{prefix}DeleteTask": {"operationId": "deleteTask", "parameters": task_id},
     }
+
+
+IF_MATCH = {
+    "parameters": [
+        {
+            "in": "header",
+            "name": "If-Match",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "The ETag you read: if the object changed since, nothing is changed "
+            "and the answer is 412.",
+        }
+    ]
+}
+
+
+def rule_broken(field: str, error: Exception) -> UnprocessableEntity:
+    """A service's RuleViolation as a 422 naming the field it is about (errors: [{field,
+    message}]), as a page shows the message by that field."""
+    failed = UnprocessableEntity(str(error))
+    failed.data = {"messages": {"json": {field: [str(error)]}}}  # type: ignore[attr-defined]
+    return failed

@@ -35,9 +35,37 @@ OPENAPI_SETTINGS: dict[str, Any] = {
 
 def api_blueprints() -> list[Blueprint]:
     """Every API blueprint; each resource module adds its own here."""
-    from app.api import checklists, comments, me, search, task_labels, tasks
+    from app.api import (
+        checklists,
+        comments,
+        exports,
+        labels,
+        me,
+        notifications,
+        projects,
+        recurring,
+        reminders,
+        search,
+        task_labels,
+        tasks,
+        webhooks,
+    )
 
-    return [me.blp, tasks.blp, comments.blp, task_labels.blp, checklists.blp, search.blp]
+    return [
+        me.blp,
+        projects.blp,
+        tasks.blp,
+        comments.blp,
+        task_labels.blp,
+        checklists.blp,
+        search.blp,
+        labels.blp,
+        notifications.blp,
+        exports.blp,
+        webhooks.blp,
+        reminders.blp,
+        recurring.blp,
+    ]
 
 
 def register_api(app: Flask) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, ScalarSelect, and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, ScalarSelect, and_, delete, func, or_, select, tuple_, update
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
@@ -171,16 +171,28 @@ def _unread_of(whose: ColumnElement[bool]) -> tuple[ColumnElement[bool], ...]:
     return whose, Notification.in_app.is_(True), Notification.read_at.is_(None)
 
 
-def inbox(session: DbSession, user_id: int, limit: int = 100) -> list[Notification]:
-    return list(
-        session.scalars(
-            select(Notification)
-            .where(Notification.user_id == user_id, Notification.in_app.is_(True))
-            .options(joinedload(Notification.task))
-            .order_by(Notification.created_at.desc(), Notification.id.desc())
-            .limit(limit)
-        )
+def inbox(
+    session: DbSession,
+    user_id: int,
+    limit: int = 100,
+    *,
+    unread_only: bool = False,
+    before: tuple[datetime, int] | None = None,
+) -> list[Notification]:
+    """The bell's list, newest first; `before` (created_at, id) pages on from a row (the API's
+    cursor), `unread_only` keeps what is not read yet."""
+    query = (
+        select(Notification)
+        .where(Notification.user_id == user_id, Notification.in_app.is_(True))
+        .options(joinedload(Notification.task))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
     )
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    if before is not None:
+        query = query.where(tuple_(Notification.created_at, Notification.id) < before)
+    return list(session.scalars(query))
 
 
 def mark_read(

@@ -16,6 +16,7 @@ MESSAGES = {
     400: ("This request did not make sense", "Something in what was sent was malformed."),
     403: ("Not allowed", "You can see this, but only the project's owners can change it."),
     404: ("Not found", "That page does not exist, or it belongs to a team you are not on."),
+    410: ("Gone", "It has expired and is no longer kept."),
     401: ("Not signed in", "Send a personal access token: Authorization: Bearer tkl_..."),
     405: ("Not allowed", "That action cannot be done that way."),
     409: ("Conflict", "That clashes with something already there."),

@@ -1,0 +1,48 @@
+"""Recurring series through the API: the recurring pages' rules (a valid RRULE, members as
+assignees) and the next due moment."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+
+from app.core.database import utcnow
+from app.recurring.models import RecurringSeries
+
+
+def test_a_member_starts_a_weekly_series_and_sees_its_next_due(app: Flask, api_as, make) -> None:
+    ann, mia = make.user(), make.user()
+    project = make.project(ann, members=(mia,))
+    api = api_as(mia)
+    starts = (utcnow() + timedelta(days=7)).replace(hour=9, minute=0, second=0, microsecond=0)
+    made = api.post(
+        f"/api/v1/projects/{project}/recurring",
+        json={
+            "title": "Weekly report",
+            "rule": "rrule:freq=weekly",
+            "starts_at": starts.isoformat(),
+            "assignee_id": ann,
+        },
+    )
+    assert made.status_code == 201, made.json
+    assert made.json["rule"] == "FREQ=WEEKLY" and made.json["owner_id"] == mia
+    assert made.json["next_due_at"] == starts.isoformat()
+    listed = api.get(f"/api/v1/projects/{project}/recurring").json
+    assert [s["id"] for s in listed] == [made.json["id"]]
+    assert make.get(RecurringSeries, made.json["id"]).assignee_id == ann
+
+
+def test_a_bad_rule_or_an_outside_assignee_is_a_422_on_its_field(api_as, make) -> None:
+    ann, stranger = make.user(), make.user()
+    project = make.project(ann)
+    api = api_as(ann)
+    url = f"/api/v1/projects/{project}/recurring"
+    base = {"title": "x", "starts_at": "2099-01-05T09:00:00+00:00"}
+    bad_rule = api.post(url, json={**base, "rule": "EVERY TUESDAY"})
+    assert bad_rule.status_code == 422 and bad_rule.json["errors"][0]["field"] == "rule"
+    outsider = api.post(url, json={**base, "rule": "FREQ=DAILY", "assignee_id": stranger})
+    assert outsider.status_code == 422 and outsider.json["errors"][0]["field"] == "assignee_id"
+    naive = api.post(url, json={**base, "rule": "FREQ=DAILY", "starts_at": "2099-01-05T09:00"})
+    assert naive.status_code == 422 and naive.json["errors"][0]["field"] == "starts_at"
+    assert api.get(url).json == []
