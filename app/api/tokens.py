@@ -79,13 +79,14 @@ def usable_token(session: DbSession, secret: str, now: datetime) -> ApiToken | N
     return token
 
 
-def note_use(session: DbSession, token: ApiToken, now: datetime) -> None:
-    """Record the token's use, at most once a minute (one UPDATE, not per request)."""
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_EVERY:
-        execute_dml(
-            session, update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
-        )
-        token.last_used_at = now
+def note_use(session: DbSession, token: ApiToken, now: datetime) -> bool:
+    """Record the token's use, at most once a minute (one UPDATE, not per request); True when
+    it wrote, so the caller commits only then."""
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_EVERY:
+        return False
+    execute_dml(session, update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
+    token.last_used_at = now
+    return True
 
 
 def tokens_of(session: DbSession, user_id: int) -> list[ApiToken]:
