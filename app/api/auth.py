@@ -14,7 +14,7 @@ from app.core.database import utcnow
 from app.extensions import db
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import WSGIEnvironment
+    from wsgiref.types import WSGIEnvironment
 
 # Reading needs "read"; anything that changes something needs "write".
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

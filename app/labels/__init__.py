@@ -11,4 +11,10 @@ PUBLIC = (
     "service.project_labels",  # a project's labels by name (the task form's choices)
     "service.set_task_labels",  # the one way a task's labels change (TaskLabelsChanged)
     "rules.chips_text",  # labels in a plain-text email: "[ops] [bug]"
+    "service.LabelColorError",  # the REST API (app/api)
+    "service.create_label",  # the REST API (app/api)
+    "service.delete_label",  # the REST API (app/api)
+    "service.get_label_for_member",  # the REST API (app/api)
+    "service.project_labels_with_counts",  # the REST API (app/api)
+    "service.update_label",  # the REST API (app/api)
 )

@@ -14,4 +14,6 @@ PUBLIC = (
     "jobs.send_digest_chunk",  # send one chunk of a digest (Celery task)
     "jobs.flush_task_notifications",  # send one person's batched activity on a task (Celery task)
     "rules.ACTIVITY_RULE",  # the ledger reason's rule of an activity email
+    "service.inbox",  # the REST API (app/api)
+    "service.mark_read",  # the REST API (app/api)
 )

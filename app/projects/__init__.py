@@ -10,4 +10,9 @@ PUBLIC = (
     "service.is_owner",  # whether a person owns a project
     "service.members_of",  # a project's members with their accounts, by name
     "service.member_choices",  # the members an assignee is chosen from
+    "service.create_project",  # the REST API (app/api)
+    "service.project_and_role_for_member",  # the REST API (app/api)
+    "service.projects_for_user",  # the REST API (app/api)
+    "service.require_owner",  # the REST API (app/api)
+    "service.update_project",  # the REST API (app/api)
 )

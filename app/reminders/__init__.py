@@ -12,4 +12,5 @@ PUBLIC = (
     "service.claim_due",  # claim the reminders due now, each once
     "deadline_alerts.claim_deadline_alerts",  # claim the 24-hour deadline alerts, each once
     "deadline_alerts.claim_escalations",  # claim the overdue escalations, each once
+    "service.BEFORE_DUE",  # the REST API (app/api)
 )

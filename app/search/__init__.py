@@ -7,4 +7,11 @@ database's match and rank), `queries.py` (a page of results in fixed statements)
 (what migration 0024 keeps outside the models, and Alembic's include_object for it),
 `views.py` (GET /search). Nothing here is imported by a sibling."""
 
-PUBLIC = ()
+PUBLIC = (
+    "filters.parse_search_filters",  # the REST API (app/api)
+    "queries.SearchResult",  # the REST API (app/api)
+    "queries.filter_choices",  # the REST API (app/api)
+    "queries.search_page",  # the REST API (app/api)
+    "rules.Part",  # the REST API (app/api)
+    "rules.parse_query",  # the REST API (app/api)
+)

@@ -27,4 +27,10 @@ PUBLIC = (
     "forms.title_field",  # a task's title field
     "forms.description_field",  # a task's description field
     "cleanup.archive_completed",  # archive tasks done long enough ago
+    "service.get_task_for_member",  # the REST API (app/api)
+    "service.update_task",  # the REST API (app/api)
+    "trash.delete_project",  # the REST API (app/api)
+    "trash.delete_task",  # the REST API (app/api)
+    "trash.restore_task",  # the REST API (app/api)
+    "trash_rules.TRASHED",  # the REST API (app/api)
 )

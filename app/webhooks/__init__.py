@@ -8,4 +8,8 @@ PUBLIC = (
     "delivery.due_for_retry",  # the ids of deliveries whose retry time has come
     "jobs.deliver_webhook",  # deliver one webhook (Celery task)
     "service.record_tasks_created",  # task.created deliveries for many new tasks at once
+    "service.create_subscription",  # the REST API (app/api)
+    "service.get_subscription",  # the REST API (app/api)
+    "service.subscriptions_of",  # the REST API (app/api)
+    "url_safety.parse_allowed_hosts",  # the REST API (app/api)
 )
