@@ -33,6 +33,9 @@ class Received:
     signature_ok: bool
     host: str
     answered: int
+    # The bytes and headers as they arrived, for verifiers that need them (Standard Webhooks).
+    raw: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -81,6 +84,8 @@ class Receiver:
                         ok,
                         self.headers.get("Host", ""),
                         status,
+                        body,
+                        dict(self.headers.items()),
                     )
                 )
                 try:

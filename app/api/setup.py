@@ -10,7 +10,8 @@ from flask import Flask, request
 from flask_smorest import Blueprint
 from werkzeug.wrappers import Response
 
-from app.api import auth, rate_limits
+from app.api import auth, rate_limits, webhook_docs
+from app.api.spec_problems import ProblemResponses
 from app.extensions import api, csrf
 
 OPENAPI_SETTINGS: dict[str, Any] = {
@@ -71,7 +72,8 @@ def api_blueprints() -> list[Blueprint]:
 def register_api(app: Flask) -> None:
     for name, value in OPENAPI_SETTINGS.items():
         app.config.setdefault(name, value)
-    api.init_app(app)
+    # A plugin made per app: it registers the problem responses in this app's document.
+    api.init_app(app, spec_kwargs={"extra_plugins": [ProblemResponses()]})
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "tkl_..."}
     )
@@ -80,6 +82,7 @@ def register_api(app: Flask) -> None:
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)
         names.add(blueprint.name)
+    webhook_docs.document_webhooks(api.spec)
 
     # On the app, not the blueprints: a blueprint is made once per process, the app once per
     # create_app (the tests make many).

@@ -16,7 +16,7 @@ from app.operations.job_runs import recorded_run
 from app.webhooks import delivery as delivery_rules
 from app.webhooks.http import post_json
 from app.webhooks.models import WebhookDelivery, WebhookStatus
-from app.webhooks.signing import SIGNATURE_HEADER, signature_header
+from app.webhooks.signing import delivery_headers
 from app.webhooks.url_safety import UnsafeUrl, check_url, parse_allowed_hosts
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,9 @@ def attempt(delivery: WebhookDelivery, now: Any) -> delivery_rules.Verdict:
         "User-Agent": "Tickler-Webhooks/1",
         "X-Tickler-Event": delivery.event,
         "X-Tickler-Delivery": delivery.event_id,
-        SIGNATURE_HEADER: signature_header(subscription.secret, int(time.time()), body),
+        # The event id is the Standard Webhooks message id: the same on every retry and on a
+        # redelivery from the log, so a receiver that already has it can drop the repeat.
+        **delivery_headers(subscription.secret, delivery.event_id, int(time.time()), body),
     }
     result = post_json(
         target,

@@ -243,10 +243,15 @@ def record_labels_changed(session: DbSession, task: Task) -> None:
 
 
 def task_data(task: Task, labels: list[LabelView]) -> dict[str, Any]:
-    """What a task event says about the task: ids and names, no email addresses."""
+    """What a task event says about the task: ids and names, no email addresses. The same
+    fields as the API's TaskSchema (the OpenAPI document's `webhooks` say so and a test checks
+    it), in the same formats, so a receiver can parse both with one model."""
     return {
         "task": {
             "id": task.id,
+            "creator_id": task.creator_id,
+            "created_at": _iso(task.created_at),
+            "updated_at": _iso(task.updated_at),
             "title": task.title,
             "description": task.description,
             "status": task.status.value,
@@ -256,10 +261,16 @@ def task_data(task: Task, labels: list[LabelView]) -> dict[str, Any]:
             "assignee_id": task.assignee_id,
             "project_id": task.project_id,
             "series_id": task.series_id,
-            "labels": [{"name": label.name, "color": label.color} for label in labels],
+            "labels": [
+                {"id": label.id, "name": label.name, "color": label.color} for label in labels
+            ],
             "url": f"{base_url()}/task/{task.id}",
         }
     }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def comment_data(comment: Comment) -> dict[str, Any]:

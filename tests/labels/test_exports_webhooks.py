@@ -135,4 +135,4 @@ def test_changing_labels_sends_task_updated_with_the_labels(client, app, make, a
         assert db.session.get(Task, task).title == "Deploy now"
     assert [event for event, _ in payloads] == ["task.updated", "task.updated"]
     for _, body in payloads:
-        assert body["data"]["task"]["labels"] == [{"name": "ops", "color": "#00695c"}]
+        assert body["data"]["task"]["labels"] == [{"id": ops, "name": "ops", "color": "#00695c"}]
