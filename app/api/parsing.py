@@ -36,10 +36,18 @@ JSON_TYPES: tuple[tuple[type[fields.Field], tuple[type, ...], str], ...] = (
 )
 
 
+def storable(text: str) -> bool:
+    """Text a database can keep: no NUL (PostgreSQL refuses it) and no unpaired surrogate
+    (JSON's \\ud800 escapes allow one; UTF-8 cannot encode it)."""
+    return "\x00" not in text and not any("\ud800" <= char <= "\udfff" for char in text)
+
+
 def type_error(field: fields.Field, value: Any) -> Any:
     """What is wrong with `value`'s JSON type for `field`: a message, nested messages, or None."""
     if value is None:
         return None  # allow_none is marshmallow's to judge
+    if isinstance(value, str) and not storable(value):
+        return ["Must be text without NUL characters or unpaired surrogates."]
     if isinstance(field, fields.Nested) and field.many:
         if not isinstance(value, list):
             return ["Must be an array."]

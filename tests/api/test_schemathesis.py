@@ -28,11 +28,16 @@ SEED = int(os.environ.get("TICKLER_FUZZ_SEED", "21"))
 # fails with what schemathesis printed so far rather than stalling `make test`.
 TIMEOUT_SECONDS = 420
 ST = Path(sys.executable).with_name("st")
+# Which answers each check expects (schemathesis.toml beside this file explains why).
+CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 
 @pytest.fixture
 def api_server(app: Any) -> Iterator[str]:
     """The app over real HTTP on a free loopback port, in this process (its test database)."""
+    # The fuzzer sends thousands of requests with one token: the per-token limit (tested in
+    # test_rate_limits.py) would turn most of them into 429s and hide what they would find.
+    app.config["API_RATE_LIMIT"] = "1000000 per minute"
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -56,6 +61,8 @@ def fuzz_token(app: Any, make: Any) -> str:
 def schemathesis_command(base_url: str, token: str, report_dir: Path) -> list[str]:
     return [
         str(ST),
+        "--config-file",
+        str(CONFIG),
         "run",
         f"{base_url}/api/v1/openapi.json",
         "--url",
