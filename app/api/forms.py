@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
-from wtforms import Field, SelectMultipleField, StringField, ValidationError
+from wtforms import Field, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # not in 3.2 stubs
 from wtforms.validators import DataRequired, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.api.models import ADMIN, READ, WRITE
 from app.api.tokens import NAME_MAX
-from app.core.web.form_messages import DayField, length
+from app.core.web.form_messages import CheckboxesField, DayField, length
 from app.core.web.forms import WebForm
 from app.core.web.validators import no_control_characters, strip_whitespace
 
@@ -21,17 +19,6 @@ SCOPE_CHOICES = [
     SelectChoice(WRITE, "write: create, change, complete and delete"),
     SelectChoice(ADMIN, "admin: the administration endpoints (admins only)"),
 ]
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form: FlaskForm) -> None:
-        try:
-            super().pre_validate(form)
-        except ValidationError:
-            raise ValidationError("Choose scopes from the list: read, write, admin.") from None
 
 
 class TokenForm(WebForm):
@@ -49,6 +36,7 @@ class TokenForm(WebForm):
         "Scopes",
         choices=SCOPE_CHOICES,
         default=[READ],
+        invalid="Choose scopes from the list: read, write, admin.",
         validators=[DataRequired("Choose at least one scope.")],
     )
     expires_on = DayField(

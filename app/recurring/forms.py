@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from wtforms import (
     RadioField,
-    SelectMultipleField,
     StringField,
     ValidationError,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # not in 3.2 stubs
 from wtforms.validators import DataRequired, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.errors import RuleViolation
 from app.core.timezones import datetime_local_value, parse_local_datetime
-from app.core.web.form_messages import ChoiceField, WholeNumberField, length, number_between
+from app.core.web.form_messages import (
+    CheckboxesField,
+    ChoiceField,
+    WholeNumberField,
+    length,
+    number_between,
+)
 from app.core.web.forms import WebForm, add_error, entered
 from app.core.web.validators import no_control_characters, strip_whitespace
 from app.recurring.models import RecurringSeries
@@ -29,11 +33,6 @@ from app.recurring.rules import (
 from app.recurring.service import TemplateFields
 from app.tasklist.forms import UNASSIGNED, MemberField, description_field, title_field
 from app.tasklist.models import TaskPriority
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class RecurringForm(WebForm):

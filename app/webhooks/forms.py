@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectMultipleField, StringField, ValidationError
+from wtforms import BooleanField, StringField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # not in 3.2 stubs
 from wtforms.validators import DataRequired
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.core.web.form_messages import length
+from app.core.web.form_messages import CheckboxesField, length
 from app.core.web.forms import WebForm
 from app.core.web.validators import no_control_characters, single_line, strip_whitespace
 from app.webhooks.models import URL_MAX_LENGTH, WEBHOOK_EVENTS
@@ -24,17 +22,6 @@ EVENT_LABELS = {
 }
 
 
-class EventsField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form: FlaskForm) -> None:
-        try:
-            super().pre_validate(form)
-        except ValidationError:
-            raise ValidationError("Choose events from the list.") from None
-
-
 class WebhookForm(WebForm):
     url = StringField(
         "Payload URL",
@@ -47,8 +34,9 @@ class WebhookForm(WebForm):
         ],
         description="An https:// address on the public internet; we POST JSON to it.",
     )
-    events = EventsField(
+    events = CheckboxesField(
         "Events",
+        invalid="Choose events from the list.",
         choices=[
             SelectChoice(event, f"{event}: {EVENT_LABELS[event]}") for event in WEBHOOK_EVENTS
         ],

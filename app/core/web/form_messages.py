@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, ValidationError
+from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, ValidationError
 from wtforms.validators import Length, NumberRange
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 def length(max: int, min: int = -1, *, what: str = "it") -> Length:
@@ -43,6 +44,23 @@ class ChoiceField(SelectField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(self.invalid_message) from None
+
+
+class CheckboxesField(SelectMultipleField):
+    """Checkboxes to tick several of; a value not on the list gets a message naming it."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, label: str, *, invalid: str | None = None, **kwargs: Any) -> None:
+        super().__init__(label, **kwargs)
+        self.invalid_message = invalid or f"Choose {label.lower()} from the list."
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(self.invalid_message) from None
 
 
 class WholeNumberField(IntegerField):
