@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-faults bench bench-quick lint typecheck format worker beat flower clean help
+.PHONY: translations catalogs run test test-faults bench bench-quick lint typecheck format worker beat flower clean help
 
 help:
 	@echo "make run     the app, a worker, beat, Redis and a local mailbox, with demo data"
@@ -12,6 +12,7 @@ help:
 	@echo "make test-faults  fault and load tests (real processes killed and restarted)"
 	@echo "make bench   the benchmarks (docs/PERFORMANCE.md); BENCH_ARGS=--quick for a smoke run"
 	@echo "             BENCH_ARGS=--search-only: search at 100,000 tasks alone"
+	@echo "make translations  extract marked strings into the catalogs, then compile them"
 	@echo "make lint    ruff check and format check"
 	@echo "make typecheck  mypy over app/, config.py, celery_utils.py, scripts/"
 
@@ -21,17 +22,36 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $(STAMP)
 
-run: $(STAMP)
+# The catalogs (app/translations/<language>/LC_MESSAGES/messages.po) are source, written by
+# people; `make translations` brings every new marked string into each, and compiles them. The
+# compiled .mo files are built by `make run`, `make test` and CI, never committed.
+TRANSLATIONS := app/translations
+CATALOGS := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+translations: $(STAMP)
+	$(VENV)/bin/pybabel --quiet extract -F babel.cfg -k _l -k lazy_gettext --add-location=file \
+		--sort-output --no-wrap --project=Tickler -o $(TRANSLATIONS)/messages.pot .
+	$(VENV)/bin/pybabel --quiet update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
+		--no-fuzzy-matching --no-wrap --ignore-obsolete
+	$(MAKE) --no-print-directory catalogs
+
+catalogs: $(COMPILED)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(STAMP)
+	$(VENV)/bin/pybabel --quiet compile -i $< -o $@
+
+run: $(STAMP) catalogs
 	$(PY) -m scripts.devstack
 
 # Two test processes (pytest-xdist), whole files each: every process owns its PostgreSQL
 # database, redis-server, SMTP server and ports. TEST_WORKERS=0 runs them in one process.
 TEST_WORKERS ?= 2
-test: $(STAMP)
+test: $(STAMP) catalogs
 	$(PY) -m pytest $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
 
 # The later -m wins over addopts' "not faults".
-test-faults: $(STAMP)
+test-faults: $(STAMP) catalogs
 	$(PY) -m pytest -m faults
 
 # Benchmarks, never part of `make test`. The pages part drives gunicorn with wrk (a Debian

@@ -443,6 +443,9 @@ class Config:
         self.SECRET_KEY = settings.SECRET_KEY or self.DEFAULT_SECRET_KEY
         self.APP_BASE_URL = settings.APP_BASE_URL or self.DEFAULT_APP_BASE_URL
         self.LOG_FORMAT = settings.LOG_FORMAT or self.DEFAULT_LOG_FORMAT
+        # The languages people may choose, each with a complete catalog in app/translations.
+        self.LANGUAGES = ("en", "de", "es", "fr", "ja")
+        self.BABEL_DEFAULT_LOCALE = "en"
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(self.database_url(settings))
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         # Flask-Migrate for `flask db` (it loads Alembic); wsgi.py and celery_worker.py, which

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 from config import INSTANCE_DIR, Config, ConfigError, load_config
 
@@ -170,16 +171,18 @@ def register_templates(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from app.core import i18n
     from app.extensions import csrf, db, limiter, login_manager, mail
 
     db.init_app(app)
     register_migrations(app)
     mail.init_app(app)
+    i18n.register(app)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message = lazy_gettext("Please log in to see that page.")
     login_manager.login_message_category = "info"
 
     from flask import request

@@ -28,6 +28,8 @@ class User(UserMixin, TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(NAME_MAX_LENGTH))
     password_hash: Mapped[str] = mapped_column(String(255))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # The language its pages and emails are written in (app/core/i18n.py's codes).
+    language: Mapped[str] = mapped_column(String(16), default="en", server_default="en")
     is_admin: Mapped[bool] = mapped_column(default=False)
     # Overrides UserMixin.is_active: Flask-Login refuses to log in an inactive user.
     is_active: Mapped[bool] = mapped_column(default=True)

@@ -10,6 +10,11 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel.dates import get_timezone_location
+from flask_babel import gettext, lazy_gettext
+
+from app.core.i18n import current_language, format_moment
+
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 # What browsers send for <input type=datetime-local>, plus what people type by hand.
 ACCEPTED_INPUT_FORMATS = (DATETIME_LOCAL_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
@@ -72,7 +77,7 @@ def canonical_equivalent(name: str) -> str | None:
 def timezone_label(name: str, now: datetime) -> str:
     """'Buenos Aires, Argentina (UTC-03:00)': the place first, so typing its name finds it."""
     if name == "UTC":
-        return "UTC, coordinated universal time"
+        return gettext("UTC, coordinated universal time")
     place = name.split("/", 1)[-1].replace("_", " ").split("/")
     offset = now.astimezone(zone(name)).strftime("%z")
     return f"{', '.join(reversed(place))} (UTC{offset[:3]}:{offset[3:]})"
@@ -125,12 +130,11 @@ def parse_local_datetime(text: str, timezone_name: str) -> datetime:
 
 
 def format_local(moment: datetime | None, timezone_name: str, with_zone: bool = True) -> str:
-    """A date people read at a glance: 'Mon 23 Nov 2026, 14:05 CET'."""
+    """A date people read at a glance, in the current language: 'Mon 23 Nov 2026, 14:05 CET',
+    'Mo., 23. Nov. 2026, 14:05 CET'."""
     if moment is None:
         return ""
-    local = to_local(moment, timezone_name)
-    text = local.strftime("%a %d %b %Y, %H:%M")
-    return f"{text} {local.tzname()}" if with_zone else text
+    return format_moment(to_local(moment, timezone_name), with_zone_name=with_zone)
 
 
 def datetime_local_value(moment: datetime | None, timezone_name: str) -> str:
@@ -142,12 +146,12 @@ def datetime_local_value(moment: datetime | None, timezone_name: str) -> str:
 
 # Zones whose city is not what people call their time; every other zone reads as its city.
 _ZONE_WORDS = {
-    "UTC": "UTC",
-    "Etc/UTC": "UTC",
-    "Asia/Kolkata": "India time",
-    "Asia/Shanghai": "China time",
-    "Asia/Ho_Chi_Minh": "Vietnam time",
-    "Pacific/Honolulu": "Hawaii time",
+    "UTC": lazy_gettext("UTC"),
+    "Etc/UTC": lazy_gettext("UTC"),
+    "Asia/Kolkata": lazy_gettext("India time"),
+    "Asia/Shanghai": lazy_gettext("China time"),
+    "Asia/Ho_Chi_Minh": lazy_gettext("Vietnam time"),
+    "Pacific/Honolulu": lazy_gettext("Hawaii time"),
 }
 
 
@@ -158,7 +162,18 @@ def timezone_in_words(name: str) -> str:
     (Etc/GMT+5) is shown as its name, which is the one thing that still identifies it."""
     canonical = canonical_equivalent(name) or name
     if canonical in _ZONE_WORDS:
-        return _ZONE_WORDS[canonical]
+        return str(_ZONE_WORDS[canonical])
     if "/" not in canonical or canonical.startswith("Etc/"):
         return canonical
-    return f"{canonical.rsplit('/', 1)[-1].replace('_', ' ')} time"
+    return gettext("%(city)s time", city=city_name(canonical))
+
+
+def city_name(name: str) -> str:
+    """The zone's city in the current language ('New York', 'ニューヨーク'), from CLDR."""
+    english = name.rsplit("/", 1)[-1].replace("_", " ")
+    if current_language() == "en":
+        return english
+    try:
+        return get_timezone_location(name, locale=current_language(), return_city=True)
+    except (LookupError, ValueError):
+        return english

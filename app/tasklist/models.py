@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext
 from sqlalchemy import ColumnElement, Float, ForeignKey, Index, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -24,7 +25,8 @@ class TaskStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """The status as people read it, in the current language."""
+        return str(_STATUS_LABELS[self])
 
 
 class TaskPriority(enum.StrEnum):
@@ -35,7 +37,22 @@ class TaskPriority(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        """The priority as people read it, in the current language."""
+        return str(_PRIORITY_LABELS[self])
+
+
+_STATUS_LABELS = {
+    TaskStatus.PENDING: lazy_gettext("Pending"),
+    TaskStatus.IN_PROGRESS: lazy_gettext("In progress"),
+    TaskStatus.COMPLETED: lazy_gettext("Completed"),
+    TaskStatus.BLOCKED: lazy_gettext("Blocked"),
+}
+_PRIORITY_LABELS = {
+    TaskPriority.LOW: lazy_gettext("Low"),
+    TaskPriority.MEDIUM: lazy_gettext("Medium"),
+    TaskPriority.HIGH: lazy_gettext("High"),
+    TaskPriority.CRITICAL: lazy_gettext("Critical"),
+}
 
 
 class Task(TimestampMixin, Base):

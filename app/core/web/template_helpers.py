@@ -8,13 +8,14 @@ from datetime import datetime
 from typing import Any
 
 from flask import Flask, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
 from app.core.database import utcnow
 from app.core.email.render import absolute_url
 from app.core.mentions import mention_spans
-from app.core.plurals import ngettext, plural
+from app.core.plurals import plural
 from app.core.timezones import format_local, timezone_in_words
 from app.core.web.markdown import render_markdown
 
@@ -37,16 +38,25 @@ def local_datetime(moment: datetime | None) -> str:
 def relative_due(moment: datetime | None) -> str:
     """'in 3 hours', '2 days ago': how far a due date is, at a glance."""
     if moment is None:
-        return "no due date"
+        return gettext("no due date")
     seconds = (moment - utcnow()).total_seconds()
-    past = seconds < 0
-    seconds = abs(seconds)
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size:
-            count = int(seconds // size)
-            text = f"{count} {unit}{'s' if count != 1 else ''}"
-            return f"{text} ago" if past else f"in {text}"
-    return "just now"
+    past, seconds = seconds < 0, abs(seconds)
+    if seconds >= 86400:
+        days = int(seconds // 86400)
+        if past:
+            return ngettext("%(num)d day ago", "%(num)d days ago", days)
+        return ngettext("in %(num)d day", "in %(num)d days", days)
+    if seconds >= 3600:
+        hours = int(seconds // 3600)
+        if past:
+            return ngettext("%(num)d hour ago", "%(num)d hours ago", hours)
+        return ngettext("in %(num)d hour", "in %(num)d hours", hours)
+    if seconds >= 60:
+        minutes = int(seconds // 60)
+        if past:
+            return ngettext("%(num)d minute ago", "%(num)d minutes ago", minutes)
+        return ngettext("in %(num)d minute", "in %(num)d minutes", minutes)
+    return gettext("just now")
 
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
@@ -110,7 +120,6 @@ def register(app: Flask) -> None:
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(plural, "plural")
     app.add_template_filter(timezone_in_words, "timezone_words")
-    app.add_template_global(ngettext, "ngettext")
     app.add_template_global(url_with, "url_with")
     app.add_template_global(absolute_url, "absolute_url")
     app.add_template_global(viewer_timezone, "viewer_timezone")
