@@ -29,13 +29,15 @@ class DemoPerson:
     email: str
     name: str
     timezone: str
+    language: str = "en"
     is_admin: bool = False
 
 
 DEMO_PEOPLE = (
     DemoPerson("alice@example.com", "Alice Admin", "Europe/London", is_admin=True),
-    DemoPerson("bob@example.com", "Bob Builder", "America/New_York"),
-    DemoPerson("chandra@example.com", "Chandra Rao", "Asia/Kolkata"),
+    # A team across languages: Bob reads Tickler in German, Chandra in Japanese.
+    DemoPerson("bob@example.com", "Bob Builder", "America/New_York", language="de"),
+    DemoPerson("chandra@example.com", "Chandra Rao", "Asia/Kolkata", language="ja"),
 )
 
 # (project, title, assignee index, status, priority, hours from now until due)
@@ -102,6 +104,7 @@ def load_demo_workspace(
     ]
     for person, user in zip(DEMO_PEOPLE, users, strict=True):
         user.is_admin = person.is_admin
+        user.language = person.language
     projects = {}
     for name, description in (
         ("Website relaunch", "Everything for the new site going live."),

@@ -102,6 +102,8 @@ def _literal_document(source: str, env: Environment) -> tuple[str, list[int]]:
     in_trans = False
     previous = ""
     for lineno, kind, value in env.lex(source):
+        if kind == "whitespace":
+            continue
         if kind == "name" and previous == "block_begin":
             if value == "trans":
                 in_trans = True
@@ -284,7 +286,11 @@ def unmarked_in_python(path: Path) -> list[Unmarked]:
     if EXEMPT in docstring.split("\n", 1)[0]:
         return []
     found = []
+    seen: set[tuple[int, int]] = set()
     for node, literal in _prose_literals(ast.parse(source)):
+        if (literal.lineno, literal.col_offset) in seen:
+            continue
+        seen.add((literal.lineno, literal.col_offset))
         line = lines[literal.lineno - 1] if literal.lineno <= len(lines) else ""
         if EXEMPT in line or EXEMPT in lines[node.lineno - 1]:
             continue
