@@ -14,18 +14,14 @@ from sqlalchemy import update
 
 from app.accounts.models import User
 from app.extensions import db
+from tests.browser import test_layout as layout
 from tests.browser.layout_world import ADMIN_EMAIL
-from tests.browser.test_layout import (  # noqa: F401 (fixtures, shared with the layout test)
-    ANYONE,
-    OVERFLOW_SCRIPT,
-    PAGES,
-    layout_app,
-    links,
-    server,
-    sessions,
-    world,
-)
+from tests.browser.test_layout import ANYONE, OVERFLOW_SCRIPT, PAGES
 from tests.security.routes import url_for_rule
+
+# The layout test's module fixtures: the same app, world, signed links, server and sessions.
+layout_app, world, links = layout.layout_app, layout.world, layout.links
+server, sessions = layout.server, layout.sessions
 
 pytestmark = [pytest.mark.browser]
 
