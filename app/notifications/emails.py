@@ -24,6 +24,7 @@ from app.inbound.outgoing import task_reply_to
 from app.labels.queries import LabelView, labels_for_tasks
 from app.notifications.models import Notification, NotificationKind
 from app.notifications.rules import BatchedEvent, TaskNow
+from app.notifications.service import status_in_sentence
 from app.preferences.service import unsubscribe_token
 from app.tasklist.models import Task, TaskStatus
 
@@ -253,6 +254,7 @@ def _render_escalation(
         task=task,
         assignee=task.assignee.name if task.assignee else None,
         days_late=days_late,
+        status_word=status_in_sentence(task.status),
         escalate_after=escalate_after,
         due=format_local(task.due_at, user.timezone),
         events=events,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from app.accounts.models import User
 from app.comments.models import Comment, TaskWatcher
 from app.core.database import DbSession, execute_dml
-from app.core.i18n import in_language
+from app.core.i18n import current_language, in_language
 from app.core.timezones import format_local
 from app.notifications.models import Notification, NotificationKind
 from app.notifications.rules import BatchedEvent, Event, Involved, TaskNow, recipients
@@ -95,6 +95,13 @@ def channels_for(
     return wanted, muted
 
 
+def status_in_sentence(status: TaskStatus) -> str:
+    """A status inside a sentence: 'in progress' in English, French, Spanish; German keeps its
+    nouns' capitals ('In Arbeit'), and its sentences quote the status instead."""
+    label = status.label
+    return label if current_language() == "de" else label.lower()
+
+
 def describe(event: Event, task: Task, actor_name: str, detail: str = "") -> str:
     """One line saying what happened, as the inbox and the email show it, in the current
     language (the caller sets the recipient's: the line is stored as they will read it)."""
@@ -103,7 +110,7 @@ def describe(event: Event, task: Task, actor_name: str, detail: str = "") -> str
         return gettext("%(actor)s assigned “%(title)s” to you", actor=actor, title=title)
     if event.kind == NotificationKind.STATUS_CHANGED:
         # The status named in the reader's language, from its stored value when known.
-        status = TaskStatus(event.status_to).label.lower() if event.status_to else detail
+        status = status_in_sentence(TaskStatus(event.status_to)) if event.status_to else detail
         return gettext(
             "%(actor)s changed “%(title)s” to %(status)s", actor=actor, title=title, status=status
         )
