@@ -8,12 +8,15 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from flask_babel import gettext, ngettext
+
 from app.checklists.queries import ChecklistProgress
 from app.core.email.models import EmailKind
+from app.core.i18n import format_number
 from app.core.timezones import format_local, to_local
 from app.labels.queries import LabelView
 from app.tasklist.deadlines import is_due_soon, is_overdue, local_week
-from app.tasklist.models import Task, TaskStatus
+from app.tasklist.models import Task, TaskPriority, TaskStatus
 from app.tasklist.service import PRIORITY_RANK
 
 WEEK = timedelta(days=7)
@@ -79,10 +82,6 @@ def with_task_extras(
         "task_progress": {i: progress[i] for i in ids if i in progress},
     }
     return replace(digest, context={**digest.context, **extras})
-
-
-def plural(count: int, word: str, plural_word: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (plural_word or word + 's')}"
 
 
 def task_line(task: Task, now: datetime, timezone: str) -> TaskLine:
@@ -159,9 +158,13 @@ def reminder_digest(
         return None
     # One task: its name says more in an inbox than "1 task".
     subject = (
-        f"“{due[0].title}” is due in the next 24 hours"
+        gettext("“%(title)s” is due in the next 24 hours", title=due[0].title)
         if len(due) == 1
-        else f"{plural(len(due), 'task')} due in the next 24 hours"
+        else ngettext(
+            "%(num)d task due in the next 24 hours",
+            "%(num)d tasks due in the next 24 hours",
+            len(due),
+        )
     )
     return _listing(EmailKind.TASK_REMINDER, subject, due, now, timezone, max_rows)
 
@@ -173,9 +176,13 @@ def overdue_digest(
     if not late:
         return None
     subject = (
-        f"“{late[0].title}” is overdue"
+        gettext("“%(title)s” is overdue", title=late[0].title)
         if len(late) == 1
-        else f"{plural(len(late), 'overdue task')} need attention"
+        else ngettext(
+            "%(num)d overdue task needs attention",
+            "%(num)d overdue tasks need attention",
+            len(late),
+        )
     )
     return _listing(EmailKind.OVERDUE_ALERT, subject, late, now, timezone, max_rows)
 
@@ -214,9 +221,12 @@ def weekly_digest(
         key=by_urgency,
     )
     stats = weekly_tiles(overdue, upcoming, len(completed))
-    subject = (
-        f"Your week: {plural(len(upcoming), 'task')} due, {stats['overdue']} overdue, "
-        f"{stats['completed']} completed"
+    subject = ngettext(
+        "Your week: %(num)d task due, %(overdue)s overdue, %(completed)s completed",
+        "Your week: %(num)d tasks due, %(overdue)s overdue, %(completed)s completed",
+        len(upcoming),
+        overdue=format_number(stats["overdue"]),
+        completed=format_number(stats["completed"]),
     )
     sections = (overdue, upcoming, completed)
     limits = share_rows([len(section) for section in sections], max_rows)
@@ -232,11 +242,36 @@ def weekly_digest(
     )
 
 
+def status_label(value: str) -> str:
+    """A status value of the stored report ('in_progress') as the reader's language says it."""
+    try:
+        return TaskStatus(value).label
+    except ValueError:
+        return value.replace("_", " ").capitalize()
+
+
+def priority_label(value: str) -> str:
+    try:
+        return TaskPriority(value).label
+    except ValueError:
+        return value.capitalize()
+
+
 def report_digest(report: dict[str, Any], period: str) -> Digest:
     return Digest(
         EmailKind.DAILY_REPORT,
-        f"Daily task report for {period}: {report['open']} open, {report['overdue']} overdue",
-        {"report": report, "period": period},
+        gettext(
+            "Daily task report for %(period)s: %(open)s open, %(overdue)s overdue",
+            period=period,
+            open=format_number(report["open"]),
+            overdue=format_number(report["overdue"]),
+        ),
+        {
+            "report": report,
+            "period": period,
+            "status_label": status_label,
+            "priority_label": priority_label,
+        },
     )
 
 

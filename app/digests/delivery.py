@@ -14,6 +14,7 @@ from app.core.database import DbSession
 from app.core.email import ledger
 from app.core.email.ledger import Claimed, Outcome
 from app.core.email.models import Delivery, DeliveryStatus, EmailKind
+from app.core.i18n import in_language
 from app.core.periods import day_words
 from app.core.timezones import to_local
 from app.digests.content import (
@@ -168,13 +169,15 @@ def prepare_chunk(
     if kind == EmailKind.DAILY_REPORT:
         report = latest_report(session, claimed[0].period)
         contents = {
-            c.recipient_id: report_digest(report.data, c.period) if report else None
+            c.recipient_id: report_in_language(report.data, c.period, users[c.recipient_id])
+            if report and c.recipient_id in users
+            else None
             for c in claimed
         }
     else:
         tasks = tasks_for_digest(session, kind, user_ids, now)
         built = {
-            uid: build_digest(kind, tasks.get(uid, []), now, user.timezone, max_rows)
+            uid: digest_in_language(kind, tasks.get(uid, []), now, user, max_rows)
             for uid, user in users.items()
         }
         contents = with_labels_and_progress(session, built)
@@ -187,6 +190,20 @@ def prepare_chunk(
         else:
             ready.append(PreparedEmail(item, user, digest))
     return ready, empty, turned_off
+
+
+def digest_in_language(
+    kind: EmailKind, tasks: list, now: datetime, user: User, max_rows: int
+) -> Digest | None:
+    """`user`'s digest in their own language: its subject, dates and numbers (the language is
+    a column of the user row the chunk loaded, so this costs no statement)."""
+    with in_language(user.language):
+        return build_digest(kind, tasks, now, user.timezone, max_rows)
+
+
+def report_in_language(report: dict, period: str, user: User) -> Digest:
+    with in_language(user.language):
+        return report_digest(report, period)
 
 
 def with_labels_and_progress(

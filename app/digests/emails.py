@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext
 
 from app.actions.urls import action_urls
 from app.core.database import utcnow
 from app.core.email.models import EmailKind
 from app.core.email.render import RenderedEmail, absolute_url, render_email
 from app.core.email.send import OutgoingEmail
+from app.core.i18n import in_language
 from app.digests.content import Digest, TaskLine, listed_lines
 from app.digests.delivery import PreparedEmail
 from app.inbound.outgoing import reply_mailtos
@@ -41,6 +43,11 @@ def compose(prepared: PreparedEmail, now: datetime | None = None) -> OutgoingEma
     actions = action_urls(user.id, digest.task_ids) if digest.kind in ACTIONABLE else {}
 
     def render(links: dict[int, str]) -> RenderedEmail:
+        # The recipient's language, whoever (if anyone) is signed in where this runs.
+        with in_language(user.language):
+            return _render(links)
+
+    def _render(links: dict[int, str]) -> RenderedEmail:
         return render_email(
             digest.kind.value,
             digest.subject,
@@ -95,5 +102,8 @@ def digest_preheader(digest: Digest, limit: int = 140) -> str:
     """The hidden line inbox lists show after the subject: the tasks listed, with when they
     are due; empty for a digest of figures (its subject says them)."""
     tasks: list[TaskLine] = digest.context.get("tasks", [])
-    gist = " · ".join(f"{t.title} (due {t.due})" if t.due else t.title for t in tasks)
+    gist = " · ".join(
+        gettext("%(title)s (due %(due)s)", title=t.title, due=t.due) if t.due else t.title
+        for t in tasks
+    )
     return gist if len(gist) <= limit else gist[: limit - 1] + "…"

@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 
 from celery import Task, shared_task
 from flask import current_app
+from flask_babel import ngettext
 
 from app import task_catalog as catalog
 from app.core.database import utcnow
 from app.core.email import ledger
 from app.core.email.models import EmailKind
-from app.core.plurals import plural
 from app.core.timezones import to_local
 from app.digests import reports
 from app.digests.delivery import digest_rules, plan_digest, plan_report, report_outcome
@@ -43,7 +43,14 @@ def run_digest(job: Task, kind: EmailKind, scheduled: bool) -> dict[str, object]
         rule = digest_rules(current_app.config)[kind]
         pairs = plan_digest(db.session, rule, now, scheduled=scheduled)
         chunks = fan_out(kind, pairs, now)
-        note.summary = f"{plural(len(pairs), 'recipient')} in {plural(chunks, 'chunk')}"
+        # A run's note, read on the admin's jobs page: counted in the job's own (default)
+        # language, as it is stored once for everyone.
+        note.summary = ngettext(
+            "%(num)d recipient in %(chunks)s",
+            "%(num)d recipients in %(chunks)s",
+            len(pairs),
+            chunks=ngettext("%(num)d chunk", "%(num)d chunks", chunks),
+        )
     return {"recipients": len(pairs), "chunks": chunks, "user_ids": [uid for uid, _ in pairs]}
 
 
@@ -87,8 +94,12 @@ def generate_task_report(self: Task) -> dict[str, object]:
         rule = digest_rules(current_app.config)[EmailKind.DAILY_REPORT]
         pairs, already = plan_report(db.session, rule, period.isoformat(), now)
         fan_out(EmailKind.DAILY_REPORT, pairs, now)
-        note.summary = (
-            f"{data['open']} open, {data['overdue']} overdue; sent to {plural(len(pairs), 'admin')}"
+        note.summary = ngettext(
+            "%(open)s open, %(overdue)s overdue; sent to %(num)d admin",
+            "%(open)s open, %(overdue)s overdue; sent to %(num)d admins",
+            len(pairs),
+            open=data["open"],
+            overdue=data["overdue"],
         )
     log.info("daily report %s: %s", period, data)
     return {

@@ -7,18 +7,31 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from celery.schedules import crontab
+from flask_babel import gettext, lazy_gettext
 
 from app.core.database import DbSession
 from app.core.email.models import EmailKind
+from app.core.i18n import format_time
 from app.core.timezones import local_to_utc, to_local
 from app.digests.delivery import digest_rules
 from app.digests.rules import DigestRule
 from app.operations import schedule_settings
-from app.schedule import DAY_NAMES, effective_crontab, find_job, parse_crontab
+from app.schedule import effective_crontab, find_job, parse_crontab
 
 MINUTE = timedelta(minutes=1)
 # Far enough for any daily or weekly crontab; a monthly one gets "never" in words.
 SEARCH_LIMIT = timedelta(days=8)
+
+# A weekly digest's arrival, each weekday its own sentence (its words differ by language).
+WEEKLY_AT = (
+    lazy_gettext("Mondays at %(time)s"),
+    lazy_gettext("Tuesdays at %(time)s"),
+    lazy_gettext("Wednesdays at %(time)s"),
+    lazy_gettext("Thursdays at %(time)s"),
+    lazy_gettext("Fridays at %(time)s"),
+    lazy_gettext("Saturdays at %(time)s"),
+    lazy_gettext("Sundays at %(time)s"),
+)
 
 # The beat job that sends each kind of digest.
 JOB_OF_KIND = {
@@ -84,8 +97,14 @@ def arrival_in_words(
     if rule.kind == EmailKind.DAILY_REPORT:
         report_tick = first_tick_on_or_after(expression, now, beat_timezone)
         if report_tick is None:
-            return f"as its job's schedule says ({expression}, {beat_timezone})"
-        return f"daily at {to_local(report_tick, person_timezone):%H:%M}"
+            return gettext(
+                "as its job's schedule says (%(crontab)s, %(zone)s)",
+                crontab=expression,
+                zone=beat_timezone,
+            )
+        return gettext(
+            "daily at %(time)s", time=format_time(to_local(report_tick, person_timezone))
+        )
     day = next_local_day(to_local(now, person_timezone).date(), rule.weekday)
     due_from = local_to_utc(
         datetime(day.year, day.month, day.day, rule.local_hour), person_timezone
@@ -93,9 +112,12 @@ def arrival_in_words(
     found = first_tick_on_or_after(expression, due_from, beat_timezone, within=timedelta(days=1))
     tick = to_local(found, person_timezone) if found else None
     if tick is None or tick.date() != day:
-        return "never, as the schedule stands (its job does not run after your hour); ask an admin"
-    when = "daily" if rule.weekday is None else f"{DAY_NAMES[rule.weekday]}s"
-    return f"{when} at {tick:%H:%M}"
+        return gettext(
+            "never, as the schedule stands (its job does not run after your hour); ask an admin"
+        )
+    if rule.weekday is None:
+        return gettext("daily at %(time)s", time=format_time(tick))
+    return str(WEEKLY_AT[rule.weekday]) % {"time": format_time(tick)}
 
 
 def digest_arrivals(
@@ -114,7 +136,7 @@ def digest_arrivals(
         assert job is not None, f"{job_name} is not a scheduled job"
         setting = settings.get(job_name)
         if setting is not None and setting.paused:
-            arrivals[kind] = "not at the moment: an admin has paused it"
+            arrivals[kind] = gettext("not at the moment: an admin has paused it")
             continue
         arrivals[kind] = arrival_in_words(
             rules[kind], effective_crontab(job, overrides), person_timezone, beat_timezone, now

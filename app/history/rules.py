@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from flask_babel import gettext, lazy_gettext, ngettext
+
 from app.core.events import TaskSnapshot
 from app.core.timezones import format_local
 from app.core.web.markdown import plain_text
+from app.tasklist.models import TaskPriority, TaskStatus
 
 SYSTEM_ACTOR = "Tickler"
 EXCERPT_LENGTH = 140
@@ -19,12 +22,14 @@ FIELD_ORDER = ("title", "status", "assignee_id", "due_at", "priority", "descript
 
 CREATED, CHANGED, LABELS, COMMENTED = "created", "changed", "labels", "commented"
 DELETED, RESTORED, ARCHIVED, UNARCHIVED = "deleted", "restored", "archived", "unarchived"
+# Whole sentences with the person in them (word order differs between languages), rendered
+# when a page shows them, in its viewer's language, from the row's stored values.
 PLAIN_SENTENCES = {
-    CREATED: "created the task",
-    DELETED: "moved it to the Trash",
-    RESTORED: "restored it from the Trash",
-    ARCHIVED: "archived it",
-    UNARCHIVED: "brought it back from the archive",
+    CREATED: lazy_gettext("%(actor)s created the task"),
+    DELETED: lazy_gettext("%(actor)s moved it to the Trash"),
+    RESTORED: lazy_gettext("%(actor)s restored it from the Trash"),
+    ARCHIVED: lazy_gettext("%(actor)s archived it"),
+    UNARCHIVED: lazy_gettext("%(actor)s brought it back from the archive"),
 }
 
 
@@ -121,59 +126,84 @@ def comment_draft(comment_id: int, body: str) -> Draft:
 
 
 def sentence(entry: Entry, timezone: str) -> str:
-    """What a row says to a person: "Ann moved it from Pending to In progress"; times in
-    `timezone`, the viewer's."""
+    """What a row says to a person: "Ann moved it from Pending to In progress"; in the current
+    language (the viewer's, rendered when shown), times in `timezone`, the viewer's."""
     actor = entry.actor_name or SYSTEM_ACTOR
-    return f"{actor} {predicate(entry, timezone)}"
-
-
-def predicate(entry: Entry, timezone: str) -> str:
-    """The sentence without its subject."""
     if entry.kind in PLAIN_SENTENCES:
-        return PLAIN_SENTENCES[entry.kind]
+        return str(PLAIN_SENTENCES[entry.kind]) % {"actor": actor}
     if entry.kind == LABELS:
-        return _labels_predicate(_names(entry.new_value), _names(entry.old_value))
+        return _labels_sentence(actor, _names(entry.new_value), _names(entry.old_value))
     if entry.kind == COMMENTED:
-        return f"commented: “{entry.new_value or ''}”"
-    return _change_predicate(entry, timezone)
+        return gettext(
+            "%(actor)s commented: “%(excerpt)s”", actor=actor, excerpt=entry.new_value or ""
+        )
+    return _change_sentence(actor, entry, timezone)
 
 
-def _change_predicate(entry: Entry, timezone: str) -> str:
+def _change_sentence(actor: str, entry: Entry, timezone: str) -> str:
     old, new = entry.old_value, entry.new_value
     if entry.field == "description":
-        return "edited the description"
+        return gettext("%(actor)s edited the description", actor=actor)
     if entry.field == "title":
-        return f"renamed it from “{old}” to “{new}”"
+        return gettext(
+            "%(actor)s renamed it from “%(old)s” to “%(new)s”", actor=actor, old=old, new=new
+        )
     if entry.field == "status":
-        return f"moved it from {_word(old)} to {_word(new)}"
+        return gettext(
+            "%(actor)s moved it from %(old)s to %(new)s",
+            actor=actor,
+            old=_status_word(old),
+            new=_status_word(new),
+        )
     if entry.field == "priority":
-        return f"changed the priority from {_word(old)} to {_word(new)}"
+        return gettext(
+            "%(actor)s changed the priority from %(old)s to %(new)s",
+            actor=actor,
+            old=_priority_word(old),
+            new=_priority_word(new),
+        )
     if entry.field == "assignee_id":
-        return _assignee_predicate(old, new)
+        return _assignee_sentence(actor, old, new)
     if entry.field == "due_at":
-        return _due_predicate(_when(old, timezone), _when(new, timezone))
-    return f"changed the {entry.field or 'task'}"
+        return _due_sentence(actor, _when(old, timezone), _when(new, timezone))
+    return gettext("%(actor)s changed the task", actor=actor)
 
 
-def _assignee_predicate(old: str | None, new: str | None) -> str:
+def _assignee_sentence(actor: str, old: str | None, new: str | None) -> str:
     if old is None:
-        return f"assigned it to {new}"
+        return gettext("%(actor)s assigned it to %(new)s", actor=actor, new=new)
     if new is None:
-        return f"unassigned {old}"
-    return f"reassigned it from {old} to {new}"
+        return gettext("%(actor)s unassigned %(old)s", actor=actor, old=old)
+    return gettext("%(actor)s reassigned it from %(old)s to %(new)s", actor=actor, old=old, new=new)
 
 
-def _due_predicate(old: str | None, new: str | None) -> str:
+def _due_sentence(actor: str, old: str | None, new: str | None) -> str:
     if old is None:
-        return f"set the due date to {new}"
+        return gettext("%(actor)s set the due date to %(new)s", actor=actor, new=new)
     if new is None:
-        return f"removed the due date (was {old})"
-    return f"changed the due date from {old} to {new}"
+        return gettext("%(actor)s removed the due date (was %(old)s)", actor=actor, old=old)
+    return gettext(
+        "%(actor)s changed the due date from %(old)s to %(new)s", actor=actor, old=old, new=new
+    )
 
 
 def _word(value: str | None) -> str:
-    """'in_progress' as the pages show it: 'In progress'."""
-    return (value or "none").replace("_", " ").capitalize()
+    """'in_progress' as the pages show it: 'In progress' (a value no label names)."""
+    return (value or gettext("none")).replace("_", " ").capitalize()
+
+
+def _status_word(value: str | None) -> str:
+    try:
+        return TaskStatus(value).label if value else _word(value)
+    except ValueError:
+        return _word(value)
+
+
+def _priority_word(value: str | None) -> str:
+    try:
+        return TaskPriority(value).label if value else _word(value)
+    except ValueError:
+        return _word(value)
 
 
 def _when(value: str | None, timezone: str) -> str | None:
@@ -186,22 +216,27 @@ def _names(value: str | None) -> list[str]:
     return list(json.loads(value)) if value else []
 
 
-def _labels_predicate(added: list[str], removed: list[str]) -> str:
-    parts = []
+def _labels_sentence(actor: str, added: list[str], removed: list[str]) -> str:
+    if added and removed:
+        return gettext(
+            "%(actor)s added %(added)s and removed %(removed)s",
+            actor=actor,
+            added=_label_words(added),
+            removed=_label_words(removed),
+        )
     if added:
-        parts.append(f"added {_label_words(added)}")
+        return gettext("%(actor)s added %(added)s", actor=actor, added=_label_words(added))
     if removed:
-        parts.append(f"removed {_label_words(removed)}")
-    return " and ".join(parts) or "changed the labels"
+        return gettext("%(actor)s removed %(removed)s", actor=actor, removed=_label_words(removed))
+    return gettext("%(actor)s changed the labels", actor=actor)
 
 
 def _label_words(names: list[str]) -> str:
-    noun = "the label" if len(names) == 1 else "the labels"
-    return f"{noun} {joined(names)}"
+    return ngettext("the label %(names)s", "the labels %(names)s", len(names), names=joined(names))
 
 
 def joined(words: Sequence[str]) -> str:
     """'A', 'A and B', 'A, B and C'."""
     if len(words) <= 1:
         return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
+    return gettext("%(first)s and %(last)s", first=gettext(", ").join(words[:-1]), last=words[-1])

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext, ngettext
 
 from app.accounts.models import User
 from app.actions.urls import action_urls
@@ -16,13 +17,14 @@ from app.core.database import DbSession, utcnow
 from app.core.email.models import EmailKind
 from app.core.email.render import RenderedEmail, absolute_url, render_email
 from app.core.email.send import OutgoingEmail, new_message_id, sender_domain
-from app.core.plurals import plural
+from app.core.i18n import in_language
 from app.core.timezones import format_local
 from app.inbound.addresses import inbound_enabled
 from app.inbound.outgoing import task_reply_to
 from app.labels.queries import LabelView, labels_for_tasks
 from app.notifications.models import Notification, NotificationKind
 from app.notifications.rules import BatchedEvent, TaskNow
+from app.notifications.service import status_in_sentence
 from app.preferences.service import unsubscribe_token
 from app.tasklist.models import Task, TaskStatus
 
@@ -84,29 +86,36 @@ def activity_headline(
 
 def updates_subject(count: int, title: str) -> str:
     """ "3 updates on “Fix login”": a batch of several events."""
-    return f"{count} update{'' if count == 1 else 's'} on “{title}”"
+    return ngettext(
+        "%(num)d update on “%(title)s”", "%(num)d updates on “%(title)s”", count, title=title
+    )
 
 
 def event_subject(recipient_id: int, event: BatchedEvent, task: TaskNow) -> str:
     """One event, told in a subject line, the task named by its current title."""
-    title, actor = f"“{task.title}”", event.actor_name or "Someone"
+    title, actor = task.title, event.actor_name or gettext("Someone")
     if event.kind == NotificationKind.ASSIGNED:
         if task.assignee_id == recipient_id:
-            return f"{actor} assigned you {title}"
+            return gettext("%(actor)s assigned you “%(title)s”", actor=actor, title=title)
         if task.assignee_name:
-            return f"{title} was reassigned to {task.assignee_name}"
-        return f"{title} is no longer assigned to you"
+            return gettext(
+                "“%(title)s” was reassigned to %(assignee)s",
+                title=title,
+                assignee=task.assignee_name,
+            )
+        return gettext("“%(title)s” is no longer assigned to you", title=title)
     if event.kind == NotificationKind.STATUS_CHANGED:
-        return f"{title} is now {TaskStatus(event.status_to or task.status).label}"
+        status = TaskStatus(event.status_to or task.status).label
+        return gettext("“%(title)s” is now %(status)s", title=title, status=status)
     if event.kind == NotificationKind.MENTIONED:
-        return f"{actor} mentioned you on {title}"
+        return gettext("%(actor)s mentioned you on “%(title)s”", actor=actor, title=title)
     if event.kind == NotificationKind.COMMENTED:
-        return f"{actor} commented on {title}"
+        return gettext("%(actor)s commented on “%(title)s”", actor=actor, title=title)
     if event.kind == NotificationKind.REMINDER:
-        return f"Reminder: {title}"
+        return gettext("Reminder: “%(title)s”", title=title)
     if event.kind == NotificationKind.DEADLINE:
-        return f"{title} is due within 24 hours"
-    return f"{title} is overdue"  # ESCALATED
+        return gettext("“%(title)s” is due within 24 hours", title=title)
+    return gettext("“%(title)s” is overdue", title=title)  # ESCALATED
 
 
 def activity_preheader(project_name: str, lines: Sequence[str], limit: int = 140) -> str:
@@ -129,8 +138,21 @@ def task_url(task: Task, anchor: str | None) -> str:
 
 def escalation_subject(task: Task, days_late: int) -> str:
     """Its own subject, so an owner sees at a glance that this one asks something of them."""
-    who = task.assignee.name if task.assignee else "nobody"
-    return f"Overdue {plural(days_late, 'day')}: {task.title} ({who}) [{task.project.name}]"
+    values = {"title": task.title, "project": task.project.name}
+    if task.assignee:
+        return ngettext(
+            "Overdue %(num)d day: %(title)s (%(assignee)s) [%(project)s]",
+            "Overdue %(num)d days: %(title)s (%(assignee)s) [%(project)s]",
+            days_late,
+            assignee=task.assignee.name,
+            **values,
+        )
+    return ngettext(
+        "Overdue %(num)d day: %(title)s (nobody) [%(project)s]",
+        "Overdue %(num)d days: %(title)s (nobody) [%(project)s]",
+        days_late,
+        **values,
+    )
 
 
 def compose_activity(
@@ -151,9 +173,24 @@ def compose_activity(
     off exactly `kinds` (the kinds of the events it tells) and names the task's project, so
     the confirmation page can offer to mute it. With inbound mail on, a reply to it (composed
     at `now`, default: this moment) becomes `user`'s comment on `task`."""
-    headline = headline or Headline(updates_subject(len(events), task.title))
     footer = footer_links(user, kinds, task.project_id)
-    content = render_email(
+    with in_language(user.language):
+        headline = headline or Headline(updates_subject(len(events), task.title))
+        content = _render_activity(user, task, events, anchor, headline, comments, extras, footer)
+    return threaded(user, task, content, footer["unsubscribe_url"], headline.actor_name, now)
+
+
+def _render_activity(
+    user: User,
+    task: Task,
+    events: list[str],
+    anchor: str | None,
+    headline: Headline,
+    comments: Sequence[EmailComment],
+    extras: TaskExtras | None,
+    footer: dict[str, Any],
+) -> RenderedEmail:
+    return render_email(
         "task_activity",
         headline.subject,
         activity_preheader(task.project.name, events),
@@ -167,7 +204,6 @@ def compose_activity(
         **(extras or TaskExtras()).context(),
         **footer,
     )
-    return threaded(user, task, content, footer["unsubscribe_url"], headline.actor_name, now)
 
 
 def compose_escalation(
@@ -182,15 +218,44 @@ def compose_escalation(
     assert task.due_at is not None  # only overdue tasks are escalated
     days_late = max(1, (now - task.due_at).days)
     footer = footer_links(user, [NotificationKind.ESCALATED.value], task.project_id)
-    content = render_email(
+    with in_language(user.language):
+        content = _render_escalation(user, task, events, days_late, extras, footer)
+    return threaded(user, task, content, footer["unsubscribe_url"], now=now)
+
+
+def escalation_preheader(task: Task, days_late: int) -> str:
+    if task.assignee:
+        return ngettext(
+            "%(assignee)s has it, %(num)d day late",
+            "%(assignee)s has it, %(num)d days late",
+            days_late,
+            assignee=task.assignee.name,
+        )
+    return ngettext(
+        "Nobody has it, %(num)d day late", "Nobody has it, %(num)d days late", days_late
+    )
+
+
+def _render_escalation(
+    user: User,
+    task: Task,
+    events: list[str],
+    days_late: int,
+    extras: TaskExtras | None,
+    footer: dict[str, Any],
+) -> RenderedEmail:
+    assert task.due_at is not None
+    escalate_after = current_app.config["OVERDUE_ESCALATE_DAYS"]
+    return render_email(
         "task_escalation",
         escalation_subject(task, days_late),
-        f"{assignee_name(task)} has it, {plural(days_late, 'day')} late",
+        escalation_preheader(task, days_late),
         user=user,
         task=task,
         assignee=task.assignee.name if task.assignee else None,
-        late=plural(days_late, "day"),
-        after=plural(current_app.config["OVERDUE_ESCALATE_DAYS"], "day"),
+        days_late=days_late,
+        status_word=status_in_sentence(task.status),
+        escalate_after=escalate_after,
         due=format_local(task.due_at, user.timezone),
         events=events,
         task_url=task_url(task, None),
@@ -198,11 +263,6 @@ def compose_escalation(
         **(extras or TaskExtras()).context(),
         **footer,
     )
-    return threaded(user, task, content, footer["unsubscribe_url"], now=now)
-
-
-def assignee_name(task: Task) -> str:
-    return task.assignee.name if task.assignee else "Nobody"
 
 
 def footer_links(user: User, kinds: Iterable[str], project_id: int) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from app.core.email.send import (
     delivery_message_id,
     send_batch,
 )
+from app.core.i18n import in_language
 from app.core.mentions import mention_links
 from app.core.web.markdown import plain_text
 from app.digests.delivery import (
@@ -281,8 +282,10 @@ def _flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[st
     ]
     if not wanted:
         return _skip_turned_off(self, user_id, batch)
-    # Events undone within the window are no news; a reassignment away is.
-    items = news_items(user_id, wanted, batch.task_now)
+    # Events undone within the window are no news; a reassignment away is. Told in the
+    # recipient's language (their row is loaded; the stored lines were written in it).
+    with in_language(user.language):
+        items = news_items(user_id, wanted, batch.task_now)
     news = [line for _, line in items]
     if not news:
         db.session.commit()
@@ -301,7 +304,8 @@ def _flush_task_notifications(self: Task, user_id: int, task_id: int) -> dict[st
     if not claimed:
         return {"sent": 0, "already": True}
     marks = sent_marks.marks_for(current_app.config)
-    headline = activity_headline(user_id, items, batch.task_now)
+    with in_language(user.language):
+        headline = activity_headline(user_id, items, batch.task_now)
     kinds = {e.kind.value for e in wanted}
     email = for_delivery(compose_for(user, batch, news, headline, kinds), claimed[0])
     with lease_kept(db.engine, running_id(self), lease):

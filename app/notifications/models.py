@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -24,17 +25,21 @@ class NotificationKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "assigned": "A task is assigned to me",
-            "status_changed": "The status of a task I follow changes",
-            "mentioned": "Someone @mentions me in a comment",
-            "commented": "Someone comments on a task I follow",
-            "reminder": "A reminder I set on a task comes due",
-            "deadline": (
-                "A task of mine enters its last 24 hours (if per-task alerts are chosen above)"
-            ),
-            "escalated": "A task in my project is long overdue (project owners)",
-        }[self.value]
+        """The kind as the preferences page offers it, in the current language."""
+        return str(_KIND_LABELS[self.value])
+
+
+_KIND_LABELS = {
+    "assigned": lazy_gettext("A task is assigned to me"),
+    "status_changed": lazy_gettext("The status of a task I follow changes"),
+    "mentioned": lazy_gettext("Someone @mentions me in a comment"),
+    "commented": lazy_gettext("Someone comments on a task I follow"),
+    "reminder": lazy_gettext("A reminder I set on a task comes due"),
+    "deadline": lazy_gettext(
+        "A task of mine enters its last 24 hours (if per-task alerts are chosen above)"
+    ),
+    "escalated": lazy_gettext("A task in my project is long overdue (project owners)"),
+}
 
 
 class Notification(Base):

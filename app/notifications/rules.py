@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from flask_babel import gettext
+
 from app.notifications.models import Notification, NotificationKind
 
 # The reason an activity email gives in the ledger, for the Outbox page.
@@ -137,8 +139,12 @@ def news_items(
 
 def _reassigned_away(task: TaskNow) -> str:
     if task.assignee_name:
-        return f"“{task.title}” was reassigned to {task.assignee_name}; it is no longer yours"
-    return f"“{task.title}” is no longer assigned to you"
+        return gettext(
+            "“%(title)s” was reassigned to %(assignee)s; it is no longer yours",
+            title=task.title,
+            assignee=task.assignee_name,
+        )
+    return gettext("“%(title)s” is no longer assigned to you", title=task.title)
 
 
 def _status_news(events: Sequence[BatchedEvent], task: TaskNow) -> dict[int, str]:

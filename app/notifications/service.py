@@ -6,25 +6,29 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import ColumnElement, ScalarSelect, and_, delete, func, or_, select, tuple_, update
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
 from app.comments.models import Comment, TaskWatcher
 from app.core.database import DbSession, execute_dml
+from app.core.i18n import current_language, in_language
 from app.core.timezones import format_local
 from app.notifications.models import Notification, NotificationKind
 from app.notifications.rules import BatchedEvent, Event, Involved, TaskNow, recipients
 from app.preferences.models import ALL_TASK, EMAIL, IN_APP, EmailChoice
 from app.projects.models import ProjectMember
 from app.reminders.models import TaskReminder
-from app.tasklist.models import Task, not_deleted
+from app.tasklist.models import Task, TaskStatus, not_deleted
 
 
 @dataclass(frozen=True)
 class Channels:
     email: bool = True
     in_app: bool = True
+    # The person's language (read with their row): their notification's line is written in it.
+    language: str | None = None
 
 
 def involved_in(session: DbSession, task: Task) -> Involved:
@@ -60,13 +64,13 @@ def channels_for(
     """How each active person among `user_ids` wants to hear of `kind`, and the (person,
     project) pairs among `project_ids` whose task emails they muted, in two statements. A
     person whose address bounced for good still gets the in-app notification, not the email."""
-    emailable = dict(
-        session.execute(
-            select(User.id, User.can_be_emailed).where(
-                User.id.in_(user_ids), User.is_active.is_(True)
-            )
-        ).all()
-    )
+    people = session.execute(
+        select(User.id, User.can_be_emailed, User.language).where(
+            User.id.in_(user_ids), User.is_active.is_(True)
+        )
+    ).all()
+    emailable = {user_id: can_be_emailed for user_id, can_be_emailed, _ in people}
+    languages = {user_id: language for user_id, _, language in people}
     active = set(emailable)
     rows = session.execute(
         select(EmailChoice.user_id, EmailChoice.channel, EmailChoice.project_id).where(
@@ -82,29 +86,54 @@ def channels_for(
     muted = {(user_id, project_id) for user_id, _, project_id in rows if project_id is not None}
     wanted = {
         user_id: Channels(
-            (user_id, EMAIL) not in off and bool(emailable[user_id]), (user_id, IN_APP) not in off
+            (user_id, EMAIL) not in off and bool(emailable[user_id]),
+            (user_id, IN_APP) not in off,
+            languages[user_id],
         )
         for user_id in active
     }
     return wanted, muted
 
 
+def status_in_sentence(status: TaskStatus) -> str:
+    """A status inside a sentence: 'in progress' in English, French, Spanish; German keeps its
+    nouns' capitals ('In Arbeit'), and its sentences quote the status instead."""
+    label = status.label
+    return label if current_language() == "de" else label.lower()
+
+
 def describe(event: Event, task: Task, actor_name: str, detail: str = "") -> str:
-    """One line saying what happened, as the inbox and the email show it."""
-    title = f"“{task.title}”"
+    """One line saying what happened, as the inbox and the email show it, in the current
+    language (the caller sets the recipient's: the line is stored as they will read it)."""
+    title, actor = task.title, actor_name or gettext("Someone")
     if event.kind == NotificationKind.ASSIGNED:
-        return f"{actor_name} assigned {title} to you"
+        return gettext("%(actor)s assigned “%(title)s” to you", actor=actor, title=title)
     if event.kind == NotificationKind.STATUS_CHANGED:
-        return f"{actor_name} changed {title} to {detail}"
+        # The status named in the reader's language, from its stored value when known.
+        status = status_in_sentence(TaskStatus(event.status_to)) if event.status_to else detail
+        return gettext(
+            "%(actor)s changed “%(title)s” to %(status)s", actor=actor, title=title, status=status
+        )
     if event.kind == NotificationKind.MENTIONED:
-        return f"{actor_name} mentioned you on {title}: {detail}"
+        return gettext(
+            "%(actor)s mentioned you on “%(title)s”: %(excerpt)s",
+            actor=actor,
+            title=title,
+            excerpt=detail,
+        )
     if event.kind == NotificationKind.REMINDER:
-        return f"Reminder: {title} is due {detail}" if detail else f"Reminder: {title}"
+        if detail:
+            return gettext("Reminder: “%(title)s” is due %(due)s", title=title, due=detail)
+        return gettext("Reminder: “%(title)s”", title=title)
     if event.kind == NotificationKind.DEADLINE:
-        return f"{title} is due {detail}: less than 24 hours left"
+        return gettext(
+            "“%(title)s” is due %(due)s: less than 24 hours left", title=title, due=detail
+        )
     if event.kind == NotificationKind.ESCALATED:
-        return f"{title} was due {detail} and is still open"
-    return f"{actor_name} commented on {title}: {detail}"
+        return gettext("“%(title)s” was due %(due)s and is still open", title=title, due=detail)
+    return gettext(
+        "%(actor)s commented on “%(title)s”: %(excerpt)s", actor=actor, title=title, excerpt=detail
+    )
 
 
 def record(
@@ -115,7 +144,6 @@ def record(
     if task is None:
         return []
     actor = session.get(User, event.actor_id) if event.actor_id else None
-    message = describe(event, task, actor.name if actor else "Someone", detail)[:500]
     chosen = recipients(event, involved_in(session, task))
     members = {user_id for user_id, _ in can_see(session, {(u, task.id) for u in chosen})}
     wanted, muted = channels_for(session, members, event.kind, {task.project_id})
@@ -127,6 +155,10 @@ def record(
         )
         if not (channels.email or channels.in_app):
             continue
+        # Stored text cannot be translated again: each recipient's line is written in their
+        # language (loaded with their row by channels_for, no statement per person).
+        with in_language(channels.language):
+            message = describe(event, task, actor.name if actor else "", detail)[:500]
         session.add(
             Notification(
                 user_id=user_id,
@@ -349,12 +381,16 @@ def record_addressed(
         if not (channels.email or channels.in_app):
             continue
         event = Event(kind, task.id, None, frozenset({user_id}))
+        # In the person's language and zone, both read with their row (see record()).
+        with in_language(channels.language):
+            due = format_local(task.due_at, zones[user_id])
+            message = describe(event, task, "", due)[:500]
         session.add(
             Notification(
                 user_id=user_id,
                 kind=kind.value,
                 task_id=task.id,
-                message=describe(event, task, "", format_local(task.due_at, zones[user_id]))[:500],
+                message=message,
                 created_at=now,
                 in_app=channels.in_app,
                 email_wanted=channels.email,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select, update
 
 from app.accounts.models import User
@@ -15,9 +16,9 @@ from app.tasklist.models import Task, TaskStatus, in_use
 
 # Hours are exact durations; days and weeks keep the wall-clock time across a clock change.
 BEFORE_DUE = {
-    "1h": ("1 hour before the due date", timedelta(hours=1), False),
-    "1d": ("1 day before the due date", timedelta(days=1), True),
-    "1w": ("1 week before the due date", timedelta(weeks=1), True),
+    "1h": (lazy_gettext("1 hour before the due date"), timedelta(hours=1), False),
+    "1d": (lazy_gettext("1 day before the due date"), timedelta(days=1), True),
+    "1w": (lazy_gettext("1 week before the due date"), timedelta(weeks=1), True),
 }
 
 
@@ -43,19 +44,19 @@ def add_reminder(
     before_due: str | None = None,
 ) -> TaskReminder:
     if not task.is_open:
-        raise RuleViolation("This task is done; there is nothing left to remind you of.")
+        raise RuleViolation(gettext("This task is done; there is nothing left to remind you of."))
     if before_due is not None:
         if before_due not in BEFORE_DUE:
-            raise RuleViolation("Choose when to be reminded from the list.")
+            raise RuleViolation(gettext("Choose when to be reminded from the list."))
         if task.due_at is None:
-            raise RuleViolation("This task has no due date; choose a time instead.")
+            raise RuleViolation(gettext("This task has no due date; choose a time instead."))
         remind_at = fire_time(task.due_at, before_due, timezone)
     elif at is not None:
         remind_at = at
     else:
-        raise RuleViolation("Choose when to be reminded.")
+        raise RuleViolation(gettext("Choose when to be reminded."))
     if remind_at is not None and remind_at <= now:
-        raise RuleViolation("That moment has already passed; choose a later one.")
+        raise RuleViolation(gettext("That moment has already passed; choose a later one."))
     reminder = TaskReminder(
         task_id=task.id, user_id=user_id, remind_at=remind_at, before_due=before_due
     )
@@ -69,7 +70,9 @@ def reminder_in_words(reminder: TaskReminder, timezone: str) -> str:
     when = format_local(reminder.remind_at, timezone)
     if reminder.before_due in BEFORE_DUE:
         label = BEFORE_DUE[reminder.before_due][0]
-        return f"{label} ({when})" if when else f"{label} (when the task has a due date)"
+        if when:
+            return gettext("%(before)s (%(when)s)", before=label, when=when)
+        return gettext("%(before)s (when the task has a due date)", before=label)
     return when
 
 
