@@ -7,6 +7,7 @@ import hashlib
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
@@ -16,6 +17,7 @@ from app.calendars.blueprint import bp
 from app.calendars.ical import FeedSite, feed_calendar
 from app.calendars.rules import feed_token_hash
 from app.calendars.service import turn_off_feed, turn_on_feed
+from app.core.i18n import in_language
 from app.extensions import db
 
 # Calendar apps poll; a personal feed may be kept by the app for five minutes, never by a
@@ -63,14 +65,21 @@ def change_feed(action: str | None) -> Response:
     if action in ("on", "regenerate"):
         session[NEW_TOKEN_KEY] = turn_on_feed(db.session, current_user.id)
         db.session.commit()
-        message = "Your calendar feed is on." if action == "on" else "A new feed URL is ready."
-        flash(message + " Copy the URL now: it is shown only this once.", "success")
+        if action == "on":
+            message = gettext(
+                "Your calendar feed is on. Copy the URL now: it is shown only this once."
+            )
+        else:
+            message = gettext(
+                "A new feed URL is ready. Copy the URL now: it is shown only this once."
+            )
+        flash(message, "success")
     elif action == "off":
         if turn_off_feed(db.session, current_user.id):
             db.session.commit()
-            flash("Your calendar feed is off: its URL no longer works.", "success")
+            flash(gettext("Your calendar feed is off: its URL no longer works."), "success")
     else:
-        flash("Choose to turn the feed on, make a new URL, or turn it off.", "error")
+        flash(gettext("Choose to turn the feed on, make a new URL, or turn it off."), "error")
     return redirect(url_for("calendar.feed_settings"))
 
 
@@ -78,27 +87,34 @@ def change_feed(action: str | None) -> Response:
 def feed(token: str) -> Response:
     """The person's open assigned tasks with due dates (or, with ?project=ID, that project's
     open tasks) as iCalendar. An unknown or revoked token is a plain 404, like any other
-    missing page. Four statements whatever the number of tasks."""
+    missing page. Four statements whatever the number of tasks. Its fixed words (the
+    calendar's name, each event's description) are in the owner's language, whoever asks."""
     owner = queries.feed_owner(db.session, feed_token_hash(token))
     if owner is None:
         raise NotFound()
+    with in_language(owner.language):
+        body = feed_body(owner.id)
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Cache-Control"] = FEED_CACHE_CONTROL
+    response.set_etag(hashlib.sha256(body).hexdigest())
+    return response.make_conditional(request)
+
+
+def feed_body(owner_id: int) -> bytes:
+    """The feed's iCalendar text: a project's (?project=ID) or the owner's own tasks."""
     if "project" in request.args:
         project_id = request.args.get("project", type=int)
         name = (
-            queries.member_project_name(db.session, project_id, owner.id)
+            queries.member_project_name(db.session, project_id, owner_id)
             if project_id is not None
             else None
         )
         if project_id is None or name is None:
             raise NotFound()
         tasks = queries.project_open_tasks(db.session, project_id)
-        title = f"Tickler: {name}"
+        title = gettext("Tickler: %(project)s", project=name)
     else:
-        tasks = queries.my_open_tasks(db.session, owner.id)
-        title = "Tickler: my tasks"
-    reminders = queries.reminders_by_task(db.session, owner.id, (task.id for task in tasks))
-    body = feed_calendar(title, tasks, reminders, feed_site()).to_ical()
-    response = Response(body, mimetype="text/calendar")
-    response.headers["Cache-Control"] = FEED_CACHE_CONTROL
-    response.set_etag(hashlib.sha256(body).hexdigest())
-    return response.make_conditional(request)
+        tasks = queries.my_open_tasks(db.session, owner_id)
+        title = gettext("Tickler: my tasks")
+    reminders = queries.reminders_by_task(db.session, owner_id, (task.id for task in tasks))
+    return bytes(feed_calendar(title, tasks, reminders, feed_site()).to_ical())

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import gettext
 from icalendar import Alarm, Calendar, Event, vDuration
 
 from app.calendars.queries import CalendarTask
@@ -91,19 +92,20 @@ def categories_of(task: CalendarTask) -> list[str]:
     return [
         task.project_name,
         task.status.label,
-        f"{task.priority.label} priority",
+        gettext("%(priority)s priority", priority=task.priority.label),
         *(label.name for label in task.labels),
     ]
 
 
 def description_of(task: CalendarTask, site: FeedSite) -> str:
     lines = [
-        f"Project: {task.project_name}",
-        f"Status: {task.status.label}",
-        f"Priority: {task.priority.label}",
+        gettext("Project: %(project)s", project=task.project_name),
+        gettext("Status: %(status)s", status=task.status.label),
+        gettext("Priority: %(priority)s", priority=task.priority.label),
     ]
     if task.labels:
-        lines.append("Labels: " + ", ".join(label.name for label in task.labels))
+        names = ", ".join(label.name for label in task.labels)
+        lines.append(gettext("Labels: %(labels)s", labels=names))
     lines.append(site.task_url(task.id))
     return "\n".join(lines)
 
@@ -113,7 +115,7 @@ def reminder_alarm(task: CalendarTask, reminder: TaskReminder) -> Alarm | None:
     the due date moves), one at a set time as that UTC moment; None if it has no time yet."""
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", f"Reminder: {task.title}")
+    alarm.add("description", gettext("Reminder: %(title)s", title=task.title))
     offset = BEFORE_DUE.get(reminder.before_due or "")
     if offset is not None:
         alarm.add("trigger", -offset, parameters={"RELATED": "START"})

@@ -3,9 +3,12 @@ and the links to the previous, next and current month or week."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from babel.dates import format_date, format_interval
 
 from app.calendars.queries import CalendarTask
 from app.calendars.rules import (
@@ -19,6 +22,14 @@ from app.calendars.rules import (
     shifted_day,
     today_in,
     week_period,
+)
+from app.core.i18n import (
+    DEFAULT_LANGUAGE,
+    current_language,
+    format_month,
+    format_short_day,
+    format_time,
+    format_weekday,
 )
 from app.core.timezones import to_local
 from app.tasklist.deadlines import is_overdue
@@ -55,6 +66,9 @@ class CalendarPage:
     def tasks_on(self, day: date) -> list[DayTask]:
         return self.tasks_by_day.get(day, [])
 
+    def label(self, day: date) -> DayLabel:
+        return day_label(day)
+
     def in_focus(self, day: date) -> bool:
         """Whether the day belongs to the month shown (a month grid pads whole weeks)."""
         return self.kind == WEEK or day.month == self.period.focus.month
@@ -77,7 +91,7 @@ def bucket_by_day(
     days: dict[date, list[DayTask]] = {}
     for task in tasks:
         day = local_day(task.due_at, timezone_name)
-        time_text = to_local(task.due_at, timezone_name).strftime("%H:%M")
+        time_text = format_time(to_local(task.due_at, timezone_name))
         days.setdefault(day, []).append(DayTask(task, time_text, is_overdue(task, now)))
     return days
 
@@ -94,7 +108,7 @@ def calendar_page(
     today = today_in(timezone_name, now)
     focus = period.focus
     if kind == MONTH:
-        heading = focus.strftime("%B %Y")
+        heading = format_month(focus)
         previous_url = url(MONTH, previous_month(focus).strftime("%Y-%m"))
         next_url = url(MONTH, next_month(focus).strftime("%Y-%m"))
         today_url = url(MONTH, today.strftime("%Y-%m"))
@@ -123,10 +137,37 @@ def calendar_page(
 
 
 def week_heading(period: Period) -> str:
-    """'7 – 13 Dec 2026', '28 Dec 2026 – 3 Jan 2027'."""
+    """'7 – 13 Dec 2026', '28 Dec 2026 – 3 Jan 2027' in Tickler's English; CLDR's date
+    interval in other languages ('7.–13. Dez. 2026', '2026年12月7日～13日')."""
     first, last = period.first, period.last
+    code = current_language()
+    if code != DEFAULT_LANGUAGE:
+        return format_interval(first, last, "yMMMd", locale=code)
+    full = format_date(last, "d MMM y", locale=code)
     if first.year != last.year:
-        return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
+        return f"{format_date(first, 'd MMM y', locale=code)} – {full}"
     if first.month != last.month:
-        return f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
-    return f"{first.day} – {last.day} {last:%b %Y}"
+        return f"{format_date(first, 'd MMM', locale=code)} – {full}"
+    return f"{first.day} – {full}"
+
+
+@dataclass(frozen=True)
+class DayLabel:
+    """A calendar day's heading in parts, so a wide month grid can show only the number:
+    'Mon', '', '7', ' Dec' in English; '月', '12月', '7', '日' in Japanese."""
+
+    weekday: str
+    before: str
+    number: str
+    after: str
+
+
+def day_label(day: date) -> DayLabel:
+    """The day without its year in the current language, split around its number."""
+    text = format_short_day(day)
+    number = str(day.day)
+    matches = list(re.finditer(rf"(?<!\d){number}(?!\d)", text))
+    if not matches:
+        return DayLabel(format_weekday(day), "", text, "")
+    found = matches[-1]
+    return DayLabel(format_weekday(day), text[: found.start()], number, text[found.end() :])

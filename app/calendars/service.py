@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import gettext
+
 from app.calendars.models import CalendarFeed
 from app.calendars.rules import feed_token_hash, moved_due, new_feed_token
 from app.core.database import DbSession
@@ -20,9 +22,9 @@ def move_task_to_day(
     edit does it (events, notifications, webhooks), taking its relative reminders along; the
     new due moment. RuleViolation for a task without a due date or in the Trash."""
     if task.due_at is None:
-        raise RuleViolation("This task has no due date to move; set one on its edit page.")
+        raise RuleViolation(gettext("This task has no due date to move; set one on its edit page."))
     if task.is_deleted or task.project.deleted_at is not None:
-        raise RuleViolation("This task is in the Trash; restore it before moving it.")
+        raise RuleViolation(gettext("This task is in the Trash; restore it before moving it."))
     due_at = moved_due(task.due_at, new_day, timezone_name)
     if due_at == task.due_at:
         return due_at

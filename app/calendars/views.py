@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
@@ -33,7 +34,7 @@ ENDPOINTS = {
     (MONTH, False): "calendar.my_month",
     (WEEK, False): "calendar.my_week",
 }
-QUEUE_DOWN_SAVED = (
+QUEUE_DOWN_SAVED = lazy_gettext(
     "Moved. The task queue is not reachable right now, so notifications about this change will "
     "go out as soon as it is back."
 )
@@ -53,8 +54,16 @@ def _page(kind: str, project: Project | None) -> CalendarPage:
     value = request.args.get(PARAMS[kind])
     period, unreadable = requested_period(kind, value, today_in(timezone_name, now))
     if unreadable:
-        example = "2026-12" if kind == MONTH else "2026-12-07"
-        flash(f"“{value}” is not a {kind} (write it as {example}); showing this {kind}.", "error")
+        if kind == MONTH:
+            message = gettext(
+                "“%(value)s” is not a month (write it as 2026-12); showing this month.", value=value
+            )
+        else:
+            message = gettext(
+                "“%(value)s” is not a week (write it as 2026-12-07); showing this week.",
+                value=value,
+            )
+        flash(message, "error")
     start, end = utc_bounds(period, timezone_name)
     if project is None:
         tasks = queries.my_tasks_between(db.session, current_user.id, start, end)
@@ -121,7 +130,7 @@ def move(task_id: int) -> Response:
     day = parse_day(request.form.get("day"))
     back_value: str | None = None
     if day is None:
-        flash("Choose the day to move the task to (a date such as 2026-12-07).", "error")
+        flash(gettext("Choose the day to move the task to (a date such as 2026-12-07)."), "error")
     else:
         try:
             due_at = move_task_to_day(
@@ -133,8 +142,8 @@ def move(task_id: int) -> Response:
         else:
             db.session.commit()
             if kept_for_later(db.session):
-                flash(QUEUE_DOWN_SAVED, "info")
+                flash(str(QUEUE_DOWN_SAVED), "info")
             when = format_local(due_at, current_user.timezone)
-            flash(f"Moved “{task.title}” to {when}.", "success")
+            flash(gettext("Moved “%(title)s” to %(when)s.", title=task.title, when=when), "success")
             back_value = day.strftime("%Y-%m") if kind == MONTH else day.isoformat()
     return redirect(calendar_url(kind, project_id, back_value) + f"#task-{task.id}")

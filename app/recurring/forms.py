@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext, lazy_gettext
 from wtforms import (
     RadioField,
     StringField,
     ValidationError,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # not in 3.2 stubs
-from wtforms.validators import DataRequired, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.errors import RuleViolation
 from app.core.timezones import datetime_local_value, parse_local_datetime
@@ -16,19 +17,17 @@ from app.core.web.form_messages import (
     CheckboxesField,
     ChoiceField,
     WholeNumberField,
-    length,
-    number_between,
 )
 from app.core.web.forms import WebForm, add_error, entered
 from app.core.web.validators import no_control_characters, strip_whitespace
-from app.recurring.models import RecurringSeries
+from app.recurring.models import RULE_MAX_LENGTH, RecurringSeries
 from app.recurring.rules import (
     FREQUENCIES,
-    WEEKDAY_NAMES,
     WEEKDAYS,
     build_rule,
     normalise_rule,
     rule_choices,
+    weekday_name,
 )
 from app.recurring.service import TemplateFields
 from app.tasklist.forms import UNASSIGNED, MemberField, description_field, title_field
@@ -39,48 +38,65 @@ class RecurringForm(WebForm):
     title = title_field()
     description = description_field()
     priority = ChoiceField(
-        "Priority",
+        lazy_gettext("Priority"),
+        invalid=lazy_gettext("Choose the priority from the list."),
         choices=[SelectChoice(p.value, p.label) for p in TaskPriority],
         default=TaskPriority.MEDIUM.value,
     )
-    assignee_id = MemberField("Assignee", coerce=int, default=UNASSIGNED)
+    assignee_id = MemberField(lazy_gettext("Assignee"), coerce=int, default=UNASSIGNED)
     starts = StringField(
-        "First due",
+        lazy_gettext("First due"),
         filters=[strip_whitespace],
-        validators=[DataRequired("Say when it is first due.")],
+        validators=[DataRequired(lazy_gettext("Say when it is first due."))],
     )
     frequency = RadioField(
-        "Repeats",
+        lazy_gettext("Repeats"),
         choices=[SelectChoice(value, label) for value, label in FREQUENCIES.items()],
         default="daily",
         validate_choice=False,
     )
+    # Its choices, the weekdays' names in the reader's language, are set per form.
     weekdays = CheckboxesField(
-        "On",
-        choices=[SelectChoice(d, name) for d, name in zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)],
+        lazy_gettext("On"),
+        invalid=lazy_gettext("Choose days of the week from the list."),
         validate_choice=False,
     )
     day_of_month = WholeNumberField(
-        "Day of the month",
+        lazy_gettext("Day of the month"),
         default=1,
-        validators=[Optional(), number_between(1, 31, "a day of the month")],
-        description="29, 30 or 31 fall on the last day of shorter months.",
+        validators=[
+            Optional(),
+            NumberRange(1, 31, lazy_gettext("Choose a day of the month from 1 to 31.")),
+        ],
+        description=lazy_gettext("29, 30 or 31 fall on the last day of shorter months."),
     )
     rule = StringField(
         "RRULE",
         filters=[strip_whitespace],
-        validators=[length(500, what="the rule"), no_control_characters],
-        description="For example FREQ=WEEKLY;INTERVAL=2;BYDAY=MO or FREQ=MONTHLY;BYDAY=1MO",
+        validators=[
+            Length(
+                max=RULE_MAX_LENGTH,
+                message=lazy_gettext(
+                    "Keep the rule to %(num)d characters or fewer.", num=RULE_MAX_LENGTH
+                ),
+            ),
+            no_control_characters,
+        ],
+        description=lazy_gettext(
+            "For example FREQ=WEEKLY;INTERVAL=2;BYDAY=MO or FREQ=MONTHLY;BYDAY=1MO"
+        ),
     )
 
     def __init__(self, *args: object, timezone_name: str, members: list, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.timezone_name = timezone_name
-        self.assignee_id.choices = [SelectChoice(UNASSIGNED, "Unassigned")] + [
+        self.assignee_id.choices = [SelectChoice(UNASSIGNED, gettext("Unassigned"))] + [
             SelectChoice(member.user.id, member.user.name) for member in members
         ]
-        self.starts.description = (
-            f"The first occurrence is on or after this, at this time of day ({timezone_name})"
+        self.weekdays.choices = [SelectChoice(day, weekday_name(day)) for day in WEEKDAYS]
+        self.starts.description = gettext(
+            "The first occurrence is on or after this, at this time of day (%(zone)s)",
+            zone=timezone_name,
         )
         self.built_rule: str | None = None
 
@@ -89,7 +105,7 @@ class RecurringForm(WebForm):
             parse_local_datetime(field.data or "", self.timezone_name)
         except ValueError:
             raise ValidationError(
-                "Enter the start as a date and time, e.g. 2026-12-01 09:00."
+                gettext("Enter the start as a date and time, e.g. 2026-12-01 09:00.")
             ) from None
 
     def validate(self, extra_validators: object = None) -> bool:
@@ -101,7 +117,7 @@ class RecurringForm(WebForm):
             return False
         try:
             if frequency not in FREQUENCIES:
-                raise RuleViolation("Choose how often the task repeats.")
+                raise RuleViolation(gettext("Choose how often the task repeats."))
             if frequency == "custom":
                 self.built_rule = normalise_rule(self.rule.data or "")
             else:

@@ -8,11 +8,11 @@ from typing import Any
 
 from celery import Task, shared_task
 from flask import current_app
+from flask_babel import gettext, ngettext
 
 from app import task_catalog as catalog
 from app.core.database import utcnow
 from app.core.errors import RuleViolation
-from app.core.plurals import plural
 from app.extensions import db
 from app.operations.job_runs import recorded_run
 from app.recurring import occurrences as recurring_occurrences
@@ -38,14 +38,17 @@ def process_recurring_tasks(self: Task) -> dict[str, int | list[int]]:
             config["RECURRING_MAX_CATCH_UP"],
         )
         db.session.commit()
-        note.summary = (
-            f"created {plural(len(result.created), 'task')} "
-            f"from {plural(result.series_checked, 'series', 'series')}"
+        # Written by the worker, in the default language, like every job's summary.
+        note.summary = gettext(
+            "created %(tasks)s from %(series)s",
+            tasks=ngettext("%(num)d task", "%(num)d tasks", len(result.created)),
+            series=ngettext("%(num)d series", "%(num)d series", result.series_checked),
         )
         if result.stopped:
-            note.summary += (
-                f"; stopped {plural(len(result.stopped), 'series', 'series')} "
-                "whose rule never gives a date"
+            note.summary += "; " + ngettext(
+                "stopped %(num)d series whose rule never gives a date",
+                "stopped %(num)d series whose rules never give a date",
+                len(result.stopped),
             )
     return {
         "created": len(result.created),
@@ -84,5 +87,7 @@ def cleanup_completed_recurring_instances(self: Task) -> dict[str, int]:
             db.session, now, current_app.config["RECURRING_ARCHIVE_AFTER_DAYS"], only_recurring=True
         )
         db.session.commit()
-        note.summary = f"archived {plural(archived, 'occurrence')}"
+        note.summary = ngettext(
+            "archived %(num)d occurrence", "archived %(num)d occurrences", archived
+        )
     return {"archived": archived}

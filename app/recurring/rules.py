@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import MAXYEAR, datetime, timedelta
+from datetime import MAXYEAR, date, datetime, timedelta
 
+from babel.lists import format_list
 from dateutil.rrule import DAILY, HOURLY, WEEKLY, YEARLY, rrule, rrulestr, weekday
+from flask_babel import gettext, lazy_gettext
 
 from app.core.errors import RuleViolation
+from app.core.i18n import DEFAULT_LANGUAGE, current_language, format_time, format_weekday
 from app.core.timezones import local_to_utc, to_local
 from app.recurring.models import RULE_MAX_LENGTH
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# A Monday: WEEKDAYS[i] falls on A_MONDAY + i days (for the weekday's name in CLDR).
+A_MONDAY = date(2024, 1, 1)
 FREQUENCIES = {
-    "daily": "Every day",
-    "weekdays": "Every weekday (Monday to Friday)",
-    "weekly": "Weekly, on chosen days",
-    "monthly": "Monthly, on a day of the month",
-    "custom": "Custom rule (RFC 5545 RRULE)",
+    "daily": lazy_gettext("Every day"),
+    "weekdays": lazy_gettext("Every weekday (Monday to Friday)"),
+    "weekly": lazy_gettext("Weekly, on chosen days"),
+    "monthly": lazy_gettext("Monthly, on a day of the month"),
+    "custom": lazy_gettext("Custom rule (RFC 5545 RRULE)"),
 }
 # Finer than hourly would flood a project with tasks; the job runs every five minutes anyway.
 ALLOWED_FREQS = {"HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
@@ -38,17 +42,17 @@ def build_rule(frequency: str, weekdays: list[str] | None = None, day_of_month: 
     if frequency == "weekly":
         days = [day for day in WEEKDAYS if day in (weekdays or [])]
         if not days:
-            raise RuleViolation("Choose at least one day of the week.")
+            raise RuleViolation(gettext("Choose at least one day of the week."))
         return "FREQ=WEEKLY;BYDAY=" + ",".join(days)
     if frequency == "monthly":
         if not 1 <= day_of_month <= 31:
-            raise RuleViolation("Choose a day of the month from 1 to 31.")
+            raise RuleViolation(gettext("Choose a day of the month from 1 to 31."))
         if day_of_month <= 28:
             return f"FREQ=MONTHLY;BYMONTHDAY={day_of_month}"
         # "The 31st" in April means the 30th: the latest of 28..N the month has.
         month_days = ",".join(str(day) for day in range(28, day_of_month + 1))
         return f"FREQ=MONTHLY;BYMONTHDAY={month_days};BYSETPOS=-1"
-    raise RuleViolation("Choose how often the task repeats.")
+    raise RuleViolation(gettext("Choose how often the task repeats."))
 
 
 def normalise_rule(text: str) -> str:
@@ -57,18 +61,20 @@ def normalise_rule(text: str) -> str:
     if rule.startswith("RRULE:"):
         rule = rule[len("RRULE:") :]
     if not rule:
-        raise RuleViolation("Enter a rule, e.g. FREQ=WEEKLY;BYDAY=MO,WE;INTERVAL=2.")
+        raise RuleViolation(gettext("Enter a rule, e.g. FREQ=WEEKLY;BYDAY=MO,WE;INTERVAL=2."))
     if len(rule) > RULE_MAX_LENGTH:
-        raise RuleViolation(f"Keep the rule under {RULE_MAX_LENGTH} characters.")
+        raise RuleViolation(gettext("Keep the rule under %(num)d characters.", num=RULE_MAX_LENGTH))
     if "DTSTART" in rule or "\n" in text.strip():
-        raise RuleViolation("Give only the RRULE part; the first due date is its own field.")
+        raise RuleViolation(
+            gettext("Give only the RRULE part; the first due date is its own field.")
+        )
     if "BYEASTER" in rule:
         # Easter does not follow the 400-year cycle the bounded search below relies on.
-        raise RuleViolation("BYEASTER is not supported; give the dates another way.")
+        raise RuleViolation(gettext("BYEASTER is not supported; give the dates another way."))
     start = datetime(2026, 1, 1, 9, 0)
     parsed = parse_rule(rule, start)
     if rule_parts(rule).get("FREQ") not in ALLOWED_FREQS:
-        raise RuleViolation("Tasks can repeat at most hourly.")
+        raise RuleViolation(gettext("Tasks can repeat at most hourly."))
     check_first_date(parsed, start)
     return rule
 
@@ -82,14 +88,19 @@ def check_first_date(parsed: rrule, start: datetime) -> datetime:
     first = None if no_day_ever_matches(parsed, start) else next(iter(bounded(parsed, start)), None)
     if first is None:
         raise RuleViolation(
-            "That rule never produces a date (e.g. a 30 February); check BYMONTH, BYMONTHDAY, "
-            "BYDAY and BYSETPOS."
+            gettext(
+                "That rule never produces a date (e.g. a 30 February); check BYMONTH, "
+                "BYMONTHDAY, BYDAY and BYSETPOS."
+            )
         )
     first = shift_years(first, -cycles_to_shift(start) * CALENDAR_CYCLE_YEARS)
     if first > add_years(start, FIRST_DATE_WITHIN_YEARS):
         raise RuleViolation(
-            f"That rule's first date is {first:%Y-%m-%d}, more than "
-            f"{FIRST_DATE_WITHIN_YEARS} years away; check the rule."
+            gettext(
+                "That rule's first date is %(date)s, more than %(num)d years away; check the rule.",
+                date=first.strftime("%Y-%m-%d"),
+                num=FIRST_DATE_WITHIN_YEARS,
+            )
         )
     return first
 
@@ -164,13 +175,15 @@ def parse_rule(rule: str, start_local: datetime) -> rrule:
     except (ValueError, TypeError, IndexError, KeyError) as error:
         if "UNTIL" in rule and "UTC" in str(error):
             raise RuleViolation(
-                "Write UNTIL as a local date and time without Z, e.g. UNTIL=20271231T235900."
+                gettext(
+                    "Write UNTIL as a local date and time without Z, e.g. UNTIL=20271231T235900."
+                )
             ) from None
         raise RuleViolation(
-            "That is not a valid RRULE; write it like FREQ=WEEKLY;BYDAY=MO,WE;INTERVAL=2."
+            gettext("That is not a valid RRULE; write it like FREQ=WEEKLY;BYDAY=MO,WE;INTERVAL=2.")
         ) from None
     if not isinstance(parsed, rrule):
-        raise RuleViolation("Give a single RRULE.")
+        raise RuleViolation(gettext("Give a single RRULE."))
     return parsed
 
 
@@ -224,25 +237,46 @@ def broken_rule_reason(schedule: Schedule) -> str | None:
         no_day_ever_matches(parsed, start_local)
         or next(iter(bounded(parsed, start_local)), None) is None
     ):
-        return "That rule never produces a date."
+        return gettext("That rule never produces a date.")
     return None
 
 
+def weekday_name(code: str) -> str:
+    """'MO' as the current language names it in full: 'Monday', 'Montag', '月曜日'."""
+    return format_weekday(A_MONDAY + timedelta(days=WEEKDAYS.index(code)), "wide")
+
+
+def weekday_list(codes: list[str]) -> str:
+    """Weekdays named in full as a list: 'Monday, Friday' (Tickler's English, as it always
+    was), 'Montag und Freitag', '月曜日、金曜日' (CLDR's list patterns)."""
+    names = [weekday_name(code) for code in codes]
+    code = current_language()
+    if code == DEFAULT_LANGUAGE:
+        return ", ".join(names)
+    return format_list(names, style="standard", locale=code)
+
+
 def describe_rule(rule: str, starts_at: datetime, timezone: str) -> str:
-    """The rule in words for the simple choices, the RRULE itself otherwise."""
-    at = to_local(starts_at, timezone).strftime("%H:%M")
+    """The rule in words for the simple choices (one whole sentence per shape, in the current
+    language), the RRULE itself otherwise."""
+    local = to_local(starts_at, timezone)
+    at = format_time(local)
     frequency, weekdays, day_of_month = rule_choices(rule)
     if frequency == "daily":
-        return f"Every day at {at}"
+        return gettext("Every day at %(time)s", time=at)
     if frequency == "weekdays":
-        return f"Every weekday at {at}"
+        return gettext("Every weekday at %(time)s", time=at)
     if frequency == "weekly":
-        names = ", ".join(WEEKDAY_NAMES[WEEKDAYS.index(day)] for day in weekdays)
-        return f"Every {names} at {at}"
+        return gettext("Every %(days)s at %(time)s", days=weekday_list(weekdays), time=at)
     if frequency == "monthly":
-        fallback = " (or the month's last day)" if day_of_month > 28 else ""
-        return f"Monthly on day {day_of_month}{fallback} at {at}"
-    return f"{rule}, from {to_local(starts_at, timezone):%Y-%m-%d %H:%M}"
+        if day_of_month > 28:
+            return gettext(
+                "Monthly on day %(day)d (or the month's last day) at %(time)s",
+                day=day_of_month,
+                time=at,
+            )
+        return gettext("Monthly on day %(day)d at %(time)s", day=day_of_month, time=at)
+    return gettext("%(rule)s, from %(start)s", rule=rule, start=local.strftime("%Y-%m-%d %H:%M"))
 
 
 def rule_choices(rule: str) -> tuple[str, list[str], int]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
@@ -74,7 +75,7 @@ def update_template(
     ahead of time that nobody has started yet take the new title, description, priority and
     assignee; their due moments stay, because the old rule made them."""
     if series.stopped_at is not None:
-        raise RuleViolation("This series has stopped; start a new one instead.")
+        raise RuleViolation(gettext("This series has stopped; start a new one instead."))
     check_assignee(session, series.project_id, fields.assignee_id)
     schedule_changed = (fields.rule, fields.starts_at) != (series.rule, series.starts_at)
     _write_template(series, fields)
@@ -107,7 +108,9 @@ def template_with_changes(series: RecurringSeries, changes: dict[str, Any]) -> T
     known = {"title", "description", "priority", "assignee_id", "rule", "starts_at"}
     unknown = set(changes) - known
     if unknown:
-        raise RuleViolation(f"Unknown template fields: {', '.join(sorted(unknown))}.")
+        raise RuleViolation(
+            gettext("Unknown template fields: %(fields)s.", fields=", ".join(sorted(unknown)))
+        )
     try:
         priority = TaskPriority(changes.get("priority", series.priority.value))
         starts_at = (
@@ -118,10 +121,12 @@ def template_with_changes(series: RecurringSeries, changes: dict[str, Any]) -> T
     except ValueError as error:
         raise RuleViolation(str(error)) from None
     if starts_at.tzinfo is None:
-        raise RuleViolation("starts_at needs a UTC offset, e.g. 2026-12-01T09:00:00+00:00.")
+        raise RuleViolation(
+            gettext("starts_at needs a UTC offset, e.g. 2026-12-01T09:00:00+00:00.")
+        )
     title = str(changes.get("title", series.title)).strip()
     if not title:
-        raise RuleViolation("The title cannot be empty.")
+        raise RuleViolation(gettext("The title cannot be empty."))
     return TemplateFields(
         title=title,
         description=str(changes.get("description", series.description)),
@@ -147,7 +152,7 @@ def get_series_for_member(session: DbSession, series_id: int, user_id: int) -> R
         .options(joinedload(RecurringSeries.assignee), joinedload(RecurringSeries.project))
     )
     if series is None:
-        raise NotFound(f"series {series_id}")
+        raise NotFound(f"series {series_id}")  # i18n: internal
     return series
 
 
@@ -182,4 +187,4 @@ def can_manage(session: DbSession, series: RecurringSeries, user_id: int) -> boo
 
 def require_can_manage(session: DbSession, series: RecurringSeries, user_id: int) -> None:
     if not can_manage(session, series, user_id):
-        raise Forbidden("Only the series' creator and the project's owners can change it.")
+        raise Forbidden(gettext("Only the series' creator and the project's owners can change it."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -74,7 +75,12 @@ def new(project_id: int) -> str | Response:
             add_error(form.assignee_id, str(error))
         else:
             db.session.commit()
-            flash(f"“{series.title}” now repeats: {_describe(series)}.", "success")
+            flash(
+                gettext(
+                    "“%(title)s” now repeats: %(rule)s.", title=series.title, rule=_describe(series)
+                ),
+                "success",
+            )
             return redirect(url_for("recurring.detail", series_id=series.id))
     return render_template("recurring/form.html", form=form, project=project, series=None)
 
@@ -100,7 +106,7 @@ def detail(series_id: int) -> str:
 def edit(series_id: int) -> str | Response:
     series = load_managed_series(series_id)
     if not series.is_active:
-        flash("This series has stopped; its history stays as it was.", "info")
+        flash(gettext("This series has stopped; its history stays as it was."), "info")
         return redirect(url_for("recurring.detail", series_id=series.id))
     # Times are read in the series' own zone, whoever edits it.
     form = _form(series.project_id, series.timezone)
@@ -114,8 +120,17 @@ def edit(series_id: int) -> str | Response:
             add_error(form.assignee_id, str(error))
         else:
             db.session.commit()
-            also = f" {updated} upcoming task(s) updated too." if updated else ""
-            flash(f"Saved. Future occurrences follow the new template.{also}", "success")
+            if updated:
+                message = ngettext(
+                    "Saved. Future occurrences follow the new template. %(num)d upcoming task "
+                    "updated too.",
+                    "Saved. Future occurrences follow the new template. %(num)d upcoming tasks "
+                    "updated too.",
+                    updated,
+                )
+            else:
+                message = gettext("Saved. Future occurrences follow the new template.")
+            flash(message, "success")
             return redirect(url_for("recurring.detail", series_id=series.id))
     return render_template("recurring/form.html", form=form, project=series.project, series=series)
 
@@ -126,7 +141,12 @@ def stop(series_id: int) -> Response:
     series = load_managed_series(series_id)
     series_rules.stop_series(series, utcnow())
     db.session.commit()
-    flash(f"“{series.title}” will not repeat any more; its past tasks are kept.", "success")
+    flash(
+        gettext(
+            "“%(title)s” will not repeat any more; its past tasks are kept.", title=series.title
+        ),
+        "success",
+    )
     return redirect(url_for("recurring.detail", series_id=series.id))
 
 

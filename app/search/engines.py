@@ -88,7 +88,7 @@ def ranked_hits(dialect: str, terms: tuple[str, ...], tasks_allowed: ColumnEleme
             .order_by(Comment.id.desc())
         )
     else:
-        raise NotImplementedError(f"search has no engine for {dialect}")
+        raise NotImplementedError(f"search has no engine for {dialect}")  # i18n: internal
     # Each arm capped, then wrapped: SQLite takes no LIMIT inside a bare UNION member.
     arms = [arm.limit(CANDIDATES).subquery() for arm in (in_tasks, in_comments)]
     hits = union_all(*(select(arm.c.task_id, arm.c.rank) for arm in arms)).subquery("hits")

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext
+
 from app.core.timezones import local_to_utc
 from app.core.web.converters import MAX_ID
 from app.tasklist.models import TaskStatus
@@ -35,7 +37,7 @@ class SearchFilters:
         return self != SearchFilters()
 
 
-def _date(text: str, name: str, problems: list[str]) -> date | None:
+def _date(text: str, problem: Callable[[str], str], problems: list[str]) -> date | None:
     if not text:
         return None
     try:
@@ -44,9 +46,17 @@ def _date(text: str, name: str, problems: list[str]) -> date | None:
         day = None
     # Far years would overflow when moved between zones; no due date is that far.
     if day is None or not YEARS.start <= day.year < YEARS.stop:
-        problems.append(f"{name} {text[:20]!r} is not a date like 2026-12-31; it was left out.")
+        problems.append(problem(repr(text[:20])))
         return None
     return day
+
+
+def _not_a_from_date(value: str) -> str:
+    return gettext("From %(value)s is not a date like 2026-12-31; it was left out.", value=value)
+
+
+def _not_a_to_date(value: str) -> str:
+    return gettext("To %(value)s is not a date like 2026-12-31; it was left out.", value=value)
 
 
 def _id(text: str) -> int | None:
@@ -65,22 +75,36 @@ def parse_search_filters(
     project_text = (get("project") or "").strip()
     project_id = _id(project_text)
     if project_text and project_id is None:
-        problems.append(f"Project {project_text[:20]!r} is not one of yours; it was left out.")
+        problems.append(
+            gettext(
+                "Project %(value)s is not one of yours; it was left out.",
+                value=repr(project_text[:20]),
+            )
+        )
     statuses = []
     for value in getlist("status"):
         try:
             statuses.append(TaskStatus(value))
         except ValueError:
-            problems.append(f"Status {value[:20]!r} is not a task status; it was left out.")
+            problems.append(
+                gettext(
+                    "Status %(value)s is not a task status; it was left out.",
+                    value=repr(value[:20]),
+                )
+            )
     assignee = (get("assignee") or "").strip()
     assignee_id = user_id if assignee == "me" else _id(assignee)
     if assignee and assignee not in ("me", "none") and assignee_id is None:
-        problems.append(f"Assignee {assignee[:20]!r} is not a person; it was left out.")
+        problems.append(
+            gettext(
+                "Assignee %(value)s is not a person; it was left out.", value=repr(assignee[:20])
+            )
+        )
     label = " ".join((get("label") or "").split())[:LABEL_NAME_LIMIT]
-    due_from = _date((get("due_from") or "").strip(), "From", problems)
-    due_to = _date((get("due_to") or "").strip(), "To", problems)
+    due_from = _date((get("due_from") or "").strip(), _not_a_from_date, problems)
+    due_to = _date((get("due_to") or "").strip(), _not_a_to_date, problems)
     if due_from and due_to and due_from > due_to:
-        problems.append("The due range ends before it starts; the dates were swapped.")
+        problems.append(gettext("The due range ends before it starts; the dates were swapped."))
         due_from, due_to = due_to, due_from
     filters = SearchFilters(
         project_id=project_id,

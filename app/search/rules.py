@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext
+
 # Bounds on the work one search asks of the database.
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -37,17 +39,27 @@ def parse_query(raw: str | None) -> SearchQuery:
         return SearchQuery(
             text[:MAX_QUERY_LENGTH],
             (),
-            f"That search is {len(text)} characters long; search for at most "
-            f"{MAX_QUERY_LENGTH} characters, a few words that are in the task.",
+            gettext(
+                "That search is %(length)d characters long; search for at most %(max)d "
+                "characters, a few words that are in the task.",
+                length=len(text),
+                max=MAX_QUERY_LENGTH,
+            ),
         )
     words = tuple(dict.fromkeys(word.lower() for word in WORD.findall(text)))
     if text and not words:
-        return SearchQuery(text, (), "Type a word or two of letters or digits to search for.")
+        return SearchQuery(
+            text, (), gettext("Type a word or two of letters or digits to search for.")
+        )
     if len(words) > MAX_TERMS:
         return SearchQuery(
             text,
             words[:MAX_TERMS],
-            f"Searched for the first {MAX_TERMS} words only: {' '.join(words[:MAX_TERMS])}.",
+            gettext(
+                "Searched for the first %(num)d words only: %(words)s.",
+                num=MAX_TERMS,
+                words=" ".join(words[:MAX_TERMS]),
+            ),
         )
     return SearchQuery(text, words)
 
