@@ -138,7 +138,12 @@ def _unmarked_literal_text(path: Path, source: str, env: Environment) -> Iterato
 def _visible(attribute: str, tag: str) -> bool:
     if attribute in VISIBLE_ATTRIBUTES:
         return True
-    return attribute == "value" and bool(re.search(r'type="(submit|button|reset)"', tag))
+    # An <input type=submit>'s value is its label; a <button>'s value is sent, never shown.
+    return (
+        attribute == "value"
+        and tag.lower().startswith("<input")
+        and bool(re.search(r'type="(submit|button|reset)"', tag))
+    )
 
 
 def _blank(document: str, pattern: re.Pattern[str]) -> str:
