@@ -41,7 +41,7 @@ def team(app, make, auth):
 @pytest.mark.parametrize(
     ("code", "words", "moment"),
     [
-        ("de", ["Mitglieder", "Inhaber", "Mitglied", "Offene Einladungen", "ausstehend",
+        ("de", ["Mitglieder", "Inhaber", "Mitglied", "Offene Einladungen", "offen",
                 "eingeladen von Ann Owner", "Erneut senden", "Mitglied hinzufügen"],
          GERMAN_MOMENT),
         ("ja", ["メンバー", "オーナー", "返事待ちの招待", "返事待ち", "Ann Owner さんが招待",
