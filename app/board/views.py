@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from urllib.parse import parse_qsl, urlencode
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -31,7 +32,10 @@ def show(project_id: int) -> str:
     project = load_project(project_id)
     filters, ignored = parse_filters(request.args)
     if ignored:
-        flash(f"Ignored filter values we do not know: {', '.join(ignored)}.", "info")
+        flash(
+            gettext("Ignored filter values we do not know: %(values)s.", values=", ".join(ignored)),
+            "info",
+        )
     columns = queries.board_columns(
         db.session, project.id, shown_columns(filters.statuses), filters
     )
@@ -66,7 +70,9 @@ def move(task_id: int) -> Response | tuple[Response, int]:
         flash(str(error), "error")
         return redirect(back)
     db.session.commit()
-    message = f"“{task.title}” moved to {task.status.label}."
+    message = gettext(
+        "“%(title)s” moved to %(status)s.", title=task.title, status=task.status.label
+    )
     if wants_json:
         return jsonify(
             {
@@ -88,7 +94,9 @@ def read_move(values: Mapping[str, str]) -> Move:
         status = TaskStatus(status_value)
     except ValueError:
         known = ", ".join(status.label for status in COLUMN_ORDER)
-        raise RuleViolation(f"Choose a column to move the card to: {known}.") from None
+        raise RuleViolation(
+            gettext("Choose a column to move the card to: %(columns)s.", columns=known)
+        ) from None
     return Move(status, card_id(values.get("above")), card_id(values.get("below")))
 
 

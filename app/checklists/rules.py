@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from flask_babel import gettext
+
 from app.checklists.models import ITEM_TEXT_MAX_LENGTH
 
 STEP = 1.0
@@ -20,11 +22,13 @@ def clean_text(raw: str) -> str:
     """One line of text, whitespace runs collapsed; ItemTextError when empty or too long."""
     text = " ".join(unicodedata.normalize("NFC", raw or "").split())
     if not text:
-        raise ItemTextError("Write what the item is.")
+        raise ItemTextError(gettext("Write what the item is."))
     if len(text) > ITEM_TEXT_MAX_LENGTH:
-        raise ItemTextError(f"Keep an item to {ITEM_TEXT_MAX_LENGTH} characters or fewer.")
+        raise ItemTextError(
+            gettext("Keep an item to %(max)d characters or fewer.", max=ITEM_TEXT_MAX_LENGTH)
+        )
     if any(unicodedata.category(char) == "Cc" for char in text):
-        raise ItemTextError("An item cannot hold control characters.")
+        raise ItemTextError(gettext("An item cannot hold control characters."))
     return text
 
 

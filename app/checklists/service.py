@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from app.checklists.models import ChecklistItem
@@ -58,7 +59,7 @@ def get_item_for_member(session: DbSession, item_id: int, user_id: int) -> Check
         .where(ChecklistItem.id == item_id, ProjectMember.user_id == user_id)
     )
     if item is None:
-        raise NotFound(f"checklist item {item_id}")
+        raise NotFound(f"checklist item {item_id}")  # i18n: internal
     return item
 
 
@@ -125,5 +126,5 @@ def complete_task(session: DbSession, task: Task, now: datetime, *, actor_id: in
     """Complete the task when its checklist is all done, through the one status rule
     (notifications, webhooks, history); RuleViolation when items are still open."""
     if not checklist_of(session, task.id).progress.complete:
-        raise RuleViolation("Some checklist items are still open; check them first.")
+        raise RuleViolation(gettext("Some checklist items are still open; check them first."))
     return set_status(session, task, TaskStatus.COMPLETED, now, actor_id=actor_id)

@@ -4,6 +4,7 @@ CSRFProtect checks every POST)."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -33,7 +34,7 @@ def add(task_id: int) -> Response:
         checklists.add_item(db.session, task.id, request.form.get("text", ""))
     except RuleViolation as error:
         db.session.rollback()
-        flash(f"The item was not added: {error}", "error")
+        flash(gettext("The item was not added: %(error)s", error=error), "error")
         return _back(task.id)
     db.session.commit()
     return _back(task.id, "checklist-add")
@@ -59,7 +60,7 @@ def edit(item_id: int) -> Response:
         checklists.edit_text(db.session, item, request.form.get("text", ""))
     except RuleViolation as error:
         db.session.rollback()
-        flash(f"The item was not changed: {error}", "error")
+        flash(gettext("The item was not changed: %(error)s", error=error), "error")
         return _back(task_id)
     db.session.commit()
     return _back(task_id, f"item-{item_id}")
@@ -72,7 +73,7 @@ def move(item_id: int) -> Response:
     task_id = item.task_id
     direction = request.form.get("direction")
     if direction not in {"up", "down"}:
-        flash("Move an item up or down.", "error")
+        flash(gettext("Move an item up or down."), "error")
         return _back(task_id)
     checklists.move(db.session, item, -1 if direction == "up" else 1)
     db.session.commit()
@@ -86,7 +87,7 @@ def remove(item_id: int) -> Response:
     task_id = item.task_id
     checklists.remove(db.session, item)
     db.session.commit()
-    flash("Checklist item removed.", "success")
+    flash(gettext("Checklist item removed."), "success")
     return _back(task_id)
 
 
@@ -102,5 +103,5 @@ def complete_task(task_id: int) -> Response:
         flash(str(error), "error")
         return _back(task.id)
     db.session.commit()
-    flash(f"Task “{task.title}” completed.", "success")
+    flash(gettext("Task “%(title)s” completed.", title=task.title), "success")
     return redirect(url_for("tasks.detail", task_id=task.id))

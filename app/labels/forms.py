@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from wtforms import StringField
 
 from app.core.web.forms import WebForm
@@ -15,10 +16,10 @@ class LabelForm(WebForm):
     """The name and color are checked by the service's rules (app.labels.rules), which say
     what is wrong in words; the form only carries them."""
 
-    name = StringField("Name")
+    name = StringField(lazy_gettext("Name"))
     # A preset's "#rrggbb", or CUSTOM for the free color beside it.
-    color = StringField("Color", default=DEFAULT_LABEL_COLOR)
-    custom_color = StringField("Custom color", default="#6b7280")
+    color = StringField(lazy_gettext("Color"), default=DEFAULT_LABEL_COLOR)
+    custom_color = StringField(lazy_gettext("Custom color"), default="#6b7280")
 
     def chosen_color(self) -> str:
         if (self.color.data or "") == CUSTOM:

@@ -7,22 +7,24 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask_babel import LazyString, gettext, lazy_gettext
+
 from app.labels.colors import is_hex_color
 from app.labels.models import LABEL_NAME_MAX_LENGTH
 
 # Presets a person picks with one click; each meets 4.5:1 with the text color chosen for it
 # (tests/labels/test_rules.py checks), so a chip stays readable without a thought.
-PRESETS: dict[str, str] = {
-    "#3b6ea8": "Blue",
-    "#2e7d32": "Green",
-    "#b3261e": "Red",
-    "#8e44ad": "Purple",
-    "#a35200": "Orange",
-    "#00695c": "Teal",
-    "#ad1457": "Pink",
-    "#555555": "Gray",
-    "#f9d94a": "Yellow",
-    "#9fd8f5": "Sky",
+PRESETS: dict[str, LazyString] = {  # color: its name, translated when shown
+    "#3b6ea8": lazy_gettext("Blue"),
+    "#2e7d32": lazy_gettext("Green"),
+    "#b3261e": lazy_gettext("Red"),
+    "#8e44ad": lazy_gettext("Purple"),
+    "#a35200": lazy_gettext("Orange"),
+    "#00695c": lazy_gettext("Teal"),
+    "#ad1457": lazy_gettext("Pink"),
+    "#555555": lazy_gettext("Gray"),
+    "#f9d94a": lazy_gettext("Yellow"),
+    "#9fd8f5": lazy_gettext("Sky"),
 }
 
 
@@ -35,11 +37,15 @@ def clean_name(raw: str) -> str:
     LabelNameError when empty, too long or holding control characters."""
     name = " ".join(unicodedata.normalize("NFC", raw or "").split())
     if not name:
-        raise LabelNameError("Give the label a name.")
+        raise LabelNameError(gettext("Give the label a name."))
     if len(name) > LABEL_NAME_MAX_LENGTH:
-        raise LabelNameError(f"Keep the label name to {LABEL_NAME_MAX_LENGTH} characters or fewer.")
+        raise LabelNameError(
+            gettext(
+                "Keep the label name to %(max)d characters or fewer.", max=LABEL_NAME_MAX_LENGTH
+            )
+        )
     if any(unicodedata.category(char).startswith("C") for char in name):
-        raise LabelNameError("The label name cannot hold control characters.")
+        raise LabelNameError(gettext("The label name cannot hold control characters."))
     return name
 
 
@@ -57,7 +63,7 @@ def clean_color(raw: str) -> str:
     """ "#rrggbb" in lower case; ValueError for anything else."""
     color = (raw or "").strip().lower()
     if not is_hex_color(color):
-        raise ValueError("Choose a color, as #rrggbb.")
+        raise ValueError(gettext("Choose a color, as #rrggbb."))
     return color
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
@@ -85,7 +86,7 @@ def get_label_for_member(session: DbSession, label_id: int, user_id: int) -> Lab
         .where(Label.id == label_id, ProjectMember.user_id == user_id)
     )
     if label is None:
-        raise NotFound(f"label {label_id}")
+        raise NotFound(f"label {label_id}")  # i18n: internal
     return label
 
 
@@ -98,7 +99,9 @@ def _check_name_free(session: DbSession, project_id: int, name: str, label_id: i
         )
     ).all()
     if is_taken(name, others):
-        raise RuleViolation(f"This project already has a label named “{name}”.")
+        raise RuleViolation(
+            gettext("This project already has a label named “%(name)s”.", name=name)
+        )
 
 
 def create_label(session: DbSession, project_id: int, name: str, color: str) -> Label:
@@ -128,7 +131,9 @@ def _flush_name(session: DbSession, name: str) -> None:
         session.flush()
     except IntegrityError:
         session.rollback()
-        raise RuleViolation(f"This project already has a label named “{name}”.") from None
+        raise RuleViolation(
+            gettext("This project already has a label named “%(name)s”.", name=name)
+        ) from None
 
 
 def tasks_carrying(session: DbSession, label_id: int) -> int:
@@ -176,7 +181,7 @@ def set_task_labels(
     wanted_ids = set(label_ids)
     wanted = _names_in_project(session, task.project_id, wanted_ids) if wanted_ids else {}
     if len(wanted) != len(wanted_ids):
-        raise RuleViolation("Choose labels of this task's project.")
+        raise RuleViolation(gettext("Choose labels of this task's project."))
     before = _labels_on(session, task.id)
     change = label_change(before, wanted)
     if not change:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 from wtforms import Field
@@ -27,7 +28,7 @@ bp = Blueprint("labels", __name__, static_folder="static", static_url_path="/sta
 def chosen_label_ids(values: list[str]) -> list[int]:
     """The label ids a form posted; RuleViolation for anything that is not one."""
     if not all(value.isdigit() and int(value) <= MAX_ID for value in values):
-        raise RuleViolation("Choose labels of this task's project.")
+        raise RuleViolation(gettext("Choose labels of this task's project."))
     return [int(value) for value in values]
 
 
@@ -85,7 +86,7 @@ def index(project_id: int) -> tuple[str, int] | Response:
             add_error(_field_for(form, error), str(error))
             return _show_index(project.id, form, 422)
         db.session.commit()
-        flash(f"Label “{label.name}” created.", "success")
+        flash(gettext("Label “%(name)s” created.", name=label.name), "success")
         return redirect(url_for("labels.index", project_id=project.id))
     if request.method == "POST":
         return _show_index(project.id, form, 400)
@@ -99,7 +100,7 @@ def update(label_id: int) -> tuple[str, int] | Response:
     project_id = label.project_id
     form = LabelForm()
     if not form.validate_on_submit():
-        flash("The form expired; nothing was changed. Try again.", "error")
+        flash(gettext("The form expired; nothing was changed. Try again."), "error")
         return redirect(url_for("labels.index", project_id=project_id))
     try:
         labels.update_label(db.session, label, form.name.data or "", form.chosen_color())
@@ -108,7 +109,12 @@ def update(label_id: int) -> tuple[str, int] | Response:
         add_error(_field_for(form, error), str(error))
         return _show_index(project_id, LabelForm(formdata=None), 422, (label_id, form))
     db.session.commit()
-    flash(f"Label “{label.name}” saved; every task carrying it shows the change.", "success")
+    flash(
+        gettext(
+            "Label “%(name)s” saved; every task carrying it shows the change.", name=label.name
+        ),
+        "success",
+    )
     return redirect(url_for("labels.index", project_id=project_id))
 
 
@@ -119,13 +125,21 @@ def delete(label_id: int) -> str | Response:
     label = labels.get_label_for_member(db.session, label_id, current_user.id)
     project, is_owner = load_project_as_owner_or_member(label.project_id)
     if not is_owner:
-        raise Forbidden("Only the project's owners can delete labels.")
+        raise Forbidden(gettext("Only the project's owners can delete labels."))
     count = labels.tasks_carrying(db.session, label.id)
     if request.method == "POST" and LabelForm().validate_on_submit():
         name = label.name
         labels.delete_label(db.session, label)
         db.session.commit()
-        flash(f"Label “{name}” deleted and taken off {count} task(s).", "success")
+        flash(
+            ngettext(
+                "Label “%(name)s” deleted and taken off %(num)d task.",
+                "Label “%(name)s” deleted and taken off %(num)d tasks.",
+                count,
+                name=name,
+            ),
+            "success",
+        )
         return redirect(url_for("labels.index", project_id=project.id))
     return render_template(
         "labels/delete.html",
@@ -142,7 +156,7 @@ def set_for_task(task_id: int) -> Response:
     """The task page's no-JS form: the checked labels become the task's labels."""
     task = load_task(task_id)
     if not LabelForm().validate_on_submit():
-        flash("The form expired; the labels were not changed. Try again.", "error")
+        flash(gettext("The form expired; the labels were not changed. Try again."), "error")
         return redirect(url_for("tasks.detail", task_id=task.id) + "#labels")
     try:
         chosen = chosen_label_ids(request.form.getlist("label"))
@@ -152,5 +166,5 @@ def set_for_task(task_id: int) -> Response:
         flash(str(error), "error")
         return redirect(url_for("tasks.detail", task_id=task.id) + "#labels")
     db.session.commit()
-    flash("Labels saved." if change else "The labels were already so.", "success")
+    flash(gettext("Labels saved.") if change else gettext("The labels were already so."), "success")
     return redirect(url_for("tasks.detail", task_id=task.id) + "#labels")

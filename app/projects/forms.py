@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from wtforms import EmailField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email
+from wtforms.validators import DataRequired, Email, Length
 
-from app.core.web.form_messages import length
 from app.core.web.forms import WebForm
 from app.core.web.validators import no_control_characters, single_line, strip_whitespace
 from app.projects.models import PROJECT_DESCRIPTION_MAX_LENGTH, PROJECT_NAME_MAX_LENGTH
@@ -13,20 +13,27 @@ from app.projects.models import PROJECT_DESCRIPTION_MAX_LENGTH, PROJECT_NAME_MAX
 
 class ProjectForm(WebForm):
     name = StringField(
-        "Name",
+        lazy_gettext("Name"),
         filters=[strip_whitespace],
         validators=[
-            DataRequired("Give the project a name."),
-            length(PROJECT_NAME_MAX_LENGTH, what="the name"),
+            DataRequired(lazy_gettext("Give the project a name.")),
+            # A whole sentence per field (not length(what=...)): WTForms fills in %(max)d.
+            Length(
+                max=PROJECT_NAME_MAX_LENGTH,
+                message=lazy_gettext("Keep the name to %(max)d characters or fewer."),
+            ),
             no_control_characters,
             single_line,
         ],
     )
     description = TextAreaField(
-        "Description",
+        lazy_gettext("Description"),
         filters=[strip_whitespace],
         validators=[
-            length(PROJECT_DESCRIPTION_MAX_LENGTH, what="the description"),
+            Length(
+                max=PROJECT_DESCRIPTION_MAX_LENGTH,
+                message=lazy_gettext("Keep the description to %(max)d characters or fewer."),
+            ),
             no_control_characters,
         ],
     )
@@ -34,10 +41,13 @@ class ProjectForm(WebForm):
 
 class AddMemberForm(WebForm):
     email = EmailField(
-        "Email of the person to add",
+        lazy_gettext("Email of the person to add"),
         filters=[strip_whitespace],
         validators=[
-            DataRequired("Enter their email address."),
-            Email("That does not look like an email address.", check_deliverability=False),
+            DataRequired(lazy_gettext("Enter their email address.")),
+            Email(
+                lazy_gettext("That does not look like an email address."),
+                check_deliverability=False,
+            ),
         ],
     )

@@ -8,6 +8,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext, lazy_gettext
+
 # As Plane and GitHub do: long enough for a holiday, short enough that old links die.
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -45,12 +47,12 @@ def state_of(facts: InvitationFacts, now: datetime) -> InvitationState:
 
 
 CLOSED_MESSAGES = {
-    InvitationState.ACCEPTED: "This invitation has already been accepted.",
-    InvitationState.REVOKED: "This invitation was withdrawn by the project's owner.",
-    InvitationState.EXPIRED: (
+    InvitationState.ACCEPTED: lazy_gettext("This invitation has already been accepted."),
+    InvitationState.REVOKED: lazy_gettext("This invitation was withdrawn by the project's owner."),
+    InvitationState.EXPIRED: lazy_gettext(
         "This invitation has expired. Ask the project's owner to send it again."
     ),
-    InvitationState.UNSENT: "This invitation link is not valid.",
+    InvitationState.UNSENT: lazy_gettext("This invitation link is not valid."),
 }
 
 
@@ -68,13 +70,16 @@ def acceptance_problem(*, invited: str, account_email: str, account_confirmed: b
     """Why this person may not accept, in words, or None: only the owner of the invited
     address, proved by a confirmed address, joins through its link."""
     if account_email.strip().lower() != invited:
-        return (
-            f"This invitation was sent to {invited}, and you are logged in as {account_email}. "
-            f"Log out, then log in (or sign up) with {invited} to accept it."
+        return gettext(
+            "This invitation was sent to %(invited)s, and you are logged in as %(account)s. "
+            "Log out, then log in (or sign up) with %(invited)s to accept it.",
+            invited=invited,
+            account=account_email,
         )
     if not account_confirmed:
-        return (
-            f"Confirm {invited} first: open the confirmation link we emailed you "
-            "(your profile can send a new one), then accept the invitation."
+        return gettext(
+            "Confirm %(invited)s first: open the confirmation link we emailed you "
+            "(your profile can send a new one), then accept the invitation.",
+            invited=invited,
         )
     return None

@@ -4,6 +4,7 @@ the email only ever GETs)."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -15,7 +16,7 @@ from app.projects.invitation_models import ProjectInvitation
 from app.projects.invitation_rules import CLOSED_MESSAGES, InvitationState, acceptance_problem
 
 bp = Blueprint("invitations", __name__, url_prefix="/invitations")
-NOT_VALID = (
+NOT_VALID = lazy_gettext(
     "This invitation link is not valid. Check that you copied the whole link, or ask the "
     "project's owner to send the invitation again."
 )
@@ -41,7 +42,7 @@ def show(token: str) -> str | tuple[str, int]:
         return render_template("invitations/closed.html", message=NOT_VALID), 404
     state = invitations.state(invitation, utcnow())
     if state != InvitationState.PENDING:
-        return _closed_page(CLOSED_MESSAGES[state])
+        return _closed_page(str(CLOSED_MESSAGES[state]))
     problem = None
     if current_user.is_authenticated:
         problem = acceptance_problem(
@@ -74,6 +75,10 @@ def accept(token: str) -> Response | str | tuple[str, int]:
         return redirect(url_for("invitations.show", token=token))
     db.session.commit()
     flash(
-        f"Welcome to {invitation.project.name}! You can now see and work on its tasks.", "success"
+        gettext(
+            "Welcome to %(project)s! You can now see and work on its tasks.",
+            project=invitation.project.name,
+        ),
+        "success",
     )
     return redirect(url_for("tasks.project_tasks", project_id=invitation.project_id))

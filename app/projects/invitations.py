@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased, selectinload
 
@@ -77,7 +78,9 @@ def add_or_invite(
             ProjectMember.project_id == project.id, ProjectMember.user_id == person.id
         )
     ):
-        raise RuleViolation(f"{person.name} is already a member of this project.")
+        raise RuleViolation(
+            gettext("%(name)s is already a member of this project.", name=person.name)
+        )
     member = ProjectMember(project=project, user=person, role=MemberRole.MEMBER)
     session.add(member)
     session.flush()
@@ -119,7 +122,7 @@ def open_invitation(session: DbSession, project_id: int, invitation_id: int) -> 
         )
     )
     if invitation is None:
-        raise NotFound(f"invitation {invitation_id}")
+        raise NotFound(f"invitation {invitation_id}")  # i18n: internal
     return invitation
 
 
@@ -179,11 +182,11 @@ class InvitationClosed(RuleViolation):
 def check_open(invitation: ProjectInvitation, now: datetime) -> None:
     if invitation.project.deleted_at is not None:
         raise InvitationClosed(
-            "The project was deleted by its owner, so this invitation is closed."
+            gettext("The project was deleted by its owner, so this invitation is closed.")
         )
     current = state(invitation, now)
     if current != InvitationState.PENDING:
-        raise InvitationClosed(CLOSED_MESSAGES[current])
+        raise InvitationClosed(str(CLOSED_MESSAGES[current]))
 
 
 def accept(session: DbSession, invitation: ProjectInvitation, user: User, now: datetime) -> None:

@@ -25,6 +25,14 @@ def send_project_invitation(self: Task, invitation_id: int) -> dict[str, object]
         return {"sent": False, "reason": "invitation no longer open"}
     db.session.commit()
     invitation = db.session.get_one(ProjectInvitation, invitation_id)
-    has_account = find_user_by_email(db.session, invitation.email) is not None
-    result = send_one(self, compose_invitation_email(invitation, token, has_account=has_account))
+    # The invitee's account, if any, comes with its language (a column: no extra query); an
+    # address without one gets the inviter's language (compose_invitation_email).
+    invitee = find_user_by_email(db.session, invitation.email)
+    email = compose_invitation_email(
+        invitation,
+        token,
+        has_account=invitee is not None,
+        invitee_language=invitee.language if invitee else None,
+    )
+    result = send_one(self, email)
     return {"sent": result.outcome == SENT, "error": result.error}

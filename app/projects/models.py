@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -18,6 +19,14 @@ PROJECT_DESCRIPTION_MAX_LENGTH = 5000
 class MemberRole(enum.StrEnum):
     OWNER = "owner"
     MEMBER = "member"
+
+    @property
+    def label(self) -> str:
+        """The role as people read it, in the current language (the value stays English)."""
+        return str(_ROLE_LABELS[self])
+
+
+_ROLE_LABELS = {MemberRole.OWNER: lazy_gettext("owner"), MemberRole.MEMBER: lazy_gettext("member")}
 
 
 class Project(TimestampMixin, Base):

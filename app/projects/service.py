@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import selectinload
 
@@ -52,14 +53,14 @@ def project_and_role_for_member(
         )
     ).first()
     if found is None:
-        raise NotFound(f"project {project_id}")
+        raise NotFound(f"project {project_id}")  # i18n: internal
     return found[0], found[1]
 
 
 def require_owner(session: DbSession, project: Project, user_id: int) -> None:
     member = membership(session, project.id, user_id)
     if member is None or member.role != MemberRole.OWNER:
-        raise Forbidden("Only the project's owners can do that.")
+        raise Forbidden(gettext("Only the project's owners can do that."))
 
 
 def is_owner(session: DbSession, project: Project, user_id: int) -> bool:
@@ -169,10 +170,15 @@ def add_member_by_email(session: DbSession, project: Project, email: str) -> Pro
     user = find_user_by_email(session, email)
     if user is None:
         raise RuleViolation(
-            f"Nobody has a Tickler account at {email.strip()}. Ask them to register, then add them."
+            gettext(
+                "Nobody has a Tickler account at %(email)s. Ask them to register, then add them.",
+                email=email.strip(),
+            )
         )
     if membership(session, project.id, user.id) is not None:
-        raise RuleViolation(f"{user.name} is already a member of this project.")
+        raise RuleViolation(
+            gettext("%(name)s is already a member of this project.", name=user.name)
+        )
     member = ProjectMember(project=project, user=user, role=MemberRole.MEMBER)
     session.add(member)
     session.flush()
@@ -183,9 +189,9 @@ def remove_member(session: DbSession, project: Project, user_id: int) -> User:
     """Take someone off the project; their tasks there become unassigned."""
     member = membership(session, project.id, user_id)
     if member is None:
-        raise NotFound(f"member {user_id}")
+        raise NotFound(f"member {user_id}")  # i18n: internal
     if member.role == MemberRole.OWNER:
-        raise RuleViolation("The project's owner cannot be removed.")
+        raise RuleViolation(gettext("The project's owner cannot be removed."))
     session.execute(
         update(Task)
         .where(Task.project_id == project.id, Task.assignee_id == user_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -43,7 +44,10 @@ def new() -> str | Response:
             description=form.description.data or "",
         )
         db.session.commit()
-        flash(f"Project “{project.name}” created. Add its first task.", "success")
+        flash(
+            gettext("Project “%(name)s” created. Add its first task.", name=project.name),
+            "success",
+        )
         return redirect(url_for("tasks.project_tasks", project_id=project.id))
     return render_template("projects/form.html", form=form, project=None)
 
@@ -58,14 +62,17 @@ def edit(project_id: int) -> str | Response:
             project, name=entered(form.name), description=form.description.data or ""
         )
         db.session.commit()
-        flash("Project saved.", "success")
+        flash(gettext("Project saved."), "success")
         return redirect(url_for("tasks.project_tasks", project_id=project.id))
     return render_template("projects/form.html", form=form, project=project)
 
 
 def invitation_sent_message(email: str) -> str:
     """The one answer for an address the owner does not already work with, account or not."""
-    return f"We've emailed an invitation to {email}. They join the project when they accept it."
+    return gettext(
+        "We've emailed an invitation to %(email)s. They join the project when they accept it.",
+        email=email,
+    )
 
 
 def send_invitation(invitation: ProjectInvitation) -> bool:
@@ -80,8 +87,14 @@ def send_invitation(invitation: ProjectInvitation) -> bool:
 def flash_throttled(email: str) -> None:
     minutes = throttle.minutes_of(throttle.ACCOUNT_EMAILS)
     flash(
-        f"The invitation to {email} is saved, but that address has had several emails from "
-        f"Tickler lately, so we did not send another. Use Resend in up to {minutes} minutes.",
+        ngettext(
+            "The invitation to %(email)s is saved, but that address has had several emails from "
+            "Tickler lately, so we did not send another. Use Resend in up to %(num)d minute.",
+            "The invitation to %(email)s is saved, but that address has had several emails from "
+            "Tickler lately, so we did not send another. Use Resend in up to %(num)d minutes.",
+            minutes,
+            email=email,
+        ),
         "info",
     )
 
@@ -106,7 +119,11 @@ def members(project_id: int) -> str | Response:
             db.session.commit()
             if isinstance(outcome, invitations.Added):
                 flash(
-                    f"{outcome.member.user.name} can now see and work on this project.", "success"
+                    gettext(
+                        "%(name)s can now see and work on this project.",
+                        name=outcome.member.user.name,
+                    ),
+                    "success",
                 )
             elif send_invitation(outcome.invitation):
                 flash(invitation_sent_message(email), "success")
@@ -132,7 +149,10 @@ def resend_invitation(project_id: int, invitation_id: int) -> Response:
     invitations.mark_resent(invitation, utcnow())
     db.session.commit()
     if send_invitation(invitation):
-        flash(f"We've emailed the invitation to {invitation.email} again.", "success")
+        flash(
+            gettext("We've emailed the invitation to %(email)s again.", email=invitation.email),
+            "success",
+        )
     else:
         flash_throttled(invitation.email)
     return redirect(url_for("projects.members", project_id=project.id))
@@ -146,7 +166,11 @@ def revoke_invitation(project_id: int, invitation_id: int) -> Response:
     invitations.revoke(invitation, utcnow())
     db.session.commit()
     flash(
-        f"The invitation to {invitation.email} is withdrawn; its link no longer works.", "success"
+        gettext(
+            "The invitation to %(email)s is withdrawn; its link no longer works.",
+            email=invitation.email,
+        ),
+        "success",
     )
     return redirect(url_for("projects.members", project_id=project.id))
 
@@ -161,5 +185,8 @@ def remove_member(project_id: int, user_id: int) -> Response:
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"{user.name} was removed; their tasks here are now unassigned.", "success")
+        flash(
+            gettext("%(name)s was removed; their tasks here are now unassigned.", name=user.name),
+            "success",
+        )
     return redirect(url_for("projects.members", project_id=project.id))

@@ -8,6 +8,15 @@
 
   function cardsIn(list) { return Array.prototype.slice.call(list.querySelectorAll(":scope > .board-card")); }
 
+  // The sentences people hear are written by the page, translated (data-msg-* on the board,
+  // templates/board/show.html), with {title}, {column} and the like for the script to fill.
+  function message(board, name, values) {
+    const text = board.dataset[name] || "";
+    return text.replace(/\{(\w+)\}/g, function (whole, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
+    });
+  }
+
   function say(text) {
     const live = document.getElementById("board-announce");
     if (!live) { return; }
@@ -61,13 +70,13 @@
         method: "POST", body: body, headers: { Accept: "application/json" }, credentials: "same-origin"
       });
       const answer = await response.json();
-      if (!response.ok) { throw new Error(answer.error || "The move was not saved."); }
-      const where = list === from ? "position " + (index + 1) + " of " + siblings.length + " in " + list.dataset.label
-        : list.dataset.label + ", position " + (index + 1) + " of " + siblings.length;
-      say("Moved “" + card.dataset.title + "” to " + where + ". Saved.");
+      if (!response.ok) { throw new Error(answer.error || message(board, "msgNotSaved", {})); }
+      say(message(board, list === from ? "msgMovedWithin" : "msgMovedTo", {
+        title: card.dataset.title, column: list.dataset.label, position: index + 1, count: siblings.length
+      }));
       card.dataset.saved = "true";
     } catch (error) {
-      say(String(error.message || error) + " The board reloads to show what is saved.");
+      say(message(board, "msgReload", { error: String(error.message || error) }));
       window.setTimeout(function () { window.location.reload(); }, 1500);
     }
   }
@@ -78,13 +87,13 @@
     if (columns !== 0) {
       const lists = Array.prototype.slice.call(board.querySelectorAll(".board-cards"));
       const target = lists[lists.indexOf(list) + columns];
-      if (!target) { say("“" + card.dataset.title + "” is already in the " + (columns < 0 ? "first" : "last") + " column."); return; }
+      if (!target) { say(message(board, columns < 0 ? "msgFirstColumn" : "msgLastColumn", { title: card.dataset.title })); return; }
       target.insertBefore(card, target.firstElementChild);
     } else {
       const siblings = cardsIn(list);
       const index = siblings.indexOf(card);
       const next = index + rows;
-      if (next < 0 || next >= siblings.length) { say("“" + card.dataset.title + "” is already at the " + (rows < 0 ? "top" : "bottom") + "."); return; }
+      if (next < 0 || next >= siblings.length) { say(message(board, rows < 0 ? "msgTop" : "msgBottom", { title: card.dataset.title })); return; }
       if (rows < 0) { list.insertBefore(card, siblings[next]); } else { list.insertBefore(card, siblings[next].nextElementSibling); }
     }
     card.focus();
