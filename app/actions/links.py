@@ -108,6 +108,8 @@ def read(session: DbSession, secret_key: str, token: str) -> ActionClaim:
 def _signed_for(session: DbSession, secret_key: str, expired: SignatureExpired) -> User | None:
     """The person an expired link was signed for: its signature was good, only its age is not,
     so its payload is ours and says whose language its page speaks."""
+    if not isinstance(expired.payload, bytes):
+        return None
     try:
         data = _serializer(secret_key).load_payload(expired.payload)
         return session.get(User, int(data["u"]))
