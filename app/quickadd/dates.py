@@ -40,6 +40,14 @@ def date_languages(preferred: list[str]) -> tuple[str, ...]:
     return (*chosen[: MAX_LANGUAGES - 1], "en")
 
 
+def person_date_languages(language: str | None, browser: list[str]) -> tuple[str, ...]:
+    """The languages a person's dates are read in: the language they read Tickler in first,
+    English next (the fallback), then their browser's others, at most MAX_LANGUAGES."""
+    own = date_languages([language] if language else [])
+    others = [code for code in date_languages(browser) if code not in own]
+    return (*own, *others)[:MAX_LANGUAGES]
+
+
 def _settings(now_local: datetime) -> dict[str, Any]:
     return {
         "RELATIVE_BASE": now_local,

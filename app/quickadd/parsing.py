@@ -1,5 +1,6 @@
 """Reading one line ("Call supplier tomorrow 3pm !high @bob #ops") into a task's fields: pure,
-given the person's now, zone, date languages, the project's members and labels."""
+given the person's now, zone, date languages, the project's members and labels. Its problems
+are written in the current language; the tokens people type (!high, @me, #label) are not."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from babel.lists import format_list
+from flask_babel import gettext
+
+from app.core.i18n import DEFAULT_LANGUAGE, current_language
 from app.core.mentions import Member, handles
 from app.core.timezones import local_to_utc, to_local
 from app.quickadd.dates import find_dates
@@ -71,7 +76,9 @@ def parse_line(text: str, context: Context) -> Parsed:
     written); the title is what is left once the date and tokens are taken out."""
     line = " ".join(text.split())
     if not line:
-        return Parsed(text, problems=("Type the task first, e.g. “Call supplier tomorrow 3pm”.",))
+        return Parsed(
+            text, problems=(gettext("Type the task first, e.g. “Call supplier tomorrow 3pm”."),)
+        )
     reading = _Reading()
     pieces = [
         (piece, literal) if literal else (_take_tokens(piece, context, reading), False)
@@ -81,11 +88,15 @@ def parse_line(text: str, context: Context) -> Parsed:
     title = " ".join(" ".join(piece for piece, _ in pieces).split())
     if not title:
         reading.problems.append(
-            "Write what the task is, not only its date, priority, assignee or label."
+            gettext("Write what the task is, not only its date, priority, assignee or label.")
         )
     elif len(title) > TITLE_MAX_LENGTH:
         reading.problems.append(
-            f"The title is {len(title)} characters long; keep it to {TITLE_MAX_LENGTH}."
+            gettext(
+                "The title is %(length)d characters long; keep it to %(max)d.",
+                length=len(title),
+                max=TITLE_MAX_LENGTH,
+            )
         )
     return Parsed(
         text,
@@ -129,10 +140,16 @@ def _take_priority(word: str, reading: _Reading) -> str:
     priority = PRIORITY_WORDS.get(word.rstrip(_TRAILING).lower())
     if priority is None:
         known = ", ".join(f"!{value}" for value in PRIORITY_WORDS)
-        reading.problems.append(f"“!{word}” is not a priority; use one of {known}.")
+        reading.problems.append(
+            gettext("“!%(word)s” is not a priority; use one of %(known)s.", word=word, known=known)
+        )
     elif reading.priority is not None and reading.priority != priority:
         reading.problems.append(
-            f"Two priorities (!{reading.priority.value} and !{priority.value}); keep one."
+            gettext(
+                "Two priorities (!%(first)s and !%(second)s); keep one.",
+                first=reading.priority.value,
+                second=priority.value,
+            )
         )
     else:
         reading.priority = priority
@@ -147,20 +164,39 @@ def _take_assignee(handle: str, context: Context, reading: _Reading) -> None:
         matches = [m for m in context.members if written in handles(m)]
     if not matches:
         reading.problems.append(
-            f"Nobody in this project goes by @{handle}; "
-            f"write a member's first name or email name, e.g. {_example_handles(context)}."
+            gettext(
+                "Nobody in this project goes by @%(handle)s; write a member's first name or "
+                "email name, e.g. %(examples)s.",
+                handle=handle,
+                examples=_example_handles(context),
+            )
         )
     elif len(matches) > 1:
-        names = " and ".join(m.name for m in matches)
         reading.problems.append(
-            f"@{handle} could be {names}; write more of the name, e.g. @{_full_handle(matches[0])}."
+            gettext(
+                "@%(handle)s could be %(names)s; write more of the name, e.g. @%(example)s.",
+                handle=handle,
+                names=_and_list([m.name for m in matches]),
+                example=_full_handle(matches[0]),
+            )
         )
     elif reading.assignee is not None and reading.assignee.user_id != matches[0].user_id:
         reading.problems.append(
-            f"A task has one assignee: choose @{handle} or the one written before."
+            gettext(
+                "A task has one assignee: choose @%(handle)s or the one written before.",
+                handle=handle,
+            )
         )
     else:
         reading.assignee = matches[0]
+
+
+def _and_list(items: list[str]) -> str:
+    """'Ann and Bob' as Tickler's English always wrote it; 'Ann und Bob', 'AnnとBob' elsewhere."""
+    code = current_language()
+    if code == DEFAULT_LANGUAGE:
+        return " and ".join(items)
+    return format_list(items, locale=code)
 
 
 def _example_handles(context: Context) -> str:
@@ -178,11 +214,20 @@ def _take_label(token: str, name: str, context: Context, reading: _Reading) -> s
         return token  # "#42" is an issue number in the title, unless a label is called 42
     if label is None:
         known = ", ".join(f"#{lb.name}" for lb in sorted(context.labels, key=lambda lb: lb.name))
-        reading.problems.append(
-            f"This project has no label “{name}”"
-            + (f"; its labels are {known}." if known else " and no labels yet.")
-            + " Create it on the project's Labels page first, or leave out the #."
-        )
+        if known:
+            problem = gettext(
+                "This project has no label “%(name)s”; its labels are %(known)s. Create it on "
+                "the project's Labels page first, or leave out the #.",
+                name=name,
+                known=known,
+            )
+        else:
+            problem = gettext(
+                "This project has no label “%(name)s” and no labels yet. Create it on the "
+                "project's Labels page first, or leave out the #.",
+                name=name,
+            )
+        reading.problems.append(problem)
     elif label not in reading.labels:
         reading.labels.append(label)
     return " "
@@ -202,9 +247,12 @@ def _take_due_date(
     if not found:
         return None, None, pieces
     if len(found) > 1:
-        written = " and ".join(f"“{date.words}”" for _, date in found)
+        written = _and_list([f"“{date.words}”" for _, date in found])
         reading.problems.append(
-            f"Two due dates, {written}; keep one, or put words that are not a date in quotes."
+            gettext(
+                "Two due dates, %(dates)s; keep one, or put words that are not a date in quotes.",
+                dates=written,
+            )
         )
         return None, None, pieces
     [(index, date)] = found

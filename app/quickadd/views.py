@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -16,7 +17,7 @@ from app.core.timezones import format_local
 from app.extensions import db
 from app.projects.access import load_project
 from app.quickadd import service
-from app.quickadd.dates import date_languages
+from app.quickadd.dates import person_date_languages
 
 bp = Blueprint("quickadd", __name__)
 
@@ -24,7 +25,7 @@ bp = Blueprint("quickadd", __name__)
 # preview said), unless that preview is older than this.
 PREVIEW_KEPT = timedelta(hours=12)
 TEXT_MAX_LENGTH = 500
-QUEUE_DOWN_SAVED = (
+QUEUE_DOWN_SAVED = lazy_gettext(
     "Saved. The task queue is not reachable right now, so notifications about this task "
     "will go out as soon as it is back."
 )
@@ -32,8 +33,11 @@ ORIGINS = {"list": "tasks.project_tasks", "board": "board.show"}
 
 
 def person_languages() -> tuple[str, ...]:
-    """The person's languages of dates: their browser's, English as the fallback."""
-    return date_languages([tag for tag, _ in request.accept_languages])
+    """The person's languages of dates: the one they read Tickler in first, then English,
+    then their browser's others."""
+    return person_date_languages(
+        current_user.language, [tag for tag, _ in request.accept_languages]
+    )
 
 
 def reading_moment(posted: str | None, now: datetime) -> datetime:
@@ -99,7 +103,14 @@ def save(project_id: int) -> str | Response:
         )
     db.session.commit()
     if kept_for_later(db.session):
-        flash(QUEUE_DOWN_SAVED, "info")
-    due = f", due {format_local(task.due_at, current_user.timezone)}" if task.due_at else ""
-    flash(f"Task “{task.title}” created{due}.", "success")
+        flash(str(QUEUE_DOWN_SAVED), "info")
+    if task.due_at:
+        message = gettext(
+            "Task “%(title)s” created, due %(due)s.",
+            title=task.title,
+            due=format_local(task.due_at, current_user.timezone),
+        )
+    else:
+        message = gettext("Task “%(title)s” created.", title=task.title)
+    flash(message, "success")
     return redirect(url_for(ORIGINS[origin], project_id=project.id))

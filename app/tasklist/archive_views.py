@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -36,7 +37,7 @@ def archive_task(task_id: int) -> Response:
         flash(str(error), "info")
         return redirect(url_for("tasks.detail", task_id=task.id))
     db.session.commit()
-    flash(f"“{task.title}” is archived.", "success")
+    flash(gettext("“%(title)s” is archived.", title=task.title), "success")
     return redirect(url_for("archive.index", project_id=task.project_id))
 
 
@@ -50,5 +51,7 @@ def restore(task_id: int) -> Response:
         flash(str(error), "info")
     else:
         db.session.commit()
-        flash(f"“{task.title}” is back in the project's task list.", "success")
+        flash(
+            gettext("“%(title)s” is back in the project's task list.", title=task.title), "success"
+        )
     return redirect(url_for("tasks.detail", task_id=task.id))

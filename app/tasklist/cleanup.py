@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
@@ -70,8 +71,8 @@ def archive_task(session: DbSession, task: Task, *, actor_id: int, now: datetime
     TaskArchived. The weekly cleanup archives in bulk instead, without an event per task."""
     if not can_archive(task):
         if task.archived_at is not None:
-            raise RuleViolation("That task is already archived.")
-        raise RuleViolation("Only completed tasks can be archived; complete it first.")
+            raise RuleViolation(gettext("That task is already archived."))
+        raise RuleViolation(gettext("Only completed tasks can be archived; complete it first."))
     task.archived_at = now
     events.record(session, TaskArchived(task.id, task.project_id, actor_id))
 
@@ -79,6 +80,6 @@ def archive_task(session: DbSession, task: Task, *, actor_id: int, now: datetime
 def restore(session: DbSession, task: Task, *, actor_id: int) -> None:
     """Bring an archived task back to the project's list; records TaskUnarchived."""
     if task.archived_at is None:
-        raise RuleViolation("That task is not archived.")
+        raise RuleViolation(gettext("That task is not archived."))
     task.archived_at = None
     events.record(session, TaskUnarchived(task.id, task.project_id, actor_id))

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
+from babel.dates import format_datetime, format_interval, format_skeleton
+from flask_babel import gettext
+
+from app.core.i18n import DEFAULT_LANGUAGE, current_language
 from app.core.periods import day_range_words
 from app.core.timezones import to_local
 
@@ -46,8 +50,12 @@ class LocalWeek:
 
     @property
     def words(self) -> str:
-        """'Mon 7 – Sun 13 Dec'."""
-        return day_range_words(self.first_day, self.last_day, with_year=False)
+        """'Mon 7 – Sun 13 Dec', 'Mo., 7. – So., 13. Dez.', '12月7日(月)～13日(日)': in the
+        current language (CLDR's interval formats; Tickler's own English as it always was)."""
+        code = current_language()
+        if code == DEFAULT_LANGUAGE:
+            return day_range_words(self.first_day, self.last_day, with_year=False)
+        return format_interval(self.first_day, self.last_day, "MMMEd", locale=code)
 
 
 def local_week(now: datetime, timezone_name: str) -> LocalWeek:
@@ -96,10 +104,22 @@ def bucket_by_deadline(
 def due_date_problem(due_at: datetime, now: datetime) -> str | None:
     """Why a due date is not believable, or None: more than a year ago, or over ten years out."""
     if due_at < now - EARLIEST_DUE:
-        return (
-            f"{due_at:%d %b %Y} is more than a year ago; check the year, "
-            "or leave the due date empty."
+        return gettext(
+            "%(day)s is more than a year ago; check the year, or leave the due date empty.",
+            day=_day_words(due_at),
         )
     if due_at.year > now.year + LATEST_DUE_YEARS:
-        return f"{due_at:%d %b %Y} is more than {LATEST_DUE_YEARS} years ahead; check the year."
+        return gettext(
+            "%(day)s is more than %(years)d years ahead; check the year.",
+            day=_day_words(due_at),
+            years=LATEST_DUE_YEARS,
+        )
     return None
+
+
+def _day_words(moment: datetime) -> str:
+    """'01 Jan 1900' as Tickler's English writes it; '1. Jan. 1900', '1900年1月1日' elsewhere."""
+    code = current_language()
+    if code == DEFAULT_LANGUAGE:
+        return format_datetime(moment, "dd MMM y", locale=code)
+    return format_skeleton("yMMMd", moment, locale=code)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, ValidationError
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # not in 3.2 stubs
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Length
 
 from app.core.database import utcnow
 from app.core.timezones import datetime_local_value, parse_local_datetime
-from app.core.web.form_messages import ChoiceField, length
+from app.core.web.form_messages import ChoiceField
 from app.core.web.forms import WebForm, entered
 from app.core.web.validators import no_control_characters, single_line, strip_whitespace
 from app.tasklist.deadlines import due_date_problem
@@ -34,23 +35,30 @@ class MemberField(SelectField):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError("Choose the assignee from the project's members.") from None
+            raise ValueError(gettext("Choose the assignee from the project's members.")) from None
 
     def pre_validate(self, form: FlaskForm) -> None:
         try:
             super().pre_validate(form)
         except ValidationError:
-            raise ValidationError("Choose the assignee from the project's members.") from None
+            raise ValidationError(
+                gettext("Choose the assignee from the project's members.")
+            ) from None
 
 
 def title_field() -> StringField:
     """A task's title, as the task form and the recurring-task form both ask for it."""
     return StringField(
-        "Title",
+        lazy_gettext("Title"),
         filters=[strip_whitespace],
         validators=[
-            DataRequired("Give the task a title."),
-            length(TITLE_MAX_LENGTH, what="the title"),
+            DataRequired(lazy_gettext("Give the task a title.")),
+            Length(
+                max=TITLE_MAX_LENGTH,
+                message=lazy_gettext(
+                    "Keep the title to %(max)d characters or fewer.", max=TITLE_MAX_LENGTH
+                ),
+            ),
             no_control_characters,
             single_line,
         ],
@@ -59,10 +67,21 @@ def title_field() -> StringField:
 
 def description_field() -> TextAreaField:
     return TextAreaField(
-        "Description",
-        description="Markdown works: **bold**, *italic*, `code`, lists, tables and links.",
+        lazy_gettext("Description"),
+        description=lazy_gettext(
+            "Markdown works: **bold**, *italic*, `code`, lists, tables and links."
+        ),
         filters=[strip_whitespace],
-        validators=[length(DESCRIPTION_MAX_LENGTH, what="the description"), no_control_characters],
+        validators=[
+            Length(
+                max=DESCRIPTION_MAX_LENGTH,
+                message=lazy_gettext(
+                    "Keep the description to %(max)d characters or fewer.",
+                    max=DESCRIPTION_MAX_LENGTH,
+                ),
+            ),
+            no_control_characters,
+        ],
     )
 
 
@@ -70,19 +89,21 @@ class TaskForm(WebForm):
     title = title_field()
     description = description_field()
     status = ChoiceField(
-        "Status",
-        choices=[SelectChoice(s.value, s.label) for s in TaskStatus],
+        lazy_gettext("Status"),
+        invalid=lazy_gettext("Choose the status from the list."),
+        choices=[],  # the labels in the reader's language: set in __init__
         default=TaskStatus.PENDING.value,
     )
     priority = ChoiceField(
-        "Priority",
-        choices=[SelectChoice(p.value, p.label) for p in TaskPriority],
+        lazy_gettext("Priority"),
+        invalid=lazy_gettext("Choose the priority from the list."),
+        choices=[],  # as above
         default=TaskPriority.MEDIUM.value,
     )
-    due_at = StringField("Due", filters=[strip_whitespace])
-    assignee_id = MemberField("Assignee", coerce=int, default=UNASSIGNED)
+    due_at = StringField(lazy_gettext("Due"), filters=[strip_whitespace])
+    assignee_id = MemberField(lazy_gettext("Assignee"), coerce=int, default=UNASSIGNED)
     # The project's labels, shown as checkboxes; set through app.labels (TaskLabelsChanged).
-    labels = SelectMultipleField("Labels", coerce=int, default=())
+    labels = SelectMultipleField(lazy_gettext("Labels"), coerce=int, default=())
 
     def __init__(
         self,
@@ -95,12 +116,14 @@ class TaskForm(WebForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.timezone_name = timezone_name
+        self.status.choices = [SelectChoice(s.value, s.label) for s in TaskStatus]
+        self.priority.choices = [SelectChoice(p.value, p.label) for p in TaskPriority]
         # A stored due date is kept as it is, however old, when the form is saved unchanged.
         self.current_due = current_due
-        self.assignee_id.choices = [SelectChoice(UNASSIGNED, "Unassigned")] + [
+        self.assignee_id.choices = [SelectChoice(UNASSIGNED, gettext("Unassigned"))] + [
             SelectChoice(member.user.id, member.user.name) for member in members
         ]
-        self.due_at.description = f"Your time ({timezone_name})"
+        self.due_at.description = gettext("Your time (%(zone)s)", zone=timezone_name)
         self.label_options = labels or []
         self.labels.choices = [SelectChoice(label.id, label.name) for label in self.label_options]
 
@@ -108,7 +131,7 @@ class TaskForm(WebForm):
         if not isinstance(field.errors, list):
             field.errors = list(field.errors)
         if field.errors:
-            field.errors[:] = ["Choose labels of this project."]
+            field.errors[:] = [gettext("Choose labels of this project.")]
 
     def validate_due_at(self, field: StringField) -> None:
         if not field.data:
@@ -117,7 +140,7 @@ class TaskForm(WebForm):
             due_at = parse_local_datetime(field.data, self.timezone_name)
         except ValueError:
             raise ValidationError(
-                "Enter the due date as a date and time, e.g. 2026-12-01 17:00."
+                gettext("Enter the due date as a date and time, e.g. 2026-12-01 17:00.")
             ) from None
         problem = due_date_problem(due_at, utcnow())
         if problem and due_at != self.current_due:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.orm import joinedload
 
@@ -20,10 +21,10 @@ from app.tasklist.changes import record_changes, record_created, snapshot
 from app.tasklist.models import Task, TaskPriority, TaskStatus, in_use, not_deleted
 
 SORTS = {
-    "due": "Due date (soonest first)",
-    "-due": "Due date (latest first)",
-    "priority": "Priority (critical first)",
-    "created": "Newest first",
+    "due": lazy_gettext("Due date (soonest first)"),
+    "-due": lazy_gettext("Due date (latest first)"),
+    "priority": lazy_gettext("Priority (critical first)"),
+    "created": lazy_gettext("Newest first"),
 }
 PRIORITY_RANK = {
     TaskPriority.CRITICAL: 0,
@@ -79,7 +80,13 @@ def parse_status(value: str) -> TaskStatus:
         return TaskStatus(value)
     except ValueError:
         known = ", ".join(status.value for status in TaskStatus)
-        raise RuleViolation(f"{value!r} is not a task status; use one of {known}.") from None
+        raise RuleViolation(
+            gettext(
+                "%(value)s is not a task status; use one of %(known)s.",
+                value=repr(value),
+                known=known,
+            )
+        ) from None
 
 
 def visible_tasks() -> Select[Task]:
@@ -108,7 +115,7 @@ def get_task_for_member(
         .options(joinedload(Task.project), joinedload(Task.assignee), joinedload(Task.creator))
     )
     if task is None:
-        raise NotFound(f"task {task_id}")
+        raise NotFound(f"task {task_id}")  # i18n: internal
     return task
 
 
@@ -210,7 +217,7 @@ def check_assignee(session: DbSession, project_id: int, assignee_id: int | None)
     if assignee_id is None:
         return
     if membership(session, project_id, assignee_id) is None:
-        raise RuleViolation("Tasks can only be assigned to members of the project.")
+        raise RuleViolation(gettext("Tasks can only be assigned to members of the project."))
 
 
 @dataclass(frozen=True)
@@ -292,7 +299,7 @@ def change_status(
     status = parse_status(new_status)
     task = session.get(Task, task_id)
     if task is None or task.is_deleted:
-        raise NotFound(f"task {task_id}")
+        raise NotFound(f"task {task_id}")  # i18n: internal
     old = task.status
     changed = set_status(session, task, status, now, actor_id=actor_id)
     return StatusChange(task_id, old.value if old else None, status.value, changed)

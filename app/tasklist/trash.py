@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
+from flask_babel import gettext
 from sqlalchemy import delete, func, select, update
 
 from app.accounts.service import name_of
@@ -23,7 +24,7 @@ from app.tasklist.trash_rules import purge_cutoff
 def delete_task(session: DbSession, task: Task, *, actor_id: int, now: datetime) -> None:
     """Move the task to its project's Trash; records TaskDeleted in this transaction."""
     if task.is_deleted:
-        raise RuleViolation("That task is already in the Trash.")
+        raise RuleViolation(gettext("That task is already in the Trash."))
     task.deleted_at = now
     task.deleted_by_id = actor_id
     events.record(session, TaskDeleted(task.id, task.project_id, actor_id))
@@ -32,7 +33,7 @@ def delete_task(session: DbSession, task: Task, *, actor_id: int, now: datetime)
 def restore_task(session: DbSession, task: Task, *, actor_id: int) -> None:
     """Bring the task back from the Trash where it was; records TaskRestored."""
     if not task.is_deleted:
-        raise RuleViolation("That task is not in the Trash.")
+        raise RuleViolation(gettext("That task is not in the Trash."))
     task.deleted_at = None
     task.deleted_by_id = None
     events.record(session, TaskRestored(task.id, task.project_id, actor_id))
@@ -83,7 +84,7 @@ def delete_project(session: DbSession, project: Project, *, actor_id: int, now: 
     Trash (not_deleted, in_use) leaves them out with no join to projects, and a restore brings
     back exactly these: a task trashed on its own before keeps its own moment and stays."""
     if project.deleted_at is not None:
-        raise RuleViolation("That project is already deleted.")
+        raise RuleViolation(gettext("That project is already deleted."))
     project.deleted_at = now
     project.deleted_by_id = actor_id
     result = execute_dml(
@@ -100,7 +101,7 @@ def restore_project(session: DbSession, project: Project) -> int:
     """Bring the project back with the tasks it took to the Trash; returns how many tasks."""
     deleted_at = project.deleted_at
     if deleted_at is None:
-        raise RuleViolation("That project is not deleted.")
+        raise RuleViolation(gettext("That project is not deleted."))
     result = execute_dml(
         session,
         update(Task)
@@ -126,9 +127,9 @@ def deleted_project_for_owner(session: DbSession, project_id: int, user_id: int)
         )
     ).first()
     if found is None:
-        raise NotFound(f"deleted project {project_id}")
+        raise NotFound(f"deleted project {project_id}")  # i18n: internal
     if found[1] != MemberRole.OWNER:
-        raise Forbidden("Only the project's owners can restore it.")
+        raise Forbidden(gettext("Only the project's owners can restore it."))
     return found[0]
 
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext
+
 from app.tasklist.models import Task, TaskStatus
 
-TRASHED = "This task is in the Trash. Restore it from the project's Trash to work on it."
+# Lazy: a 404's description, read in the language of whoever meets it.
+TRASHED = lazy_gettext(
+    "This task is in the Trash. Restore it from the project's Trash to work on it."
+)
 
 
 def purge_cutoff(now: datetime, retention_days: int) -> datetime:

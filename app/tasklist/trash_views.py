@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -43,9 +44,9 @@ def delete_task(task_id: int) -> Response:
     trash.delete_task(db.session, task, actor_id=current_user.id, now=utcnow())
     db.session.commit()
     flash_with_action(
-        f"Task deleted. “{task.title}” is in the project's Trash.",
+        gettext("Task deleted. “%(title)s” is in the project's Trash.", title=task.title),
         action=url_for("trash.restore", task_id=task.id),
-        button="Undo",
+        button=gettext("Undo"),
     )
     return redirect(url_for("tasks.project_tasks", project_id=task.project_id))
 
@@ -61,7 +62,7 @@ def restore(task_id: int) -> Response:
         flash(str(error), "info")
     else:
         db.session.commit()
-        flash(f"“{task.title}” is restored.", "success")
+        flash(gettext("“%(title)s” is restored.", title=task.title), "success")
     return redirect(url_for("tasks.detail", task_id=task.id))
 
 
@@ -72,12 +73,12 @@ def reopen(task_id: int) -> Response:
     webhooks follow it)."""
     task = load_task(task_id)
     if task.status != TaskStatus.COMPLETED:
-        flash("That task is not completed, so there is nothing to reopen.", "info")
+        flash(gettext("That task is not completed, so there is nothing to reopen."), "info")
         return redirect(url_for("tasks.detail", task_id=task.id))
     set_status(db.session, task, TaskStatus.PENDING, utcnow(), actor_id=current_user.id)
     db.session.commit()
     say_if_kept_for_later()
-    flash(f"“{task.title}” is reopened.", "success")
+    flash(gettext("“%(title)s” is reopened.", title=task.title), "success")
     return redirect(url_for("tasks.detail", task_id=task.id))
 
 
@@ -95,9 +96,12 @@ def delete_project(project_id: int) -> str | Response:
     trash.delete_project(db.session, project, actor_id=current_user.id, now=utcnow())
     db.session.commit()
     flash_with_action(
-        f"Project “{project.name}” deleted. Its owners can restore it under Deleted projects.",
+        gettext(
+            "Project “%(name)s” deleted. Its owners can restore it under Deleted projects.",
+            name=project.name,
+        ),
         action=url_for("trash.restore_project", project_id=project.id),
-        button="Undo",
+        button=gettext("Undo"),
     )
     return redirect(url_for("projects.index"))
 
@@ -108,5 +112,5 @@ def restore_project(project_id: int) -> Response:
     project = trash.deleted_project_for_owner(db.session, project_id, current_user.id)
     trash.restore_project(db.session, project)
     db.session.commit()
-    flash(f"Project “{project.name}” is restored with its tasks.", "success")
+    flash(gettext("Project “%(name)s” is restored with its tasks.", name=project.name), "success")
     return redirect(url_for("tasks.project_tasks", project_id=project.id))

@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -48,10 +49,10 @@ def say_if_kept_for_later() -> None:
     queued went to the broker with the commit; if it was down they wait in the database, and
     the person is told the change is saved and its emails will follow."""
     if kept_for_later(db.session):
-        flash(QUEUE_DOWN_SAVED, "info")
+        flash(str(QUEUE_DOWN_SAVED), "info")
 
 
-QUEUE_DOWN_SAVED = (
+QUEUE_DOWN_SAVED = lazy_gettext(
     "Saved. The task queue is not reachable right now, so notifications about this change "
     "will go out as soon as it is back."
 )
@@ -80,7 +81,10 @@ def project_tasks(project_id: int) -> str:
     project, is_owner = load_project_as_owner_or_member(project_id)
     filters, ignored = parse_filters(request.args)
     if ignored:
-        flash(f"Ignored filter values we do not know: {', '.join(ignored)}.", "info")
+        flash(
+            gettext("Ignored filter values we do not know: %(values)s.", values=", ".join(ignored)),
+            "info",
+        )
     page = task_rules.project_task_page(
         db.session,
         project.id,
@@ -124,7 +128,7 @@ def new(project_id: int) -> str | Response:
         else:
             db.session.commit()
             say_if_kept_for_later()
-            flash(f"Task “{task.title}” created.", "success")
+            flash(gettext("Task “%(title)s” created.", title=task.title), "success")
             return redirect(url_for("tasks.detail", task_id=task.id))
     return render_template("tasks/form.html", form=form, project=project, task=None)
 
@@ -177,7 +181,7 @@ def edit(task_id: int) -> str | Response:
         else:
             db.session.commit()
             say_if_kept_for_later()
-            flash("Task saved.", "success")
+            flash(gettext("Task saved."), "success")
             return redirect(url_for("tasks.detail", task_id=task.id))
     return render_template("tasks/form.html", form=form, project=task.project, task=task)
 
@@ -194,7 +198,7 @@ def complete(task_id: int) -> Response | tuple[Response, int]:
         )
     except BROKER_UNREACHABLE:
         current_app.logger.exception("could not queue completion of task %s", task.id)
-        message = (
+        message = gettext(
             "The task queue is not reachable right now; nothing was changed. Try again shortly."
         )
         if wants_json:
@@ -202,8 +206,8 @@ def complete(task_id: int) -> Response | tuple[Response, int]:
         flash(message, "error")
         return redirect(url_for("tasks.detail", task_id=task.id))
     if wants_json:
-        return jsonify({"message": "Task completion queued", "job_id": result.id}), 202
-    flash(f"Marking “{task.title}” as completed…", "info")
+        return jsonify({"message": gettext("Task completion queued"), "job_id": result.id}), 202
+    flash(gettext("Marking “%(title)s” as completed…", title=task.title), "info")
     return redirect(url_for("tasks.detail", task_id=task.id, queued=TaskStatus.COMPLETED.value))
 
 
