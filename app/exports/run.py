@@ -17,10 +17,10 @@ from sqlalchemy import Select, select, update
 from app.accounts.models import User
 from app.core.database import DbSession, execute_dml, utcnow
 from app.core.errors import RuleViolation
+from app.core.i18n import DEFAULT_LANGUAGE, in_language
 from app.exports.files import open_writer
 from app.exports.format import TaskRow
 from app.exports.models import Export, ExportStatus
-from app.core.i18n import DEFAULT_LANGUAGE, in_language
 from app.exports.service import N_, TRANSLATE_HEADERS, filters_from_json, mark_failed
 from app.labels.queries import labels_for_tasks
 from app.projects import service as project_rules
@@ -32,9 +32,7 @@ log = logging.getLogger(__name__)
 NO_ACCESS_MESSAGE = N_("You no longer have access to this project, so nothing was exported.")
 # One batch is one IN (...) list: PostgreSQL takes at most 65,535 parameters per statement.
 MAX_BATCH_SIZE = 10_000
-WRITE_FAILED_MESSAGE = N_(
-    "The export could not be written. Try again, or tell an administrator."
-)
+WRITE_FAILED_MESSAGE = N_("The export could not be written. Try again, or tell an administrator.")
 
 
 @dataclass(frozen=True)

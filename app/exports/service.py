@@ -33,9 +33,7 @@ def N_(message: str) -> str:  # noqa: N802  (the name gettext's tools know)
 MY_EXPORTS_LIMIT = 50
 # Exports queued or running at once per person: enough for real use, not enough to flood.
 MAX_ACTIVE_EXPORTS = 3
-QUEUE_DOWN_MESSAGE = N_(
-    "The task queue was not reachable, so the export did not start. Try again."
-)
+QUEUE_DOWN_MESSAGE = N_("The task queue was not reachable, so the export did not start. Try again.")
 # Files are written just before their export's expiry clock starts; this covers the gap.
 LEFTOVER_GRACE = timedelta(hours=1)
 STALLED_MESSAGE = N_("The export stopped before it finished (the worker may have restarted).")

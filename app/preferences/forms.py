@@ -22,7 +22,7 @@ def kind_label(kind: EmailKind) -> LazyString:
 
 
 def day_with_year(day: date) -> str:
-    """'01 Jan 2020' (Tickler's English), '01.01.2020' ... a day as the current language writes it."""
+    """A day with its year as the current language writes it: '01 Jan 2020', '01.01.2020'."""
     code = current_language()
     if code == DEFAULT_LANGUAGE:
         return format_date(day, "dd MMM y", locale="en")

@@ -94,7 +94,9 @@ def system_resolver(host: str, port: int) -> list[str]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise UnsafeUrl(
-            gettext("The host %(host)s could not be found (%(error)s).", host=repr(host), error=error)
+            gettext(
+                "The host %(host)s could not be found (%(error)s).", host=repr(host), error=error
+            )
         ) from None
     return [str(info[4][0]) for info in infos]
 
@@ -114,9 +116,7 @@ def check_url(
         raise UnsafeUrl(gettext("Put credentials in the secret, not in the URL."))
     if UNSENDABLE_IN_PATH.search(parts.path + parts.query):
         raise UnsafeUrl(
-            gettext(
-                "The URL's path has a space or control character; encode it (a space is %20)."
-            )
+            gettext("The URL's path has a space or control character; encode it (a space is %20).")
         )
     host = parts.hostname.lower().rstrip(".")
     addresses = resolve(host, port)
