@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
 import xlsxwriter
+from flask_babel import gettext
 
 from app.exports.format import (
-    COLUMNS,
     TaskRow,
     csv_cells,
+    header_row,
     labels_cell,
     local_naive,
     xlsx_text,
@@ -32,13 +34,14 @@ class ExportWriter(Protocol):
 
 
 class CsvWriter:
-    """UTF-8 with a byte order mark, so Excel reads accents right; a header row first."""
+    """UTF-8 with a byte order mark, so Excel reads accents right; a header row first, in the
+    current language (the worker writes inside in_language)."""
 
     def __init__(self, path: Path, timezone_name: str) -> None:
         self.file = path.open("w", encoding="utf-8-sig", newline="")
         self.writer = csv.writer(self.file)
         self.timezone_name = timezone_name
-        self.writer.writerow(COLUMNS)
+        self.writer.writerow(header_row())
 
     def write(self, rows: Iterable[TaskRow]) -> None:
         self.writer.writerows(csv_cells(row, self.timezone_name) for row in rows)
@@ -56,11 +59,11 @@ class XlsxWriter:
         self.workbook = xlsxwriter.Workbook(
             str(path), {"constant_memory": True, "strings_to_formulas": False}
         )
-        self.sheet = self.workbook.add_worksheet("Tasks")
+        self.sheet = self.workbook.add_worksheet(sheet_name(gettext("Tasks")))
         self.date_format = self.workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
         bold = self.workbook.add_format({"bold": True})
         self.timezone_name = timezone_name
-        for column, name in enumerate(COLUMNS):
+        for column, name in enumerate(header_row()):
             self.sheet.write_string(0, column, name, bold)
         self.sheet.set_column(1, 1, 40)
         self.sheet.set_column(6, 8, 20)
@@ -96,6 +99,11 @@ class XlsxWriter:
 
     def close(self) -> None:
         self.workbook.close()
+
+
+def sheet_name(name: str) -> str:
+    """A worksheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", "", name)[:31] or "Tasks"
 
 
 def open_writer(export_format: ExportFormat, path: Path, timezone_name: str) -> ExportWriter:

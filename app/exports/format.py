@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext
+
 from app.core.timezones import to_local
 
 COLUMNS = (
@@ -20,6 +22,21 @@ COLUMNS = (
     "completed",
     "description",
     "labels",
+)
+# The header row people read, in the language the file is written in. The English is COLUMNS
+# itself (programs read English files by these names); other languages translate each one.
+COLUMN_HEADERS = (
+    lazy_gettext("id"),
+    lazy_gettext("title"),
+    lazy_gettext("status"),
+    lazy_gettext("priority"),
+    lazy_gettext("project"),
+    lazy_gettext("assignee"),
+    lazy_gettext("due"),
+    lazy_gettext("created"),
+    lazy_gettext("completed"),
+    lazy_gettext("description"),
+    lazy_gettext("labels"),
 )
 # A spreadsheet reads a cell starting with one of these as a formula (or the start of one).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -87,6 +104,11 @@ def csv_cells(row: TaskRow, timezone_name: str) -> list[str | int]:
         neutralise_cell(row.description),
         neutralise_cell(labels_cell(row.labels)),
     ]
+
+
+def header_row() -> list[str]:
+    """The column headers in the current language (English: exactly COLUMNS)."""
+    return [str(header) for header in COLUMN_HEADERS]
 
 
 def labels_cell(names: tuple[str, ...]) -> str:

@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,11 +23,20 @@ class ExportStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return str(_STATUS_LABELS[self.value])
 
     @property
     def is_active(self) -> bool:
         return self in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+
+_STATUS_LABELS = {
+    "queued": lazy_gettext("Queued"),
+    "running": lazy_gettext("Running"),
+    "done": lazy_gettext("Done"),
+    "failed": lazy_gettext("Failed"),
+    "expired": lazy_gettext("Expired"),
+}
 
 
 class ExportFormat(enum.StrEnum):
@@ -54,7 +64,8 @@ class Export(Base):
         ForeignKey("projects.id", ondelete="CASCADE"), index=True
     )
     format: Mapped[ExportFormat] = mapped_column(string_enum(ExportFormat, length=8))
-    # The task list's filters as plain JSON (see app.exports.service.filters_to_json).
+    # The task list's filters as plain JSON (see app.exports.service.filters_to_json), and
+    # whether the header row is in the person's language (service.TRANSLATE_HEADERS).
     filters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[ExportStatus] = mapped_column(
         string_enum(ExportStatus), default=ExportStatus.QUEUED
@@ -64,6 +75,7 @@ class Export(Base):
     # Relative to EXPORT_DIR, so the directory can move between machines.
     file_path: Mapped[str | None] = mapped_column(String(255))
     size_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    # Why it failed, in English (the API shows it so); pages show error_text.
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -83,6 +95,11 @@ class Export(Base):
         if not self.total_rows:
             return 0
         return min(100, self.rows_written * 100 // self.total_rows)
+
+    @property
+    def error_text(self) -> str | None:
+        """The error in the current language: the stored messages are catalog msgids (N_)."""
+        return gettext(self.error) if self.error else None
 
     def __repr__(self) -> str:
         return f"<Export {self.id} {self.status}>"

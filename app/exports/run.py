@@ -17,10 +17,11 @@ from sqlalchemy import Select, select, update
 from app.accounts.models import User
 from app.core.database import DbSession, execute_dml, utcnow
 from app.core.errors import RuleViolation
+from app.core.i18n import DEFAULT_LANGUAGE, in_language
 from app.exports.files import open_writer
 from app.exports.format import TaskRow
 from app.exports.models import Export, ExportStatus
-from app.exports.service import filters_from_json, mark_failed
+from app.exports.service import N_, TRANSLATE_HEADERS, filters_from_json, mark_failed
 from app.labels.queries import labels_for_tasks
 from app.projects import service as project_rules
 from app.projects.models import Project, ProjectMember
@@ -28,10 +29,10 @@ from app.tasklist.models import Task
 from app.tasklist.service import apply_filters, apply_sort, visible_tasks
 
 log = logging.getLogger(__name__)
-NO_ACCESS_MESSAGE = "You no longer have access to this project, so nothing was exported."
+NO_ACCESS_MESSAGE = N_("You no longer have access to this project, so nothing was exported.")
 # One batch is one IN (...) list: PostgreSQL takes at most 65,535 parameters per statement.
 MAX_BATCH_SIZE = 10_000
-WRITE_FAILED_MESSAGE = "The export could not be written. Try again, or tell an administrator."
+WRITE_FAILED_MESSAGE = N_("The export could not be written. Try again, or tell an administrator.")
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,8 @@ def run_export(
         return ExportOutcome(export_id, ExportStatus.FAILED.value)
     user = session.get_one(User, export.user_id)
     timezone_name, export_format = user.timezone, export.format
+    # People read the header row in their language; programs read the English column names.
+    language = user.language if export.filters.get(TRANSLATE_HEADERS) else DEFAULT_LANGUAGE
     ids = array("q", session.scalars(query.execution_options(yield_per=10_000)))
     session.execute(update(Export).where(Export.id == export_id).values(total_rows=len(ids)))
     session.commit()
@@ -164,7 +167,8 @@ def run_export(
     written = 0
     try:
         export_dir.mkdir(parents=True, exist_ok=True)
-        writer = open_writer(export_format, partial, timezone_name)
+        with in_language(language):
+            writer = open_writer(export_format, partial, timezone_name)
         try:
             for batch in batches(ids, batch_size):
                 rows = rows_for(session, batch)

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
@@ -21,20 +22,32 @@ from app.tasklist.models import TaskPriority, TaskStatus
 from app.tasklist.service import SORTS, TaskFilters
 
 log = logging.getLogger(__name__)
+
+
+def N_(message: str) -> str:  # noqa: N802  (the name gettext's tools know)
+    """Marks a message for the catalogs without translating it: an export's error is stored in
+    English (the API shows it so) and translated when a page shows it (Export.error_text)."""
+    return message
+
+
 MY_EXPORTS_LIMIT = 50
 # Exports queued or running at once per person: enough for real use, not enough to flood.
 MAX_ACTIVE_EXPORTS = 3
-QUEUE_DOWN_MESSAGE = "The task queue was not reachable, so the export did not start. Try again."
+QUEUE_DOWN_MESSAGE = N_("The task queue was not reachable, so the export did not start. Try again.")
 # Files are written just before their export's expiry clock starts; this covers the gap.
 LEFTOVER_GRACE = timedelta(hours=1)
-STALLED_MESSAGE = "The export stopped before it finished (the worker may have restarted)."
+STALLED_MESSAGE = N_("The export stopped before it finished (the worker may have restarted).")
+FILTERS_INVALID_MESSAGE = N_("The export's filters are not valid.")
+# The key in Export.filters saying the header row is in the person's language (pages); without
+# it the headers are the English column names programs read (the API).
+TRANSLATE_HEADERS = "translate_headers"
 
 
 def parse_format(value: str | None) -> ExportFormat:
     try:
         return ExportFormat((value or "").strip().lower())
     except ValueError:
-        raise RuleViolation("Choose CSV or XLSX as the export format.") from None
+        raise RuleViolation(gettext("Choose CSV or XLSX as the export format.")) from None
 
 
 def filters_to_json(filters: TaskFilters) -> dict[str, Any]:
@@ -69,7 +82,8 @@ def filters_from_json(data: dict[str, Any]) -> TaskFilters:
             tuple(label_ids),
         )
     except (ValueError, TypeError, AttributeError):
-        raise RuleViolation("The export's filters are not valid.") from None
+        # Raised in the worker, whose message is stored: English, translated when shown.
+        raise RuleViolation(FILTERS_INVALID_MESSAGE) from None
 
 
 def create_export(
@@ -79,10 +93,13 @@ def create_export(
     project_id: int | None,
     export_format: str | None,
     filters: TaskFilters,
+    translate_headers: bool = False,
 ) -> Export:
     """A queued export of a project's tasks (or, with no project, my tasks) with these filters.
 
-    The project must be one the person belongs to: NotFound otherwise."""
+    The project must be one the person belongs to: NotFound otherwise. `translate_headers`:
+    the file's header row in the person's language (for people, from the pages); otherwise
+    the English column names, which programs (the API) read the file by."""
     if project_id is not None:
         project_rules.get_project_for_member(session, project_id, user_id)
     chosen = parse_format(export_format)
@@ -96,7 +113,11 @@ def create_export(
     ).one()
     if active >= MAX_ACTIVE_EXPORTS:
         raise RuleViolation(
-            f"You already have {active} exports in progress; wait for one to finish."
+            ngettext(
+                "You already have %(num)d export in progress; wait for it to finish.",
+                "You already have %(num)d exports in progress; wait for one to finish.",
+                active,
+            )
         )
     if project_id is None:
         # "My tasks" are the tasks assigned to me; an assignee filter would contradict that.
@@ -105,7 +126,7 @@ def create_export(
         user_id=user_id,
         project_id=project_id,
         format=chosen,
-        filters=filters_to_json(filters),
+        filters=filters_to_json(filters) | ({TRANSLATE_HEADERS: True} if translate_headers else {}),
         status=ExportStatus.QUEUED,
         rows_written=0,
     )
@@ -120,13 +141,13 @@ def get_export_for_owner(session: DbSession, export_id: int, user_id: int) -> Ex
         select(Export).where(Export.id == export_id).options(joinedload(Export.project))
     )
     if export is None or export.user_id != user_id:
-        raise NotFound(f"export {export_id}")
+        raise NotFound(f"export {export_id}")  # i18n: internal
     project = export.project
     if project is not None and (
         not project_rules.membership(session, project.id, user_id)
         or project.deleted_at is not None  # a deleted project's files go with it
     ):
-        raise NotFound(f"export {export_id}")
+        raise NotFound(f"export {export_id}")  # i18n: internal
     return export
 
 
@@ -155,7 +176,7 @@ def mark_failed(session: DbSession, export_id: int, message: str, now: datetime)
 def requeue(export: Export) -> None:
     """Start a failed export again from nothing."""
     if export.status != ExportStatus.FAILED:
-        raise RuleViolation("Only a failed export can be tried again.")
+        raise RuleViolation(gettext("Only a failed export can be tried again."))
     export.status = ExportStatus.QUEUED
     export.rows_written = 0
     export.total_rows = None
@@ -172,11 +193,11 @@ class ExportFile:
 def file_of(export: Export, export_dir: Path) -> ExportFile:
     """The finished file and the name to download it as; NotFound if it is not (yet) there."""
     if export.status != ExportStatus.DONE or not export.file_path:
-        raise NotFound(f"export {export.id} file")
+        raise NotFound(f"export {export.id} file")  # i18n: internal
     path = export_dir / export.file_path
     if not path.is_file():
         log.error("export %s: %s is missing (is EXPORT_DIR shared?)", export.id, path)
-        raise NotFound(f"export {export.id} file")
+        raise NotFound(f"export {export.id} file")  # i18n: internal
     return ExportFile(path, download_name(export))
 
 

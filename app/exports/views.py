@@ -16,6 +16,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -50,7 +51,13 @@ def filter_args() -> dict[str, Any]:
 def start(project_id: int | None, back: str) -> Response:
     filters, ignored = parse_filters(request.form)
     if ignored:
-        flash(f"Nothing was exported: unknown filter values {', '.join(ignored)}.", "error")
+        flash(
+            gettext(
+                "Nothing was exported: unknown filter values %(values)s.",
+                values=", ".join(ignored),
+            ),
+            "error",
+        )
         return redirect(back)
     try:
         export = export_rules.create_export(
@@ -59,6 +66,7 @@ def start(project_id: int | None, back: str) -> Response:
             project_id=project_id,
             export_format=request.form.get("format"),
             filters=filters,
+            translate_headers=True,  # a person will read this file
         )
     except RuleViolation as error:
         db.session.rollback()
@@ -74,9 +82,24 @@ def send(export: Export) -> None:
     if try_queue(export_tasks_async, export.id) is None:
         export_rules.mark_failed(db.session, export.id, export_rules.QUEUE_DOWN_MESSAGE, utcnow())
         db.session.commit()
-        flash(export_rules.QUEUE_DOWN_MESSAGE, "error")
+        flash(gettext(export_rules.QUEUE_DOWN_MESSAGE), "error")
     else:
-        flash("Export started. You can leave this page; it will be under My exports.", "info")
+        flash(
+            gettext("Export started. You can leave this page; it will be under My exports."),
+            "info",
+        )
+
+
+def progress_text(export: Export) -> str:
+    """'120 of 400 rows' in the current language: the page's and its poller's progress line."""
+    if export.total_rows is None:
+        return gettext("%(written)d of … rows", written=export.rows_written)
+    return ngettext(
+        "%(written)d of %(num)d row",
+        "%(written)d of %(num)d rows",
+        export.total_rows,
+        written=export.rows_written,
+    )
 
 
 @bp.route("/projects/<int:project_id>/tasks/export", methods=["POST"])
@@ -112,7 +135,8 @@ def index() -> str:
 @bp.route("/exports/<int:export_id>")
 @login_required
 def show(export_id: int) -> str:
-    return render_template("exports/show.html", export=load_export(export_id))
+    export = load_export(export_id)
+    return render_template("exports/show.html", export=export, progress=progress_text(export))
 
 
 @bp.route("/exports/<int:export_id>/status")
@@ -129,7 +153,8 @@ def status(export_id: int) -> Response:
             "rows_written": export.rows_written,
             "total_rows": export.total_rows,
             "percent": export.percent,
-            "error": export.error,
+            "progress": progress_text(export),
+            "error": export.error_text,
             "download_url": url_for("exports.download", export_id=export.id) if done else None,
         }
     )
@@ -142,7 +167,7 @@ def download(export_id: int) -> Response | tuple[str, int]:
     if export.status == ExportStatus.EXPIRED:
         return render_template("exports/gone.html", export=export), 410
     if export.status != ExportStatus.DONE:
-        flash("That export is not finished yet.", "info")
+        flash(gettext("That export is not finished yet."), "info")
         return redirect(url_for("exports.show", export_id=export.id))
     try:
         found = export_rules.file_of(export, Path(current_app.config["EXPORT_DIR"]))

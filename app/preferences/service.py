@@ -8,6 +8,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from babel.lists import format_list
+from flask_babel import gettext, lazy_gettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import ColumnElement, Exists, and_, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
@@ -15,6 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from app.accounts.models import User
 from app.core.database import DbSession
 from app.core.email.models import EmailKind
+from app.core.i18n import current_language
 from app.notifications.models import NotificationKind
 from app.preferences.models import (
     ALL_DIGESTS,
@@ -248,7 +251,7 @@ def _known_kinds(raw: object) -> tuple[str, ...]:
         if kind not in TASK_KINDS:
             EmailKind(kind)
     if not kinds:
-        raise ValueError("no kind")
+        raise ValueError("no kind")  # i18n: internal
     return tuple(str(kind) for kind in kinds)
 
 
@@ -263,33 +266,39 @@ def read_unsubscribe_token(secret_key: str, token: str) -> Unsubscribe:
             int(project_id) if project_id is not None else None,
         )
     except SignatureExpired:
-        raise InvalidToken("This unsubscribe link has expired.") from None
+        raise InvalidToken(gettext("This unsubscribe link has expired.")) from None
     except (BadSignature, KeyError, TypeError, ValueError, AttributeError):
-        raise InvalidToken("This unsubscribe link is not valid.") from None
+        raise InvalidToken(gettext("This unsubscribe link is not valid.")) from None
 
 
 def kind_label(kind: str) -> str:
-    """A kind as the unsubscribe pages name it."""
-    if kind in TASK_KINDS:
-        return f"emails when {TASK_EMAIL_WORDS[kind]}"
-    return EmailKind(kind).label.lower()
+    """A kind as the unsubscribe pages name it, in the current language."""
+    words = UNSUBSCRIBE_WORDS.get(kind)
+    return str(words) if words is not None else EmailKind(kind).label
 
 
-TASK_EMAIL_WORDS = {
-    "assigned": "a task is assigned to you",
-    "status_changed": "the status of a task you follow changes",
-    "mentioned": "someone mentions you in a comment",
-    "commented": "someone comments on a task you follow",
-    "reminder": "a reminder you set on a task comes due",
-    "deadline": "a task of yours enters its last 24 hours",
-    "escalated": "a task in your project is long overdue",
+# Each kind of email as the unsubscribe pages name it ("Stop sending <this>?"), whole phrases.
+UNSUBSCRIBE_WORDS = {
+    "assigned": lazy_gettext("emails when a task is assigned to you"),
+    "status_changed": lazy_gettext("emails when the status of a task you follow changes"),
+    "mentioned": lazy_gettext("emails when someone mentions you in a comment"),
+    "commented": lazy_gettext("emails when someone comments on a task you follow"),
+    "reminder": lazy_gettext("emails when a reminder you set on a task comes due"),
+    "deadline": lazy_gettext("emails when a task of yours enters its last 24 hours"),
+    "escalated": lazy_gettext("emails when a task in your project is long overdue"),
+    "task_reminder": lazy_gettext("daily reminder of tasks due within 24 hours"),
+    "overdue_alert": lazy_gettext("daily alert about overdue tasks"),
+    "weekly_summary": lazy_gettext("weekly summary"),
+    "daily_report": lazy_gettext("daily task report (admins)"),
+    "task_activity": lazy_gettext("task activity (assignments, changes, comments, deadlines)"),
 }
 
 
 def unsubscribe_label(link: Unsubscribe) -> str:
+    """What the link turns off, in words of the current language ('A and B')."""
     if link.kinds == TASK_KINDS:
-        return "all task emails"
-    return " and ".join(kind_label(kind) for kind in link.kinds)
+        return gettext("all task emails")
+    return format_list([kind_label(kind) for kind in link.kinds], locale=current_language())
 
 
 def unsubscribe(session: DbSession, link: Unsubscribe) -> None:

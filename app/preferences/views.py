@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from flask_wtf.csrf import validate_csrf
 from werkzeug.wrappers import Response
@@ -10,6 +11,7 @@ from wtforms import ValidationError
 
 from app.accounts.models import User
 from app.core.database import utcnow
+from app.core.i18n import in_language
 from app.core.timezones import to_local
 from app.digests.times import digest_arrivals
 from app.extensions import csrf, db
@@ -50,7 +52,7 @@ def edit() -> str | Response:
     if form.validate_on_submit():
         _save(form, kinds, projects)
         db.session.commit()
-        flash("Preferences saved.", "success")
+        flash(gettext("Preferences saved."), "success")
         return redirect(url_for("preferences.edit"))
     return render_template(
         "preferences/edit.html",
@@ -102,12 +104,13 @@ def _ids(name: str) -> set[int]:
     return {int(value) for value in request.form.getlist(name) if value.isdigit()}
 
 
-def _read_token(token: str) -> Unsubscribe:
-    """What the link is for; InvalidToken, saying why, otherwise."""
+def _read_token(token: str) -> tuple[Unsubscribe, User]:
+    """What the link is for, and whose it is; InvalidToken, saying why, otherwise."""
     link = rules.read_unsubscribe_token(current_app.config["SECRET_KEY"], token)
-    if db.session.get(User, link.user_id) is None:
-        raise InvalidToken("This unsubscribe link is not valid.")
-    return link
+    user = db.session.get(User, link.user_id)
+    if user is None:
+        raise InvalidToken(gettext("This unsubscribe link is not valid."))
+    return link, user
 
 
 def _check_session_csrf() -> None:
@@ -121,10 +124,10 @@ def _apply(link: Unsubscribe, scope: str | None, project: Project | None) -> str
     """Carry out one unsubscribe request; what was turned off, in words."""
     if scope == SCOPE_ALL_TASK:
         rules.turn_off_all_task_emails(db.session, link.user_id)
-        return "all task emails"
+        return gettext("all task emails")
     if scope == SCOPE_PROJECT and project is not None:
         rules.mute_project(db.session, link.user_id, project.id)
-        return f"all task emails of {project.name}"
+        return gettext("all task emails of %(project)s", project=project.name)
     rules.unsubscribe(db.session, link)
     return rules.unsubscribe_label(link)
 
@@ -133,9 +136,17 @@ def _apply(link: Unsubscribe, scope: str | None, project: Project | None) -> str
 @csrf.exempt  # RFC 8058 one-click: the mail client POSTs without a session or a form token.
 def unsubscribe(token: str) -> str | tuple[str, int]:
     try:
-        link = _read_token(token)
+        link, user = _read_token(token)
     except InvalidToken as error:
+        # Whose link it is is not known: the browser's language (or the signed-in person's).
         return render_template("preferences/unsubscribe_invalid.html", reason=str(error)), 400
+    # The link names its person, who often is not signed in here: their language, not the
+    # browser's (a forwarded link shows its owner's language, and nothing more about them).
+    with in_language(user.language):
+        return _unsubscribe_page(link)
+
+
+def _unsubscribe_page(link: Unsubscribe) -> str | tuple[str, int]:
     project = db.session.get(Project, link.project_id) if link.project_id else None
     turned_off = None
     if request.method == "POST":
@@ -146,7 +157,7 @@ def unsubscribe(token: str) -> str | tuple[str, int]:
             except ValidationError:
                 return render_template(
                     "preferences/unsubscribe_invalid.html",
-                    reason="The form expired; open the link from the email again.",
+                    reason=gettext("The form expired; open the link from the email again."),
                 ), 400
         turned_off = _apply(link, scope, project)
         db.session.commit()

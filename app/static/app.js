@@ -29,13 +29,13 @@
       try {
         const response = await fetch(section.dataset.exportPollUrl, { headers: { Accept: "application/json" } });
         const body = await response.json();
-        const total = body.total_rows === null ? "…" : body.total_rows;
         section.querySelector("[data-export-label]").textContent = body.label;
         if (bar) { bar.value = body.percent; bar.textContent = body.percent + "%"; }
         const percent = section.querySelector("[data-export-percent]");
         if (percent) { percent.textContent = body.percent + "%"; }
         const rows = section.querySelector("[data-export-rows]");
-        if (rows) { rows.textContent = body.rows_written + " of " + total + (total === 1 ? " row" : " rows"); }
+        // The server words the progress line in the person's language (plural rules included).
+        if (rows && body.progress) { rows.textContent = body.progress; }
         if (body.status === "done" || body.status === "failed" || body.status === "expired") {
           clearInterval(timer);
           window.location.reload();

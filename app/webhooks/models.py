@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext, ngettext
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -51,6 +52,32 @@ class WebhookStatus(enum.StrEnum):
     RETRYING = "retrying"
     DELIVERED = "delivered"
     FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return str(_STATUS_LABELS[self.value])
+
+
+_STATUS_LABELS = {
+    "pending": lazy_gettext("pending"),
+    "sending": lazy_gettext("sending"),
+    "retrying": lazy_gettext("retrying"),
+    "delivered": lazy_gettext("delivered"),
+    "failed": lazy_gettext("failed"),
+}
+
+
+def delivery_count(status: str, num: int) -> str:
+    """'3 delivered', for the webhooks list: one whole phrase per status, plural-correct."""
+    if status == "pending":
+        return ngettext("%(num)d pending", "%(num)d pending", num)
+    if status == "sending":
+        return ngettext("%(num)d sending", "%(num)d sending", num)
+    if status == "retrying":
+        return ngettext("%(num)d retrying", "%(num)d retrying", num)
+    if status == "delivered":
+        return ngettext("%(num)d delivered", "%(num)d delivered", num)
+    return ngettext("%(num)d failed", "%(num)d failed", num)
 
 
 class WebhookDelivery(TimestampMixin, Base):

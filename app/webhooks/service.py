@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, has_app_context
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from app.accounts.models import User
@@ -39,7 +40,7 @@ class Event:
 def check_events(events: list[str]) -> str:
     chosen = [event for event in WEBHOOK_EVENTS if event in events]
     if not chosen or len(chosen) != len(set(events)):
-        raise RuleViolation("Choose one or more events from the list.")
+        raise RuleViolation(gettext("Choose one or more events from the list."))
     return " ".join(chosen)
 
 

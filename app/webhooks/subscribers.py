@@ -23,14 +23,14 @@ def on_task_event(session: DbSession, event: TaskCreated | TaskChanged) -> None:
     """task.created / task.updated, with task.assigned and task.completed as they apply."""
     task = session.get(Task, event.task_id)  # in the session already: no query
     if task is None:
-        raise NotFound(f"task {event.task_id}")
+        raise NotFound(f"task {event.task_id}")  # i18n: internal
     webhooks.record_task_event(session, task, event)
 
 
 def on_labels_changed(session: DbSession, event: TaskLabelsChanged) -> None:
     task = session.get(Task, event.task_id)
     if task is None:
-        raise NotFound(f"task {event.task_id}")
+        raise NotFound(f"task {event.task_id}")  # i18n: internal
     webhooks.record_labels_changed(session, task)
 
 
@@ -38,7 +38,7 @@ def on_task_trashed(session: DbSession, event: TaskDeleted | TaskRestored) -> No
     """task.deleted when a task goes to the Trash, task.restored when it comes back."""
     task = session.get(Task, event.task_id)
     if task is None:
-        raise NotFound(f"task {event.task_id}")
+        raise NotFound(f"task {event.task_id}")  # i18n: internal
     name = "task.deleted" if isinstance(event, TaskDeleted) else "task.restored"
     data = webhooks.task_data(task, webhooks.labels_of(session, task.id))
     data["task"]["deleted_at"] = task.deleted_at.isoformat() if task.deleted_at else None
@@ -48,7 +48,7 @@ def on_task_trashed(session: DbSession, event: TaskDeleted | TaskRestored) -> No
 def on_comment_added(session: DbSession, event: CommentAdded) -> None:
     comment = session.get(Comment, event.comment_id)
     if comment is None:
-        raise NotFound(f"comment {event.comment_id}")
+        raise NotFound(f"comment {event.comment_id}")  # i18n: internal
     webhooks.record_comment(session, comment, event.project_id)
 
 

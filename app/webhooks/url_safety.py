@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from flask_babel import gettext
+
 from app.core.errors import RuleViolation
 
 Resolver = Callable[[str, int], list[str]]
@@ -91,7 +93,11 @@ def system_resolver(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise UnsafeUrl(f"The host {host!r} could not be found ({error}).") from None
+        raise UnsafeUrl(
+            gettext(
+                "The host %(host)s could not be found (%(error)s).", host=repr(host), error=error
+            )
+        ) from None
     return [str(info[4][0]) for info in infos]
 
 
@@ -103,25 +109,29 @@ def check_url(
         parts = urlsplit(url.strip())
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        raise UnsafeUrl("That is not a valid URL.") from None
+        raise UnsafeUrl(gettext("That is not a valid URL.")) from None
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise UnsafeUrl("Use an http:// or https:// URL with a host name.")
+        raise UnsafeUrl(gettext("Use an http:// or https:// URL with a host name."))
     if parts.username or parts.password:
-        raise UnsafeUrl("Put credentials in the secret, not in the URL.")
+        raise UnsafeUrl(gettext("Put credentials in the secret, not in the URL."))
     if UNSENDABLE_IN_PATH.search(parts.path + parts.query):
         raise UnsafeUrl(
-            "The URL's path has a space or control character; encode it (a space is %20)."
+            gettext("The URL's path has a space or control character; encode it (a space is %20).")
         )
     host = parts.hostname.lower().rstrip(".")
     addresses = resolve(host, port)
     if not addresses:
-        raise UnsafeUrl(f"The host {host!r} has no address.")
+        raise UnsafeUrl(gettext("The host %(host)s has no address.", host=repr(host)))
     if host not in allowed_hosts:
         for address in addresses:
             if is_forbidden_address(address):
                 raise UnsafeUrl(
-                    f"{host} resolves to {address}, a private or internal address; "
-                    "webhooks only go to public addresses."
+                    gettext(
+                        "%(host)s resolves to %(address)s, a private or internal address; "
+                        "webhooks only go to public addresses.",
+                        host=host,
+                        address=address,
+                    )
                 )
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return Target(parts.scheme, host, port, path, addresses[0])

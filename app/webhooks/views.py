@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -15,7 +16,7 @@ from app.projects.access import load_owned_project
 from app.webhooks import delivery as delivery_rules
 from app.webhooks import service as webhook_rules
 from app.webhooks.forms import WebhookForm
-from app.webhooks.models import WebhookDelivery, WebhookSubscription
+from app.webhooks.models import WebhookDelivery, WebhookSubscription, delivery_count
 from app.webhooks.url_safety import parse_allowed_hosts
 
 bp = Blueprint("webhooks", __name__)
@@ -53,7 +54,7 @@ def index(project_id: int) -> str | Response:
             add_error(form.url, str(error))
         else:
             db.session.commit()
-            flash("Webhook added. Use its secret to verify our signatures.", "success")
+            flash(gettext("Webhook added. Use its secret to verify our signatures."), "success")
             return redirect(url_for("webhooks.detail", subscription_id=subscription.id))
     subscriptions = webhook_rules.subscriptions_of(db.session, project.id)
     counts = webhook_rules.delivery_counts(db.session, [s.id for s in subscriptions])
@@ -63,6 +64,7 @@ def index(project_id: int) -> str | Response:
         form=form,
         subscriptions=subscriptions,
         counts=counts,
+        delivery_count=delivery_count,
     )
 
 
@@ -87,7 +89,7 @@ def detail(subscription_id: int) -> str | Response:
             add_error(form.url, str(error))
         else:
             db.session.commit()
-            flash("Webhook saved.", "success")
+            flash(gettext("Webhook saved."), "success")
             return redirect(url_for("webhooks.detail", subscription_id=subscription.id))
     page = parse_page(request.args.get("page"))
     deliveries, has_next = delivery_rules.deliveries_page(
@@ -110,7 +112,7 @@ def ping(subscription_id: int) -> Response:
     subscription = load_owned_subscription(subscription_id)
     webhook_rules.record_ping(db.session, subscription, utcnow())
     db.session.commit()
-    flash("Test ping queued; it shows in the log below when it has been sent.", "info")
+    flash(gettext("Test ping queued; it shows in the log below when it has been sent."), "info")
     return redirect(url_for("webhooks.detail", subscription_id=subscription.id))
 
 
@@ -125,7 +127,7 @@ def redeliver(subscription_id: int, delivery_id: int) -> Response:
         abort(404)
     webhook_rules.redeliver(db.session, delivery, utcnow())
     db.session.commit()
-    flash(f"Delivery of {delivery.event} queued again.", "info")
+    flash(gettext("Delivery of %(event)s queued again.", event=delivery.event), "info")
     return redirect(url_for("webhooks.detail", subscription_id=subscription.id))
 
 
@@ -136,5 +138,5 @@ def delete(subscription_id: int) -> Response:
     project_id = subscription.project_id
     db.session.delete(subscription)
     db.session.commit()
-    flash("Webhook deleted, with its delivery log.", "success")
+    flash(gettext("Webhook deleted, with its delivery log."), "success")
     return redirect(url_for("webhooks.index", project_id=project_id))

@@ -264,6 +264,7 @@ def test_status_page_shows_progress_and_refreshes_without_javascript(client, app
         "rows_written": 250,
         "total_rows": 1000,
         "percent": 25,
+        "progress": "250 of 1000 rows",
         "error": None,
         "download_url": None,
     }
