@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from flask import abort, g, request
+from flask_babel import gettext, lazy_gettext
 from werkzeug.exceptions import Unauthorized
 
 from app.accounts.models import User
@@ -22,7 +23,7 @@ CHALLENGE = 'Bearer realm="tickler"'
 
 
 class TokenRequired(Unauthorized):
-    description = "Send a personal access token: Authorization: Bearer tkl_..."
+    description = lazy_gettext("Send a personal access token: Authorization: Bearer tkl_...")
 
     def get_headers(
         self, environ: WSGIEnvironment | None = None, scope: dict[str, Any] | None = None
@@ -43,14 +44,16 @@ def authenticate() -> None:
     token = usable_token(db.session, secret, now) if secret else None
     user = db.session.get(User, token.user_id) if token is not None else None
     if token is None or user is None or not user.is_active:
+        # The token's person is not known here: Accept-Language (else English) chooses.
         raise TokenRequired(
-            "The token is missing, revoked, expired or not a Tickler token."
+            gettext("The token is missing, revoked, expired or not a Tickler token.")
             if secret
-            else TokenRequired.description
+            else str(TokenRequired.description)
         )
     needed = READ if request.method in SAFE_METHODS else WRITE
     if needed not in token.scope_set:
-        abort(403, description=f"This token lacks the {needed!r} scope.")
+        g.api_user = user  # the refusal is written in the token owner's language
+        abort(403, description=gettext("This token lacks the '%(scope)s' scope.", scope=needed))
     if note_use(db.session, token, now):
         # Once a minute per token; a commit on every request would also make every object
         # loaded so far be read again.
@@ -72,4 +75,4 @@ def api_token() -> ApiToken:
 def require_admin() -> None:
     """Admin endpoints: an admin's token with the admin scope."""
     if ADMIN not in api_token().scope_set or not api_user().is_admin:
-        abort(403, description="This needs an admin's token with the 'admin' scope.")
+        abort(403, description=gettext("This needs an admin's token with the 'admin' scope."))

@@ -36,7 +36,7 @@ def _item(task_id: int, item_id: int) -> ChecklistItem:
     task = task_for_api(task_id)
     item = checklists.get_item_for_member(db.session, item_id, api_user().id)
     if item.task_id != task.id:
-        raise NotFound(f"checklist item {item_id}")
+        raise NotFound(f"checklist item {item_id}")  # i18n: internal
     return item
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Response, abort, current_app, send_file, url_for
 from flask.views import MethodView
+from flask_babel import gettext
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from werkzeug.datastructures import MultiDict
@@ -158,13 +159,19 @@ class Download(MethodView):
         """The finished file; 409 while it is still running (or failed), 410 once expired."""
         export = load_export(export_id)
         if export.status == ExportStatus.EXPIRED:
-            abort(410, description="That export's file has expired; start a new export.")
+            abort(410, description=gettext("That export's file has expired; start a new export."))
         if export.status != ExportStatus.DONE:
-            abort(409, description=f"That export is {export.status.value}, not finished.")
+            # The status as the API's `status` field writes it (a code, not a word).
+            abort(
+                409,
+                description=gettext(
+                    "That export is %(status)s, not finished.", status=export.status.value
+                ),
+            )
         try:
             found = export_rules.file_of(export, Path(current_app.config["EXPORT_DIR"]))
         except NotFound:
-            abort(410, description="That export's file is gone; start a new export.")
+            abort(410, description=gettext("That export's file is gone; start a new export."))
         return send_file(
             found.path,
             mimetype=CONTENT_TYPES[export.format],

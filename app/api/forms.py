@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from wtforms import Field, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # not in 3.2 stubs
 from wtforms.validators import DataRequired, Optional
@@ -15,34 +17,34 @@ from app.core.web.forms import WebForm
 from app.core.web.validators import no_control_characters, strip_whitespace
 
 SCOPE_CHOICES = [
-    SelectChoice(READ, "read: see projects, tasks, comments and the rest"),
-    SelectChoice(WRITE, "write: create, change, complete and delete"),
-    SelectChoice(ADMIN, "admin: the administration endpoints (admins only)"),
+    SelectChoice(READ, _l("read: see projects, tasks, comments and the rest")),
+    SelectChoice(WRITE, _l("write: create, change, complete and delete")),
+    SelectChoice(ADMIN, _l("admin: the administration endpoints (admins only)")),
 ]
 
 
 class TokenForm(WebForm):
     name = StringField(
-        "Name",
+        _l("Name"),
         filters=[strip_whitespace],
         validators=[
-            DataRequired("Name the token after what will use it, e.g. “deploy script”."),
+            DataRequired(_l("Name the token after what will use it, e.g. “deploy script”.")),
             length(NAME_MAX),
             no_control_characters,
         ],
-        description="What uses it: you will see this name in the list, not the secret.",
+        description=_l("What uses it: you will see this name in the list, not the secret."),
     )
     scopes = CheckboxesField(
-        "Scopes",
+        _l("Scopes"),
         choices=SCOPE_CHOICES,
         default=[READ],
-        invalid="Choose scopes from the list: read, write, admin.",
-        validators=[DataRequired("Choose at least one scope.")],
+        invalid=_l("Choose scopes from the list: read, write, admin."),
+        validators=[DataRequired(_l("Choose at least one scope."))],
     )
     expires_on = DayField(
-        "Expires after",
+        _l("Expires after"),
         validators=[Optional()],
-        description="Optional. The token works until the end of that day in your timezone.",
+        description=_l("Optional. The token works until the end of that day in your timezone."),
     )
 
     def __init__(self, *args: Any, is_admin: bool = False, **kwargs: Any) -> None:
@@ -56,4 +58,4 @@ class TokenForm(WebForm):
     def validate_scopes(self, field: Field) -> None:
         # A hand-made post may still name it: refused with a sentence, not "not a valid choice".
         if ADMIN in (field.data or []) and not self.is_admin:
-            raise ValidationError("Only admins can give a token the admin scope.")
+            raise ValidationError(gettext("Only admins can give a token the admin scope."))

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Response, url_for
 from flask.views import MethodView
+from flask_babel import gettext
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -111,7 +112,7 @@ class LabelById(MethodView):
         label = labels.get_label_for_member(db.session, label_id, api_user().id)
         _, role = load(label.project_id)
         if role != MemberRole.OWNER:
-            raise Forbidden("Only the project's owners can delete labels.")
+            raise Forbidden(gettext("Only the project's owners can delete labels."))
         labels.delete_label(db.session, label)
         db.session.commit()
         return Response(status=204)

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Response, abort
 from flask.views import MethodView
+from flask_babel import gettext
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -49,7 +50,7 @@ def cursor_point(cursor: str) -> tuple[datetime, int]:
     try:
         return datetime.fromisoformat(created_at), int(notification_id)
     except (TypeError, ValueError):
-        abort(422, description="The cursor is not one this API gave out.")
+        abort(422, description=gettext("The cursor is not one this API gave out."))
 
 
 @blp.route("")

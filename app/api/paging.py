@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import abort, request
+from flask_babel import gettext
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -25,9 +26,9 @@ def decode_cursor(cursor: str, length: int) -> list[Any]:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, TypeError):
-        abort(422, description="The cursor is not one this API gave out.")
+        abort(422, description=gettext("The cursor is not one this API gave out."))
     if not isinstance(values, list) or len(values) != length:
-        abort(422, description="The cursor is not one this API gave out.")
+        abort(422, description=gettext("The cursor is not one this API gave out."))
     return values
 
 

@@ -12,27 +12,31 @@ from typing import Any
 
 import marshmallow as ma
 from flask import current_app, request
+from flask_babel import LazyString, gettext
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 from marshmallow import fields
 from webargs.flaskparser import FlaskParser
 
+from app.api.field_messages import translate_messages
+
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
-# (field class, JSON types it takes, how the message names them). First match wins: the
+# (field class, JSON types it takes, the message when it gets another). First match wins: the
 # subclasses (Boolean is not an Integer, but UUID/Email/Url are Strings) come first.
-JSON_TYPES: tuple[tuple[type[fields.Field], tuple[type, ...], str], ...] = (
-    (fields.Boolean, (bool,), "a boolean"),
-    (fields.Integer, (int,), "an integer"),
-    (fields.Number, (int, float), "a number"),
-    (fields.String, (str,), "a string"),
-    (fields.DateTime, (str,), "a date-time string"),
-    (fields.Date, (str,), "a date string"),
-    (fields.Time, (str,), "a time string"),
-    (fields.TimeDelta, (int, float), "a number"),
-    (fields.List, (list,), "an array"),
-    (fields.Tuple, (list,), "an array"),
-    (fields.Dict, (dict,), "an object"),
-    (fields.Nested, (dict,), "an object"),
+JSON_TYPES: tuple[tuple[type[fields.Field], tuple[type, ...], LazyString], ...] = (
+    (fields.Boolean, (bool,), _l("Must be a boolean.")),
+    (fields.Integer, (int,), _l("Must be an integer.")),
+    (fields.Number, (int, float), _l("Must be a number.")),
+    (fields.String, (str,), _l("Must be a string.")),
+    (fields.DateTime, (str,), _l("Must be a date-time string.")),
+    (fields.Date, (str,), _l("Must be a date string.")),
+    (fields.Time, (str,), _l("Must be a time string.")),
+    (fields.TimeDelta, (int, float), _l("Must be a number.")),
+    (fields.List, (list,), _l("Must be an array.")),
+    (fields.Tuple, (list,), _l("Must be an array.")),
+    (fields.Dict, (dict,), _l("Must be an object.")),
+    (fields.Nested, (dict,), _l("Must be an object.")),
 )
 
 
@@ -47,16 +51,16 @@ def type_error(field: fields.Field, value: Any) -> Any:
     if value is None:
         return None  # allow_none is marshmallow's to judge
     if isinstance(value, str) and not storable(value):
-        return ["Must be text without NUL characters or unpaired surrogates."]
+        return [gettext("Must be text without NUL characters or unpaired surrogates.")]
     if isinstance(field, fields.Nested) and field.many:
         if not isinstance(value, list):
-            return ["Must be an array."]
+            return [gettext("Must be an array.")]
         return _items_errors(lambda item: schema_type_errors(field.schema, item), value)
-    for kind, types, name in JSON_TYPES:
+    for kind, types, message in JSON_TYPES:
         if isinstance(field, kind):
             # bool is an int in Python, never in JSON.
             if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
-                return [f"Must be {name}."]
+                return [str(message)]
             break
     if isinstance(field, fields.Nested):
         return schema_type_errors(field.schema, value) or None
@@ -96,11 +100,16 @@ class StrictJsonParser(FlaskParser):
         data = super().load_json(req, schema)
         if data is ma.missing:
             if req.method in BODY_METHODS and body_required():
-                self._refuse(req, schema, {"json": ["Send a JSON body."]})
+                self._refuse(req, schema, {"json": [gettext("Send a JSON body.")]})
             return data
         if not schema.many and (errors := schema_type_errors(schema, data)):
             self._refuse(req, schema, {"json": errors})
         return data
+
+    def handle_error(self, error: ma.ValidationError, *args: Any, **kwargs: Any) -> Any:
+        # marshmallow's messages are English; the 422 speaks the request's language.
+        error.messages = translate_messages(error.messages)
+        return super().handle_error(error, *args, **kwargs)
 
     def _refuse(self, req: Any, schema: ma.Schema, messages: dict[str, Any]) -> None:
         self.handle_error(

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 
 from flask import current_app, g
+from flask_babel import ngettext
 from limits import RateLimitItem, parse
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
@@ -59,8 +60,15 @@ def count_request(token: ApiToken) -> RateState | None:
     g.api_rate = state
     if not allowed:
         raise TokenRateLimited(
-            description=f"This token may make {item.amount} requests per {state.window} "
-            f"seconds; wait {state.reset} seconds and try again.",
+            description=ngettext(
+                "This token may make %(limit)s requests per %(window)s seconds; wait "
+                "%(num)d second and try again.",
+                "This token may make %(limit)s requests per %(window)s seconds; wait "
+                "%(num)d seconds and try again.",
+                state.reset,
+                limit=item.amount,
+                window=state.window,
+            ),
             retry_after=max(1, state.reset),
         )
     return state

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Response, abort, url_for
 from flask.views import MethodView
+from flask_babel import gettext
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -39,7 +40,7 @@ class ReminderSchema(Schema):
     @validates_schema
     def one_way(self, data: dict[str, Any], **kwargs: Any) -> None:
         if (data.get("before_due") is None) == (data.get("at") is None):
-            raise ValidationError("Send before_due or at, one of the two.", "before_due")
+            raise ValidationError(gettext("Send before_due or at, one of the two."), "before_due")
 
 
 def shown(reminder: TaskReminder) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import abort, request, url_for
 from flask.views import MethodView
+from flask_babel import gettext
 from flask_smorest import Blueprint
 
 from app.api.auth import api_user
@@ -63,7 +64,9 @@ class Search(MethodView):
         person's projects (not deleted ones), best first; `project` and `status` narrow it."""
         query = parse_query(q)
         if not query.is_searchable:
-            abort(422, description=query.notice or "Search for at least one word or number.")
+            abort(
+                422, description=query.notice or gettext("Search for at least one word or number.")
+            )
         user = api_user()
         filters, _problems = parse_search_filters(
             request.args.get, request.args.getlist, user.id, user.timezone

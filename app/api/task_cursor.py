@@ -62,14 +62,14 @@ def _loaded(key: Key, value: Any) -> Any:
     if key.is_date:
         moment = datetime.fromisoformat(str(value))
         if moment.tzinfo is None:
-            raise ValueError("naive date in cursor")
+            raise ValueError("naive date in cursor")  # i18n: internal
         return moment
     if isinstance(value, bool):
         # A bound value, not Python's True: SQLAlchemy allows only = and IS with the latter.
         return literal(value, Boolean())
     if isinstance(value, int):
         return value
-    raise ValueError("unexpected value in cursor")
+    raise ValueError("unexpected value in cursor")  # i18n: internal
 
 
 def after_cursor(sort: str, values: list[Any]) -> ColumnElement[bool]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import abort
 from flask.views import MethodView
+from flask_babel import gettext
 from flask_smorest import Blueprint
 
 from app.api.auth import api_user
@@ -37,9 +38,11 @@ class TaskLabels(MethodView):
         if unknown:
             abort(
                 422,
-                description="These are not labels of the task's project: "
-                + ", ".join(unknown)
-                + ". Make them on the project's Labels page first.",
+                description=gettext(
+                    "These are not labels of the task's project: %(names)s. Make them on the "
+                    "project's Labels page first.",
+                    names=", ".join(unknown),
+                ),
             )
         chosen = [ids_by_name[name.strip().lower()] for name in body["labels"]]
         label_rules.set_task_labels(db.session, task, chosen, actor_id=api_user().id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from marshmallow import Schema, fields, validate
 
 from app.api.paging import DEFAULT_LIMIT, MAX_LIMIT
@@ -14,7 +15,7 @@ from app.tasklist.service import SORTS
 
 ID = validate.Range(1, MAX_ID)
 # The service strips a title: one of spaces only would be stored empty.
-NOT_BLANK = validate.Regexp(r"\S", error="Give the task a title.")
+NOT_BLANK = validate.Regexp(r"\S", error=lazy_gettext("Give the task a title."))
 TITLE = [validate.Length(1, TITLE_MAX_LENGTH), NOT_BLANK]
 
 

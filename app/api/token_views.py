@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.api.forms import TokenForm
-from app.api.tokens import hash_secret, make_token, revoke, tokens_of
+from app.api.tokens import ExpiryInPast, hash_secret, make_token, revoke, tokens_of
 from app.core.database import utcnow
 from app.core.errors import RuleViolation
 from app.core.timezones import local_to_utc
@@ -52,11 +53,17 @@ def index() -> str | Response:
             )
         except RuleViolation as error:
             message = str(error)
-            add_error(form.expires_on if "expiry" in message else form.name, message)
+            add_error(form.expires_on if isinstance(error, ExpiryInPast) else form.name, message)
         else:
             db.session.commit()
             session[NEW_SECRET_KEY] = made.secret
-            flash(f"Token “{made.token.name}” made. Copy it now: it is shown only once.", "success")
+            flash(
+                gettext(
+                    "Token “%(name)s” made. Copy it now: it is shown only once.",
+                    name=made.token.name,
+                ),
+                "success",
+            )
             return redirect(url_for("api_tokens.index") + "#new-token")
     tokens = tokens_of(db.session, current_user.id)
     new_secret = session.pop(NEW_SECRET_KEY, None)
@@ -80,5 +87,5 @@ def revoke_token(token_id: int) -> Response:
     """Stop one of the person's tokens at once; another person's token is not found (404)."""
     revoke(db.session, current_user.id, token_id, utcnow())
     db.session.commit()
-    flash("Token revoked: scripts using it now get 401.", "success")
+    flash(gettext("Token revoked: scripts using it now get 401."), "success")
     return redirect(url_for("api_tokens.index") + "#tokens")

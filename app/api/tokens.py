@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import select, update
 
 from app.api.models import SCOPES, ApiToken
@@ -19,6 +20,10 @@ NAME_MAX = 100
 # last_used_at is written at most this often per token: a write per request would cost more
 # than the answer.
 LAST_USED_EVERY = timedelta(minutes=1)
+
+
+class ExpiryInPast(RuleViolation):
+    """The expiry date is not in the future (the form shows it by that field)."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ def checked_scopes(scopes: list[str] | tuple[str, ...]) -> str:
     chosen = [scope for scope in SCOPES if scope in scopes]
     unknown = set(scopes) - set(SCOPES)
     if unknown or not chosen:
-        raise RuleViolation("Choose at least one scope: read, write or admin.")
+        raise RuleViolation(gettext("Choose at least one scope: read, write or admin."))
     return " ".join(chosen)
 
 
@@ -50,9 +55,11 @@ def make_token(
     """A new token for `user_id`; the secret is in the result only."""
     name = name.strip()
     if not name or len(name) > NAME_MAX:
-        raise RuleViolation(f"Give the token a name of 1 to {NAME_MAX} characters.")
+        raise RuleViolation(
+            gettext("Give the token a name of 1 to %(max)s characters.", max=NAME_MAX)
+        )
     if expires_at is not None and expires_at <= now:
-        raise RuleViolation("The expiry date must be in the future.")
+        raise ExpiryInPast(gettext("The expiry date must be in the future."))
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user_id=user_id,

@@ -107,7 +107,10 @@ def _split(address: str) -> tuple[str, str]:
     _, plain = getaddresses([address])[0]
     mailbox, _, domain = plain.lower().rpartition("@")
     if not mailbox or not domain:
-        raise ValueError(f"INBOUND_ADDRESS {address!r} is not an address like tickler@example.com")
+        raise ValueError(
+            f"INBOUND_ADDRESS {address!r} is not an address "  # i18n: internal
+            "like tickler@example.com"
+        )
     return mailbox, domain
 
 
@@ -119,7 +122,7 @@ def _mac(config: Mapping[str, Any], kind: str, payload: str) -> str:
 
 def _base36(number: int) -> str:
     if number < 0:
-        raise ValueError("ids and days are never negative")
+        raise ValueError("ids and days are never negative")  # i18n: internal
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     text = ""
     while True:

@@ -7,14 +7,16 @@ import secrets
 from datetime import datetime, timedelta
 
 import limits
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from app.core.database import DbSession
 from app.core.email.render import render_email
 from app.core.email.send import OutgoingEmail, sender_domain
+from app.core.i18n import in_language
 from app.core.queueing import after_commit
 from app.inbound.models import AnswerStatus, InboundMessage
-from app.inbound.refusals import Reason, Refusal
+from app.inbound.refusals import WORDS, Reason, Refusal, english
 
 ANSWERED = (AnswerStatus.SENT, AnswerStatus.PENDING)
 
@@ -65,20 +67,30 @@ def reply_subject(subject: str) -> str:
     return subject if subject.lower().startswith("re:") else f"Re: {subject}".strip()
 
 
-def compose_answer(row: InboundMessage, reason: Reason, link: str) -> OutgoingEmail:
+def compose_answer(
+    row: InboundMessage, reason: Reason, link: str, language: str | None = None
+) -> OutgoingEmail:
     """The polite answer to a refused message, from the null sender (nothing bounces back to
-    an answer) and marked auto-replied (no out-of-office answers it)."""
-    refusal = Refusal(reason, answer=True, link=link, detail=row.detail)
+    an answer) and marked auto-replied (no out-of-office answers it). Written in `language`
+    (the sender's, when they have an account; else English)."""
     original = row.message_key if row.message_key.startswith("<") else ""
-    content = render_email(
-        "inbound_refused",
-        reply_subject(row.subject or "your email to Tickler"),
-        "Tickler did not use your email: " + refusal.why,
-        why=refusal.why,
-        instead=refusal.instead,
-        link=link,
-        original_subject=row.subject,
-    )
+    with in_language(language):
+        # The reason's words in the reader's language (the ledger's detail is English); a
+        # refusal with words of its own (never answered today) keeps them.
+        custom = row.detail if row.detail != english(WORDS[reason][0]) else ""
+        refusal = Refusal(reason, answer=True, link=link, detail=custom)
+        subject = (
+            reply_subject(row.subject) if row.subject else gettext("Re: your email to Tickler")
+        )
+        content = render_email(
+            "inbound_refused",
+            subject,
+            gettext("Tickler did not use your email: %(why)s", why=refusal.why),
+            why=refusal.why,
+            instead=refusal.instead,
+            link=link,
+            original_subject=row.subject,
+        )
     headers = {"In-Reply-To": original, "References": original} if original else {}
     return OutgoingEmail(
         key=row.id,

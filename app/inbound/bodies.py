@@ -8,6 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from email.message import EmailMessage
 
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
 from inscriptis import get_text
 from inscriptis.css_profiles import CSS_PROFILES
 from inscriptis.html_properties import Display
@@ -21,8 +23,17 @@ REPLY_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "ja", "zh", "ko", "sv", "
 DONE_WORDS = frozenset(
     {"done", "erledigt", "fait", "terminé", "termine", "hecho", "listo", "完了", "済み", "完成"}
 )
+# The word instructions suggest to each reader, in their language: one DONE_WORDS recognises.
+DONE_WORD_BY_LANGUAGE = {
+    "en": "done",
+    "de": "erledigt",
+    "fr": "terminé",
+    "es": "hecho",
+    "ja": "完了",
+}
+assert set(DONE_WORD_BY_LANGUAGE.values()) <= DONE_WORDS
 _FORWARD_PREFIX = re.compile(r"^\s*((fwd?|fw|wg|tr|rv|enc|i)\s*:\s*)+", re.IGNORECASE)
-NO_SUBJECT = "(no subject)"
+NO_SUBJECT = _l("(no subject)")
 # HTML made text: a quote (Apple Mail's and Thunderbird's <blockquote type=cite>, Gmail's
 # blockquote) set off by blank lines, as in a text part, so the reply parser sees where the
 # "On ... wrote:" line starts and never takes the reply's own last line into it.
@@ -42,7 +53,7 @@ class Attachment:
 
 def human_size(size: int) -> str:
     if size < 1024:
-        return f"{size} bytes"
+        return ngettext("%(num)d byte", "%(num)d bytes", size)
     if size < 1024 * 1024:
         return f"{round(size / 1024)} KB"
     return f"{size / (1024 * 1024):.1f} MB"
@@ -108,6 +119,15 @@ def _is_punctuation(ch: str) -> bool:
     return unicodedata.category(ch).startswith(("P", "S"))
 
 
+def done_word(language: str | None = None) -> str:
+    """The "done" word to tell a reader of `language` (the current language by default): an
+    email written in German says to reply "erledigt"."""
+    from app.core.i18n import current_language
+
+    code = language or current_language()
+    return DONE_WORD_BY_LANGUAGE.get(code.split("_")[0], DONE_WORD_BY_LANGUAGE["en"])
+
+
 def attachments(message: EmailMessage) -> list[Attachment]:
     """Every attachment's name and size; the bytes are only measured."""
     found = []
@@ -125,13 +145,16 @@ def task_title(subject: str, body: str, max_length: int) -> str:
     title = " ".join(_FORWARD_PREFIX.sub("", subject).split())
     if not title:
         first = next((line.strip() for line in body.split("\n") if line.strip()), "")
-        title = " ".join(first.split()) or NO_SUBJECT
+        title = " ".join(first.split()) or str(NO_SUBJECT)
     if len(title) > max_length:
         title = title[: max_length - 1].rstrip() + "…"
     return title
 
 
 def attachments_note(found: list[Attachment]) -> str:
+    """A line for the task's description, in the current language (the creator's)."""
     if not found:
         return ""
-    return "Attachments (not stored): " + ", ".join(item.shown for item in found)
+    return gettext(
+        "Attachments (not stored): %(files)s", files=", ".join(item.shown for item in found)
+    )

@@ -9,6 +9,7 @@ from types import FrameType
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import gettext
 
 from app.inbound.addresses import inbound_enabled
 from app.inbound.idle import run_idle, server_offers_idle
@@ -39,7 +40,7 @@ def poll_command() -> None:
         click.echo(OFF)
         return
     for line in describe_transports(config):
-        click.echo(f"Reading {line}.")
+        click.echo(gettext("Reading %(transport)s.", transport=line))
     try:
         result = recorded_poll(config, None)
     except InboundMailError as error:
@@ -53,7 +54,7 @@ def idle_command() -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not app.config.get("INBOUND_IMAP_HOST"):
         # Exit 0: a service manager set to restart on failure leaves it stopped.
-        click.echo("INBOUND_IMAP_HOST is not set: there is no mailbox to IDLE on.")
+        click.echo(gettext("INBOUND_IMAP_HOST is not set: there is no mailbox to IDLE on."))
         return
     try:
         offers_idle = server_offers_idle(app)
@@ -61,7 +62,9 @@ def idle_command() -> None:
         raise click.ClickException(str(error)) from None
     if not offers_idle:
         click.echo(
-            "The IMAP server does not offer IDLE; the beat job's poll every minute covers it."
+            gettext(
+                "The IMAP server does not offer IDLE; the beat job's poll every minute covers it."
+            )
         )
         return
     stop = threading.Event()
@@ -70,7 +73,7 @@ def idle_command() -> None:
         run_idle(app, stop, say=click.echo)
     except KeyboardInterrupt:
         pass
-    click.echo("Stopped.")
+    click.echo(gettext("Stopped."))
 
 
 @inbound_cli.command("lmtp")
@@ -80,11 +83,18 @@ def lmtp_command(host: str | None, port: int | None) -> None:
     """Receive mail from the MTA over LMTP, for plus-addresses of INBOUND_ADDRESS only."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not inbound_enabled(app.config):
-        raise click.ClickException("INBOUND_ADDRESS is not set: no address would be accepted.")
+        raise click.ClickException(
+            gettext("INBOUND_ADDRESS is not set: no address would be accepted.")
+        )
     controller = lmtp_controller(app, host, port)
     controller.start()
     click.echo(
-        f"LMTP on {controller.hostname}:{controller.port} for {app.config['INBOUND_ADDRESS']}."
+        gettext(
+            "LMTP on %(host)s:%(port)s for %(address)s.",
+            host=controller.hostname,
+            port=controller.port,
+            address=app.config["INBOUND_ADDRESS"],
+        )
     )
     stop = threading.Event()
     stop_on_signals(stop)
@@ -94,4 +104,4 @@ def lmtp_command(host: str | None, port: int | None) -> None:
         pass
     finally:
         controller.stop()
-    click.echo("Stopped.")
+    click.echo(gettext("Stopped."))

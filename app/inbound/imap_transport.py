@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext
 from imap_tools import BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.errors import ImapToolsError, MailboxLoginError
 
@@ -54,11 +55,50 @@ class ImapSettings:
 
     def describe(self) -> str:
         """In words, for people and logs: never the password."""
-        security = {"ssl": "TLS", "starttls": "STARTTLS", "none": "no encryption"}[self.security]
-        ca = f", trusting {self.ca_file}" if self.ca_file else ""
-        return (
-            f"IMAP {self.username or '(no user)'} at {self.host}:{self.port} ({security}{ca}), "
-            f"folder {self.folder!r}, handled mail moved to {self.done_folder!r}"
+        user = self.username or gettext("(no user)")
+        if self.security == "none":
+            if self.ca_file:
+                return gettext(
+                    "IMAP %(user)s at %(host)s:%(port)s (no encryption, trusting %(ca_file)s), "
+                    "folder '%(folder)s', handled mail moved to '%(done)s'",
+                    user=user,
+                    host=self.host,
+                    port=self.port,
+                    ca_file=self.ca_file,
+                    folder=self.folder,
+                    done=self.done_folder,
+                )
+            return gettext(
+                "IMAP %(user)s at %(host)s:%(port)s (no encryption), folder '%(folder)s', "
+                "handled mail moved to '%(done)s'",
+                user=user,
+                host=self.host,
+                port=self.port,
+                folder=self.folder,
+                done=self.done_folder,
+            )
+        security = {"ssl": "TLS", "starttls": "STARTTLS"}[self.security]
+        if self.ca_file:
+            return gettext(
+                "IMAP %(user)s at %(host)s:%(port)s (%(security)s, trusting %(ca_file)s), "
+                "folder '%(folder)s', handled mail moved to '%(done)s'",
+                user=user,
+                host=self.host,
+                port=self.port,
+                security=security,
+                ca_file=self.ca_file,
+                folder=self.folder,
+                done=self.done_folder,
+            )
+        return gettext(
+            "IMAP %(user)s at %(host)s:%(port)s (%(security)s), folder '%(folder)s', handled "
+            "mail moved to '%(done)s'",
+            user=user,
+            host=self.host,
+            port=self.port,
+            security=security,
+            folder=self.folder,
+            done=self.done_folder,
         )
 
 
@@ -68,7 +108,9 @@ def tls_context(settings: ImapSettings) -> ssl.SSLContext:
         return ssl.create_default_context(cafile=settings.ca_file)
     except (OSError, ssl.SSLError) as error:
         raise InboundMailError(
-            f"INBOUND_IMAP_CA_FILE={settings.ca_file} cannot be read as PEM certificates: {error}"
+            # Operators' diagnostics: logged and kept with the poll's run, as written.
+            f"INBOUND_IMAP_CA_FILE={settings.ca_file} cannot be read as "  # i18n: internal
+            f"PEM certificates: {error}"
         ) from None
 
 
@@ -89,33 +131,38 @@ def connect(settings: ImapSettings) -> BaseMailBox:
             box = MailBoxUnencrypted(settings.host, settings.port, TIMEOUT_SECONDS)
     except ssl.SSLCertVerificationError as error:
         raise InboundMailError(
-            f"{where}'s certificate is not trusted ({error.verify_message}): use its real host "
+            f"{where}'s certificate is not trusted "  # i18n: internal
+            f"({error.verify_message}): use its real host "
             "name, or set INBOUND_IMAP_CA_FILE to the CA that signed it."
         ) from None
     except ssl.SSLError as error:
         raise InboundMailError(
-            f"TLS with {where} failed ({error.reason}); check INBOUND_IMAP_SECURITY "
+            f"TLS with {where} failed ({error.reason}); "  # i18n: internal
+            "check INBOUND_IMAP_SECURITY "
             "(ssl for port 993, starttls for 143) and INBOUND_IMAP_PORT."
         ) from None
     except (socket.gaierror, ConnectionError, TimeoutError, OSError) as error:
         raise InboundMailError(
-            f"cannot reach {where} ({error.strerror or error}); check INBOUND_IMAP_HOST and "
+            f"cannot reach {where} ({error.strerror or error}); "  # i18n: internal
+            "check INBOUND_IMAP_HOST and "
             "INBOUND_IMAP_PORT, and that the server is up."
         ) from None
     except (imaplib.IMAP4.error, ImapToolsError) as error:
-        raise InboundMailError(f"{where} refused the connection: {error}") from None
+        refused = f"{where} refused the connection: {error}"  # i18n: internal
+        raise InboundMailError(refused) from None
     try:
         box.login(settings.username, settings.password, initial_folder=settings.folder)
     except MailboxLoginError:
         box.client.shutdown()
         raise InboundMailError(
-            f"{where} refused the login of {settings.username!r}: check INBOUND_IMAP_USERNAME "
+            f"{where} refused the login of {settings.username!r}: "  # i18n: internal
+            "check INBOUND_IMAP_USERNAME "
             "and INBOUND_IMAP_PASSWORD (Gmail and Fastmail want an app password)."
         ) from None
     except (imaplib.IMAP4.error, ImapToolsError) as error:
         box.client.shutdown()
         raise InboundMailError(
-            f"{where}: cannot open folder {settings.folder!r}: {error}"
+            f"{where}: cannot open folder {settings.folder!r}: {error}"  # i18n: internal
         ) from None
     refresh_capabilities(box)
     return box
@@ -154,7 +201,8 @@ def raw_message(box: BaseMailBox, uid: str, header_only: bool = False) -> bytes 
     part = "BODY.PEEK[HEADER]" if header_only else "BODY.PEEK[]"
     status, data = box.client.uid("FETCH", uid, f"({part})")
     if status != "OK":
-        raise InboundMailError(f"the server would not give message {uid}: {data!r}")
+        message = f"the server would not give message {uid}: {data!r}"  # i18n: internal
+        raise InboundMailError(message)
     for item in data:
         if isinstance(item, tuple) and len(item) == 2:
             return bytes(item[1])

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.core.database import DbSession
+from app.core.i18n import in_language
 from app.inbound.addresses import InboundAddress
 from app.inbound.bodies import (
     attachments,
@@ -101,7 +102,10 @@ def handle_mail_in(
     subject = str(message.get("Subject", "") or "")
     body = task_body(message, subject)
     parsed, body = first_line_reading(session, project.id, creator, body, now)
-    note = attachments_note(attachments(message))
+    # What Tickler adds to the task is in its creator's language.
+    with in_language(creator.language):
+        note = attachments_note(attachments(message))
+        title = task_title(subject, body, TITLE_MAX_LENGTH)
     room = DESCRIPTION_MAX_LENGTH - len(note) - 2
     description = "\n\n".join(part for part in (body[:room].strip(), note) if part)
     task = create_task(
@@ -109,7 +113,7 @@ def handle_mail_in(
         project_id=project.id,
         creator=creator,
         fields=TaskFields(
-            title=task_title(subject, body, TITLE_MAX_LENGTH),
+            title=title,
             description=description,
             status=TaskStatus.PENDING,
             priority=(parsed.priority if parsed else None) or TaskPriority.MEDIUM,

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext
+
 from app.core.database import DbSession
 from app.inbound.transports import PollReport, hand_over
 
@@ -86,4 +88,8 @@ def poll_maildir(session: DbSession, config: Mapping[str, Any]) -> PollReport:
 
 
 def describe(config: Mapping[str, Any]) -> str:
-    return f"Maildir {config['INBOUND_MAILDIR']}, handled mail moved to its {PROCESSED} folder"
+    return gettext(
+        "Maildir %(path)s, handled mail moved to its %(folder)s folder",
+        path=config["INBOUND_MAILDIR"],
+        folder=PROCESSED,
+    )

@@ -6,10 +6,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.database import Base, TimestampMixin, UTCDateTime, string_enum, utcnow
+from app.inbound.refusals import shown_detail
 
 
 class InboundKind(enum.StrEnum):
@@ -41,6 +43,32 @@ class AnswerStatus(enum.StrEnum):
     SENT = "sent"
     SUPPRESSED = "suppressed"  # owed, but the answer rate limit said no
     FAILED = "failed"
+
+
+KIND_LABELS = {
+    InboundKind.REPLY: _l("Reply"),
+    InboundKind.MAIL_IN: _l("Mail in"),
+    InboundKind.BOUNCE: _l("Bounce"),
+    InboundKind.AUTO_REPLY: _l("Auto-reply"),
+    InboundKind.UNKNOWN: _l("Unknown"),
+}
+OUTCOME_LABELS = {
+    InboundOutcome.COMMENTED: _l("Commented"),
+    InboundOutcome.COMPLETED: _l("Completed"),
+    InboundOutcome.CREATED: _l("Created"),
+    InboundOutcome.BOUNCE_RECORDED: _l("Bounce recorded"),
+    InboundOutcome.IGNORED: _l("Ignored"),
+    InboundOutcome.REFUSED: _l("Refused"),
+    InboundOutcome.RATE_LIMITED: _l("Rate limited"),
+    InboundOutcome.TOO_LARGE: _l("Too large"),
+}
+ANSWER_LABELS = {
+    AnswerStatus.NONE: _l("None owed"),
+    AnswerStatus.PENDING: _l("Pending"),
+    AnswerStatus.SENT: _l("Sent"),
+    AnswerStatus.SUPPRESSED: _l("Suppressed"),
+    AnswerStatus.FAILED: _l("Failed"),
+}
 
 
 class InboundMessage(TimestampMixin, Base):
@@ -81,6 +109,23 @@ class InboundMessage(TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return f"<InboundMessage {self.id} {self.kind} {self.outcome}>"
+
+    # For the admin page, in the reader's language.
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+    @property
+    def outcome_label(self) -> str:
+        return str(OUTCOME_LABELS[self.outcome])
+
+    @property
+    def answer_label(self) -> str:
+        return str(ANSWER_LABELS[self.answer_status])
+
+    @property
+    def shown_detail(self) -> str:
+        return shown_detail(self.detail)
 
 
 class ProjectInboundAddress(TimestampMixin, Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -33,17 +34,17 @@ def show(project_id: int) -> str:
 def _owner_change(project_id: int, action: str) -> Response:
     project = load_owned_project(project_id)
     if not inbound_enabled(current_app.config):
-        flash("Inbound mail is off on this Tickler.", "error")
+        flash(gettext("Inbound mail is off on this Tickler."), "error")
         return redirect(url_for("inbound_project.show", project_id=project.id))
     if action == "on":
         project_addresses.turn_on(db.session, project.id, current_user.id)
-        flash("Mail-in is on: members can email tasks to the address below.", "success")
+        flash(gettext("Mail-in is on: members can email tasks to the address below."), "success")
     elif action == "regenerate":
         project_addresses.regenerate(db.session, project.id, current_user.id)
-        flash("A new address is ready; the old one no longer works.", "success")
+        flash(gettext("A new address is ready; the old one no longer works."), "success")
     else:
         project_addresses.turn_off(db.session, project.id)
-        flash("Mail-in is off; the address no longer works.", "success")
+        flash(gettext("Mail-in is off; the address no longer works."), "success")
     db.session.commit()
     return redirect(url_for("inbound_project.show", project_id=project.id))
 

@@ -144,7 +144,7 @@ def handle_inbound(
         raise
     if refusal is not None:
         row.outcome = InboundOutcome.REFUSED
-        row.detail = refusal.why
+        row.detail = refusal.english_why
     session.add(row)
     if refusal is not None:
         owe_answer(session, row, refusal, config["INBOUND_ANSWER_RATE_LIMIT"], now)

@@ -1,4 +1,6 @@
-// API tokens: the new secret's Copy button (without the script, the field is selected to copy).
+// A Copy button for a secret or address shown once in a field ([data-copy] names the field):
+// the API token page and the Mail in tab. Without the script, the field is selected to copy.
+// Its words come from the button's data-copied and data-copy-failed (the page's language).
 (function () {
   "use strict";
 
@@ -13,10 +15,10 @@
         const status = document.querySelector("[data-copy-status]");
         try {
           await navigator.clipboard.writeText(input.value);
-          if (status) { status.textContent = "Copied. Keep it safe: this page will not show it again."; }
+          if (status) { status.textContent = button.dataset.copied || ""; }
         } catch (error) {
           input.select();
-          if (status) { status.textContent = "Select the token and copy it (Ctrl+C or ⌘C)."; }
+          if (status) { status.textContent = button.dataset.copyFailed || ""; }
         }
       });
     });
