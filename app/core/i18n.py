@@ -62,9 +62,10 @@ def select_locale() -> str:
     browser's. An API call reads its token owner's, unless it sends Accept-Language."""
     if not has_request_context():
         return DEFAULT_LANGUAGE
-    api_user = g.get("api_user")
-    if api_user is not None:
-        if request.headers.get("Accept-Language"):
+    if request.path.startswith("/api/v1/"):
+        # The API never reads the session cookie: its caller is the token's owner, if any.
+        api_user = g.get("api_user")
+        if api_user is None or request.headers.get("Accept-Language"):
             return language_from_browser()
         return _known_or_default(api_user.language)
     from flask_login import current_user
