@@ -35,13 +35,23 @@
         const percent = section.querySelector("[data-export-percent]");
         if (percent) { percent.textContent = body.percent + "%"; }
         const rows = section.querySelector("[data-export-rows]");
-        if (rows) { rows.textContent = body.rows_written + " of " + total + (total === 1 ? " row" : " rows"); }
+        if (rows) { rows.textContent = rowsInWords(rows, body, total); }
         if (body.status === "done" || body.status === "failed" || body.status === "expired") {
           clearInterval(timer);
           window.location.reload();
         }
       } catch (error) { /* the next tick tries again */ }
     }, 1000);
+  }
+
+  // "40 of 120 rows" in the page's language: the status answer's rows_text, else the element's
+  // data-rows-one / data-rows-other patterns (%(done)s, %(total)s) written by the template, else
+  // the bare numbers.
+  function rowsInWords(element, body, total) {
+    if (body.rows_text) { return body.rows_text; }
+    const pattern = total === 1 ? element.dataset.rowsOne : element.dataset.rowsOther;
+    if (!pattern) { return body.rows_written + " / " + total; }
+    return pattern.replace("%(done)s", body.rows_written).replace("%(total)s", total);
   }
 
   // Pre-select the browser's timezone on the registration form.
@@ -100,8 +110,9 @@
   function filterZones(select) {
     const box = document.createElement("input");
     box.type = "search";
-    box.placeholder = "Filter: a city or region, e.g. Berlin";
-    box.setAttribute("aria-label", "Filter the timezone list");
+    // The words come from the page, in its language (app/accounts/forms.py TimezoneField).
+    box.placeholder = select.dataset.filterPlaceholder || "";
+    box.setAttribute("aria-label", select.dataset.filterLabel || "");
     box.className = "zone-filter";
     select.parentNode.insertBefore(box, select);
     box.addEventListener("input", function () {
