@@ -3,6 +3,7 @@ email layout and its task rows (which also lay out right to left)."""
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -144,10 +145,14 @@ LAYOUT = (
 
 
 def render_layout(app, direction: str) -> str:
+    """The layout as sent: rendered, then its CSS inlined (app/core/email/render.py)."""
+    from app.core.email.render import _INLINER
+    from app.core.i18n import text_direction
+
     with app.test_request_context("/"), in_language("de"):
         app.jinja_env.globals["text_direction"] = lambda code=None: direction
         try:
-            return render_template_string(
+            html = render_template_string(
                 LAYOUT,
                 subject="S",
                 preheader="P",
@@ -156,9 +161,12 @@ def render_layout(app, direction: str) -> str:
                 reply_adds_comment=True,
             )
         finally:
-            from app.core.i18n import text_direction
-
             app.jinja_env.globals["text_direction"] = text_direction
+    return _INLINER.inline(html)
+
+
+def quote_style(html: str) -> str:
+    return re.search(r'<p class="comment-quote" style="([^"]*)"', html).group(1)
 
 
 def test_the_email_layout_is_translated_and_follows_the_direction(app):
@@ -166,8 +174,8 @@ def test_the_email_layout_is_translated_and_follows_the_direction(app):
     assert "Antworten Sie auf diese E-Mail, um einen Kommentar hinzuzufügen." in ltr
     assert "Wählen Sie, welche E-Mails Sie erhalten</a>" in ltr
     assert 'dir="ltr"' in ltr and 'align="left"' in ltr
-    assert "border-left: 3px" in ltr and "border-right" not in ltr
+    assert "border-left: 3px" in quote_style(ltr) and "border-right" not in quote_style(ltr)
     rtl = render_layout(app, "rtl")
     assert 'dir="rtl"' in rtl and 'align="right"' in rtl and 'align="left"' not in rtl
-    assert "border-right: 3px" in rtl and "border-left" not in rtl
+    assert "border-right: 3px" in quote_style(rtl) and "border-left: 0" in quote_style(rtl)
     assert "float: right" in rtl
