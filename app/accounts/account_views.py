@@ -4,6 +4,7 @@ by signed single-use links."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -79,7 +80,7 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
         # perhaps someone else's) is lifted.
         throttle.clear_account(throttle.LOGIN_FAILURES, user.email)
         log_in(user)
-        flash("Your password is changed; every other session is logged out.", "success")
+        flash(gettext("Your password is changed; every other session is logged out."), "success")
         return redirect(url_for("dashboard.index"))
     return render_template("account/reset_password.html", form=form)
 
@@ -130,16 +131,20 @@ def _confirmed(user: User) -> Response:
         # The link came to the address: using it is the proof that finishes signing up.
         log_in(user)
     if is_local_redirect(target):
-        flash(f"Thank you: {user.email} is confirmed.", "success")
+        flash(gettext("Thank you: %(address)s is confirmed.", address=user.email), "success")
         return redirect(target)
     if first_time:
         flash(
-            f"Welcome to Tickler, {user.name}! {user.email} is confirmed. "
-            "Create your first project to get going.",
+            gettext(
+                "Welcome to Tickler, %(name)s! %(address)s is confirmed. "
+                "Create your first project to get going.",
+                name=user.name,
+                address=user.email,
+            ),
             "success",
         )
         return redirect(url_for("projects.new"))
-    flash(f"Thank you: {user.email} is confirmed.", "success")
+    flash(gettext("Thank you: %(address)s is confirmed.", address=user.email), "success")
     return redirect(url_for("dashboard.index"))
 
 
@@ -148,11 +153,14 @@ def _confirmed(user: User) -> Response:
 @limiter.limit(_limit)
 def resend_verification() -> Response:
     if current_user.email_verified_at is not None:
-        flash("Your address is already confirmed.", "info")
+        flash(gettext("Your address is already confirmed."), "info")
     elif try_queue(send_account_email, tokens.EMAIL_VERIFICATION, current_user.id) is None:
-        flash("We could not queue the email right now; try again in a minute.", "error")
+        flash(gettext("We could not queue the email right now; try again in a minute."), "error")
     else:
-        flash(f"We sent a new confirmation link to {current_user.email}.", "success")
+        flash(
+            gettext("We sent a new confirmation link to %(address)s.", address=current_user.email),
+            "success",
+        )
     return redirect(url_for("profile.edit"))
 
 
@@ -163,13 +171,16 @@ def send_resume_link() -> Response:
     """Email a link to the address that bounced: the account email goes whatever the bounce
     state (the person asked for it), and opening it proves the address works again."""
     if current_user.email_deliverable:
-        flash("Tickler is emailing your address as usual; nothing to confirm.", "info")
+        flash(gettext("Tickler is emailing your address as usual; nothing to confirm."), "info")
     elif try_queue(send_account_email, tokens.ADDRESS_RESUME, current_user.id) is None:
-        flash("We could not queue the email right now; try again in a minute.", "error")
+        flash(gettext("We could not queue the email right now; try again in a minute."), "error")
     else:
         flash(
-            f"We sent a confirmation link to {current_user.email}. If it does not arrive, "
-            "the address still does not work: check it for typos, or ask an admin to change it.",
+            gettext(
+                "We sent a confirmation link to %(address)s. If it does not arrive, the address "
+                "still does not work: check it for typos, or ask an admin to change it.",
+                address=current_user.email,
+            ),
             "success",
         )
     return redirect(url_for("profile.edit"))
@@ -195,7 +206,10 @@ def confirm_resume_address(token: str) -> str | Response | tuple[str, int]:
         return render_template("account/link_invalid.html", message=str(error)), 400
     accounts.resume_emailing(user)
     db.session.commit()
-    flash(f"Thank you: {user.email} works. Tickler emails it again.", "success")
+    flash(
+        gettext("Thank you: %(address)s works. Tickler emails it again.", address=user.email),
+        "success",
+    )
     if current_user.is_authenticated and current_user.id == user.id:
         return redirect(url_for("profile.edit"))
     return redirect(url_for("auth.login"))

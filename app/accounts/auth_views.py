@@ -12,6 +12,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -22,6 +23,7 @@ from app.accounts.jobs import send_account_email
 from app.accounts.login import log_in, log_out
 from app.accounts.service import PasswordRuleViolation
 from app.core.errors import RuleViolation
+from app.core.i18n import language_from_browser
 from app.core.queueing import try_queue
 from app.core.web.forms import add_error, entered
 from app.core.web.safety import is_local_redirect
@@ -63,6 +65,7 @@ def register() -> str | Response:
                 name=entered(form.name),
                 password=entered(form.password),
                 timezone=form.timezone.data,
+                language=language_from_browser(),
             )
         except RuleViolation as error:
             db.session.rollback()
@@ -79,8 +82,11 @@ def register() -> str | Response:
             if is_local_redirect(target):
                 session[AFTER_SIGNUP] = target
             flash(
-                f"Check your inbox: we sent a link to {entered(form.email)}. "
-                "Open it to finish signing up and log in.",
+                gettext(
+                    "Check your inbox: we sent a link to %(address)s. "
+                    "Open it to finish signing up and log in.",
+                    address=entered(form.email),
+                ),
                 "success",
             )
             return redirect(url_for("auth.login"))
@@ -90,9 +96,15 @@ def register() -> str | Response:
 def _locked_out(form: LoginForm) -> tuple[str, int]:
     minutes = throttle.minutes_of(throttle.LOGIN_FAILURES)
     flash(
-        f"Too many wrong passwords for this account: logging in to it is paused for up to "
-        f"{minutes} minutes. If it is yours, reset your password now; the emailed link works "
-        "at once and lifts the pause.",
+        ngettext(
+            "Too many wrong passwords for this account: logging in to it is paused for up to "
+            "%(num)d minute. If it is yours, reset your password now; the emailed link works "
+            "at once and lifts the pause.",
+            "Too many wrong passwords for this account: logging in to it is paused for up to "
+            "%(num)d minutes. If it is yours, reset your password now; the emailed link works "
+            "at once and lifts the pause.",
+            minutes,
+        ),
         "error",
     )
     return render_template("auth/login.html", form=form), 429
@@ -113,11 +125,11 @@ def login() -> str | Response | tuple[str, int]:
         user = accounts.authenticate(db.session, entered(form.email), entered(form.password))
         if user is None:
             throttle.count_for_account(throttle.LOGIN_FAILURES, entered(form.email))
-            flash("That email and password do not match an active account.", "error")
+            flash(gettext("That email and password do not match an active account."), "error")
         else:
             throttle.clear_account(throttle.LOGIN_FAILURES, entered(form.email))
             log_in(user, remember=form.remember.data)
-            flash(f"Welcome back, {user.name}.", "success")
+            flash(gettext("Welcome back, %(name)s.", name=user.name), "success")
             target = request.args.get("next")
             return redirect(target if is_local_redirect(target) else url_for("dashboard.index"))
     return render_template("auth/login.html", form=form)
@@ -127,5 +139,5 @@ def login() -> str | Response | tuple[str, int]:
 @login_required
 def logout() -> Response:
     log_out()
-    flash("You are logged out.", "info")
+    flash(gettext("You are logged out."), "info")
     return redirect(url_for("auth.login"))

@@ -4,26 +4,30 @@ and the notices that carry no such link (a taken address, a changed password).""
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from app.accounts import tokens
 from app.accounts.models import User
 from app.core.email.render import absolute_url, render_email
 from app.core.email.send import OutgoingEmail
+from app.core.i18n import in_language
 
 SUBJECTS = {
-    tokens.PASSWORD_RESET: "Reset your Tickler password",
-    tokens.EMAIL_VERIFICATION: "Confirm your email address for Tickler",
-    tokens.ALREADY_REGISTERED: "You already have a Tickler account",
-    tokens.PASSWORD_CHANGED: "Your Tickler password was changed",
-    tokens.ADDRESS_RESUME: "Confirm your address to get Tickler emails again",
+    tokens.PASSWORD_RESET: _l("Reset your Tickler password"),
+    tokens.EMAIL_VERIFICATION: _l("Confirm your email address for Tickler"),
+    tokens.ALREADY_REGISTERED: _l("You already have a Tickler account"),
+    tokens.PASSWORD_CHANGED: _l("Your Tickler password was changed"),
+    tokens.ADDRESS_RESUME: _l("Confirm your address to get Tickler emails again"),
 }
 # The hidden line inbox lists show after the subject.
 PREHEADERS = {
-    tokens.PASSWORD_RESET: "Someone asked to reset your password; if it was not you, ignore this.",
-    tokens.EMAIL_VERIFICATION: "One click confirms that this address is yours.",
-    tokens.ALREADY_REGISTERED: "Someone tried to sign up with this address; log in as usual.",
-    tokens.PASSWORD_CHANGED: "If you did not change it, reset it now and check your account.",
-    tokens.ADDRESS_RESUME: "Mail to this address bounced; one click says it works again.",
+    tokens.PASSWORD_RESET: _l(
+        "Someone asked to reset your password; if it was not you, ignore this."
+    ),
+    tokens.EMAIL_VERIFICATION: _l("One click confirms that this address is yours."),
+    tokens.ALREADY_REGISTERED: _l("Someone tried to sign up with this address; log in as usual."),
+    tokens.PASSWORD_CHANGED: _l("If you did not change it, reset it now and check your account."),
+    tokens.ADDRESS_RESUME: _l("Mail to this address bounced; one click says it works again."),
 }
 ENDPOINTS = {
     tokens.PASSWORD_RESET: "account.reset_password",
@@ -51,7 +55,9 @@ def compose_account_email(purpose: str, user: User) -> OutgoingEmail:
     else:
         token = tokens.issue(current_app.config["SECRET_KEY"], purpose, user)
         links = {"action_url": absolute_url(ENDPOINTS[purpose], token=token)}
-    content = render_email(
-        TEMPLATES[purpose], SUBJECTS[purpose], PREHEADERS[purpose], user=user, **links
-    )
+    # Written in the recipient's language, whoever's request or job this is.
+    with in_language(user.language):
+        content = render_email(
+            TEMPLATES[purpose], str(SUBJECTS[purpose]), str(PREHEADERS[purpose]), user=user, **links
+        )
     return OutgoingEmail(key=user.id, to_address=user.email, to_name=user.name, content=content)

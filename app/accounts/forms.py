@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -19,8 +21,9 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 from app.accounts.models import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
 from app.accounts.service import MIN_PASSWORD_LENGTH
 from app.core.database import utcnow
+from app.core.i18n import is_language, language_choices
 from app.core.timezones import canonical_equivalent, canonical_timezones, grouped_timezones
-from app.core.web.form_messages import length
+from app.core.web.form_messages import ChoiceField, length
 from app.core.web.forms import WebForm
 from app.core.web.validators import (
     known_timezone,
@@ -32,7 +35,8 @@ from app.core.web.validators import (
 PASSWORD_MAX_LENGTH = 200
 
 
-CURRENT_ZONE_GROUP = "Your current zone"
+# The optgroup of a zone kept from before (translated where the list is built).
+CURRENT_ZONE_GROUP = _l("Your current zone")
 
 
 class TimezoneField(SelectField):
@@ -40,12 +44,17 @@ class TimezoneField(SelectField):
     canonical twin chosen (same rules: saving moves them to it), or, if it has none, their
     own zone kept as the first choice, so saving the page never changes their clock."""
 
-    def __init__(self, label: str = "Timezone", **kwargs: Any) -> None:
+    def __init__(self, label: Any = None, **kwargs: Any) -> None:
         super().__init__(
-            label,
+            label or _l("Timezone"),
             validators=[known_timezone],
-            description="Type a city's name to jump to it.",
-            render_kw={"data-zone-picker": ""},
+            description=_l("Type a city's name to jump to it."),
+            # app/static/app.js adds a filter box above the list, with these words.
+            render_kw={
+                "data-zone-picker": "",
+                "data-filter-placeholder": _l("Filter: a city or region, e.g. Berlin"),
+                "data-filter-label": _l("Filter the timezone list"),
+            },
             **kwargs,
         )
 
@@ -56,7 +65,7 @@ class TimezoneField(SelectField):
             self.data = canonical_equivalent(kept) or kept
         groups: dict[str, list[tuple[str, str]]] = {}
         if kept and canonical_equivalent(kept) is None:
-            groups[CURRENT_ZONE_GROUP] = [(kept, kept.replace("_", " "))]
+            groups[str(CURRENT_ZONE_GROUP)] = [(kept, kept.replace("_", " "))]
         self.choices = {**groups, **grouped_timezones(utcnow())}
 
     def pre_validate(self, form: FlaskForm) -> None:
@@ -64,7 +73,9 @@ class TimezoneField(SelectField):
         if isinstance(self.object_data, str):
             allowed.add(self.object_data)
         if self.data not in allowed:
-            raise ValidationError("Choose a timezone from the list, such as Europe/Berlin.")
+            raise ValidationError(
+                gettext("Choose a timezone from the list, such as Europe/Berlin.")
+            )
 
 
 def password_length() -> Length:
@@ -74,11 +85,11 @@ def password_length() -> Length:
 
 def _name_field() -> StringField:
     return StringField(
-        "Name",
+        _l("Name"),
         filters=[strip_whitespace],
         validators=[
-            DataRequired("Tell us your name."),
-            length(NAME_MAX_LENGTH, what="your name"),
+            DataRequired(_l("Tell us your name.")),
+            length(NAME_MAX_LENGTH, what=_l("your name")),
             no_control_characters,
             single_line,
         ],
@@ -88,23 +99,23 @@ def _name_field() -> StringField:
 class RegisterForm(WebForm):
     name = _name_field()
     email = EmailField(
-        "Email",
+        _l("Email"),
         filters=[strip_whitespace],
         validators=[
-            DataRequired("Enter your email address."),
-            length(EMAIL_MAX_LENGTH, what="the address"),
-            Email("That does not look like an email address.", check_deliverability=False),
+            DataRequired(_l("Enter your email address.")),
+            length(EMAIL_MAX_LENGTH, what=_l("the address")),
+            Email(_l("That does not look like an email address."), check_deliverability=False),
         ],
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[
-            DataRequired("Choose a password."),
+            DataRequired(_l("Choose a password.")),
             password_length(),
         ],
     )
     confirm = PasswordField(
-        "Repeat password", validators=[EqualTo("password", "The two passwords differ.")]
+        _l("Repeat password"), validators=[EqualTo("password", _l("The two passwords differ."))]
     )
     timezone = TimezoneField()
 
@@ -112,44 +123,66 @@ class RegisterForm(WebForm):
 class LoginForm(WebForm):
     # Checked before the lookup: PostgreSQL refuses a NUL in a query, which would be a 500.
     email = EmailField(
-        "Email",
+        _l("Email"),
         filters=[strip_whitespace],
         validators=[
-            DataRequired("Enter your email address."),
-            length(EMAIL_MAX_LENGTH, what="the address"),
+            DataRequired(_l("Enter your email address.")),
+            length(EMAIL_MAX_LENGTH, what=_l("the address")),
             no_control_characters,
         ],
     )
-    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
-    remember = BooleanField("Keep me logged in")
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
+    remember = BooleanField(_l("Keep me logged in"))
+
+
+class LanguageField(ChoiceField):
+    """The languages Tickler is written in, each named in itself (app/core/i18n.py)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            _l("Language"),
+            invalid=_l("Choose a language from the list."),
+            description=_l("Pages and emails are written in it."),
+            **kwargs,
+        )
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        self.choices = language_choices()
+        super().process(formdata, data, extra_filters)
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        if not is_language(self.data):
+            raise ValidationError(str(self.invalid_message))
 
 
 class ProfileForm(WebForm):
     name = _name_field()
     timezone = TimezoneField()
+    language = LanguageField()
 
 
 class ForgotPasswordForm(WebForm):
     email = EmailField(
-        "Email",
+        _l("Email"),
         filters=[strip_whitespace],
         validators=[
-            DataRequired("Enter your email address."),
-            Email("That does not look like an email address.", check_deliverability=False),
+            DataRequired(_l("Enter your email address.")),
+            Email(_l("That does not look like an email address."), check_deliverability=False),
         ],
     )
 
 
 class ResetPasswordForm(WebForm):
     new_password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[
-            DataRequired("Choose a new password."),
+            DataRequired(_l("Choose a new password.")),
             password_length(),
         ],
     )
     confirm = PasswordField(
-        "Repeat new password", validators=[EqualTo("new_password", "The two passwords differ.")]
+        _l("Repeat new password"),
+        validators=[EqualTo("new_password", _l("The two passwords differ."))],
     )
 
 
@@ -157,5 +190,5 @@ class PasswordChangeForm(ResetPasswordForm):
     """A new password, proven by the current one."""
 
     current_password = PasswordField(
-        "Current password", validators=[DataRequired("Enter your current password.")]
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import with_expression
 from ua_parser import parse as parse_user_agent
@@ -32,17 +33,35 @@ class ActiveSession:
     is_current: bool
 
 
+UNKNOWN_BROWSER = "Unknown browser"  # i18n: internal (stored; shown through device_in_words)
+_ON = " on "
+
+
 def describe_user_agent(header: str | None) -> str:
-    """ "Firefox 128 on Ubuntu" from a User-Agent header, by ua-parser's rules."""
+    """ "Firefox 128 on Ubuntu" from a User-Agent header, by ua-parser's rules. Stored in
+    English; device_in_words says it in the reader's language."""
     if not header:
-        return "Unknown browser"
+        return UNKNOWN_BROWSER
     result = parse_user_agent(header[:1000])
-    browser = result.user_agent.family if result.user_agent else "Unknown browser"
+    browser = result.user_agent.family if result.user_agent else UNKNOWN_BROWSER
     if result.user_agent and result.user_agent.major:
         browser = f"{browser} {result.user_agent.major}"
     system = result.os.family if result.os else ""
-    summary = f"{browser} on {system}" if system and system != "Other" else browser
+    summary = f"{browser}{_ON}{system}" if system and system != "Other" else browser
     return summary[:USER_AGENT_SUMMARY_LENGTH]
+
+
+def device_in_words(stored: str | None) -> str:
+    """A stored summary ("Firefox 128 on Ubuntu") in the current language: the browser and
+    system keep their names, the words around them are translated."""
+    if not stored or stored == UNKNOWN_BROWSER:
+        return gettext("Unknown browser")
+    browser, on, system = stored.rpartition(_ON)
+    if not on:
+        return stored
+    if browser == UNKNOWN_BROWSER:
+        browser = gettext("Unknown browser")
+    return gettext("%(browser)s on %(system)s", browser=browser, system=system)
 
 
 def _stamp(user: User) -> str:
@@ -157,7 +176,7 @@ def active_sessions(
             id=row.id,
             created_at=row.created_at,
             last_seen_at=row.last_seen_at,
-            device=row.user_agent,
+            device=device_in_words(row.user_agent),
             ip=row.ip,
             is_current=row.id == current_id,
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from flask_babel import gettext
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_PASSWORD_LENGTH = 8
@@ -30,12 +31,12 @@ def own_words(email: str, name: str) -> set[str]:
 def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
     """Why this password is refused, in words for the person choosing it; None if it is fine."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use a password of at least {MIN_PASSWORD_LENGTH} characters."
+        return gettext("Use a password of at least %(num)d characters.", num=MIN_PASSWORD_LENGTH)
     if password.casefold() in common_passwords() or _folded(password) in common_passwords():
-        return (
+        return gettext(
             "That password is one of the most common ones, the first that attackers try. "
             "Choose another: a few unrelated words make a strong one."
         )
     if _folded(password) in own_words(email, name):
-        return "Your password cannot be your email address or your name. Choose another."
+        return gettext("Your password cannot be your email address or your name. Choose another.")
     return None

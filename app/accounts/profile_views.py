@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
@@ -12,6 +13,7 @@ from app.accounts import service as accounts
 from app.accounts.forms import PasswordChangeForm, ProfileForm
 from app.accounts.jobs import send_account_email
 from app.core.errors import RuleViolation
+from app.core.i18n import in_language
 from app.core.queueing import queue
 from app.core.web.forms import add_error, entered
 from app.extensions import db
@@ -27,10 +29,20 @@ def edit() -> str | Response:
     if request.method == "POST" and "profile-submit" in request.form:
         if profile_form.validate_on_submit():
             accounts.update_profile(
-                current_user, name=entered(profile_form.name), timezone=profile_form.timezone.data
+                current_user,
+                name=entered(profile_form.name),
+                timezone=profile_form.timezone.data,
+                language=profile_form.language.data,
             )
             db.session.commit()
-            flash("Profile saved. Dates now show in " + current_user.timezone + ".", "success")
+            # Said in the language just chosen: the next page is written in it too.
+            with in_language(current_user.language):
+                flash(
+                    gettext(
+                        "Profile saved. Dates now show in %(zone)s.", zone=current_user.timezone
+                    ),
+                    "success",
+                )
             return redirect(url_for("profile.edit"))
     elif request.method == "POST" and "password-submit" in request.form:
         if password_form.validate_on_submit():
@@ -52,7 +64,7 @@ def edit() -> str | Response:
                 # The owner hears of it, in case it was not them (sent once it is committed).
                 queue(send_account_email, tokens.PASSWORD_CHANGED, current_user.id)
                 db.session.commit()
-                flash("Password changed. Every other session is logged out.", "success")
+                flash(gettext("Password changed. Every other session is logged out."), "success")
                 return redirect(url_for("profile.edit"))
     return render_template(
         "profile/edit.html",
@@ -69,12 +81,12 @@ def edit() -> str | Response:
 def revoke_session(session_id: str) -> Response:
     """Log out one other browser; someone else's session, or one already over, is not found."""
     if session_id == current_user.login_session_id:
-        flash("That is this browser: use Log out instead.", "info")
+        flash(gettext("That is this browser: use Log out instead."), "info")
     elif not login_sessions.revoke(db.session, current_user.id, session_id):
         raise NotFound()
     else:
         db.session.commit()
-        flash("That session is logged out.", "success")
+        flash(gettext("That session is logged out."), "success")
     return redirect(url_for("profile.edit") + "#sessions")
 
 
@@ -86,9 +98,9 @@ def revoke_other_sessions() -> Response:
     )
     db.session.commit()
     flash(
-        f"Logged out {ended} other session{'s' if ended != 1 else ''}."
+        ngettext("Logged out %(num)d other session.", "Logged out %(num)d other sessions.", ended)
         if ended
-        else "No other session was logged in.",
+        else gettext("No other session was logged in."),
         "success",
     )
     return redirect(url_for("profile.edit") + "#sessions")

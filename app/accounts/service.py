@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from functools import cache
 
+from flask_babel import gettext
 from sqlalchemy import ColumnExpressionArgument, ScalarSelect, func, select
 from werkzeug import security
 
@@ -13,6 +14,7 @@ from app.accounts import password_rules, tokens
 from app.accounts.models import PASSWORD_METHOD, User
 from app.core.database import DbSession
 from app.core.errors import RuleViolation
+from app.core.i18n import is_language, language_from_browser
 from app.core.timezones import is_valid_timezone
 
 MIN_PASSWORD_LENGTH = password_rules.MIN_PASSWORD_LENGTH
@@ -36,19 +38,30 @@ class Registration:
 
 
 def register_or_notify(
-    session: DbSession, *, email: str, name: str, password: str, timezone: str = "UTC"
+    session: DbSession,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    timezone: str = "UTC",
+    language: str | None = None,
 ) -> Registration:
     """Create an account, or, for an address that has one, name the owner to be told that
     someone tried; the caller answers both alike. The password is checked and hashed either
     way, so both take the same time. PasswordRuleViolation or RuleViolation for bad values."""
     check_password_rules(password, email=email, name=name)
     if not is_valid_timezone(timezone):
-        raise RuleViolation(f"{timezone!r} is not a timezone we know.")
+        raise RuleViolation(gettext("%(zone)s is not a timezone we know.", zone=repr(timezone)))
     password_hash = security.generate_password_hash(password, method=PASSWORD_METHOD)
     existing = find_user_by_email(session, email)
     if existing is not None:
         return Registration(existing.id, tokens.ALREADY_REGISTERED, created=False)
-    user = User(email=normalise_email(email), name=name.strip(), timezone=timezone)
+    user = User(
+        email=normalise_email(email),
+        name=name.strip(),
+        timezone=timezone,
+        language=_language_or_browser(language),
+    )
     user.set_password_hash(password_hash)
     session.add(user)
     session.flush()
@@ -56,16 +69,27 @@ def register_or_notify(
 
 
 def register_user(
-    session: DbSession, *, email: str, name: str, password: str, timezone: str = "UTC"
+    session: DbSession,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    timezone: str = "UTC",
+    language: str | None = None,
 ) -> User:
     """Create an account directly (the command line, demo data); RuleViolation if the address
     is taken or a value is unusable."""
     if find_user_by_email(session, email) is not None:
-        raise RuleViolation("An account with that email address already exists.")
+        raise RuleViolation(gettext("An account with that email address already exists."))
     check_password_rules(password, email=email, name=name)
     if not is_valid_timezone(timezone):
-        raise RuleViolation(f"{timezone!r} is not a timezone we know.")
-    user = User(email=normalise_email(email), name=name.strip(), timezone=timezone)
+        raise RuleViolation(gettext("%(zone)s is not a timezone we know.", zone=repr(timezone)))
+    user = User(
+        email=normalise_email(email),
+        name=name.strip(),
+        timezone=timezone,
+        language=_language_or_browser(language),
+    )
     user.set_password(password)
     session.add(user)
     session.flush()
@@ -102,16 +126,26 @@ def check_password_rules(password: str, *, email: str = "", name: str = "") -> N
         raise PasswordRuleViolation(problem)
 
 
-def update_profile(user: User, *, name: str, timezone: str) -> None:
+def update_profile(user: User, *, name: str, timezone: str, language: str | None = None) -> None:
     if not is_valid_timezone(timezone):
-        raise RuleViolation(f"{timezone!r} is not a timezone we know.")
+        raise RuleViolation(gettext("%(zone)s is not a timezone we know.", zone=repr(timezone)))
+    if language is not None and not is_language(language):
+        raise RuleViolation(gettext("Choose a language from the list."))
     user.name = name.strip()
     user.timezone = timezone
+    if language is not None:
+        user.language = language
+
+
+def _language_or_browser(language: str | None) -> str:
+    """A new account reads Tickler in the language asked for, else its browser's (the
+    request's Accept-Language; English outside a request: the command line, demo data)."""
+    return language if language and is_language(language) else language_from_browser()
 
 
 def change_password(user: User, *, current: str, new: str) -> None:
     if not user.check_password(current):
-        raise RuleViolation("Your current password is not right.")
+        raise RuleViolation(gettext("Your current password is not right."))
     check_password_rules(new, email=user.email, name=user.name)
     user.set_password(new)
 

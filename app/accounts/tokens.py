@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.accounts.models import User
@@ -61,18 +62,18 @@ def read(secret_key: str, purpose: str, token: str) -> TokenClaim:
         data = serializer.loads(token, max_age=MAX_AGE[purpose])
         return TokenClaim(int(data["u"]), str(data["f"]))
     except SignatureExpired:
-        raise TokenError("This link has expired. Ask for a new one.") from None
+        raise TokenError(gettext("This link has expired. Ask for a new one.")) from None
     except (BadSignature, KeyError, TypeError, ValueError):
-        raise TokenError("This link is not valid. Ask for a new one.") from None
+        raise TokenError(gettext("This link is not valid. Ask for a new one.")) from None
 
 
 def redeem(secret_key: str, purpose: str, token: str, user: User | None) -> User:
     """The user the token is for, if it is still unused; TokenError otherwise."""
     claim = read(secret_key, purpose, token)
     if user is None or user.id != claim.user_id or not user.is_active:
-        raise TokenError("This link is not valid. Ask for a new one.")
+        raise TokenError(gettext("This link is not valid. Ask for a new one."))
     if fingerprint(purpose, user) != claim.fingerprint:
-        raise TokenError("This link has already been used. Ask for a new one.")
+        raise TokenError(gettext("This link has already been used. Ask for a new one."))
     return user
 
 

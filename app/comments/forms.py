@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired
 
@@ -13,14 +14,14 @@ from app.core.web.validators import no_control_characters, strip_whitespace
 
 class CommentForm(WebForm):
     body = TextAreaField(
-        "Comment",
+        _l("Comment"),
         filters=[strip_whitespace],
         validators=[
-            DataRequired("Write something before posting."),
-            length(COMMENT_MAX_LENGTH, what="a comment"),
+            DataRequired(_l("Write something before posting.")),
+            length(COMMENT_MAX_LENGTH, what=_l("a comment")),
             no_control_characters,
         ],
-        description=(
+        description=_l(
             "Markdown works: **bold**, *italic*, `code`, lists and links. Mention a teammate"
             " with @name or @email."
         ),

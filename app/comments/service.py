@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -44,7 +45,7 @@ def add_comment(session: DbSession, task: Task, author: User, body: str) -> Comm
     """Post a comment; records CommentAdded in this transaction (mentions, webhooks)."""
     text = body.strip()
     if not text:
-        raise RuleViolation("Write something before posting.")
+        raise RuleViolation(gettext("Write something before posting."))
     comment = Comment(task_id=task.id, author_id=author.id, body=text)
     session.add(comment)
     session.flush()
@@ -64,12 +65,18 @@ def can_edit(comment: Comment, user_id: int, now: datetime) -> bool:
 
 def edit_comment(comment: Comment, user_id: int, body: str, now: datetime) -> None:
     if comment.author_id != user_id:
-        raise Forbidden("Only its author can edit a comment.")
+        raise Forbidden(gettext("Only its author can edit a comment."))
     if not can_edit(comment, user_id, now):
         minutes = int(EDIT_WINDOW.total_seconds() // 60)
-        raise RuleViolation(f"Comments can be edited for {minutes} minutes after posting.")
+        raise RuleViolation(
+            ngettext(
+                "Comments can be edited for %(num)d minute after posting.",
+                "Comments can be edited for %(num)d minutes after posting.",
+                minutes,
+            )
+        )
     if not body.strip():
-        raise RuleViolation("A comment cannot be empty.")
+        raise RuleViolation(gettext("A comment cannot be empty."))
     comment.body = body.strip()
     comment.edited_at = now
 

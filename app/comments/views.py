@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -31,17 +32,26 @@ def add_comment(task_id: int) -> str | Response:
     form = CommentForm()
     if not form.validate_on_submit():
         for error in form.body.errors:
-            flash(error, "error")
+            flash(str(error), "error")
         return redirect(url_for("tasks.detail", task_id=task.id, _anchor="comments"))
     comment = comments.add_comment(db.session, task, current_user, entered(form.body))
     db.session.commit()  # its notifications go to the broker with it (CommentAdded)
     if kept_for_later(db.session):
-        flash("Comment posted. Its notifications will go out when the task queue is back.", "info")
+        flash(
+            gettext("Comment posted. Its notifications will go out when the task queue is back."),
+            "info",
+        )
     else:
-        flash("Comment posted.", "success")
+        flash(gettext("Comment posted."), "success")
     members = comments.project_members(db.session, task.project_id)
     for handle in unknown_mentions(comment.body, members):
-        flash(f"No member called @{handle} in this project; nobody was notified for it.", "info")
+        flash(
+            gettext(
+                "No member called @%(handle)s in this project; nobody was notified for it.",
+                handle=handle,
+            ),
+            "info",
+        )
     return redirect(url_for("tasks.detail", task_id=task.id, _anchor=f"comment-{comment.id}"))
 
 
@@ -67,7 +77,7 @@ def edit_comment(comment_id: int) -> str | Response:
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash("Comment updated.", "success")
+            flash(gettext("Comment updated."), "success")
         return redirect(
             url_for("tasks.detail", task_id=comment.task_id, _anchor=f"comment-{comment.id}")
         )
@@ -82,7 +92,10 @@ def watch(task_id: int) -> Response:
     comments.set_watching(db.session, task.id, current_user.id, watching)
     db.session.commit()
     flash(
-        "You are watching this task." if watching else "You stopped watching this task.", "success"
+        gettext("You are watching this task.")
+        if watching
+        else gettext("You stopped watching this task."),
+        "success",
     )
     return redirect(url_for("tasks.detail", task_id=task.id))
 
@@ -107,14 +120,18 @@ def add_reminder(task_id: int) -> Response:
                 before_due=None if form.when.data == "at" else form.when.data,
             )
         except ValueError as error:  # RuleViolation, or a date that does not parse
-            message = str(error) if isinstance(error, RuleViolation) else "Enter a date and time."
+            message = (
+                str(error)
+                if isinstance(error, RuleViolation)
+                else gettext("Enter a date and time.")
+            )
             flash(message, "error")
         else:
             db.session.commit()
-            flash("Reminder set.", "success")
+            flash(gettext("Reminder set."), "success")
     else:
         for problem in form.when.errors:
-            flash(problem, "error")
+            flash(str(problem), "error")
     return redirect(url_for("tasks.detail", task_id=task.id, _anchor="reminders"))
 
 
@@ -127,5 +144,5 @@ def delete_reminder(reminder_id: int) -> Response:
     task_id = reminder.task_id
     db.session.delete(reminder)
     db.session.commit()
-    flash("Reminder removed.", "success")
+    flash(gettext("Reminder removed."), "success")
     return redirect(url_for("tasks.detail", task_id=task_id, _anchor="reminders"))

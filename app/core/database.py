@@ -41,7 +41,10 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column; attach a timezone first")
+            message = (
+                "naive datetime given to a UTC column; attach a timezone first"  # i18n: internal
+            )
+            raise ValueError(message)
         value = value.astimezone(UTC)
         if dialect.name == "sqlite":
             return value.replace(tzinfo=None)

@@ -125,8 +125,9 @@ def parse_local_datetime(text: str, timezone_name: str) -> datetime:
         try:
             return local_to_utc(naive, timezone_name)
         except OverflowError:
-            raise ValueError(f"{text!r} is too far in the past or future") from None
-    raise ValueError(f"{text!r} is not a date and time")
+            message = f"{text!r} is too far in the past or future"  # i18n: internal
+            raise ValueError(message) from None
+    raise ValueError(f"{text!r} is not a date and time")  # i18n: internal
 
 
 def format_local(moment: datetime | None, timezone_name: str, with_zone: bool = True) -> str:

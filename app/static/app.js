@@ -100,8 +100,9 @@
   function filterZones(select) {
     const box = document.createElement("input");
     box.type = "search";
-    box.placeholder = "Filter: a city or region, e.g. Berlin";
-    box.setAttribute("aria-label", "Filter the timezone list");
+    // The words come from the page, in its language (app/accounts/forms.py TimezoneField).
+    box.placeholder = select.dataset.filterPlaceholder || "";
+    box.setAttribute("aria-label", select.dataset.filterLabel || "");
     box.className = "zone-filter";
     select.parentNode.insertBefore(box, select);
     box.addEventListener("input", function () {

@@ -36,3 +36,32 @@ def test_an_activity_period_says_when_its_events_began_in_the_readers_zone():
 def test_a_range_names_month_and_year_only_where_they_change():
     assert day_range_words(date(2026, 11, 30), date(2026, 12, 6)) == "Mon 30 Nov – Sun 6 Dec 2026"
     assert day_range_words(date(2026, 12, 7), date(2026, 12, 13), False) == "Mon 7 – Sun 13 Dec"
+
+
+@pytest.mark.parametrize(
+    ("language", "period", "words"),
+    [
+        ("de", "2026-12-07", "Erinnerung für Mo., 7. Dez. 2026"),
+        ("ja", "2026-12-07", "2026年12月7日(月) のリマインダー"),
+        # CLDR puts thin spaces around the dash of a range.
+        ("de", "2026-W50", "Woche vom Mo., 7.\u2009–\u2009So., 13. Dez. 2026"),
+        ("ja", "2026-W50", "2026年12月7日(月)～13日(日) の週"),
+    ],
+)
+def test_periods_read_in_the_current_language(app, language, period, words):
+    from app.core.i18n import in_language
+
+    with app.test_request_context("/"), in_language(language):
+        assert period_in_words(EmailKind.TASK_REMINDER, period, "UTC") == words
+
+
+def test_activity_periods_count_their_events_in_the_current_language(app):
+    from app.core.i18n import in_language
+
+    began = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+    with app.test_request_context("/"), in_language("de"):
+        words = period_in_words(EmailKind.TASK_ACTIVITY, "n6", "UTC", began, events=1)
+        assert words == "1 Ereignis seit Mo., 7. Dez. 2026, 08:00 UTC"
+    with app.test_request_context("/"), in_language("ja"):
+        words = period_in_words(EmailKind.TASK_ACTIVITY, "n6", "UTC", began, events=3)
+        assert words == "2026年12月7日(月) 8:00 UTC からの 3 件のイベント"

@@ -11,7 +11,6 @@ from app.core.database import DbSession, execute_dml
 from app.core.email.live_runs import holder_alive
 from app.core.email.models import Delivery, DeliveryStatus, EmailKind
 from app.core.inserts import insert_ignoring_duplicates
-from app.core.plurals import plural
 
 # Attempts count refusals of the recipient's own message (and claims a killed job never gave
 # back), not a connection the server dropped: at 20 % of messages refused, ten in a row for
@@ -233,7 +232,10 @@ def outcome_for(
     if sent == "transient" and attempts < MAX_ATTEMPTS:
         return Outcome(row, attempts, DeliveryStatus.RETRYING, message_id, error, reason)
     if sent == "transient":
-        error = f"gave up after {plural(attempts, 'attempt')}: {error}"
+        # Stored in the ledger beside the mail server's own (English) error: a record for
+        # admins, not a sentence of the interface.
+        noun = "attempt" if attempts == 1 else "attempts"
+        error = f"gave up after {attempts} {noun}: {error}"  # i18n: internal
     return Outcome(row, attempts, DeliveryStatus.FAILED, message_id, error, reason)
 
 

@@ -19,7 +19,7 @@ FOLD_AT = 78
 def checked(name: str, value: str) -> str:
     """A header value as given; a line break in it could add a header, so it is refused."""
     if "\r" in value or "\n" in value:
-        raise ValueError(f"header {name!r} contains a line break: {value!r}")
+        raise ValueError(f"header {name!r} contains a line break: {value!r}")  # i18n: internal
     return value
 
 
@@ -63,7 +63,8 @@ def header_lines(headers: Iterable[tuple[str, str]]) -> bytes:
     for name, value in headers:
         line = f"{name}: {value}"
         if max(map(len, line.split("\r\n"))) > MAX_LINE:
-            raise ValueError(f"header {name!r} is longer than {MAX_LINE} characters")
+            message = f"header {name!r} is longer than {MAX_LINE} characters"  # i18n: internal
+            raise ValueError(message)
         lines.append(line.encode("ascii") + CRLF)
     return b"".join(lines)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
@@ -12,30 +14,35 @@ from app.core.errors import Forbidden, NotFound, RuleViolation
 from app.core.web.problems import field_errors, is_api_request, problem
 from app.extensions import db
 
+# Titles and sentences for each status, put into words when shown, in the reader's language.
 MESSAGES = {
-    400: ("This request did not make sense", "Something in what was sent was malformed."),
-    403: ("Not allowed", "You can see this, but only the project's owners can change it."),
-    404: ("Not found", "That page does not exist, or it belongs to a team you are not on."),
-    410: ("Gone", "It has expired and is no longer kept."),
-    401: ("Not signed in", "Send a personal access token: Authorization: Bearer tkl_..."),
-    405: ("Not allowed", "That action cannot be done that way."),
-    409: ("Conflict", "That clashes with something already there."),
+    400: (_l("This request did not make sense"), _l("Something in what was sent was malformed.")),
+    403: (_l("Not allowed"), _l("You can see this, but only the project's owners can change it.")),
+    404: (_l("Not found"), _l("That page does not exist, or it belongs to a team you are not on.")),
+    410: (_l("Gone"), _l("It has expired and is no longer kept.")),
+    401: (_l("Not signed in"), _l("Send a personal access token: Authorization: Bearer tkl_...")),
+    405: (_l("Not allowed"), _l("That action cannot be done that way.")),
+    409: (_l("Conflict"), _l("That clashes with something already there.")),
     412: (
-        "Changed since you read it",
-        "Someone changed this since your copy (If-Match): fetch it again, then retry.",
+        _l("Changed since you read it"),
+        _l("Someone changed this since your copy (If-Match): fetch it again, then retry."),
     ),
-    415: ("Unsupported media type", "Send JSON (Content-Type: application/json)."),
-    422: ("Invalid input", "Some fields are missing or wrong; see errors."),
-    428: ("If-Match required", "Send the ETag you read in If-Match, so no change is lost."),
-    429: ("Slow down", "Too many attempts in a short time. Wait a minute and try again."),
-    500: ("Something went wrong", "The error was logged. Nothing you did caused it; try again."),
+    415: (_l("Unsupported media type"), _l("Send JSON (Content-Type: application/json).")),
+    422: (_l("Invalid input"), _l("Some fields are missing or wrong; see errors.")),
+    428: (_l("If-Match required"), _l("Send the ETag you read in If-Match, so no change is lost.")),
+    429: (_l("Slow down"), _l("Too many attempts in a short time. Wait a minute and try again.")),
+    500: (
+        _l("Something went wrong"),
+        _l("The error was logged. Nothing you did caused it; try again."),
+    ),
 }
 
 
 def _render(
     code: int, detail: str | None = None, errors: list[dict[str, str]] | None = None
 ) -> tuple[Response | str, int]:
-    title, message = MESSAGES.get(code, ("Error", "Something went wrong."))
+    lazy_title, lazy_message = MESSAGES.get(code, (_l("Error"), _l("Something went wrong.")))
+    title, message = str(lazy_title), str(lazy_message)
     if is_api_request():
         return problem(code, title, detail or message, errors), code
     if request.accept_mimetypes.best == "application/json":
@@ -50,13 +57,15 @@ def register(app: Flask) -> None:
     def csrf_error(error: CSRFError) -> tuple[Response | str, int]:
         return _render(
             400,
-            "The form had expired or was not sent from Tickler. Go back, reload, and try again.",
+            gettext(
+                "The form had expired or was not sent from Tickler. Go back, reload, and try again."
+            ),
         )
 
     @app.errorhandler(SecurityError)
     def untrusted_host(error: SecurityError) -> tuple[Response, int]:
         # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page with links.
-        return Response("Unknown host.\n", mimetype="text/plain"), 400
+        return Response("Unknown host.\n", mimetype="text/plain"), 400  # i18n: internal
 
     # The rules raise these wherever a person may not see or change an object; one mapping here
     # instead of a try/except in every view that loads one.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import has_request_context, request
+from flask_babel import LazyString
 from flask_wtf import FlaskForm
 from wtforms import Field, StringField
 
@@ -20,12 +21,23 @@ class WebForm(FlaskForm):
                 formdata = request.form
             return super().wrap_formdata(form, formdata)
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Validate, then write each message out in the current language: a validator's
+        lazy_gettext text is a LazyString, which a flash (stored in the session) cannot keep."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.errors, list):
+                field.errors = [
+                    str(error) if isinstance(error, LazyString) else error for error in field.errors
+                ]
+        return valid
+
 
 def entered(field: StringField) -> str:
     """The text of a field its DataRequired validator has passed. WTForms types `data` as
     `str | None` (None when nothing was posted), so reading it before validating is a bug."""
     if field.data is None:
-        raise ValueError(f"{field.name} has no data: the form was not validated")
+        raise ValueError(f"{field.name} has no data: the form was not validated")  # i18n: internal
     return field.data
 
 

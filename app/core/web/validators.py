@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext
 from wtforms import Field, Form, ValidationError
 
 from app.core.timezones import is_valid_timezone
@@ -17,17 +18,17 @@ _NOT_ONE_LINE = re.compile(r"[\t\r\n\u2028\u2029]")
 
 def no_control_characters(form: Form, field: Field) -> None:
     if field.data and _CONTROL_CHARACTERS.search(field.data):
-        raise ValidationError("Remove the invisible control characters from this field.")
+        raise ValidationError(gettext("Remove the invisible control characters from this field."))
 
 
 def single_line(form: Form, field: Field) -> None:
     if field.data and _NOT_ONE_LINE.search(field.data):
-        raise ValidationError("This field must fit on one line, without tabs.")
+        raise ValidationError(gettext("This field must fit on one line, without tabs."))
 
 
 def known_timezone(form: Form, field: Field) -> None:
     if not is_valid_timezone(field.data or ""):
-        raise ValidationError("Choose a timezone from the list, such as Europe/Berlin.")
+        raise ValidationError(gettext("Choose a timezone from the list, such as Europe/Berlin."))
 
 
 def strip_whitespace(value: str | None) -> str | None:
