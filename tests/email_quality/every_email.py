@@ -14,6 +14,7 @@ from app.accounts.emails import TEMPLATES, compose_account_email
 from app.accounts.models import User
 from app.checklists.queries import ChecklistProgress
 from app.core.email.ledger import Claimed
+from app.core.i18n import in_language
 from app.core.email.send import OutgoingEmail, new_message_id, to_mime
 from app.digests.content import (
     Digest,
@@ -83,8 +84,17 @@ def with_labels(digest: Digest | None) -> Digest | None:
     return with_task_extras(digest, {i: LABELS for i in ids}, {i: PROGRESS for i in ids})
 
 
+# The language every person here reads (every_email's `language`): the same emails, each in it.
+_language = "en"
+
+
+def person(**fields: object) -> User:
+    """A recipient or actor, reading `_language`."""
+    return User(language=_language, **fields)  # type: ignore[arg-type]
+
+
 def reader() -> User:
-    return User(id=7, email="ada@example.org", name="Ada Lovelace", timezone="America/New_York")
+    return person(id=7, email="ada@example.org", name="Ada Lovelace", timezone="America/New_York")
 
 
 def tasks(count: int, first_id: int, due: timedelta, step: timedelta, **fields: object) -> list:
@@ -115,13 +125,15 @@ def digests(count: int) -> dict[str, OutgoingEmail]:
         status=TaskStatus.COMPLETED,
         completed_at=NOW - timedelta(days=1),
     )
-    built = {
-        "task_reminder": with_labels(reminder_digest(due_soon, NOW, user.timezone)),
-        "overdue_alert": with_labels(overdue_digest(overdue, NOW, user.timezone)),
-        "weekly_summary": with_labels(
-            weekly_digest([*due_soon, *overdue, *done], NOW, user.timezone)
-        ),
-    }
+    # The jobs build each person's digest in that person's language, as here.
+    with in_language(user.language):
+        built = {
+            "task_reminder": with_labels(reminder_digest(due_soon, NOW, user.timezone)),
+            "overdue_alert": with_labels(overdue_digest(overdue, NOW, user.timezone)),
+            "weekly_summary": with_labels(
+                weekly_digest([*due_soon, *overdue, *done], NOW, user.timezone)
+            ),
+        }
     emails = {}
     for number, (name, digest) in enumerate(built.items()):
         assert digest is not None
@@ -152,9 +164,11 @@ def daily_report() -> OutgoingEmail:
             }
         ],
     }
-    admin = User(id=1, email="admin@example.org", name="Grace Hopper", timezone="Europe/Berlin")
+    admin = person(id=1, email="admin@example.org", name="Grace Hopper", timezone="Europe/Berlin")
     claimed = Claimed(99, admin.id, "2026-11-24", new_message_id(), 0)
-    return compose(PreparedEmail(claimed, admin, report_digest(report, "2026-11-24")))
+    with in_language(admin.language):
+        digest = report_digest(report, "2026-11-24")
+    return compose(PreparedEmail(claimed, admin, digest))
 
 
 def task_activity() -> OutgoingEmail:
@@ -190,7 +204,7 @@ def task_activity() -> OutgoingEmail:
 def task_escalation() -> OutgoingEmail:
     """A project owner told that someone else's task is five days late."""
     project = Project(id=3, name="Website relaunch")
-    assignee = User(id=8, email="bob@example.org", name="Bob Builder", timezone="UTC")
+    assignee = person(id=8, email="bob@example.org", name="Bob Builder", timezone="UTC")
     task = Task(
         id=12,
         title="Sign the hosting contract",
@@ -235,7 +249,7 @@ def account_emails() -> dict[str, OutgoingEmail]:
 
 
 def invitations() -> dict[str, OutgoingEmail]:
-    inviter = User(id=1, email="grace@example.org", name="Grace Hopper", timezone="UTC")
+    inviter = person(id=1, email="grace@example.org", name="Grace Hopper", timezone="UTC")
     invitation = ProjectInvitation(
         id=5,
         email="new.person@example.org",
@@ -262,9 +276,9 @@ def inbound_answers() -> dict[str, OutgoingEmail]:
     )
     return {
         "inbound_refused_link": compose_answer(
-            row, Reason.WRONG_SENDER, "http://localhost/task/12345"
+            row, Reason.WRONG_SENDER, "http://localhost/task/12345", _language
         ),
-        "inbound_refused": compose_answer(row, Reason.MAIL_IN_STRANGER, ""),
+        "inbound_refused": compose_answer(row, Reason.MAIL_IN_STRANGER, "", _language),
     }
 
 
@@ -284,12 +298,22 @@ def inbound_emails(app: Flask) -> dict[str, OutgoingEmail]:
         app.config["INBOUND_ADDRESS"] = None
 
 
-def every_email(app: Flask) -> dict[str, SentEmail]:
-    """Name: raw message, for every kind, the digests also with 500 due and 500 overdue."""
+def every_email(app: Flask, language: str = "en", crowded: bool = True) -> dict[str, SentEmail]:
+    """Name: raw message, for every kind, the digests also with 500 due and 500 overdue
+    (unless not `crowded`); every person reads `language`."""
+    global _language
+    _language = language
+    try:
+        return _every_email(app, crowded)
+    finally:
+        _language = "en"
+
+
+def _every_email(app: Flask, crowded: bool) -> dict[str, SentEmail]:
     with app.app_context(), app.test_request_context():
         outgoing = {
             **digests(3),
-            **{f"{name}_500": email for name, email in digests(500).items()},
+            **({f"{name}_500": email for name, email in digests(500).items()} if crowded else {}),
             "daily_report": daily_report(),
             "task_activity": task_activity(),
             "task_escalation": task_escalation(),
@@ -297,7 +321,7 @@ def every_email(app: Flask) -> dict[str, SentEmail]:
             **account_emails(),
             **invitations(),
             **inbound_answers(),
-            **inbound_emails(app),
+            **(inbound_emails(app) if crowded else {}),
         }
         sender = app.config["MAIL_DEFAULT_SENDER"]
         return {
