@@ -30,7 +30,7 @@ CATALOGS := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
 translations: $(STAMP)
-	$(VENV)/bin/pybabel --quiet extract -F babel.cfg -k _l -k lazy_gettext --add-location=file \
+	$(VENV)/bin/pybabel --quiet extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --add-location=file \
 		--sort-output --no-wrap --project=Tickler -o $(TRANSLATIONS)/messages.pot .
 	$(VENV)/bin/pybabel --quiet update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
 		--no-fuzzy-matching --no-wrap --ignore-obsolete

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext, lazy_pgettext
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -33,7 +33,7 @@ class ExportStatus(enum.StrEnum):
 _STATUS_LABELS = {
     "queued": lazy_gettext("Queued"),
     "running": lazy_gettext("Running"),
-    "done": lazy_gettext("Done"),
+    "done": lazy_pgettext("export", "Done"),
     "failed": lazy_gettext("Failed"),
     "expired": lazy_gettext("Expired"),
 }

@@ -7,6 +7,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -64,7 +65,7 @@ OUTCOME_LABELS = {
 }
 ANSWER_LABELS = {
     AnswerStatus.NONE: _l("None owed"),
-    AnswerStatus.PENDING: _l("Pending"),
+    AnswerStatus.PENDING: lazy_pgettext("answer", "Pending"),
     AnswerStatus.SENT: _l("Sent"),
     AnswerStatus.SUPPRESSED: _l("Suppressed"),
     AnswerStatus.FAILED: _l("Failed"),

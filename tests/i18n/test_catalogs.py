@@ -19,7 +19,7 @@ from tests.i18n.unmarked import ROOT, Unmarked, is_prose, unmarked
 
 TRANSLATIONS = ROOT / "app" / "translations"
 LANGUAGES = ("de", "es", "fr", "ja")
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_pgettext": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdifr]|%[sdif]|\{\w*\}")
 TAG = re.compile(r"</?([a-zA-Z][\w-]*)")
 
@@ -27,17 +27,18 @@ TAG = re.compile(r"</?([a-zA-Z][\w-]*)")
 @lru_cache(maxsize=1)
 def marked_strings() -> dict[str, str | None]:
     """msgid -> msgid_plural (or None) of every string marked in app/, as `make translations`
-    extracts them (babel.cfg's mapping)."""
+    extracts them (babel.cfg's mapping); a msgid with a context as "context|msgid"."""
     with (ROOT / "babel.cfg").open() as config:
         method_map, options_map = parse_mapping_cfg(config)
     found: dict[str, str | None] = {}
-    for _file, _line, message, _comments, _context in extract_from_dir(
+    for _file, _line, message, _comments, context in extract_from_dir(
         str(ROOT), method_map, options_map, KEYWORDS
     ):
+        prefix = f"{context}|" if context else ""
         if isinstance(message, tuple):
-            found[message[0]] = message[1]
+            found[prefix + message[0]] = message[1]
         elif message:
-            found[message] = None
+            found[prefix + message] = None
     return found
 
 
@@ -52,7 +53,9 @@ def messages(language: str) -> list[Message]:
 
 
 def key(message: Message) -> str:
-    return message.id[0] if isinstance(message.id, tuple | list) else message.id
+    """The msgid, after its context if it has one ("invitation|Revoke")."""
+    msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
+    return f"{message.context}|{msgid}" if message.context else msgid
 
 
 def test_every_string_shown_to_people_is_marked() -> None:
