@@ -11,7 +11,7 @@ from functools import lru_cache
 from babel import Locale
 from babel.dates import format_datetime, format_skeleton
 from babel.numbers import format_decimal
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_babel import Babel, force_locale, get_locale
 
 DEFAULT_LANGUAGE = "en"
@@ -30,7 +30,10 @@ _ENGLISH_DATE = "EEE dd MMM y"
 
 
 def languages() -> tuple[str, ...]:
-    """The language codes people may choose: config LANGUAGES, each with a complete catalog."""
+    """The language codes people may choose: config LANGUAGES, each with a complete catalog
+    (outside an app, where nothing is translated anyway, the ones Tickler ships)."""
+    if not has_app_context():
+        return tuple(LANGUAGE_NAMES)
     return tuple(current_app.config["LANGUAGES"])
 
 

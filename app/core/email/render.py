@@ -13,6 +13,8 @@ import css_inline
 from flask import current_app, render_template
 from werkzeug.routing import Map, MapAdapter
 
+from app.core.i18n import current_language
+
 # Inlining keeps the layout in Gmail and Outlook, which drop <style> blocks.
 _INLINER = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
 
@@ -22,6 +24,8 @@ class RenderedEmail:
     subject: str
     html: str
     text: str
+    # The language it is written in (its reader's): the From line's words follow it.
+    language: str = "en"
 
 
 def render_email(kind: str, subject: str, preheader: str = "", **context: Any) -> RenderedEmail:
@@ -31,7 +35,10 @@ def render_email(kind: str, subject: str, preheader: str = "", **context: Any) -
     html = render_template(f"email/{kind}.html", **context)
     text = render_template(f"email/{kind}.txt", **context)
     return RenderedEmail(
-        subject=subject, html=_INLINER.inline(html), text=wrap_text(text.strip()) + "\n"
+        subject=subject,
+        html=_INLINER.inline(html),
+        text=wrap_text(text.strip()) + "\n",
+        language=current_language(),
     )
 
 

@@ -11,12 +11,14 @@ from datetime import UTC, datetime
 from email.utils import format_datetime, make_msgid, parseaddr
 
 from flask import current_app
+from flask_babel import gettext
 
 from app.core.email import mime
 from app.core.email.dkim_signing import DkimSigner, signer_from_config
 from app.core.email.render import RenderedEmail
 from app.core.email.shutdown import DeferredTermination, termination_deferred
 from app.core.email.smtp_client import TimedConnection
+from app.core.i18n import in_language
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +102,7 @@ def to_mime(
     reply_to = email.reply_to or reply_to
     replies = parseaddr(reply_to) if reply_to else (sender_name or "Tickler", sender_address)
     headers = [
-        ("From", mime.address("From", from_name(sender_name, email.actor_name), sender_address)),
+        ("From", mime.address("From", from_line_name(email, sender_name), sender_address)),
         ("Reply-To", mime.address("Reply-To", *replies)),
         ("To", mime.address("To", header_text(email.to_name), email.to_address)),
         ("Subject", mime.unstructured("Subject", header_text(email.content.subject))),
@@ -115,12 +117,18 @@ def to_mime(
     return mime.multipart_alternative(headers, email.content.text, email.content.html)
 
 
+def from_line_name(email: OutgoingEmail, sender_name: str) -> str:
+    """The From display name in the email's own language ("Ana über Tickler")."""
+    with in_language(email.content.language):
+        return from_name(sender_name, email.actor_name)
+
+
 def from_name(sender_name: str, actor_name: str | None) -> str:
     """The From display name: "Ana via Tickler" when a person caused the email, else the
     configured sender's own name."""
     service = sender_name or "Tickler"
     actor = header_text(actor_name or "")
-    return f"{actor} via {service}" if actor else service
+    return gettext("%(actor)s via %(service)s", actor=actor, service=service) if actor else service
 
 
 def list_id(kind: str, sender_address: str) -> str:
