@@ -121,8 +121,10 @@ def format_moment(local: datetime, with_zone_name: bool = False) -> str:
     return f"{text} {local.tzname()}" if with_zone_name and local.tzname() else text
 
 
-def format_day(day: date) -> str:
-    """A day with its weekday: 'Mon 07 Dec 2026', 'Mo., 7. Dez. 2026'."""
+def format_day(day: date | str) -> str:
+    """A day with its weekday: 'Mon 07 Dec 2026', 'Mo., 7. Dez. 2026' (an ISO date is read)."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
     code = current_language()
     if code == DEFAULT_LANGUAGE:
         return format_datetime(day, _ENGLISH_DATE, locale=code)

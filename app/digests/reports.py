@@ -52,7 +52,7 @@ def compute_daily_report(session: DbSession, now: datetime, timezone: str) -> di
         {
             "name": user.name,
             "email": user.email,
-            "since": to_local(user.email_undeliverable_at, timezone).strftime("%a %d %b %Y"),
+            "since": to_local(user.email_undeliverable_at, timezone).date().isoformat(),
             "reason": user.email_undeliverable_reason or "",
         }
         for user in undeliverable_people(session)

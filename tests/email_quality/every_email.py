@@ -158,7 +158,7 @@ def daily_report() -> OutgoingEmail:
             {
                 "name": "Ana Souza",
                 "email": "ana.souza@example.com",
-                "since": "Mon 23 Nov 2026",
+                "since": "2026-11-23",
                 "reason": "550 5.1.1 <ana.souza@example.com>: Recipient address rejected: "
                 "User unknown in local recipient table",
             }

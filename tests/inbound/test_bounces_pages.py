@@ -127,7 +127,7 @@ def test_the_daily_report_tells_admins_which_addresses_bounce(app, make, ana):
             {
                 "name": "Ana Souza",
                 "email": "ana@example.com",
-                "since": "Mon 07 Dec 2026",
+                "since": "2026-12-07",
                 "reason": REASON,
             }
         ]
