@@ -94,7 +94,7 @@ def test_the_task_form_and_its_messages_in_japanese(app, client, auth, team):
     speaks(app, team["ann"], "ja")
     auth.login("ann@example.com")
     page = client.get(f"/projects/{team['project']}/tasks/new").data.decode()
-    assert "タイトル" in page and "未割り当て" in page and "あなたの時刻（Europe/Berlin）" in page
+    assert "タイトル" in page and "担当者なし" in page and "あなたの時刻（Europe/Berlin）" in page
     assert ">未着手<" in page and ">緊急<" in page, "status and priority choices"
     refused = client.post(
         f"/projects/{team['project']}/tasks/new",
