@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import string
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 from celery.schedules import crontab
-from cron_descriptor import ExpressionDescriptor, FormatException, MissingFieldException
+from cron_descriptor import (
+    ExpressionDescriptor,
+    FormatException,
+    MissingFieldException,
+    Options,
+)
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from app import task_catalog as catalog
 
@@ -23,6 +30,7 @@ class PeriodicJob:
     name: str
     task: str
     crontab: str
+    # Said in the reader's language (lazy), with %(SETTING)s placeholders filled from config.
     description: str
     kwargs: dict[str, Any] = field(default_factory=dict)
 
@@ -32,125 +40,144 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         "generate-daily-report",
         catalog.GENERATE_TASK_REPORT.name,
         "0 7 * * *",
-        "Counts tasks by status, priority and project; stores the report and emails admins.",
+        _l("Counts tasks by status, priority and project; stores the report and emails admins."),
     ),
     PeriodicJob(
         "send-task-reminders",
         catalog.SEND_TASK_REMINDERS.name,
         DIGEST_TICK,
-        "Emails each person their tasks due within 24 hours at {REMINDER_HOUR}:00 their time.",
+        _l(
+            "Emails each person their tasks due within 24 hours at %(REMINDER_HOUR)s:00 their time."
+        ),
         {"scheduled": True},
     ),
     PeriodicJob(
         "check-overdue-tasks-daily",
         catalog.FETCH_AND_PRINT_OVERDUE_TASKS.name,
         DIGEST_TICK,
-        "Alerts each person about overdue tasks at {OVERDUE_ALERT_HOUR}:00 their time.",
+        _l("Alerts each person about overdue tasks at %(OVERDUE_ALERT_HOUR)s:00 their time."),
         {"scheduled": True},
     ),
     PeriodicJob(
         "send-weekly-summary",
         catalog.SEND_WEEKLY_SUMMARY_EMAIL.name,
         DIGEST_TICK,
-        "Weekly summary on {WEEKLY_SUMMARY_DAY} at {WEEKLY_SUMMARY_HOUR}:00 each person's time.",
+        _l(
+            "Weekly summary on %(WEEKLY_SUMMARY_DAY)s at %(WEEKLY_SUMMARY_HOUR)s:00 "
+            "each person's time."
+        ),
         {"scheduled": True},
     ),
     PeriodicJob(
         "cleanup-completed-tasks",
         catalog.CLEANUP_COMPLETED_TASKS.name,
         "0 2 * * 0",
-        "Archives tasks completed more than {CLEANUP_AFTER_DAYS} days ago.",
+        _l("Archives tasks completed more than %(CLEANUP_AFTER_DAYS)s days ago."),
     ),
     PeriodicJob(
         "purge-trash",
         catalog.PURGE_TRASH.name,
         "30 2 * * *",
-        "Deletes for good tasks and projects in the Trash for more than "
-        "{TRASH_RETENTION_DAYS} days.",
+        _l(
+            "Deletes for good tasks and projects in the Trash for more than "
+            "%(TRASH_RETENTION_DAYS)s days."
+        ),
     ),
     PeriodicJob(
         "send-reminder-notifications",
         catalog.SEND_REMINDER_NOTIFICATIONS.name,
         "*/15 * * * *",
-        "Sends each task reminder people set, once, when its time comes.",
+        _l("Sends each task reminder people set, once, when its time comes."),
     ),
     PeriodicJob(
         "check-task-deadlines",
         catalog.CHECK_TASK_DEADLINES.name,
         "0 * * * *",
-        "Per-task alerts as tasks enter their last 24 hours; escalates tasks overdue "
-        "{OVERDUE_ESCALATE_DAYS} days to the project owner.",
+        _l(
+            "Per-task alerts as tasks enter their last 24 hours; escalates tasks overdue "
+            "%(OVERDUE_ESCALATE_DAYS)s days to the project owner."
+        ),
     ),
     PeriodicJob(
         "cleanup-expired-notifications",
         catalog.CLEANUP_EXPIRED_NOTIFICATIONS.name,
         "0 * * * *",
-        "Deletes inbox entries older than {NOTIFICATION_RETENTION_DAYS} days.",
+        _l("Deletes inbox entries older than %(NOTIFICATION_RETENTION_DAYS)s days."),
     ),
     PeriodicJob(
         "process-recurring-tasks",
         catalog.PROCESS_RECURRING_TASKS.name,
         "*/5 * * * *",
-        "Creates each recurring task's occurrences {RECURRING_CREATE_AHEAD_HOURS} hours ahead, "
-        "missed ones included, each once.",
+        _l(
+            "Creates each recurring task's occurrences %(RECURRING_CREATE_AHEAD_HOURS)s hours "
+            "ahead, missed ones included, each once."
+        ),
     ),
     PeriodicJob(
         "cleanup-completed-recurring-instances",
         catalog.CLEANUP_COMPLETED_RECURRING_INSTANCES.name,
         "30 3 * * *",
-        "Archives occurrences of recurring tasks completed more than "
-        "{RECURRING_ARCHIVE_AFTER_DAYS} days ago.",
+        _l(
+            "Archives occurrences of recurring tasks completed more than "
+            "%(RECURRING_ARCHIVE_AFTER_DAYS)s days ago."
+        ),
     ),
     PeriodicJob(
         "retry-failed-webhooks",
         catalog.RETRY_FAILED_WEBHOOKS.name,
         "*/10 * * * *",
-        "Sends again webhook deliveries whose retry time has come, up to "
-        "{WEBHOOK_MAX_ATTEMPTS} attempts.",
+        _l(
+            "Sends again webhook deliveries whose retry time has come, up to "
+            "%(WEBHOOK_MAX_ATTEMPTS)s attempts."
+        ),
     ),
     PeriodicJob(
         "cleanup-old-webhook-deliveries",
         catalog.CLEANUP_OLD_WEBHOOK_DELIVERIES.name,
         "0 2 * * *",
-        "Deletes webhook delivery records older than {WEBHOOK_DELIVERY_RETENTION_DAYS} days.",
+        _l("Deletes webhook delivery records older than %(WEBHOOK_DELIVERY_RETENTION_DAYS)s days."),
     ),
     PeriodicJob(
         "precompute-analytics",
         catalog.PRECOMPUTE_ANALYTICS.name,
         "*/30 * * * *",
-        "Recomputes the analytics pages of every project and person with tasks.",
+        _l("Recomputes the analytics pages of every project and person with tasks."),
     ),
     PeriodicJob(
         "cleanup-expired-exports",
         catalog.CLEANUP_EXPIRED_EXPORTS.name,
         "15 * * * *",
-        "Deletes export files older than {EXPORT_TTL_HOURS} hours.",
+        _l("Deletes export files older than %(EXPORT_TTL_HOURS)s hours."),
     ),
     PeriodicJob(
         "cleanup-old-task-runs",
         catalog.CLEANUP_OLD_TASK_RUNS.name,
         "45 3 * * *",
-        "Deletes the Jobs page's task run records older than {TASK_RUN_RETENTION_DAYS} days.",
+        _l("Deletes the Jobs page's task run records older than %(TASK_RUN_RETENTION_DAYS)s days."),
     ),
     PeriodicJob(
         "flush-pending-jobs",
         catalog.FLUSH_PENDING_JOBS.name,
         "* * * * *",
-        "Queues the jobs web requests kept while the task queue was unreachable.",
+        _l("Queues the jobs web requests kept while the task queue was unreachable."),
     ),
     PeriodicJob(
         "poll-inbound-mail",
         catalog.POLL_INBOUND_MAIL.name,
         "* * * * *",
-        "Reads the inbound mailbox (INBOUND_IMAP_HOST or INBOUND_MAILDIR): replies become "
-        "comments, mail-in becomes tasks; does nothing while inbound mail is off.",
+        _l(
+            "Reads the inbound mailbox (INBOUND_IMAP_HOST or INBOUND_MAILDIR): replies become "
+            "comments, mail-in becomes tasks; does nothing while inbound mail is off."
+        ),
     ),
     PeriodicJob(
         "sweep-owed-work",
         catalog.SWEEP_OWED_WORK.name,
         "* * * * *",
-        "Queues again the emails, exports and webhooks the database says are owed and no job "
-        "holds (workers also run it every {DELIVERY_SWEEP_SECONDS} s).",
+        _l(
+            "Queues again the emails, exports and webhooks the database says are owed and no job "
+            "holds (workers also run it every %(DELIVERY_SWEEP_SECONDS)s s)."
+        ),
     ),
 )
 
@@ -165,6 +192,25 @@ HOUSEKEEPING_TASKS = frozenset(
 )
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# cron-descriptor's own languages (it has more; Tickler's are these).
+CRON_LOCALES = {"en": "en_US", "de": "de_DE", "es": "es_ES", "fr": "fr_FR", "ja": "ja_JP"}
+# cron-descriptor names days and months from Python's `calendar` (the process's C locale, so
+# English in every language); they are put into the reader's language from Babel's CLDR names.
+_ENGLISH_NAMES = re.compile(r"\b(" + "|".join(DAY_NAMES + MONTH_NAMES) + r")\b")
 
 
 def parse_crontab(expression: str, nowfun: Any = None) -> crontab:
@@ -220,25 +266,64 @@ def build_beat_schedule(overrides: dict[str, str] | None = None) -> dict[str, di
     }
 
 
-@lru_cache(maxsize=256)
-def describe_crontab(expression: str) -> str:
-    """A crontab in words, as cron-descriptor says it: "At 07:00, only on Sunday" (24-hour
-    clock; day 0 is Sunday, as in Celery). The expression itself for the few shapes Celery
-    takes and cron-descriptor does not, such as a day named in full ("sunday")."""
+def describe_crontab(expression: str, language: str | None = None) -> str:
+    """A crontab in words, as cron-descriptor says it, in `language` (the current one by
+    default): "At 07:00, only on Sunday", "Um 07:00, nur am Sonntag" (24-hour clock; day 0 is
+    Sunday, as in Celery). The expression itself for the few shapes Celery takes and
+    cron-descriptor does not, such as a day named in full ("sunday")."""
+    from app.core.i18n import current_language
+
+    code = language or current_language()
+    described = _describe_crontab(expression, code if code in CRON_LOCALES else "en")
+    if described is None:
+        return gettext("crontab %(expression)s", expression=expression)
+    return described
+
+
+@lru_cache(maxsize=512)
+def _describe_crontab(expression: str, code: str) -> str | None:
     try:
         # Cached: each call loads the library's word list, about half a millisecond.
-        return ExpressionDescriptor(expression, use_24hour_time_format=True).get_description()
+        # The locale given, never the machine's (which cron-descriptor reads otherwise).
+        options = Options(use_24hour_time_format=True, locale_code=CRON_LOCALES[code])
+        described = ExpressionDescriptor(expression, options).get_description()
     except (FormatException, MissingFieldException):
-        return f"crontab {expression}"
+        return None
+    if code == "en":
+        return described
+    return _ENGLISH_NAMES.sub(lambda found: _local_name(found[1], code), described)
+
+
+def _local_name(english: str, code: str) -> str:
+    from babel import Locale
+
+    locale = Locale.parse(code)
+    if english in DAY_NAMES:
+        return locale.days["format"]["wide"][DAY_NAMES.index(english)]
+    return locale.months["format"]["wide"][MONTH_NAMES.index(english) + 1]
+
+
+def weekday_name(index: int) -> str:
+    """Monday (0) to Sunday (6), in the current language: 'Monday', 'Montag', '月曜日'."""
+    from app.core.i18n import DEFAULT_LANGUAGE, current_language
+
+    code = current_language()
+    if code == DEFAULT_LANGUAGE:
+        return DAY_NAMES[index]
+    from babel import Locale
+
+    return Locale.parse(code).days["format"]["wide"][index]
 
 
 def describe_job(job: PeriodicJob, config: dict[str, Any]) -> str:
-    values = {**config, "WEEKLY_SUMMARY_DAY": DAY_NAMES[config.get("WEEKLY_SUMMARY_WEEKDAY", 0)]}
-    return job.description.format(**{key: values.get(key, "") for key in _fields(job.description)})
+    """What the job does, in the current language, its settings filled in."""
+    values = {**config, "WEEKLY_SUMMARY_DAY": weekday_name(config.get("WEEKLY_SUMMARY_WEEKDAY", 0))}
+    text = str(job.description)
+    return text % {key: values.get(key, "") for key in _fields(text)}
 
 
 def _fields(text: str) -> list[str]:
-    return [name for _, name, _, _ in string.Formatter().parse(text) if name]
+    return re.findall(r"%\((\w+)\)s", text)
 
 
 def next_run(expression: str, now: datetime) -> datetime:

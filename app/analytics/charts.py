@@ -8,7 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from babel.dates import format_skeleton
+from flask_babel import gettext
 from markupsafe import Markup, escape
+
+from app.core.i18n import DEFAULT_LANGUAGE, current_language, format_number, format_short_day
 
 # Narrow enough that a phone shows the 13px text at about 11px.
 WIDTH = 360
@@ -20,9 +24,42 @@ RIGHT = 4
 
 
 def week_label(iso_day: str) -> str:
-    """'2026-09-07' -> '7 Sep'."""
+    """'2026-09-07' -> '7 Sep' ('7. Sept.', '9月7日'), in the current language."""
+    day, month = week_axis_label(iso_day)
+    if current_language() == DEFAULT_LANGUAGE:
+        return f"{day} {month}"
+    return format_short_day(date.fromisoformat(iso_day))
+
+
+def week_axis_label(iso_day: str) -> tuple[str, str]:
+    """The day and the month of a week's start, written apart for the axis: ('7', 'Sep'),
+    ('7', 'Sept.'), ('7日', '9月')."""
     day = date.fromisoformat(iso_day)
-    return f"{day.day} {day.strftime('%b')}"
+    code = current_language()
+    if code == DEFAULT_LANGUAGE:
+        # Tickler's English months in three letters ('Sep', where CLDR's British says 'Sept').
+        return str(day.day), ENGLISH_MONTHS[day.month - 1]
+    return format_skeleton("d", day, locale=code), format_skeleton("MMM", day, locale=code)
+
+
+ENGLISH_MONTHS = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+
+
+# A chart's hover text for one value: (label, value) -> "bug: 3 open tasks".
+ValueText = Callable[[str, int], str]
 
 
 def _figure(
@@ -48,8 +85,9 @@ def _table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]])
         + "</tr>"
         for row in rows
     )
+    summary = escape(gettext("The numbers as a table"))
     return (
-        '<details class="chart-data"><summary>The numbers as a table</summary>'
+        f'<details class="chart-data"><summary>{summary}</summary>'
         f'<table class="table"><caption>{escape(title)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>"
     )
@@ -65,7 +103,7 @@ def _y(value: float, top_value: float) -> float:
     return PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * (value / top_value if top_value else 0)
 
 
-def _axis(labels: Sequence[str], centres: Sequence[float], gap: int) -> str:
+def _axis(labels: Sequence[tuple[str, str]], centres: Sequence[float], gap: int) -> str:
     """The baseline, and each label as its day under the point with the month below it when
     the month changes ('7 Sep' -> '7' over 'Sep'), so twelve weeks fit a phone's width."""
     baseline = (
@@ -73,8 +111,7 @@ def _axis(labels: Sequence[str], centres: Sequence[float], gap: int) -> str:
         f'y2="{PLOT_BOTTOM}"/>'
     )
     ticks, previous = [], None
-    for label, x in zip(labels, centres, strict=True):
-        day, _, month = label.partition(" ")
+    for (day, month), x in zip(labels, centres, strict=True):
         ticks.append(
             f'<text class="axis-label" x="{x:.1f}" y="{PLOT_BOTTOM + gap}" '
             f'text-anchor="middle">{escape(day)}</text>'
@@ -92,10 +129,28 @@ def _height(gap: int) -> int:
     return PLOT_BOTTOM + gap + 22
 
 
+def _split(labels: Sequence[str]) -> list[tuple[str, str]]:
+    """'7 Sep' -> ('7', 'Sep'): the axis's day and month when none were given."""
+    return [(day, month) for day, _, month in (label.partition(" ") for label in labels)]
+
+
+def _default_text(value_name: str) -> ValueText:
+    return lambda label, value: f"{label}: {format_number(value)} {value_name}"
+
+
 def bar_chart(
-    chart_id: str, title: str, labels: Sequence[str], values: Sequence[int], value_name: str
+    chart_id: str,
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[int],
+    value_name: str,
+    value_text: ValueText | None = None,
+    axis: Sequence[tuple[str, str]] | None = None,
 ) -> Markup:
-    """Vertical bars, one per label, each with its number on top."""
+    """Vertical bars, one per label, each with its number on top; `value_name` heads the
+    table's column, `value_text` says a bar's value in its tooltip, `axis` gives each label's
+    (day, month) under the bars."""
+    value_text = value_text or _default_text(value_name)
     slot, centres = _slots(len(values))
     top = max(values, default=0)
     bar_width = slot * 0.62
@@ -105,13 +160,13 @@ def bar_chart(
         bars.append(
             f'<rect class="bar" x="{x - bar_width / 2:.1f}" y="{y:.1f}" '
             f'width="{bar_width:.1f}" height="{PLOT_BOTTOM - y:.1f}">'
-            f"<title>{escape(label)}: {value} {escape(value_name)}</title></rect>"
+            f"<title>{escape(value_text(label, value))}</title></rect>"
             f'<text class="value-label" x="{x:.1f}" y="{y - 5:.1f}" '
-            f'text-anchor="middle">{value}</text>'
+            f'text-anchor="middle">{format_number(value)}</text>'
         )
-    body = "".join(bars) + _axis(labels, centres, gap=18)
-    rows = [(label, value) for label, value in zip(labels, values, strict=True)]
-    table = _table(title, ["Week", value_name], rows)
+    body = "".join(bars) + _axis(axis or _split(labels), centres, gap=18)
+    rows = [(label, format_number(value)) for label, value in zip(labels, values, strict=True)]
+    table = _table(title, [gettext("Week"), value_name], rows)
     return _figure(chart_id, title, body, _height(18), table)
 
 
@@ -120,6 +175,7 @@ def line_chart(
     title: str,
     labels: Sequence[str],
     series: Sequence[tuple[str, Sequence[int], str]],
+    axis: Sequence[tuple[str, str]] | None = None,
 ) -> Markup:
     """Lines over the same labels, (name, values, css class) each, with every point numbered
     (the first series' numbers above its points, the others' below) and a legend."""
@@ -134,9 +190,9 @@ def line_chart(
         for (x, y), value, label in zip(points, values, labels, strict=True):
             parts.append(
                 f'<circle class="dot {escape(css_class)}" cx="{x:.1f}" cy="{y:.1f}" r="3.5">'
-                f"<title>{escape(name)}, {escape(label)}: {value}</title></circle>"
+                f"<title>{escape(name)}, {escape(label)}: {format_number(value)}</title></circle>"
                 f'<text class="value-label {escape(css_class)}" x="{x:.1f}" '
-                f'y="{y + offset:.1f}" text-anchor="middle">{value}</text>'
+                f'y="{y + offset:.1f}" text-anchor="middle">{format_number(value)}</text>'
             )
         legend_x = LEFT + position * 110
         parts.append(
@@ -145,9 +201,12 @@ def line_chart(
             f"{escape(name)}</text>"
         )
     # Room under the baseline for the lower series' numbers before the axis labels.
-    body = "".join(parts) + _axis(labels, centres, gap=34)
-    rows = [(label, *(values[i] for _, values, _ in series)) for i, label in enumerate(labels)]
-    headers = ["Week", *(name for name, _, _ in series)]
+    body = "".join(parts) + _axis(axis or _split(labels), centres, gap=34)
+    rows = [
+        (label, *(format_number(values[i]) for _, values, _ in series))
+        for i, label in enumerate(labels)
+    ]
+    headers = [gettext("Week"), *(name for name, _, _ in series)]
     return _figure(chart_id, title, body, _height(34), _table(title, headers, rows))
 
 
@@ -157,9 +216,12 @@ def horizontal_bars(
     items: Sequence[tuple[str, int, str]],
     value_name: str,
     margin_text: Callable[[str], str] = str,
+    value_text: ValueText | None = None,
 ) -> Markup:
     """One labelled bar per (label, value, css class), its number at its end; `margin_text`
-    shortens a label for the margin (its tooltip and the table keep it whole)."""
+    shortens a label for the margin (its tooltip and the table keep it whole); `value_text`
+    says a bar's value in its tooltip."""
+    value_text = value_text or _default_text(value_name)
     row_height, label_width, number_room = 30, 92, 36
     height = row_height * len(items) + 8
     top = max((value for _, value, _ in items), default=0)
@@ -173,10 +235,10 @@ def horizontal_bars(
             f'text-anchor="end">{escape(margin_text(label))}</text>'
             f'<rect class="hbar {escape(css_class)}" x="{label_width}" y="{y + 4}" '
             f'width="{length:.1f}" height="{row_height - 10}">'
-            f"<title>{escape(label)}: {value} {escape(value_name)}</title></rect>"
+            f"<title>{escape(value_text(label, value))}</title></rect>"
             f'<text class="value-label" x="{label_width + length + 6:.1f}" y="{y + 18}">'
-            f"{value}</text>"
+            f"{format_number(value)}</text>"
         )
-    rows = [(label, value) for label, value, _ in items]
+    rows = [(label, format_number(value)) for label, value, _ in items]
     table = _table(title, ["", value_name], rows)
     return _figure(chart_id, title, "".join(parts), height, table, HBAR_WIDTH)

@@ -10,7 +10,6 @@ from app import task_catalog as catalog
 from app.analytics.models import AnalyticsScope
 from app.analytics.queries import compute_snapshot, scopes_with_tasks
 from app.core.database import utcnow
-from app.core.plurals import plural
 from app.extensions import db
 from app.operations.job_runs import recorded_run
 
@@ -49,8 +48,12 @@ def precompute_analytics(self: Task) -> dict[str, int]:
             compute_project_analytics.delay(project_id)
         for user_id in user_ids:
             compute_user_analytics.delay(user_id)
-        note.summary = (
-            f"{plural(len(project_ids), 'project')} and "
-            f"{plural(len(user_ids), 'person', 'people')} queued"
-        )
+        # The run's record, stored as written (in English, like a log line) for Admin › Jobs.
+        projects = _count(len(project_ids), "project", "projects")
+        people = _count(len(user_ids), "person", "people")
+        note.summary = f"{projects} and {people} queued"  # i18n: internal
     return {"projects": len(project_ids), "people": len(user_ids)}
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"  # i18n: internal

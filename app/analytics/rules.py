@@ -7,7 +7,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from app.core.plurals import plural
+from babel.numbers import format_decimal, format_percent
+from flask_babel import gettext, ngettext
+
+from app.core.i18n import DEFAULT_LANGUAGE, current_language
 from app.core.timezones import zone
 from app.tasklist.models import TaskPriority, TaskStatus
 
@@ -134,25 +137,32 @@ def format_duration(seconds: float | None) -> str:
         return "—"
     if seconds < 3600:
         minutes = round(seconds / 60)
-        return plural(minutes, "minute")
+        return ngettext("%(num)d minute", "%(num)d minutes", minutes)
     if seconds < 48 * 3600:
-        return f"{_one_decimal(seconds / 3600)} hours"
-    return f"{_one_decimal(seconds / 86400)} days"
+        return gettext("%(num)s hours", num=_one_decimal(seconds / 3600))
+    return gettext("%(num)s days", num=_one_decimal(seconds / 86400))
 
 
 def _one_decimal(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
+    """5.5 as '5.5' ('5,5' in German), 7.0 as '7'."""
+    return format_decimal(round(value, 1), format="#,##0.#", locale=_number_locale())
+
+
+def _number_locale() -> str:
+    code = current_language()
+    return "en_GB" if code == DEFAULT_LANGUAGE else code
 
 
 def format_rate(rate: float | None) -> str:
-    return "—" if rate is None else f"{round(rate * 100)}%"
+    """'60%' ('60 %' in German and French)."""
+    return "—" if rate is None else format_percent(rate, locale=_number_locale())
 
 
 def age_in_words(computed_at: datetime, now: datetime) -> str:
     """'just now', '1 minute ago', '14 minutes ago', '3 hours ago'."""
     minutes = max(0, int((now - computed_at).total_seconds() // 60))
     if minutes < 1:
-        return "just now"
+        return gettext("just now")
     if minutes < 120:
-        return f"{plural(minutes, 'minute')} ago"
-    return f"{plural(minutes // 60, 'hour')} ago"
+        return ngettext("%(num)d minute ago", "%(num)d minutes ago", minutes)
+    return ngettext("%(num)d hour ago", "%(num)d hours ago", minutes // 60)

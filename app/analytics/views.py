@@ -5,16 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from app.analytics import rules as analytics
-from app.analytics.charts import bar_chart, horizontal_bars, line_chart, week_label
+from app.analytics.charts import (
+    bar_chart,
+    horizontal_bars,
+    line_chart,
+    week_axis_label,
+    week_label,
+)
 from app.analytics.jobs import compute_project_analytics, compute_user_analytics
 from app.analytics.models import AnalyticsScope, AnalyticsSnapshot
 from app.analytics.queries import read_snapshot
 from app.core.database import utcnow
+from app.core.i18n import format_number
 from app.core.queueing import try_queue
 from app.extensions import db
 from app.projects.access import load_project
@@ -22,7 +30,9 @@ from app.tasklist.models import TaskPriority, TaskStatus
 
 bp = Blueprint("analytics", __name__)
 
-BROKER_DOWN = "The numbers could not be queued for computing right now; try again in a minute."
+BROKER_DOWN = lazy_gettext(
+    "The numbers could not be queued for computing right now; try again in a minute."
+)
 
 
 # A label's name in a chart's margin; the full name is in the bar's tooltip and the table.
@@ -42,42 +52,82 @@ def label_chart(data: dict[str, Any], subject: str) -> Markup | None:
         return None
     return horizontal_bars(
         "chart-labels",
-        f"{subject}: open tasks by label",
+        gettext("%(subject)s: open tasks by label", subject=subject),
         [(row["name"], row["open"], "label-bar") for row in rows],
-        "open tasks",
+        gettext("open tasks"),
         margin_text=short_label,
+        value_text=_open_tasks,
+    )
+
+
+def _open_tasks(label: str, value: int) -> str:
+    return ngettext(
+        "%(label)s: %(count)s open task",
+        "%(label)s: %(count)s open tasks",
+        value,
+        label=label,
+        count=format_number(value),
+    )
+
+
+def _tasks(label: str, value: int) -> str:
+    return ngettext(
+        "%(label)s: %(count)s task",
+        "%(label)s: %(count)s tasks",
+        value,
+        label=label,
+        count=format_number(value),
+    )
+
+
+def _completed(label: str, value: int) -> str:
+    return ngettext(
+        "%(label)s: %(count)s completed",
+        "%(label)s: %(count)s completed",
+        value,
+        label=label,
+        count=format_number(value),
     )
 
 
 def charts(data: dict[str, Any], subject: str) -> dict[str, Markup | None]:
     """The page's charts, titled with `subject` (a project name or 'My tasks')."""
     labels = [week_label(day) for day in data["weeks"]]
+    axis = [week_axis_label(day) for day in data["weeks"]]
     return {
         "labels": label_chart(data, subject),
         "completed": bar_chart(
             "chart-completed",
-            f"{subject}: tasks completed per week",
+            gettext("%(subject)s: tasks completed per week", subject=subject),
             labels,
             data["completed_per_week"],
-            "completed",
+            gettext("completed"),
+            value_text=_completed,
+            axis=axis,
         ),
         "open_overdue": line_chart(
             "chart-open-overdue",
-            f"{subject}: open and overdue tasks at the end of each week",
+            gettext("%(subject)s: open and overdue tasks at the end of each week", subject=subject),
             labels,
-            [("Open", data["open"], "series-open"), ("Overdue", data["overdue"], "series-overdue")],
+            [
+                (gettext("Open"), data["open"], "series-open"),
+                (gettext("Overdue"), data["overdue"], "series-overdue"),
+            ],
+            axis=axis,
         ),
         "status": horizontal_bars(
             "chart-status",
-            f"{subject}: tasks by status now",
+            gettext("%(subject)s: tasks by status now", subject=subject),
             [(s.label, data["by_status"].get(s.value, 0), f"s-{s.value}") for s in TaskStatus],
-            "tasks",
+            gettext("tasks"),
+            value_text=_tasks,
         ),
         "priority": horizontal_bars(
             "chart-priority",
-            f"{subject}: tasks by priority now",
+            gettext("%(subject)s: tasks by priority now", subject=subject),
             [(p.label, data["by_priority"].get(p.value, 0), f"p-{p.value}") for p in TaskPriority],
-            "tasks",
+            gettext("tasks"),
+            value_text=_tasks,
         ),
     }
 
@@ -131,7 +181,7 @@ def mine() -> str:
         queued = try_queue(compute_user_analytics, current_user.id) is not None
     return render_page(
         snapshot,
-        "My tasks",
+        gettext("My tasks"),
         project=None,
         queued=queued,
         refresh_url=url_for("analytics.refresh_mine"),
@@ -147,6 +197,6 @@ def refresh_mine() -> Response:
 
 def _flash_queued(queued: bool) -> None:
     if queued:
-        flash("Recomputing the numbers; reload the page in a moment.", "success")
+        flash(gettext("Recomputing the numbers; reload the page in a moment."), "success")
     else:
-        flash(BROKER_DOWN, "error")
+        flash(str(BROKER_DOWN), "error")

@@ -18,6 +18,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 from kombu.exceptions import OperationalError
 from werkzeug.wrappers import Response
@@ -34,10 +35,15 @@ from app.extensions import db
 from app.notifications.jobs import flush_task_notifications, send_digest_chunk
 from app.operations import email_outbox as outbox_rules
 from app.schedule import find_job
+from app.tasklist.models import TaskPriority, TaskStatus
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-QUEUE_DOWN = "The task queue is not reachable right now; nothing was queued. Try again shortly."
-ADMINS_ONLY = "Only Tickler's admins can see and change this page. Ask an admin if you need it."
+QUEUE_DOWN = lazy_gettext(
+    "The task queue is not reachable right now; nothing was queued. Try again shortly."
+)
+ADMINS_ONLY = lazy_gettext(
+    "Only Tickler's admins can see and change this page. Ask an admin if you need it."
+)
 
 
 def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -45,7 +51,7 @@ def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @login_required
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not current_user.is_admin:
-            abort(403, description=ADMINS_ONLY)
+            abort(403, description=str(ADMINS_ONLY))
         return view(*args, **kwargs)
 
     return wrapped
@@ -63,12 +69,12 @@ def send_reminders() -> Response | tuple[Response, int]:
         result = send_task_reminders.delay()
     except OperationalError:
         if _wants_json():
-            return jsonify({"error": QUEUE_DOWN}), 503
-        flash(QUEUE_DOWN, "error")
+            return jsonify({"error": str(QUEUE_DOWN)}), 503
+        flash(str(QUEUE_DOWN), "error")
         return redirect(url_for("admin.jobs"))
     if _wants_json():
         return jsonify({"message": "Reminder sending queued", "job_id": result.id}), 202
-    flash("Reminder sending queued.", "success")
+    flash(gettext("Reminder sending queued."), "success")
     return redirect(url_for("admin.jobs"))
 
 
@@ -89,9 +95,9 @@ def run_job(name: str) -> Response:
     try:
         result = current_app.extensions["celery"].send_task(job.task)
     except OperationalError:
-        flash(QUEUE_DOWN, "error")
+        flash(str(QUEUE_DOWN), "error")
     else:
-        flash(f"{job.name} queued (job {result.id}).", "success")
+        flash(gettext("%(job)s queued (job %(id)s).", job=job.name, id=result.id), "success")
     return redirect(url_for("admin.jobs"))
 
 
@@ -100,7 +106,11 @@ def run_job(name: str) -> Response:
 def reports() -> str:
     recent = report_rules.recent_reports(db.session)
     return render_template(
-        "admin/reports.html", reports=recent, latest=recent[0] if recent else None
+        "admin/reports.html",
+        reports=recent,
+        latest=recent[0] if recent else None,
+        status_labels={status.value: status.label for status in TaskStatus},
+        priority_labels={priority.value: priority.label for priority in TaskPriority},
     )
 
 
@@ -135,6 +145,7 @@ def outbox() -> str:
         filters=filters,
         kinds=list(EmailKind),
         statuses=list(DeliveryStatus),
+        delivery_labels=outbox_rules.DELIVERY_STATUS_LABELS,
     )
 
 
@@ -158,16 +169,19 @@ def resend(delivery_id: int) -> Response:
         target = outbox_rules.reopen_activity(db.session, delivery)
         if target is None:
             db.session.rollback()
-            flash("This email does not say which task it was about; it cannot be resent.", "error")
+            flash(
+                gettext("This email does not say which task it was about; it cannot be resent."),
+                "error",
+            )
             return redirect(back)
         job, args = flush_task_notifications, target
     db.session.commit()
     try:
         job.delay(*args)
     except OperationalError:
-        flash(QUEUE_DOWN, "error")
+        flash(str(QUEUE_DOWN), "error")
     else:
-        flash("Resend queued.", "success")
+        flash(gettext("Resend queued."), "success")
     return redirect(back)
 
 

@@ -8,29 +8,43 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from contextlib import nullcontext
 
 from celery import Celery
+from flask import has_app_context
+from flask_babel import gettext
 
+from app.core.i18n import in_language
 from app.extensions import broker_family
 
 log = logging.getLogger(__name__)
 
 WANTED = {"appendonly": "yes", "maxmemory-policy": "noeviction"}
-WHY = {
-    "appendonly": "a Redis restart loses every queued job and the sent marks; set appendonly yes",
-    "maxmemory-policy": "Redis may evict queued jobs when its memory fills; set "
-    "maxmemory-policy noeviction",
-}
-SEE = "(docs/DEPLOY.md, section 3: what the broker must keep)"
 
 
 def warnings_for(settings: Mapping[str, str]) -> list[str]:
-    """The warnings a Redis broker's CONFIG values call for; none when both are as wanted."""
-    return [
-        f"Redis broker has {name} {settings.get(name) or 'unset'}: {WHY[name]} {SEE}."
-        for name, wanted in WANTED.items()
-        if (settings.get(name) or "").lower() != wanted
-    ]
+    """The warnings a Redis broker's CONFIG values call for, in the current language (English
+    in logs and on /readyz); none when both are as wanted."""
+    found = []
+    if (settings.get("appendonly") or "").lower() != WANTED["appendonly"]:
+        found.append(
+            gettext(
+                "Redis broker has appendonly %(value)s: a Redis restart loses every queued job "
+                "and the sent marks; set appendonly yes (docs/DEPLOY.md, section 3: what the "
+                "broker must keep).",
+                value=settings.get("appendonly") or gettext("unset"),
+            )
+        )
+    if (settings.get("maxmemory-policy") or "").lower() != WANTED["maxmemory-policy"]:
+        found.append(
+            gettext(
+                "Redis broker has maxmemory-policy %(value)s: Redis may evict queued jobs when "
+                "its memory fills; set maxmemory-policy noeviction (docs/DEPLOY.md, section 3: "
+                "what the broker must keep).",
+                value=settings.get("maxmemory-policy") or gettext("unset"),
+            )
+        )
+    return found
 
 
 def broker_durability_warnings(celery_app: Celery, timeout: float = 2.0) -> list[str]:
@@ -43,11 +57,15 @@ def broker_durability_warnings(celery_app: Celery, timeout: float = 2.0) -> list
     try:
         settings = read_redis_settings(celery_app, timeout)
     except Exception as error:  # noqa: BLE001 - whatever went wrong, the answer is "unknown"
+        what = f"{type(error).__name__}: {str(error)[:120]}"
         return [
-            "Could not check the Redis broker's appendonly and maxmemory-policy "
-            f"({type(error).__name__}: {str(error)[:120]}); CONFIG may be disabled, as on "
-            f"managed Redis: make sure it keeps appendonly yes and maxmemory-policy noeviction "
-            f"{SEE}."
+            gettext(
+                "Could not check the Redis broker's appendonly and maxmemory-policy "
+                "(%(error)s); CONFIG may be disabled, as on managed Redis: make sure it keeps "
+                "appendonly yes and maxmemory-policy noeviction (docs/DEPLOY.md, section 3: "
+                "what the broker must keep).",
+                error=what,
+            )
         ]
     return warnings_for(settings)
 
@@ -68,7 +86,9 @@ def read_redis_settings(celery_app: Celery, timeout: float) -> dict[str, str]:
 def log_broker_durability(celery_app: Celery, who: str) -> list[str]:
     """At start-up: each warning as one log line (the URL, and so any password, is never
     logged)."""
-    found = broker_durability_warnings(celery_app)
+    # A log is read in English; outside an app context words are English already.
+    with in_language("en") if has_app_context() else nullcontext():
+        found = broker_durability_warnings(celery_app)
     for warning in found:
         log.warning("%s start-up: %s", who, warning)
     return found

@@ -12,6 +12,7 @@ from email.policy import default as default_policy
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from app.core.queueing import try_queue
@@ -38,7 +39,7 @@ class ReceivedMail:
 
     @property
     def subject(self) -> str:
-        return str(self.message.get("Subject", "(no subject)"))
+        return str(self.message.get("Subject") or gettext("(no subject)"))
 
     @property
     def recipient(self) -> str:
@@ -119,27 +120,52 @@ def _original(key: str) -> EmailMessage:
 
 
 def _send_and_poll(outgoing: Outgoing, what: str, key: str) -> Response:
-    """Deliver through the dev SMTP server, then ask for a poll at once so Tickler reads it."""
+    """Deliver through the dev SMTP server, then ask for a poll at once so Tickler reads it.
+    `what` is "reply" or "bounce"."""
     try:
         send_through_dev_smtp(outgoing)
     except (OSError, smtplib.SMTPException) as error:
-        flash(f"Could not send the {what} through the dev SMTP server: {error}", "error")
+        if what == "reply":
+            failed = gettext(
+                "Could not send the reply through the dev SMTP server: %(error)s", error=error
+            )
+        else:
+            failed = gettext(
+                "Could not send the bounce through the dev SMTP server: %(error)s", error=error
+            )
+        flash(failed, "error")
         return redirect(url_for("dev_mail.show", key=key))
     from app.inbound.jobs import poll_inbound_mail
 
     to = ", ".join(outgoing.recipients)
     if try_queue(poll_inbound_mail) is None:
-        flash(
-            f"{what.capitalize()} sent to {to}; the job queue is unreachable, so "
-            "Tickler reads it at the next poll once it is back.",
-            "info",
-        )
+        if what == "reply":
+            message = gettext(
+                "Reply sent to %(to)s; the job queue is unreachable, so Tickler reads it at the "
+                "next poll once it is back.",
+                to=to,
+            )
+        else:
+            message = gettext(
+                "Bounce sent to %(to)s; the job queue is unreachable, so Tickler reads it at the "
+                "next poll once it is back.",
+                to=to,
+            )
+        flash(message, "info")
     else:
-        flash(
-            f"{what.capitalize()} sent to {to}; Tickler polls for it now, so its effect "
-            "shows within seconds (Admin › Inbound mail lists it).",
-            "success",
-        )
+        if what == "reply":
+            message = gettext(
+                "Reply sent to %(to)s; Tickler polls for it now, so its effect shows within "
+                "seconds (Admin › Inbound mail lists it).",
+                to=to,
+            )
+        else:
+            message = gettext(
+                "Bounce sent to %(to)s; Tickler polls for it now, so its effect shows within "
+                "seconds (Admin › Inbound mail lists it).",
+                to=to,
+            )
+        flash(message, "success")
     return redirect(url_for("dev_mail.show", key=key))
 
 
@@ -149,7 +175,7 @@ def reply(key: str) -> Response:
     original = _original(key)
     text = request.form.get("body", "").strip()
     if not text:
-        flash("Write something to reply with.", "error")
+        flash(gettext("Write something to reply with."), "error")
         return redirect(url_for("dev_mail.show", key=key))
     return _send_and_poll(build_reply(original, text), "reply", key)
 
@@ -160,6 +186,6 @@ def bounce(key: str) -> Response:
     original = _original(key)
     outgoing = build_bounce(original)
     if not outgoing.recipients[0]:
-        flash("This email names no envelope sender to bounce to.", "error")
+        flash(gettext("This email names no envelope sender to bounce to."), "error")
         return redirect(url_for("dev_mail.show", key=key))
     return _send_and_poll(outgoing, "bounce", key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager
 
@@ -18,6 +19,15 @@ from app.tasklist.models import Task
 
 PER_PAGE = 50
 MAX_SEARCH_LENGTH = 200
+# Each delivery status as the Outbox says it.
+DELIVERY_STATUS_LABELS = {
+    DeliveryStatus.PENDING.value: lazy_gettext("Pending"),
+    DeliveryStatus.SENDING.value: lazy_gettext("Sending"),
+    DeliveryStatus.RETRYING.value: lazy_gettext("Retrying"),
+    DeliveryStatus.SENT.value: lazy_gettext("Sent"),
+    DeliveryStatus.FAILED.value: lazy_gettext("Failed"),
+    DeliveryStatus.SKIPPED.value: lazy_gettext("Skipped"),
+}
 
 
 @dataclass(frozen=True)
@@ -36,12 +46,20 @@ def parse_filters(args: dict[str, str]) -> tuple[OutboxFilters, list[str]]:
         try:
             kind = EmailKind(args["kind"])
         except ValueError:
-            problems.append(f"There is no kind of email called “{args['kind']}”; showing all.")
+            problems.append(
+                gettext(
+                    "There is no kind of email called “%(kind)s”; showing all.", kind=args["kind"]
+                )
+            )
     if args.get("status"):
         try:
             status = DeliveryStatus(args["status"])
         except ValueError:
-            problems.append(f"There is no status called “{args['status']}”; showing all.")
+            problems.append(
+                gettext(
+                    "There is no status called “%(status)s”; showing all.", status=args["status"]
+                )
+            )
     return OutboxFilters(recipient, kind, status), problems
 
 

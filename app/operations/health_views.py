@@ -7,6 +7,7 @@ import hmac
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from app.core.database import utcnow
+from app.core.i18n import in_language
 from app.extensions import csrf, db, limiter
 from app.operations import health, metrics
 from app.operations.broker_durability import broker_durability_warnings
@@ -63,7 +64,9 @@ def run_readiness_checks() -> tuple[dict, int]:
     body, status = health.readiness(checks)
     if checks["broker"].ok:
         # Warnings, not failures: a broker that may lose work still serves this instance.
-        body["warnings"] = broker_durability_warnings(celery, timeout)
+        # In English, as the rest of the JSON monitoring reads, whoever asks.
+        with in_language("en"):
+            body["warnings"] = broker_durability_warnings(celery, timeout)
     return body, status
 
 

@@ -54,7 +54,7 @@ def last_run_after_edit(last_run_at: datetime | None, edited_at: datetime | None
     the next run only, so no run is owed from before it."""
     candidates = [moment for moment in (last_run_at, edited_at) if moment is not None]
     if not candidates:
-        raise ValueError("give a last run or an edit time")
+        raise ValueError("give a last run or an edit time")  # i18n: internal
     return max(candidates)
 
 

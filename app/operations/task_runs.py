@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext
 from sqlalchemy import ColumnElement, and_, delete, func, not_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -17,6 +18,15 @@ from app.operations.models import TaskRun
 from app.schedule import HOUSEKEEPING_TASKS
 
 STATES = ("pending", "started", "retrying", "succeeded", "failed", "interrupted")
+# Each state as the Jobs page's badges say it (its filter capitalises them).
+STATE_LABELS = {
+    "pending": lazy_gettext("pending"),
+    "started": lazy_gettext("started"),
+    "retrying": lazy_gettext("retrying"),
+    "succeeded": lazy_gettext("succeeded"),
+    "failed": lazy_gettext("failed"),
+    "interrupted": lazy_gettext("interrupted"),
+}
 PAGE_SIZE = 25
 ERROR_LIMIT = 1000
 REDACTED = "[redacted]"

@@ -181,8 +181,8 @@ def test_the_project_page_charts_open_tasks_by_label(app, client, make, auth):
     page = client.get(f"/projects/{project}/analytics").text
     assert "Launch: open tasks by label" in page
     # One open task (the completed one is done, the trashed one is not counted at all).
-    assert "bug: 1 open tasks" in page
-    assert "customer-re…" in page and "customer-reported-regression: 1 open tasks" in page
+    assert "bug: 1 open task" in page
+    assert "customer-re…" in page and "customer-reported-regression: 1 open task" in page
 
 
 def test_a_snapshot_made_before_labels_existed_shows_no_label_chart(app, client, make, auth):

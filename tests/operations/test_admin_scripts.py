@@ -40,7 +40,7 @@ BEAT_JOBS = (
 
 
 def settings(database_url: str, smtp_port: int, **extra: str) -> dict[str, str]:
-    return python_env(
+    env = python_env(
         TICKLER_ENV="development",
         DATABASE_URL=database_url,
         CELERY_BROKER_URL=BROKER,
@@ -48,8 +48,14 @@ def settings(database_url: str, smtp_port: int, **extra: str) -> dict[str, str]:
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=str(smtp_port),
         MAIL_TIMEOUT="5",
-        **extra,
     )
+    # The scripts speak the terminal's language: English here unless a test says otherwise,
+    # whatever the machine running the tests is set to.
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        env.pop(name, None)
+    env["LANG"] = "C.UTF-8"
+    env.update(extra)
+    return env
 
 
 @pytest.fixture
@@ -189,6 +195,27 @@ def test_schedule_lists_every_beat_job_with_its_description(env):
     for job in BEAT_JOBS:
         assert f"\n{job}\n" in ran.stdout
     assert "Archives tasks completed more than 30 days ago." in ran.stdout
+
+
+def test_schedule_and_list_speak_the_terminal_language(env):
+    german = run("celery_utils.py", "--schedule", env={**env, "LANG": "de_DE.UTF-8"})
+    assert german.returncode == 0, german.stderr
+    assert "Beat-Zeitplan; Crontabs und nächste Läufe gelten in CELERY_TIMEZONE=" in german.stdout
+    assert "\ncleanup-completed-tasks\n" in german.stdout  # the job names stay as they are
+    assert "Um 02:00, nur am Sonntag" in german.stdout
+    assert "Archiviert Aufgaben, die vor mehr als 30 Tagen erledigt wurden." in german.stdout
+    assert re.search(r"nächster Lauf  (Mo|Di|Mi|Do|Fr|Sa|So)\. 20\d\d-", german.stdout)
+
+    japanese = run("celery_utils.py", "--list-tasks", env={**env, "LC_ALL": "ja_JP.UTF-8"})
+    assert japanese.returncode == 0, japanese.stderr
+    assert "件のタスク。crontab と次回実行は CELERY_TIMEZONE=" in japanese.stdout
+    assert TASKS + "generate_task_report" in japanese.stdout and "随時" in japanese.stdout
+
+    french = run(
+        "celery_utils.py", "--run-task", "generate_task_reprot", env={**env, "LANG": "fr_FR"}
+    )
+    assert french.returncode == 2
+    assert "erreur : Aucune tâche nommée 'generate_task_reprot'. Vouliez-vous dire" in french.stderr
 
 
 @pytest.mark.worker
