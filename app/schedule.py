@@ -217,9 +217,13 @@ def parse_crontab(expression: str, nowfun: Any = None) -> crontab:
     """Turn 'minute hour day_of_month month_of_year day_of_week' into a crontab."""
     fields = expression.split()
     if len(fields) != 5:
+        # Shown on Admin › Jobs when a crontab is saved: in the admin's language.
         raise ValueError(
-            f"{expression!r} is not a crontab: give five fields, "
-            "e.g. '0 8 * * *' for daily at 08:00"
+            gettext(
+                "%(expression)s is not a crontab: give five fields, "
+                "e.g. '0 8 * * *' for daily at 08:00",
+                expression=repr(expression),
+            )
         )
     minute, hour, day_of_month, month_of_year, day_of_week = fields
     return crontab(
@@ -247,7 +251,9 @@ def check_overrides(overrides: dict[str, str]) -> None:
         if name not in known:
             env_name = "SCHEDULE_" + name.upper().replace("-", "_")
             names = ", ".join("SCHEDULE_" + k.upper().replace("-", "_") for k in sorted(known))
-            raise ValueError(f"{env_name} names no scheduled job; use one of {names}")
+            # A start-up error in the operator's log, not a page.
+            problem = f"{env_name} names no scheduled job; use one of {names}"  # i18n: internal
+            raise ValueError(problem)
         parse_crontab(expression)
 
 

@@ -1,29 +1,42 @@
-"""Counts with their nouns read right for 0, 1 and many, in code and in templates."""
+"""Counts read right in every language, by that language's own plural rules (CLDR): French
+says "0 jour" as it says "1 jour", German "0 Tagen", Japanese has one form."""
 
 import pytest
 from flask import render_template_string
+from flask_babel import ngettext
 
-from app.core.plurals import ngettext, plural
+from app.core.i18n import in_language
+
+DAYS = ("in %(num)d day", "in %(num)d days")
 
 
 @pytest.mark.parametrize(
-    ("num", "expected"), [(0, "0 recipients"), (1, "1 recipient"), (2, "2 recipients")]
+    ("language", "num", "expected"),
+    [
+        ("en", 0, "in 0 days"),
+        ("en", 1, "in 1 day"),
+        ("de", 0, "in 0 Tagen"),
+        ("de", 1, "in 1 Tag"),
+        ("de", 3, "in 3 Tagen"),
+        ("fr", 0, "dans 0 jour"),
+        ("fr", 1, "dans 1 jour"),
+        ("fr", 2, "dans 2 jours"),
+        ("fr", 1_000_000, "dans 1000000 jours"),
+        ("es", 1, "en 1 día"),
+        ("es", 2, "en 2 días"),
+        ("ja", 1, "1 日後"),
+        ("ja", 5, "5 日後"),
+    ],
 )
-def test_plural_says_the_count_with_the_right_noun(num, expected):
-    assert plural(num, "recipient") == expected
+def test_each_language_counts_by_its_own_rules(app, language, num, expected):
+    with app.test_request_context(), in_language(language):
+        assert ngettext(*DAYS, num) == expected
 
 
-def test_irregular_plurals_and_gettext_shaped_variables():
-    assert plural(3, "person", "people") == "3 people"
-    assert plural(1, "person", "people") == "1 person"
-    assert ngettext("%(num)d run of %(job)s", "%(num)d runs of %(job)s", 2, job="x") == (
-        "2 runs of x"
+def test_templates_count_with_ngettext_and_trans_pluralize(app):
+    source = (
+        "{{ ngettext('in %(num)d day', 'in %(num)d days', 4) }}; "
+        "{% trans count=1 %}{{ count }} day{% pluralize %}{{ count }} days{% endtrans %}"
     )
-
-
-def test_templates_have_the_filter_and_ngettext(app):
-    with app.test_request_context():
-        text = render_template_string(
-            "{{ 1|plural('admin') }}; {{ ngettext('%(num)d chunk', '%(num)d chunks', 4) }}"
-        )
-    assert text == "1 admin; 4 chunks"
+    with app.test_request_context(), in_language("de"):
+        assert render_template_string(source) == "in 4 Tagen; 1 Tag"

@@ -14,8 +14,8 @@ from app.accounts.emails import TEMPLATES, compose_account_email
 from app.accounts.models import User
 from app.checklists.queries import ChecklistProgress
 from app.core.email.ledger import Claimed
-from app.core.i18n import in_language
 from app.core.email.send import OutgoingEmail, new_message_id, to_mime
+from app.core.i18n import in_language
 from app.digests.content import (
     Digest,
     overdue_digest,

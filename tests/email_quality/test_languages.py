@@ -33,8 +33,7 @@ def emails_by_language(tmp_path_factory: pytest.TempPathFactory) -> dict[str, di
     try:
         app = create_app(app_settings(f"sqlite:///{database}", {"broker_url": "memory://"}))
         by_language = {
-            language: every_email(app, language, crowded=False)
-            for language in ("en", *LANGUAGES)
+            language: every_email(app, language, crowded=False) for language in ("en", *LANGUAGES)
         }
     finally:
         restore_celery_apps(apps)

@@ -15,7 +15,6 @@ from markupsafe import Markup, escape
 from app.core.database import utcnow
 from app.core.email.render import absolute_url
 from app.core.mentions import mention_spans
-from app.core.plurals import plural
 from app.core.timezones import format_local, timezone_in_words
 from app.core.web.markdown import render_markdown
 
@@ -118,7 +117,6 @@ def register(app: Flask) -> None:
     app.add_template_filter(relative_due, "relative_due")
     app.add_template_filter(linkify, "linkify")
     app.add_template_filter(render_markdown, "markdown")
-    app.add_template_filter(plural, "plural")
     app.add_template_filter(timezone_in_words, "timezone_words")
     app.add_template_global(url_with, "url_with")
     app.add_template_global(absolute_url, "absolute_url")
