@@ -40,7 +40,7 @@ class RecurringForm(WebForm):
     priority = ChoiceField(
         lazy_gettext("Priority"),
         invalid=lazy_gettext("Choose the priority from the list."),
-        choices=[SelectChoice(p.value, p.label) for p in TaskPriority],
+        choices=[],  # the labels in the reader's language: set in __init__
         default=TaskPriority.MEDIUM.value,
     )
     assignee_id = MemberField(lazy_gettext("Assignee"), coerce=int, default=UNASSIGNED)
@@ -94,6 +94,7 @@ class RecurringForm(WebForm):
             SelectChoice(member.user.id, member.user.name) for member in members
         ]
         self.weekdays.choices = [SelectChoice(day, weekday_name(day)) for day in WEEKDAYS]
+        self.priority.choices = [SelectChoice(p.value, p.label) for p in TaskPriority]
         self.starts.description = gettext(
             "The first occurrence is on or after this, at this time of day (%(zone)s)",
             zone=timezone_name,

@@ -1,6 +1,7 @@
 """Every page fits a 375 px phone in every language (German is long, Japanese wraps without
-spaces), and in a right-to-left language the layout mirrors without overflowing: a future
-Arabic or Hebrew catalog needs no template change."""
+spaces) and, in Japanese, shows none of the catalog's English sentences; in a right-to-left
+language the layout mirrors without overflowing: a future Arabic or Hebrew catalog needs no
+template change."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from app.extensions import db
 from tests.browser import test_layout as layout
 from tests.browser.layout_world import ADMIN_EMAIL
 from tests.browser.test_layout import ANYONE, OVERFLOW_SCRIPT, PAGES
+from tests.i18n.leftovers import english_leftovers
 from tests.security.routes import url_for_rule
 
 # The layout test's module fixtures: the same app, world, signed links, server and sessions.
@@ -26,6 +28,9 @@ server, sessions = layout.server, layout.sessions
 pytestmark = [pytest.mark.browser]
 
 PHONE = 375
+# Pages whose words are not the viewer's: the API's reference (OpenAPI, written for developers,
+# in English) and an email kept in the dev mailbox (in its recipient's language).
+SHOWS_OTHERS_WORDS = {"api_docs.page", "dev_mail.show"}
 LANGUAGES = ("en", "de", "es", "fr", "ja")
 # Hebrew has no catalog: its pages read in English, laid out right to left, as a new
 # right-to-left catalog's would be.
@@ -87,6 +92,10 @@ def problems_on_every_page(
                     found.append(f"{endpoint}: <html lang={lang!r}>, not {language!r}")
                 if language == RIGHT_TO_LEFT and endpoint != "api_docs.page" and direction != "rtl":
                     found.append(f"{endpoint}: <html dir={direction!r}>")
+                if language == "ja" and endpoint not in SHOWS_OTHERS_WORDS:
+                    leftovers = english_leftovers(page.inner_text("body"))
+                    if leftovers:
+                        found.append(f"{endpoint} ({who}) shows English: {leftovers[:5]}")
                 if measured["scrollWidth"] > measured["clientWidth"]:
                     found.append(
                         f"{endpoint} ({who}) {measured['scrollWidth']} px wide at {width} px; "

@@ -14,6 +14,7 @@ from app.extensions import limiter
 from tests.conftest import app_settings, current_celery_apps, restore_celery_apps
 from tests.email_quality.conftest import RESULTS
 from tests.email_quality.every_email import SentEmail, every_email
+from tests.i18n.leftovers import english_leftovers
 
 LANGUAGES = ("de", "es", "fr", "ja")
 PHONE = 375
@@ -67,6 +68,8 @@ def test_every_email_is_written_in_its_readers_language(
             wrong.append(f"{name}: the text part is the English one")
         if FOOTER_WORDS[language] not in email.part("plain") + email.html:
             wrong.append(f"{name}: no {FOOTER_WORDS[language]!r} in it")
+        if language == "ja" and (leftovers := english_leftovers(email.part("plain"))):
+            wrong.append(f"{name}: English left in it: {leftovers[:5]}")
     assert wrong == [], "\n".join(wrong)
 
 

@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,18 +28,22 @@ class EmailKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "task_reminder": "Daily reminder of tasks due within 24 hours",
-            "overdue_alert": "Daily alert about overdue tasks",
-            "weekly_summary": "Weekly summary",
-            "daily_report": "Daily task report (admins)",
-            "task_activity": "Task activity (assignments, changes, comments, deadlines)",
-        }[self.value]
+        """The kind as people read it (preferences, Outbox), in the current language."""
+        return str(_EMAIL_KIND_LABELS[self.value])
 
     @property
     def is_digest(self) -> bool:
         """Sent by the digest chunks; the others are sent one at a time as events happen."""
         return self != EmailKind.TASK_ACTIVITY
+
+
+_EMAIL_KIND_LABELS = {
+    "task_reminder": lazy_gettext("Daily reminder of tasks due within 24 hours"),
+    "overdue_alert": lazy_gettext("Daily alert about overdue tasks"),
+    "weekly_summary": lazy_gettext("Weekly summary"),
+    "daily_report": lazy_gettext("Daily task report (admins)"),
+    "task_activity": lazy_gettext("Task activity (assignments, changes, comments, deadlines)"),
+}
 
 
 class DeliveryStatus(enum.StrEnum):
