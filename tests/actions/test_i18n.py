@@ -8,16 +8,9 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from app.accounts.models import User
 from app.actions.links import issue
 from app.core.database import utcnow
-from app.extensions import db
-
-
-def speaks(app, user_id: int, language: str) -> None:
-    with app.app_context():
-        db.session.get(User, user_id).language = language
-        db.session.commit()
+from tests.languages import speaks
 
 
 @pytest.fixture

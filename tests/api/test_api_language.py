@@ -9,16 +9,9 @@ from datetime import UTC, datetime
 import time_machine
 from flask import Flask
 
-from app.accounts.models import User
-from app.extensions import db
+from tests.languages import speaks
 
 BAD_CURSOR = "/api/v1/notifications?cursor=not-one-of-ours"
-
-
-def speaks(app: Flask, user_id: int, language: str) -> None:
-    with app.app_context():
-        db.session.get(User, user_id).language = language
-        db.session.commit()
 
 
 def test_a_german_token_owner_gets_a_german_422(app: Flask, api_as, make) -> None:

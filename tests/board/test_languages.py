@@ -9,9 +9,8 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
-from app.accounts.models import User
-from app.extensions import db
 from app.tasklist.models import TaskStatus
+from tests.languages import speaks
 
 DUE = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
 
@@ -22,12 +21,6 @@ def team(app, make, auth):
     project = make.project(owner)
     task = make.task(project, owner, title="Paint the fence", due_at=DUE)
     return {"owner": owner, "project": project, "task": task}
-
-
-def speaks(app, user_id, code):
-    with app.app_context():
-        db.session.get(User, user_id).language = code
-        db.session.commit()
 
 
 @pytest.mark.parametrize(

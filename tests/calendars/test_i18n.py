@@ -9,18 +9,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.accounts.models import User
-from app.extensions import db
 from app.tasklist.models import TaskPriority
 from tests.calendars.conftest import LATE_MONDAY, WEDNESDAY_NINE
 from tests.calendars.test_feed import events_of, turn_on
 from tests.calendars.test_pages import day_cell, move
-
-
-def speaks(app, user_id: int, language: str) -> None:
-    with app.app_context():
-        db.session.get(User, user_id).language = language
-        db.session.commit()
+from tests.languages import speaks
 
 
 def weekday_headers(html: str) -> list[str]:

@@ -5,15 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.accounts.models import User
 from app.checklists.models import ChecklistItem
 from app.extensions import db
-
-
-def speaks(app, user_id, code):
-    with app.app_context():
-        db.session.get(User, user_id).language = code
-        db.session.commit()
+from tests.languages import speaks
 
 
 @pytest.mark.parametrize(

@@ -19,16 +19,11 @@ from app.exports.models import Export, ExportFormat, ExportStatus
 from app.exports.run import run_export
 from app.extensions import db
 from app.tasklist.service import TaskFilters
+from tests.languages import speaks
 
 # 08:00 on Monday 7 December 2026 in Berlin, and in Tokyo.
 BERLIN_EIGHT = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)
 TOKYO_EIGHT = datetime(2026, 12, 6, 23, 0, tzinfo=UTC)
-
-
-def set_language(app, user_id: int, code: str) -> None:
-    with app.app_context():
-        db.session.get(User, user_id).language = code
-        db.session.commit()
 
 
 @pytest.fixture
@@ -68,7 +63,7 @@ def compose(app, export_id: int):
 def test_export_ready_email_is_in_the_recipients_german(app, make):
     ann = make.user(name="Ann", timezone="Europe/Berlin")
     project = make.project(ann, name="Garten")
-    set_language(app, ann, "de")
+    speaks(app, ann, "de")
     content = compose(app, finished_export(app, ann, project, 2, BERLIN_EIGHT))
     assert content.subject == "Ihr Export von Garten ist fertig"
     assert (
@@ -82,7 +77,7 @@ def test_export_ready_email_is_in_the_recipients_german(app, make):
 def test_export_ready_email_is_in_the_recipients_japanese(app, make):
     ken = make.user(name="Ken", timezone="Asia/Tokyo")
     make.project(ken)
-    set_language(app, ken, "ja")
+    speaks(app, ken, "ja")
     content = compose(app, finished_export(app, ken, None, 1, TOKYO_EIGHT))
     assert content.subject == "自分のタスクのエクスポートが完了しました"
     assert "あなたに割り当てられたタスク 1 件" in content.text
@@ -93,7 +88,7 @@ def test_export_ready_email_is_in_the_recipients_japanese(app, make):
 def test_the_status_page_and_its_poller_speak_german(app, client, make, auth):
     ann = make.user(email="ann@example.com", timezone="Europe/Berlin")
     project = make.project(ann, name="Garten")
-    set_language(app, ann, "de")
+    speaks(app, ann, "de")
     auth.login("ann@example.com")
     with app.app_context():
         running = Export(
@@ -124,7 +119,7 @@ def test_the_status_page_and_its_poller_speak_german(app, client, make, auth):
 def test_a_failed_exports_stored_error_is_shown_in_japanese(app, client, make, auth):
     ken = make.user(email="ken@example.com")
     project = make.project(ken)
-    set_language(app, ken, "ja")
+    speaks(app, ken, "ja")
     auth.login("ken@example.com")
     with app.app_context():
         export = Export(
@@ -168,7 +163,7 @@ def test_a_page_export_has_headers_in_the_persons_language_values_unchanged(app,
     ann = make.user(timezone="Europe/Berlin")
     project = make.project(ann)
     make.task(project, ann, title="Umgraben")
-    set_language(app, ann, "de")
+    speaks(app, ann, "de")
     path = write(app, export_dir, ann, project, "csv", translate_headers=True)
     [header, row] = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     assert header == [
@@ -192,7 +187,7 @@ def test_a_japanese_xlsx_export_names_its_sheet_and_headers_in_japanese(app, mak
     ken = make.user()
     project = make.project(ken)
     make.task(project, ken)
-    set_language(app, ken, "ja")
+    speaks(app, ken, "ja")
     path = write(app, export_dir, ken, project, "xlsx", translate_headers=True)
     sheet = openpyxl.load_workbook(path).active
     assert sheet.title == "タスク"
@@ -205,7 +200,7 @@ def test_an_api_export_keeps_the_english_column_names(app, make, export_dir):
     ann = make.user()
     project = make.project(ann)
     make.task(project, ann)
-    set_language(app, ann, "de")
+    speaks(app, ann, "de")
     path = write(app, export_dir, ann, project, "csv", translate_headers=False)
     header = next(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     assert tuple(header) == COLUMNS

@@ -10,7 +10,6 @@ import time_machine
 from flask import Flask
 from sqlalchemy import select
 
-from app.accounts.models import User
 from app.core.i18n import in_language
 from app.extensions import db
 from app.inbound.bodies import DONE_WORDS, done_word, is_done
@@ -19,12 +18,7 @@ from app.tasklist.models import Task
 from tests.conftest import DEFAULT_PASSWORD
 from tests.inbound.conftest import handle, plain, reply_to
 from tests.inbound.test_mail_in import mail, turn_on
-
-
-def speaks(app: Flask, user_id: int, language: str) -> None:
-    with app.app_context():
-        db.session.get(User, user_id).language = language
-        db.session.commit()
+from tests.languages import speaks
 
 
 def test_a_refusal_is_answered_in_the_senders_language(inbound_app, team, answers, smtp, make):

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.accounts.models import User
 from app.extensions import db
 from app.labels.models import Label
-
-
-def speaks(app, user_id, code):
-    with app.app_context():
-        db.session.get(User, user_id).language = code
-        db.session.commit()
+from tests.languages import speaks
 
 
 @pytest.mark.parametrize(

@@ -15,16 +15,11 @@ from app.extensions import db
 from app.projects import invitations
 from app.projects.invitation_emails import compose_invitation_email
 from app.projects.invitation_models import ProjectInvitation
+from tests.languages import speaks
 
 INVITED_AT = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
 GERMAN_MOMENT = "Mo., 7. Dez. 2026, 08:00"
 JAPANESE_MOMENT = "2026年12月7日(月) 8:00"
-
-
-def speaks(app: Flask, user_id: int, code: str) -> None:
-    with app.app_context():
-        db.session.get(User, user_id).language = code
-        db.session.commit()
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from app.accounts.models import User
 from app.extensions import db
 from app.quickadd.dates import person_date_languages
 from app.tasklist.models import Task
+from tests.languages import speaks
 
 # Wednesday 2 December 2026, 10:00 in Berlin.
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
@@ -27,12 +27,6 @@ def team(app, make, auth):
         project = make.project(ann, members=(bob,))
         auth.login("ann@example.com")
         yield {"ann": ann, "bob": bob, "project": project}
-
-
-def speaks(app, user_id: int, language: str) -> None:
-    with app.app_context():
-        db.session.get(User, user_id).language = language
-        db.session.commit()
 
 
 def test_the_person_language_comes_first_then_english_then_the_browsers():

@@ -7,19 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.accounts.models import User
 from app.core.i18n import in_language
-from app.extensions import db
 from app.recurring.rules import describe_rule
+from tests.languages import speaks
 from tests.recurring.test_pages import all_series, form
 
 NINE_BERLIN = datetime(2030, 1, 7, 8, 0, tzinfo=UTC)  # Monday 7 January 2030, 09:00 in Berlin
-
-
-def speaks(app, user_id: int, language: str) -> None:
-    with app.app_context():
-        db.session.get(User, user_id).language = language
-        db.session.commit()
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from app.accounts.models import User
-from app.extensions import db
 from app.tasklist.deadlines import due_date_problem, local_week
+from tests.languages import speaks
 
 # Monday 7 December 2026, 07:00 UTC (08:00 in Berlin).
 NOW = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)
@@ -20,12 +19,6 @@ NOW = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)
 def clock():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def speaks(app, user_id: int, language: str) -> None:
-    with app.app_context():
-        db.session.get(User, user_id).language = language
-        db.session.commit()
 
 
 @pytest.fixture
