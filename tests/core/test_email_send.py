@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.email.render import RenderedEmail, wrap_text
+from app.core.email.render import RenderedEmail, display_width, wrap_text
 from app.core.email.send import (
     PERMANENT,
     SENT,
@@ -163,3 +163,19 @@ def test_the_text_part_is_wrapped_for_reading_and_links_stay_whole():
     assert all(len(line) <= 78 for line in lines if link not in line)
     assert lines[1].startswith("  word"), "a wrapped list item stays under its text"
     assert link in lines and lines[-1] == "short"
+
+
+def test_japanese_text_wraps_between_characters_not_before_closing_punctuation():
+    link = "https://tickler.example.com/task/" + "x" * 60
+    sentence = (
+        "このまとめのタスクは1件です（各1回のみ集計。期限切れのタスクは期限切れとして数えます）。"
+    )
+    text = wrap_text(f"- {sentence * 2} {link} 終わり\n短い行")
+    lines = text.split("\n")
+    assert all(display_width(line) <= 78 for line in lines if link not in line), lines
+    assert not any(line.lstrip()[:1] in "、。）」" for line in lines), "kinsoku: no line starts so"
+    assert f"  {link}" in lines, "the link stays whole on a line of its own"
+    assert all(line.startswith("  ") for line in lines[1:-1]), "wrapped under the item's text"
+    joined = "".join("".join(line.split()) for line in lines)
+    assert joined == f"-{sentence * 2}{link}終わり短い行", "nothing lost or added but breaks"
+    assert lines[-1] == "短い行"

@@ -1,5 +1,6 @@
 """Every email in every language: written in its reader's language (subject, both parts, the
-<html lang>), and fitting a 375 px phone (German is long; Japanese has no spaces to wrap at)."""
+<html lang>), its text part wrapped at 78 columns (Japanese too), and fitting a 375 px phone
+(German is long; Japanese has no spaces to wrap at)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 
 from app import create_app
+from app.core.email.render import TEXT_WIDTH, display_width
 from app.extensions import limiter
 from tests.conftest import app_settings, current_celery_apps, restore_celery_apps
 from tests.email_quality.conftest import RESULTS
@@ -68,6 +70,13 @@ def test_every_email_is_written_in_its_readers_language(
             wrong.append(f"{name}: the text part is the English one")
         if FOOTER_WORDS[language] not in email.part("plain") + email.html:
             wrong.append(f"{name}: no {FOOTER_WORDS[language]!r} in it")
+        long_lines = [
+            line
+            for line in email.part("plain").splitlines()
+            if display_width(line) > TEXT_WIDTH and len(line.split()) > 1
+        ]
+        if long_lines:
+            wrong.append(f"{name}: text lines wider than {TEXT_WIDTH} columns: {long_lines[:2]}")
         if language == "ja" and (leftovers := english_leftovers(email.part("plain"))):
             wrong.append(f"{name}: English left in it: {leftovers[:5]}")
     assert wrong == [], "\n".join(wrong)

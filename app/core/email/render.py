@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -56,10 +57,14 @@ def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
 
 
 def _wrap_line(line: str, width: int) -> str:
-    if len(line) <= width:
+    if len(line) <= width and not _WIDE.search(line):
         return line
     lead = _LEAD.match(line)
     indent, marker = (lead.group(1), lead.group(2) or "") if lead else ("", "")
+    if _WIDE.search(line):
+        if display_width(line) <= width:
+            return line
+        return _wrap_wide(line[len(indent) + len(marker) :], width, indent, marker)
     return textwrap.fill(
         line[len(indent) + len(marker) :],
         width=width,
@@ -68,6 +73,44 @@ def _wrap_line(line: str, width: int) -> str:
         break_long_words=False,
         break_on_hyphens=False,
     )
+
+
+# Japanese and Chinese have no spaces to wrap at: a line may break between any two of their
+# characters, except before closing punctuation (kinsoku), and each takes two columns.
+_WIDE_RANGES = (
+    "\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+)
+_WIDE = re.compile(f"[{_WIDE_RANGES}]")
+_NO_LINE_START = frozenset("、。，．・：；？！ー）」』】〕〉》”’)]},.:;!?%")
+# A run of spaces, a run of narrow characters (a word, a link), or one wide character.
+_TOKEN = re.compile(f" +|[^\\s{_WIDE_RANGES}]+|.")
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes in a fixed-width font: two for a wide (CJK) character."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _wrap_wide(text: str, width: int, indent: str, marker: str) -> str:
+    """Wrap a line with wide characters: break between them, at spaces, never inside a run of
+    narrow ones (a link or a word stays whole), never before closing punctuation."""
+    lines: list[str] = []
+    current, used = indent + marker, display_width(indent + marker)
+    start, continuation = len(current), indent + " " * len(marker)
+    for token in _TOKEN.findall(text):
+        size = display_width(token)
+        if used + size <= width or len(current) == start:
+            current, used = current + token, used + size
+            continue
+        if token[0] in _NO_LINE_START and len(current) > start + 1 and _WIDE.match(current[-1]):
+            # The mark may not start a line: the character before it goes down with it.
+            current, token = current[:-1], current[-1] + token
+        lines.append(current.rstrip())
+        token = token.lstrip(" ")
+        current, used = continuation + token, len(continuation) + display_width(token)
+        start = len(continuation)
+    lines.append(current.rstrip())
+    return "\n".join(lines)
 
 
 def base_url() -> str:
