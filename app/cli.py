@@ -14,9 +14,9 @@ from app.accounts.service import register_user
 from app.core.database import utcnow
 from app.core.errors import RuleViolation
 from app.core.i18n import in_language
+from app.core.terminal_language import terminal_language
 from app.extensions import db
 from app.inbound.cli import inbound_cli
-from app.operations.terminal_language import terminal_language
 from app.webhooks.url_safety import parse_allowed_hosts
 
 

@@ -11,11 +11,12 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import gettext
 
+from app.core.terminal_language import speaks_terminal_language
 from app.inbound.addresses import inbound_enabled
 from app.inbound.idle import run_idle, server_offers_idle
 from app.inbound.jobs import recorded_poll
 from app.inbound.lmtp import lmtp_controller
-from app.inbound.poll import OFF, describe_transports, transports_configured
+from app.inbound.poll import describe_transports, off_message, transports_configured
 from app.inbound.transports import InboundMailError
 
 inbound_cli = AppGroup("inbound", help="Read inbound mail: poll now, IMAP IDLE, or LMTP.")
@@ -33,11 +34,12 @@ def stop_on_signals(stop: threading.Event) -> None:
 
 
 @inbound_cli.command("poll")
+@speaks_terminal_language
 def poll_command() -> None:
     """Poll every configured inbound mailbox once and say what was done."""
     config = current_app.config
     if not transports_configured(config):
-        click.echo(OFF)
+        click.echo(off_message())
         return
     for line in describe_transports(config):
         click.echo(gettext("Reading %(transport)s.", transport=line))
@@ -49,6 +51,7 @@ def poll_command() -> None:
 
 
 @inbound_cli.command("idle")
+@speaks_terminal_language
 def idle_command() -> None:
     """Stay connected to INBOUND_IMAP_HOST and handle mail as it arrives (IMAP IDLE)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -79,6 +82,7 @@ def idle_command() -> None:
 @inbound_cli.command("lmtp")
 @click.option("--host", default=None, help="Listen address (INBOUND_LMTP_HOST).")
 @click.option("--port", default=None, type=int, help="Listen port (INBOUND_LMTP_PORT).")
+@speaks_terminal_language
 def lmtp_command(host: str | None, port: int | None) -> None:
     """Receive mail from the MTA over LMTP, for plus-addresses of INBOUND_ADDRESS only."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from flask import current_app
 from app import task_catalog as catalog
 from app.core.email.live_runs import run_held
 from app.extensions import db
-from app.inbound.poll import OFF, poll_all, transports_configured
+from app.inbound.poll import off_message, poll_all, transports_configured
 from app.inbound.transports import InboundMailError, PollReport
 from app.operations.job_runs import recorded_run
 
@@ -28,7 +28,7 @@ BUSY = "Another poll is running; this one left the mailbox to it."
 def poll_inbound_mail(self: Task) -> dict[str, object]:
     """Handle the mail waiting in INBOUND_IMAP_HOST's folder and in INBOUND_MAILDIR."""
     if not transports_configured(current_app.config):
-        return {"result": OFF}
+        return {"result": off_message()}
     return recorded_poll(current_app.config, self.request.id)
 
 

@@ -5,12 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import gettext
+
 from app.core.database import DbSession
 from app.inbound import maildir_transport
 from app.inbound.imap_transport import ImapSettings, poll_imap
 from app.inbound.transports import PollReport
 
-OFF = "Inbound mail is off: set INBOUND_IMAP_HOST or INBOUND_MAILDIR to read a mailbox."
+
+def off_message() -> str:
+    """What the poll says with no mailbox configured (the job's result, the command's answer)."""
+    return gettext(
+        "Inbound mail is off: set INBOUND_IMAP_HOST or INBOUND_MAILDIR to read a mailbox."
+    )
 
 
 def transports_configured(config: Mapping[str, Any]) -> list[str]:

@@ -404,7 +404,7 @@ def dispatch(options: argparse.Namespace, load_app: Callable[[], Flask]) -> int:
     except ConfigError as error:
         print(error, file=sys.stderr)
         return EXIT_FAILED
-    from app.operations.terminal_language import in_terminal_language
+    from app.core.terminal_language import in_terminal_language
 
     with in_terminal_language(flask_app):
         try:

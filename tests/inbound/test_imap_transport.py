@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.inbound.jobs import poll_inbound_mail
 from app.inbound.models import InboundMessage, InboundOutcome
-from app.inbound.poll import OFF, poll_all
+from app.inbound.poll import off_message, poll_all
 from tests.dovecot import Dovecot, write_ca_and_cert
 from tests.inbound.conftest import append, build_message, folder_uids, ledger_count
 
@@ -117,7 +117,7 @@ def test_poll_job_says_inbound_mail_is_off_when_nothing_is_configured(
     configure(INBOUND_IMAP_HOST=None, INBOUND_MAILDIR=None)
     with app.app_context():
         result = poll_inbound_mail.run()
-    assert result == {"result": OFF}
+    assert result == {"result": off_message()}
 
 
 def test_poll_job_reports_what_it_did(

@@ -101,3 +101,12 @@ def test_the_admin_inbound_page_in_german(inbound_app, team, answers, make) -> N
     assert "E-Mail-Eingang" in page and "Abgelehnt" in page and "Ausstehend" in page
     assert "Nur Mitglieder des Projekts können Aufgaben per E-Mail erstellen" in page
     assert 'data-label="Betreff"' in page
+
+
+def test_the_inbound_commands_speak_the_terminals_language(app: Flask) -> None:
+    app.config.update(INBOUND_IMAP_HOST=None, INBOUND_MAILDIR=None)
+    runner = app.test_cli_runner()
+    german = runner.invoke(args=["inbound", "poll"], env={"LANG": "de_DE.UTF-8", "LC_ALL": ""})
+    assert "Eingehende E-Mails sind aus" in german.output, german.output
+    english = runner.invoke(args=["inbound", "poll"], env={"LANG": "C.UTF-8", "LC_ALL": ""})
+    assert "Inbound mail is off" in english.output, english.output

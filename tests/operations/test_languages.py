@@ -10,9 +10,9 @@ from app.accounts.models import User
 from app.analytics.models import AnalyticsScope
 from app.analytics.queries import compute_snapshot
 from app.core.i18n import in_language
+from app.core.terminal_language import language_code, terminal_language
 from app.extensions import db
 from app.operations.task_runs import record_state
-from app.operations.terminal_language import language_code, terminal_language
 from app.schedule import describe_crontab
 
 # A moment each page writes in the reader's language (UTC people: the same clock time).

@@ -6,9 +6,11 @@ is a language Tickler does not speak."""
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
 from flask import Flask
 
@@ -38,3 +40,17 @@ def in_terminal_language(app: Flask, environ: Mapping[str, str] | None = None) -
     """An app context whose words, dates and numbers are in the terminal's language."""
     with app.app_context(), in_language(terminal_language(environ)):
         yield
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def speaks_terminal_language(command: F) -> F:
+    """A `flask` command (run in its app context) that prints in the terminal's language."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with in_language(terminal_language()):
+            return command(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
