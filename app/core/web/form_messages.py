@@ -100,23 +100,30 @@ def _from_the_list(label: Any, invalid: Any, with_article: bool) -> str:
     return gettext("Choose %(field)s from the list.", field=name)
 
 
-class ChoiceField(SelectField):
-    """A list to choose from; a value not on it gets a message naming the list."""
+class _NamesItsList:
+    """A field whose refusal of a value not on its list names the list, in the reader's
+    language (`invalid` gives the whole sentence instead)."""
+
+    _with_article = True
 
     def __init__(self, label: Any, *, invalid: Any = None, **kwargs: Any) -> None:
-        super().__init__(label, **kwargs)
+        super().__init__(label, **kwargs)  # type: ignore[call-arg]  # the field class's
         self._label_text = label
         self._invalid = invalid
 
     @property
     def invalid_message(self) -> str:
-        return _from_the_list(self._label_text, self._invalid, with_article=True)
+        return _from_the_list(self._label_text, self._invalid, with_article=self._with_article)
 
     def pre_validate(self, form: FlaskForm) -> None:
         try:
-            super().pre_validate(form)
+            super().pre_validate(form)  # type: ignore[misc]  # the field class's
         except ValidationError:
             raise ValidationError(self.invalid_message) from None
+
+
+class ChoiceField(_NamesItsList, SelectField):
+    """A list to choose from; a value not on it gets a message naming the list."""
 
     def process_formdata(self, valuelist: list[str]) -> None:
         try:
@@ -125,26 +132,12 @@ class ChoiceField(SelectField):
             raise ValueError(self.invalid_message) from None
 
 
-class CheckboxesField(SelectMultipleField):
+class CheckboxesField(_NamesItsList, SelectMultipleField):
     """Checkboxes to tick several of; a value not on the list gets a message naming it."""
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-    def __init__(self, label: Any, *, invalid: Any = None, **kwargs: Any) -> None:
-        super().__init__(label, **kwargs)
-        self._label_text = label
-        self._invalid = invalid
-
-    @property
-    def invalid_message(self) -> str:
-        return _from_the_list(self._label_text, self._invalid, with_article=False)
-
-    def pre_validate(self, form: FlaskForm) -> None:
-        try:
-            super().pre_validate(form)
-        except ValidationError:
-            raise ValidationError(self.invalid_message) from None
+    _with_article = False
 
 
 class WholeNumberField(IntegerField):
