@@ -7,6 +7,7 @@ import os
 import random
 import signal
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -36,11 +37,13 @@ DONE = "Tickler/Processed"
 
 
 class CuttingProxy:
-    """A TCP proxy to Dovecot that drops its first connection once `cut_after` bytes have
-    come from the server (TLS passes through untouched); later connections are left alone."""
+    """A TCP proxy to Dovecot (TLS passes through untouched). It can drop its first connection
+    once `cut_after` bytes have come from the server, and it can hold every chunk from the
+    server for `pace` seconds, so that a poll takes long enough to be killed in the middle
+    however fast the machine is."""
 
-    def __init__(self, upstream_port: int, cut_after: int) -> None:
-        self.upstream_port, self.cut_after = upstream_port, cut_after
+    def __init__(self, upstream_port: int, cut_after: int | None = None, pace: float = 0.0) -> None:
+        self.upstream_port, self.cut_after, self.pace = upstream_port, cut_after, pace
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.connections = 0
@@ -56,10 +59,16 @@ class CuttingProxy:
             self.connections += 1
             server = socket.create_connection(("127.0.0.1", self.upstream_port))
             limit = self.cut_after if self.connections == 1 else None
-            threading.Thread(target=self._pump, args=(client, server, None), daemon=True).start()
-            threading.Thread(target=self._pump, args=(server, client, limit), daemon=True).start()
+            threading.Thread(
+                target=self._pump, args=(client, server, None, 0.0), daemon=True
+            ).start()
+            threading.Thread(
+                target=self._pump, args=(server, client, limit, self.pace), daemon=True
+            ).start()
 
-    def _pump(self, source: socket.socket, sink: socket.socket, limit: int | None) -> None:
+    def _pump(
+        self, source: socket.socket, sink: socket.socket, limit: int | None, pace: float
+    ) -> None:
         sent = 0
         try:
             while data := source.recv(4096):
@@ -67,6 +76,7 @@ class CuttingProxy:
                     sink.sendall(data[: limit - sent])
                     self.cut.set()
                     break
+                time.sleep(pace)
                 sink.sendall(data)
                 sent += len(data)
         except OSError:
@@ -106,6 +116,10 @@ def test_connection_cut_mid_fetch_then_next_poll_handles_each_message_once(
     assert len(folder_uids(dovecot, DONE)) == 10
 
 
+def reached_or_ended(app: Flask, target: int, process: subprocess.Popen[str]) -> Callable[[], bool]:
+    return lambda: ledger_count(app) >= target or process.poll() is not None
+
+
 def test_poller_killed_at_random_moments_loses_and_doubles_nothing(
     app: Flask,
     dovecot: Dovecot,  # noqa: F811
@@ -114,29 +128,47 @@ def test_poller_killed_at_random_moments_loses_and_doubles_nothing(
     require(postgres_available(), "PostgreSQL is not reachable at 127.0.0.1:5432")
     count = 60
     append(dovecot, *(build_message(n, size=2000) for n in range(count)))
+    # Kills land on progress, not on a clock: after 0 to 4 more messages have reached the
+    # ledger. The paced proxy holds the poller to about one message per 40 ms, so the test
+    # sees each step and the moment it aims at comes before the mailbox runs dry, on however
+    # fast or slow a machine.
+    proxy = CuttingProxy(dovecot.port, pace=0.04)
+    settings = dovecot.settings(INBOUND_IMAP_PORT=proxy.port)
     env = python_env(
         TICKLER_ENV="development",
         DATABASE_URL=database_url,
         INBOUND_ADDRESS="tickler@example.test",
-        **{name: str(value) for name, value in dovecot.settings().items()},
+        **{name: str(value) for name, value in settings.items()},
     )
-    command = ["-m", "flask", "--app", "app:create_app", "inbound", "poll"]
-    chance = random.Random(20)
-    kills = 0
-    for _ in range(12):
-        if not folder_uids(dovecot, "INBOX"):
-            break
-        with running(command, env) as poller:
-            poller.wait_for("Reading IMAP", timeout=60)
-            time.sleep(chance.uniform(0.0, 0.4))
-            if poller.process.poll() is None:
-                os.killpg(poller.process.pid, signal.SIGKILL)
-                poller.process.wait(10)
-                kills += 1
-    assert kills >= 2, "the poller was never killed mid-poll: nothing was tested"
-    with running(command, env) as poller:  # the poll after the last crash
-        wait_until(lambda: poller.process.poll() is not None, 120, "the last poll to end")
-        assert poller.process.returncode == 0, poller.output
+    try:
+        command = ["-m", "flask", "--app", "app:create_app", "inbound", "poll"]
+        chance = random.Random(20)
+        kills = mid_batch_kills = 0
+        for _ in range(12):
+            if not folder_uids(dovecot, "INBOX"):
+                break
+            before = ledger_count(app)
+            target = before + chance.randint(0, 4)
+            with running(command, env) as poller:
+                poller.wait_for("Reading IMAP", timeout=60)
+                wait_until(
+                    reached_or_ended(app, target, poller.process),
+                    120,
+                    f"the poller to reach {target} messages",
+                    poll=0.01,
+                )
+                if poller.process.poll() is None:
+                    os.killpg(poller.process.pid, signal.SIGKILL)
+                    poller.process.wait(10)
+                    kills += 1
+                    mid_batch_kills += ledger_count(app) > before
+        assert kills >= 2, "the poller was never killed mid-poll: nothing was tested"
+        assert mid_batch_kills >= 1, "no kill came after a message was handled"
+        with running(command, env) as poller:  # the poll after the last crash
+            wait_until(lambda: poller.process.poll() is not None, 120, "the last poll to end")
+            assert poller.process.returncode == 0, poller.output
+    finally:
+        proxy.close()
     assert ledger_count(app) == count
     assert len(set(ledger_keys(app))) == count
     assert folder_uids(dovecot, "INBOX") == []
