@@ -159,17 +159,43 @@ def base_app(
         db.engine.dispose()
 
 
-def truncate_retrying_deadlocks(statement: Any, attempts: int = 5) -> None:
+TRUNCATE_LOCK_TIMEOUT = "60s"
+
+
+def other_sessions_holding_locks() -> list[str]:
+    """The database's other sessions that hold a lock, named by what they last ran."""
+    rows = db.session.execute(
+        text(
+            "SELECT a.pid, a.state, left(a.query, 200) FROM pg_stat_activity a"
+            " WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()"
+            " AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.granted)"
+        )
+    )
+    return [f"pid {pid} ({state}): {query}" for pid, state, query in rows]
+
+
+def truncate_retrying_deadlocks(
+    statement: Any, attempts: int = 5, lock_timeout: str = TRUNCATE_LOCK_TIMEOUT
+) -> None:
     """The worker thread may still be recording a finished task's run (task tracking writes
-    on its own connection); TRUNCATE's table locks can then deadlock with it. Try again."""
+    on its own connection); TRUNCATE's table locks can then deadlock with it. Try again.
+    A session that never lets go (a failed test's connection left in a transaction) would
+    make TRUNCATE wait for ever and the run hang without a word: after a minute, fail and
+    name it."""
     from sqlalchemy.exc import OperationalError
 
     for attempt in range(attempts):
         try:
+            db.session.execute(text(f"SET LOCAL lock_timeout = '{lock_timeout}'"))
             db.session.execute(statement)
             return
         except OperationalError as error:
             db.session.rollback()
+            if "lock timeout" in str(error):
+                holders = "\n".join(other_sessions_holding_locks()) or "(none left)"
+                raise AssertionError(
+                    f"clearing the tables waited {lock_timeout} for locks held by:\n{holders}"
+                ) from error
             if "deadlock" not in str(error) or attempt == attempts - 1:
                 raise
             time.sleep(0.2 * (attempt + 1))
