@@ -44,7 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = str(ROOT / "migrations")
 DEFAULT_PASSWORD = "correct horse battery"
 # Run the whole suite N days from today (negative: back), to show no test depends on the date:
-# TICKLER_TEST_CLOCK_SHIFT_DAYS=365 make test. Processes the tests start keep the real clock.
+# TICKLER_TEST_CLOCK_SHIFT_DAYS=365 make test (make test-clock runs +365 and -365). The Python
+# processes the tests start move with it (tests/clock_shift/sitecustomize.py).
 CLOCK_SHIFT_DAYS = int(os.environ.get("TICKLER_TEST_CLOCK_SHIFT_DAYS") or 0)
 CLOCK_SHIFT = pytest.StashKey[Any]()  # the running time_machine traveller
 

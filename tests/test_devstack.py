@@ -310,7 +310,8 @@ def devstack(tmp_path: Path) -> Iterator[tuple[Running, int, Path]]:
     pid_file = instance / "devstack" / "devstack.pids"
     pids: dict[str, int] = {}
     try:
-        run.wait_for("Press Ctrl-C to stop everything.", timeout=60)
+        # Migrations and the demo data come first: minutes on a loaded machine.
+        run.wait_for("Press Ctrl-C to stop everything.", timeout=240)
         pids = read_pids(pid_file)
         yield run, port, pid_file
     finally:
