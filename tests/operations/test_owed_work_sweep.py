@@ -19,7 +19,8 @@ from app.core.email import ledger, live_runs
 from app.core.email.models import Delivery, DeliveryStatus, EmailKind
 from app.core.email.send import delivery_message_id
 from app.exports.jobs import export_tasks_async
-from app.exports.models import Export, ExportFormat
+from app.exports.models import Export, ExportFormat, ExportStatus
+from app.exports.run import run_token
 from app.extensions import db
 from app.notifications.jobs import flush_task_notifications, send_digest_chunk
 from app.notifications.models import Notification
@@ -252,9 +253,11 @@ def queued(app, monkeypatch) -> Queued:
     for job in (deliver_webhook, export_tasks_async, flush_task_notifications, send_digest_chunk):
         monkeypatch.setattr(job, "delay", seen.recorder(job.name))
     celery = app.extensions["celery"]
-    monkeypatch.setattr(
-        celery, "send_task", lambda name, args=(), kwargs=None: seen.calls[name].append(tuple(args))
-    )
+
+    def send_task(name: str, args=(), kwargs=None, **options) -> None:
+        seen.calls[name].append(tuple(args))
+
+    monkeypatch.setattr(celery, "send_task", send_task)
     return seen
 
 
@@ -343,3 +346,65 @@ def test_the_sweep_queues_webhooks_exports_kept_jobs_and_lost_activity_flushes_o
     assert second["pending_jobs"] == 0
     del handed["app.tasks.demo_tasks.add"]
     assert queued.take() == handed
+
+
+def test_an_export_whose_worker_died_is_queued_again_once_and_written_from_the_start(
+    app, make, queued, tmp_path, monkeypatch
+):
+    """An export left "running" by a killed worker waited hours for the stale rule. The sweep
+    now takes a running export started over a lease ago whose run lock is free, puts it back
+    to queued from nothing and queues it; one still held by a live run is left alone. The job
+    starts the file over, dropping the dead run's half-written file."""
+    export_dir = tmp_path / "exports"
+    export_dir.mkdir()
+    monkeypatch.setitem(app.config, "EXPORT_DIR", str(export_dir))
+    ann = make.user(email="ann@example.com")
+    project = make.project(ann)
+    for n in range(3):
+        make.task(project, ann, title=f"Task {n}")
+    with app.app_context():
+        require(db.engine.dialect.name == "postgresql", "run locks need PostgreSQL")
+        an_hour_ago = utcnow() - timedelta(hours=1)
+        dead, alive = (
+            Export(
+                user_id=ann,
+                project_id=project,
+                format=ExportFormat.CSV,
+                filters={},
+                status=ExportStatus.RUNNING,
+                rows_written=2,
+                total_rows=3,
+                created_at=an_hour_ago,
+                started_at=an_hour_ago,
+            )
+            for _ in range(2)
+        )
+        db.session.add_all([dead, alive])
+        db.session.commit()
+        dead_id, alive_id = dead.id, alive.id
+    left_over = export_dir / f".export-{dead_id}-0123456789abcdef.csv.part"
+    left_over.write_text("id,title\n1,Task 0\n")
+
+    with app.app_context(), live_runs.run_held(db.engine, run_token(alive_id)) as held:
+        assert held
+        first = sweep_owed_work.apply().get()
+        second = sweep_owed_work.apply().get()
+    assert (first["exports_restarted"], second["exports_restarted"]) == (1, 0)
+    assert queued.take()[export_tasks_async.name] == [(dead_id,), (dead_id,)]
+    with app.app_context():
+        states = {
+            e.id: (e.status, e.rows_written, e.total_rows, e.started_at)
+            for e in db.session.scalars(select(Export))
+        }
+    assert states[dead_id] == (ExportStatus.QUEUED, 0, None, None)
+    assert states[alive_id][0] == ExportStatus.RUNNING
+
+    # The queued job (and a second copy of it, which its claim turns away) writes it anew.
+    outcomes = [export_tasks_async.apply(args=(dead_id,)).get() for _ in range(2)]
+    assert [o["status"] for o in outcomes] == ["done", "skipped"]
+    assert outcomes[0]["rows"] == 3
+    assert not left_over.exists()
+    with app.app_context():
+        done = db.session.get_one(Export, dead_id)
+        lines = (export_dir / done.file_path).read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 4 and done.status == ExportStatus.DONE
