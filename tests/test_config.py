@@ -229,3 +229,24 @@ def test_blank_values_mean_the_default_and_values_are_trimmed(monkeypatch):
     assert config.CLEANUP_DELETE_AFTER_DAYS is None
     assert config.LOG_LEVEL == "WARNING"
     assert "DATABASE_URL" not in config.as_dict(), "read into SQLALCHEMY_DATABASE_URI"
+
+
+# The issue's target: after a fault, every email out within 5 minutes of the service being back.
+RECOVERY_TARGET_SECONDS = 300
+RECOVERY_SETTINGS = (
+    "DELIVERY_LEASE_SECONDS",
+    "DELIVERY_SWEEP_SECONDS",
+    "DELIVERY_QUEUED_GRACE_SECONDS",
+)
+
+
+def test_the_default_recovery_settings_keep_the_five_minute_target(production_env):
+    """A dead claim is owed once its lease runs out, a worker sweeps within its interval, and a
+    row whose queued job was lost is owed after the grace (docs/RELIABILITY.md): the sum is the
+    longest wait. A change to a default that breaks the target fails here, not in a drill."""
+    for name in RECOVERY_SETTINGS:
+        production_env.delenv(name, raising=False)
+    config = load_config("production")
+    lease, sweep, grace = (getattr(config, name) for name in RECOVERY_SETTINGS)
+    assert sweep > 0, "every worker sweeps: recovery must not wait on beat"
+    assert lease + sweep + grace <= RECOVERY_TARGET_SECONDS, (lease, sweep, grace)

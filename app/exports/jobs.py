@@ -13,27 +13,35 @@ from app import task_catalog as catalog
 from app.accounts.models import User
 from app.core.database import utcnow
 from app.core.email.job_sending import email_job, send_one
+from app.core.email.live_runs import run_held
 from app.core.email.send import SENT
 from app.core.queueing import queue
 from app.exports import service as exports
 from app.exports.emails import compose_export_ready
 from app.exports.models import Export, ExportStatus
-from app.exports.run import run_export
+from app.exports.run import ExportOutcome, run_export, run_token
 from app.extensions import db
 
 
 @shared_task(name=catalog.EXPORT_TASKS_ASYNC.name)
 def export_tasks_async(export_id: int) -> dict[str, object]:
-    """Write export `export_id` to EXPORT_DIR, saving progress every EXPORT_BATCH_SIZE rows."""
+    """Write export `export_id` to EXPORT_DIR, saving progress every EXPORT_BATCH_SIZE rows.
+
+    Under the export's run lock from before its claim to the end, so the owed-work sweep
+    queues it again only if this process dies (`run.requeue_abandoned`); a copy of the job
+    the broker hands out while it runs does nothing."""
     config = current_app.config
-    outcome = run_export(
-        db.session,
-        export_id,
-        Path(config["EXPORT_DIR"]),
-        config["EXPORT_BATCH_SIZE"],
-        timedelta(hours=config["EXPORT_TTL_HOURS"]),
-        utcnow(),
-    )
+    with run_held(db.engine, run_token(export_id)) as alone:
+        if not alone:
+            return ExportOutcome(export_id, "skipped").as_dict()
+        outcome = run_export(
+            db.session,
+            export_id,
+            Path(config["EXPORT_DIR"]),
+            config["EXPORT_BATCH_SIZE"],
+            timedelta(hours=config["EXPORT_TTL_HOURS"]),
+            utcnow(),
+        )
     if outcome.status == ExportStatus.DONE.value:
         # Only the run that finished the file gets here (one run claims an export), so the
         # email goes once; queued after the commit that made the file downloadable.

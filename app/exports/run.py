@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, func, select, update
 
 from app.accounts.models import User
 from app.core.database import DbSession, execute_dml, utcnow
+from app.core.email.live_runs import holder_alive
 from app.core.errors import RuleViolation
 from app.core.i18n import DEFAULT_LANGUAGE, in_language
 from app.exports.files import open_writer
@@ -43,6 +44,41 @@ class ExportOutcome:
 
     def as_dict(self) -> dict[str, object]:
         return {"export_id": self.export_id, "status": self.status, "rows": self.rows_written}
+
+
+# The name of an export's run lock (app.core.email.live_runs): held while it is written, so
+# the sweep can tell an export whose worker died from a long one still running.
+RUN_TOKEN_PREFIX = "export-"
+
+
+def run_token(export_id: int) -> str:
+    return f"{RUN_TOKEN_PREFIX}{export_id}"
+
+
+def requeue_abandoned(session: DbSession, now: datetime, lease: timedelta) -> list[int]:
+    """Exports left running by a worker that died: started over `lease` ago with their run lock
+    free (on PostgreSQL; elsewhere the lease alone decides). Back to queued, from nothing, in
+    one statement guarded on the status, so two sweeps never both take one; the ids to queue."""
+    token = func.concat(RUN_TOKEN_PREFIX, Export.id)
+    returned = session.execute(
+        update(Export)
+        .where(
+            Export.status == ExportStatus.RUNNING,
+            Export.started_at < now - lease,
+            ~holder_alive(session.get_bind().dialect.name, token),
+        )
+        .values(status=ExportStatus.QUEUED, rows_written=0, total_rows=None, started_at=None)
+        .returning(Export.id)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted(returned.scalars())
+
+
+def drop_partial_files(export_dir: Path, export_id: int) -> None:
+    """Delete what a dead run of this export left half-written; the new run starts over."""
+    if export_dir.is_dir():
+        for partial in export_dir.glob(f".export-{export_id}-*.part"):
+            partial.unlink(missing_ok=True)
 
 
 def claim(session: DbSession, export_id: int, now: datetime) -> bool:
@@ -136,13 +172,15 @@ def run_export(
     ttl: timedelta,
     now: datetime,
 ) -> ExportOutcome:
-    """Write the export's file, saving progress after each batch; one run per export.
+    """Write the export's file, saving progress after each batch; one run per export. A run
+    after one that died (the sweep queued it again) starts the file over.
 
     Memory stays bounded: the task ids in order (8 bytes each), then `batch_size` rows at a
     time, written and let go. The file appears in EXPORT_DIR only once it is complete."""
     batch_size = min(max(batch_size, 1), MAX_BATCH_SIZE)
     if not claim(session, export_id, now):
         return ExportOutcome(export_id, "skipped")
+    drop_partial_files(export_dir, export_id)  # a run before this one may have died writing
     export = session.get_one(Export, export_id)
     try:
         query = task_ids_query(session, export)

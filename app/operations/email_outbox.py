@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from flask_babel import gettext, lazy_gettext
-from sqlalchemy import func, or_, select
+from flask_babel import gettext, lazy_gettext, ngettext
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from app.accounts.models import User
-from app.core.database import DbSession
+from app.core.database import DbSession, utcnow
 from app.core.email.models import Delivery, DeliveryStatus, EmailKind
 from app.core.paging import PageLinks, page_within
 from app.core.periods import activity_first_id, period_in_words
 from app.notifications import service as notifications
 from app.notifications.models import Notification
+from app.operations.owed_work import owed_and_unheld
 from app.tasklist.models import Task
 
 PER_PAGE = 50
@@ -72,6 +75,9 @@ class OutboxPage(PageLinks):
     task_titles: dict[int, str] = field(default_factory=dict)
     # Each row's period in words, by delivery id: "Reminder for Mon 7 Dec 2026".
     period_words: dict[int, str] = field(default_factory=dict)
+    # Rows still marked "sending" whose sender is gone (lease lapsed, no live run): the sweep
+    # will queue them again, so they read as waiting, not as sending.
+    waiting_ids: set[int] = field(default_factory=set)
 
     @property
     def pages(self) -> int:
@@ -89,10 +95,12 @@ def outbox_page(
     page: int = 1,
     per_page: int = PER_PAGE,
     timezone: str = "UTC",
+    now: datetime | None = None,
 ) -> OutboxPage:
     """One page of the ledger, newest first, in at most four queries whatever the page holds:
     the count, the rows with their recipients, the titles of the tasks they listed, and when
-    the activity emails' events began (periods are shown in words, times in `timezone`)."""
+    the activity emails' events began (periods are shown in words, times in `timezone`). A
+    "sending" row whose claim lapsed by `now` is listed in `waiting_ids`."""
     conditions = []
     if filters.recipient:
         pattern = _like(filters.recipient)
@@ -110,17 +118,17 @@ def outbox_page(
         select(func.count(Delivery.id)).join(Delivery.recipient).where(*conditions)
     )
     page, _ = page_within(page, total or 0, per_page)
-    rows = list(
-        session.scalars(
-            select(Delivery)
-            .join(Delivery.recipient)
-            .options(contains_eager(Delivery.recipient))
-            .where(*conditions)
-            .order_by(Delivery.created_at.desc(), Delivery.id.desc())
-            .offset((page - 1) * per_page)
-            .limit(per_page)
-        )
-    )
+    found = session.execute(
+        select(Delivery, claim_lapsed(session, now or utcnow()))
+        .join(Delivery.recipient)
+        .options(contains_eager(Delivery.recipient))
+        .where(*conditions)
+        .order_by(Delivery.created_at.desc(), Delivery.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    rows = [delivery for delivery, _ in found]
+    waiting = {delivery.id for delivery, lapsed in found if lapsed}
     task_ids = {task_id for row in rows for task_id in reason_task_ids(row.reason)}
     titles = (
         dict(session.execute(select(Task.id, Task.title).where(Task.id.in_(task_ids))).all())
@@ -128,7 +136,30 @@ def outbox_page(
         else {}
     )
     return OutboxPage(
-        rows, total or 0, page, per_page, titles, periods_in_words(session, rows, timezone)
+        rows,
+        total or 0,
+        page,
+        per_page,
+        titles,
+        periods_in_words(session, rows, timezone),
+        waiting,
+    )
+
+
+def claim_lapsed(session: DbSession, now: datetime) -> ColumnElement[bool]:
+    """SQL: a "sending" row the owed-work sweep would take (the same condition, so the page
+    and the sweep never disagree): its lease ran out and no live run holds it."""
+    return and_(Delivery.status == DeliveryStatus.SENDING, *owed_and_unheld(session, now))
+
+
+def waiting_label(sweep_seconds: int) -> str:
+    """What a lapsed claim reads as. Workers sweep every `sweep_seconds` (0: only beat's
+    sweep, each minute), and the sweep queues the row again at once."""
+    minutes = max(1, math.ceil((sweep_seconds or 60) / 60))
+    return ngettext(
+        "Waiting (its worker stopped; sent again within %(num)d minute)",
+        "Waiting (its worker stopped; sent again within %(num)d minutes)",
+        minutes,
     )
 
 

@@ -12,6 +12,7 @@ from app import task_catalog as catalog
 from app.core import pending_jobs
 from app.core.database import utcnow
 from app.exports.jobs import export_tasks_async
+from app.exports.run import requeue_abandoned
 from app.extensions import db
 from app.notifications.jobs import flush_task_notifications, send_digest_chunk
 from app.operations import job_runs, owed_work
@@ -57,7 +58,8 @@ def hand_over_pending_jobs() -> int:
 def sweep_owed_work() -> dict[str, int]:
     """Queue again whatever the database says is owed and no live job holds: digest emails
     (their job lost, their claim's lease run out, their retry never published), activity
-    emails past their batching window, webhook deliveries, exports, kept web jobs.
+    emails past their batching window, webhook deliveries, exports (queued ones, and running
+    ones whose worker died, started over), kept web jobs.
 
     Every job it queues claims its work atomically, so a sweep racing the job it replaces, or
     another sweep, sends nothing twice."""
@@ -68,6 +70,8 @@ def sweep_owed_work() -> dict[str, int]:
     abandoned = owed_work.release_activity(
         db.session, owed_work.orphaned_activity(db.session, now), now, grace
     )
+    lease = timedelta(seconds=config["DELIVERY_LEASE_SECONDS"])
+    restarted = requeue_abandoned(db.session, now, lease)
     db.session.commit()  # before queueing: a publish that fails is found again after `grace`
     for user_id, task_id in abandoned:
         flush_task_notifications.delay(user_id, task_id)
@@ -81,7 +85,7 @@ def sweep_owed_work() -> dict[str, int]:
     webhooks = webhook_rules.due_for_retry(db.session, now)
     for delivery_id in webhooks:
         deliver_webhook.delay(delivery_id)
-    exports = owed_work.exports_waiting(db.session, now, grace)
+    exports = sorted(set(restarted) | set(owed_work.exports_waiting(db.session, now, grace)))
     for export_id in exports:
         export_tasks_async.delay(export_id)
     db.session.commit()
@@ -92,6 +96,7 @@ def sweep_owed_work() -> dict[str, int]:
         "activity_abandoned": len(abandoned),
         "webhooks": len(webhooks),
         "exports": len(exports),
+        "exports_restarted": len(restarted),
         "pending_jobs": hand_over_pending_jobs(),
         "runs_ended": job_runs.end_abandoned_runs(db.session, now),
     }

@@ -29,7 +29,8 @@ class FaultHandler:
     hang_up_rate: the share of DATA commands answered `hang_up_reply` (421) with the connection
       then closed, as a real server does, chosen by a seeded random so a run can be replayed.
     slow_data_keep: how many of the next DATA commands are answered only after `slow_data_delay`
-      seconds and kept all the same (a server slower than the client's patience)."""
+      seconds and kept all the same (a server slower than the client's patience), even when
+      the client has hung up meanwhile."""
 
     def __init__(self) -> None:
         self.messages: list[Any] = []
@@ -78,8 +79,14 @@ class FaultHandler:
         with self.lock:
             slow = self.slow_data_keep > 0
             self.slow_data_keep -= 1 if slow else 0
+            if slow:
+                self.attempts.append((message["Message-ID"], "slow", time.monotonic()))
         if slow:
-            await asyncio.sleep(self.slow_data_delay)
+            # The server has the whole message: it keeps it whether or not the client waits
+            # for the answer. Shielded, so a client giving up (aiosmtpd then cancels this
+            # handler) does not lose it, as a real server's queue would not.
+            await asyncio.shield(self._keep_late(message))
+            return "250 Message accepted for delivery (late)"
         with self.lock:
             if self.hang_up_rate and self.random.random() < self.hang_up_rate:
                 self.attempts.append((message["Message-ID"], "421", time.monotonic()))
@@ -99,6 +106,13 @@ class FaultHandler:
             message.received_at = time.monotonic()
             self.messages.append(message)
         return "250 Message accepted for delivery"
+
+    async def _keep_late(self, message: Any) -> None:
+        await asyncio.sleep(self.slow_data_delay)
+        with self.lock:
+            self.attempts.append((message["Message-ID"], "250", time.monotonic()))
+            message.received_at = time.monotonic()
+            self.messages.append(message)
 
 
 class FaultySmtp:

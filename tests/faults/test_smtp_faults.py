@@ -10,13 +10,16 @@ cap 2 s, and a four-second outage, the same mechanism at the same ratio of outag
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from celery import Celery
 
-from app.core.email.models import EmailKind
+from app.core.email.models import DeliveryStatus, EmailKind
 from tests.faults.harness import (
     assert_once_each,
     ledger_rows,
@@ -48,16 +51,29 @@ class Stack:
         self.send.send_task(REMINDERS, queue="reminders")
 
 
-@pytest.fixture
-def stack(app, database_url, tmp_path) -> Iterator[Stack]:
+@contextmanager
+def running_stack(database_url: str, tmp_path: Path, **settings: str) -> Iterator[Stack]:
     """One worker with one pool process (so a wedged send would block everything), its own
-    Redis, and a scriptable SMTP server."""
+    Redis, and a scriptable SMTP server; `settings` added to the worker's environment."""
     require_postgres_and_redis_server()
     with running_smtp() as smtp, own_redis(tmp_path) as broker:
-        env = worker_env(database_url, broker.url, smtp.port)
+        env = worker_env(database_url, broker.url, smtp.port, **settings)
         with worker(env, "--pool=prefork", "--concurrency=1") as process:
             process.wait_for("ready.", timeout=60)
             yield Stack(smtp, producer(broker.url), process)
+
+
+@pytest.fixture
+def stack(app, database_url, tmp_path) -> Iterator[Stack]:
+    with running_stack(database_url, tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def impatient_stack(app, database_url, tmp_path) -> Iterator[Stack]:
+    """The same, waiting for the answer after DATA no longer than for any other (3 s)."""
+    with running_stack(database_url, tmp_path, MAIL_DATA_TIMEOUT="3") as running:
+        yield running
 
 
 def first_attempt_ids(smtp: FaultySmtp) -> dict[str, float]:
@@ -151,3 +167,28 @@ def test_a_server_slower_than_mail_timeout_after_data_gets_one_copy(app, stack):
     wait_until(settled(app, KIND, 3), 60, "delivery past the slow answer")
     assert_once_each(app, stack.smtp.messages, KIND, people)
     assert [row.attempts for row in ledger_rows(app, KIND).values()] == [1, 1, 1]
+
+
+def test_a_server_slower_than_mail_data_timeout_gets_a_second_copy_with_the_same_message_id(
+    app, impatient_stack
+):
+    """The second duplicate window, forced: the answer to the first message's end comes after
+    MAIL_DATA_TIMEOUT and the server keeps the message, so the retry sends it again. Exactly
+    that person has two copies, both under the ledger row's Message-ID; nobody else has two."""
+    people = people_with_tasks_due(app, 3)
+    impatient_stack.smtp.handler.slow_data_delay = 8.0  # MAIL_DATA_TIMEOUT is 3 s
+    impatient_stack.smtp.handler.slow_data_keep = 1
+    impatient_stack.run_reminders()
+    wait_until(settled(app, KIND, 3), 60, "delivery past the slow answer")
+    messages = impatient_stack.smtp.wait_for(4, timeout=30)  # the late-kept first copy
+    [slow_id] = [mid for mid, what, _ in impatient_stack.smtp.handler.attempts if what == "slow"]
+    received = Counter(r for m in messages for r in m.envelope_recipients)
+    rows = ledger_rows(app, KIND)
+    [slow_person] = [a for a, row in rows.items() if row.message_id == slow_id]
+    assert received == Counter({p: 2 if p == slow_person else 1 for p in people}), received
+    copies = [m["Message-ID"] for m in messages if m.envelope_recipients == [slow_person]]
+    assert copies == [rows[slow_person].message_id] * 2
+    assert all(m["Message-ID"] == rows[m.envelope_recipients[0]].message_id for m in messages)
+    assert {a: (r.status, r.attempts) for a, r in rows.items()} == {
+        p: (DeliveryStatus.SENT, 2 if p == slow_person else 1) for p in people
+    }

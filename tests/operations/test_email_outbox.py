@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -9,10 +10,12 @@ import pytest
 from sqlalchemy import select
 
 from app.core.database import utcnow
+from app.core.email import ledger, live_runs
 from app.core.email.models import Delivery, DeliveryStatus, EmailKind
 from app.extensions import db
 from app.tasks.task_management import send_task_reminders
 from tests.jobs_helpers import run_job
+from tests.services_available import require
 
 EDIT = {"description": "", "priority": "medium", "due_at": "", "status": "pending"}
 
@@ -272,3 +275,48 @@ def test_periods_are_shown_in_words_not_ledger_keys(app, client, auth, make, peo
         assert "Week of Mon 7 – Sun 13 Dec 2026" in page
         assert "2 events from Mon 07 Dec 2026, 09:00 CET" in page
         assert f">n{event_id}<" not in page and ">2026-W50<" not in page
+
+
+def test_a_claim_whose_worker_stopped_reads_as_waiting_not_sending(
+    app, client, auth, people, make, monkeypatch
+):
+    """A "sending" row whose lease lapsed and whose run is gone is owed again: the Outbox says
+    it waits to be sent again, by the sweep's own rule. A live lease, or a live run whose lease
+    lapsed, still reads as sending; a row whose job was lost reads as pending."""
+    dead, alive, slow, lost = (make.user(email=f"{n}@example.com") for n in range(4))
+    lease = timedelta(seconds=90)
+    with app.app_context():
+        require(db.engine.dialect.name == "postgresql", "run locks need PostgreSQL")
+        now = utcnow()
+        kind = EmailKind.TASK_REMINDER
+        ledger.ensure_rows(db.session, kind, [(u, "p") for u in (dead, alive, slow, lost)], now)
+        ledger.claim(db.session, kind, [(dead, "p")], "killed", now - 2 * lease, lease)
+        ledger.claim(db.session, kind, [(slow, "p")], "slow-run", now - 2 * lease, lease)
+        ledger.claim(db.session, kind, [(alive, "p")], "running", now, lease)
+        db.session.commit()
+        ids = dict(db.session.execute(select(Delivery.recipient_id, Delivery.id)).all())
+    monkeypatch.setitem(app.config, "DELIVERY_SWEEP_SECONDS", 60)
+    auth.login("boss@example.com")
+    with app.app_context(), live_runs.run_held(db.engine, "slow-run") as held:
+        assert held
+        page = client.get("/admin/outbox").data.decode()
+    assert badge_of(page, ids[dead]) == (
+        "waiting",
+        "Waiting (its worker stopped; sent again within 1 minute)",
+    )
+    assert badge_of(page, ids[alive]) == ("sending", "Sending")
+    assert badge_of(page, ids[slow]) == ("sending", "Sending")
+    assert badge_of(page, ids[lost]) == ("pending", "Pending")
+    monkeypatch.setitem(app.config, "DELIVERY_SWEEP_SECONDS", 150)
+    page = client.get("/admin/outbox").data.decode()
+    assert badge_of(page, ids[dead])[1].endswith("within 3 minutes)")
+    # Its lock gone, the slow run's lapsed claim is owed again too.
+    assert badge_of(page, ids[slow])[0] == "waiting"
+
+
+def badge_of(page: str, delivery_id: int) -> tuple[str, str]:
+    """The status badge of one Outbox row: (its data-status, its words)."""
+    row = page.split(f'data-delivery="{delivery_id}"', 1)[1].split("</tr>", 1)[0]
+    found = re.search(r'data-status="([a-z]+)"[^>]*>([^<]*)</span>', row)
+    assert found, row
+    return found.group(1), found.group(2)

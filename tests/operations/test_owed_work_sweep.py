@@ -4,20 +4,31 @@ again; live claims and fresh rows are left alone; abandoned run records end."""
 from __future__ import annotations
 
 import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 import app.notifications.jobs as notifications_tasks
+from app.core import pending_jobs
+from app.core.database import utcnow
 from app.core.email import ledger, live_runs
 from app.core.email.models import Delivery, DeliveryStatus, EmailKind
 from app.core.email.send import delivery_message_id
+from app.exports.jobs import export_tasks_async
+from app.exports.models import Export, ExportFormat, ExportStatus
+from app.exports.run import run_token
 from app.extensions import db
-from app.notifications.jobs import flush_task_notifications
+from app.notifications.jobs import flush_task_notifications, send_digest_chunk
 from app.notifications.models import Notification
 from app.operations import job_runs, owed_work
 from app.operations.jobs import sweep_owed_work
 from app.operations.models import TaskRun
+from app.webhooks.jobs import deliver_webhook
+from app.webhooks.models import WebhookDelivery, WebhookStatus, WebhookSubscription
 from tests.services_available import require
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -218,3 +229,182 @@ def test_a_live_run_whose_lease_lapsed_keeps_its_rows_from_the_sweep_and_other_j
         [taken] = ledger.claim(db.session, KIND, pair, "other", NOW, LEASE)
         db.session.commit()
     assert status_of(app, slow).claimed_by == "other"
+
+
+@dataclass
+class Queued:
+    """What a sweep handed to Celery, by job: each call's arguments."""
+
+    calls: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
+
+    def recorder(self, name: str) -> Callable[..., None]:
+        return lambda *args, **kwargs: self.calls[name].append(args or tuple(kwargs.values()))
+
+    def take(self) -> dict[str, list[tuple]]:
+        taken = {name: sorted(calls) for name, calls in self.calls.items()}
+        self.calls.clear()
+        return taken
+
+
+@pytest.fixture
+def queued(app, monkeypatch) -> Queued:
+    """The sweep's jobs recorded instead of sent to a broker."""
+    seen = Queued()
+    for job in (deliver_webhook, export_tasks_async, flush_task_notifications, send_digest_chunk):
+        monkeypatch.setattr(job, "delay", seen.recorder(job.name))
+    celery = app.extensions["celery"]
+
+    def send_task(name: str, args=(), kwargs=None, **options) -> None:
+        seen.calls[name].append(tuple(args))
+
+    monkeypatch.setattr(celery, "send_task", send_task)
+    return seen
+
+
+def add_webhook_deliveries(session, project: int, user: int, now: datetime) -> dict[str, int]:
+    """One delivery each way the sweep must find, and two it must leave."""
+    subscription = WebhookSubscription(
+        project_id=project,
+        created_by_id=user,
+        url="https://hooks.example.com/t",
+        secret="s" * 32,
+        events="task.created",
+    )
+    session.add(subscription)
+    session.flush()
+    ways = {
+        "never_queued": (WebhookStatus.PENDING, now - timedelta(minutes=5), None),
+        "sender_died": (WebhookStatus.SENDING, now - timedelta(hours=1), now - timedelta(hours=1)),
+        "just_written": (WebhookStatus.PENDING, now, None),
+        "being_sent": (WebhookStatus.SENDING, now - timedelta(hours=1), now),
+    }
+    rows = {
+        way: WebhookDelivery(
+            subscription_id=subscription.id,
+            event="task.created",
+            event_id=f"event-{way}",
+            payload="{}",
+            status=status,
+            created_at=created,
+            updated_at=created,
+            attempted_at=attempted,
+        )
+        for way, (status, created, attempted) in ways.items()
+    }
+    session.add_all(rows.values())
+    session.flush()
+    return {way: row.id for way, row in rows.items()}
+
+
+def test_the_sweep_queues_webhooks_exports_kept_jobs_and_lost_activity_flushes_once_each(
+    app, make, queued
+):
+    ann = make.user(email="ann@example.com")
+    project = make.project(ann)
+    task = make.task(project, ann, title="Ship it")
+    with app.app_context():
+        now = utcnow()
+        hooks = add_webhook_deliveries(db.session, project, ann, now)
+        waiting_export = Export(
+            user_id=ann, project_id=project, format=ExportFormat.CSV, filters={},
+            created_at=now - timedelta(hours=1),
+        )  # fmt: skip
+        fresh_export = Export(user_id=ann, project_id=project, format=ExportFormat.CSV, filters={})
+        db.session.add_all([waiting_export, fresh_export])
+        pending_jobs.keep(db.session, "app.tasks.demo_tasks.add", [2, 3], {}, "broker down", now)
+        db.session.add(
+            Notification(
+                user_id=ann,
+                task_id=task,
+                kind="commented",
+                message="Bob said hello",
+                email_wanted=True,
+                created_at=now - timedelta(hours=1),  # far past the batching window
+            )
+        )
+        db.session.commit()
+        export_id = waiting_export.id
+
+    first = sweep_owed_work.apply().get()
+    assert (handed := queued.take()) == {
+        deliver_webhook.name: [(hooks["never_queued"],), (hooks["sender_died"],)],
+        export_tasks_async.name: [(export_id,)],
+        "app.tasks.demo_tasks.add": [(2, 3)],
+        flush_task_notifications.name: [(ann, task)],
+    }
+    assert (first["webhooks"], first["exports"], first["pending_jobs"], first["activity"]) == (
+        2,
+        1,
+        1,
+        1,
+    )
+    # A second sweep hands the kept job over no more: it was forgotten once sent. The rest has
+    # no lease of its own and is queued again until a job takes it; each job's atomic claim
+    # (webhooks.delivery.claim, exports.run.claim, the flush's claim of its events) lets one
+    # copy do the work.
+    second = sweep_owed_work.apply().get()
+    assert second["pending_jobs"] == 0
+    del handed["app.tasks.demo_tasks.add"]
+    assert queued.take() == handed
+
+
+def test_an_export_whose_worker_died_is_queued_again_once_and_written_from_the_start(
+    app, make, queued, tmp_path, monkeypatch
+):
+    """An export left "running" by a killed worker waited hours for the stale rule. The sweep
+    now takes a running export started over a lease ago whose run lock is free, puts it back
+    to queued from nothing and queues it; one still held by a live run is left alone. The job
+    starts the file over, dropping the dead run's half-written file."""
+    export_dir = tmp_path / "exports"
+    export_dir.mkdir()
+    monkeypatch.setitem(app.config, "EXPORT_DIR", str(export_dir))
+    ann = make.user(email="ann@example.com")
+    project = make.project(ann)
+    for n in range(3):
+        make.task(project, ann, title=f"Task {n}")
+    with app.app_context():
+        require(db.engine.dialect.name == "postgresql", "run locks need PostgreSQL")
+        an_hour_ago = utcnow() - timedelta(hours=1)
+        dead, alive = (
+            Export(
+                user_id=ann,
+                project_id=project,
+                format=ExportFormat.CSV,
+                filters={},
+                status=ExportStatus.RUNNING,
+                rows_written=2,
+                total_rows=3,
+                created_at=an_hour_ago,
+                started_at=an_hour_ago,
+            )
+            for _ in range(2)
+        )
+        db.session.add_all([dead, alive])
+        db.session.commit()
+        dead_id, alive_id = dead.id, alive.id
+    left_over = export_dir / f".export-{dead_id}-0123456789abcdef.csv.part"
+    left_over.write_text("id,title\n1,Task 0\n")
+
+    with app.app_context(), live_runs.run_held(db.engine, run_token(alive_id)) as held:
+        assert held
+        first = sweep_owed_work.apply().get()
+        second = sweep_owed_work.apply().get()
+    assert (first["exports_restarted"], second["exports_restarted"]) == (1, 0)
+    assert queued.take()[export_tasks_async.name] == [(dead_id,), (dead_id,)]
+    with app.app_context():
+        states = {
+            e.id: (e.status, e.rows_written, e.total_rows, e.started_at)
+            for e in db.session.scalars(select(Export))
+        }
+    assert states[dead_id] == (ExportStatus.QUEUED, 0, None, None)
+    assert states[alive_id][0] == ExportStatus.RUNNING
+
+    # The queued job (and a second copy of it, which its claim turns away) writes it anew.
+    outcomes = [export_tasks_async.apply(args=(dead_id,)).get() for _ in range(2)]
+    assert [o["status"] for o in outcomes] == ["done", "skipped"]
+    assert outcomes[0]["rows"] == 3
+    assert not left_over.exists()
+    with app.app_context():
+        done = db.session.get_one(Export, dead_id)
+        lines = (export_dir / done.file_path).read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 4 and done.status == ExportStatus.DONE
