@@ -45,8 +45,9 @@ $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/message
 run: $(STAMP) catalogs
 	$(PY) -m scripts.devstack
 
-# Two test processes (pytest-xdist), whole files each: every process owns its PostgreSQL
-# database, redis-server, SMTP server and ports. TEST_WORKERS=0 runs them in one process.
+# Two test processes (pytest-xdist), whole files each: every process starts its own PostgreSQL
+# database, redis-server (tests/test_redis_per_process.py), SMTP server and ports, so two files
+# that use the same Redis database number never meet. TEST_WORKERS=0 runs them in one process.
 TEST_WORKERS ?= 2
 test: $(STAMP) catalogs
 	$(PY) -m pytest $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)

@@ -9,7 +9,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -57,15 +57,25 @@ def redis_answers(port: int) -> bool:
         return False
 
 
-def stop_on_parent_death() -> None:
-    """Linux: the child gets SIGTERM when the process that started it dies, even by SIGKILL, so
-    a killed test run leaves no redis-server behind."""
+def load_prctl() -> Callable[[int, int], int] | None:
     try:
         import ctypes
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        return ctypes.CDLL("libc.so.6", use_errno=True).prctl
     except (OSError, AttributeError):
-        pass
+        return None
+
+
+# Looked up before any fork: between fork and exec the child only makes this one libc call,
+# which is safe even when other threads run (a test process starts its server lazily).
+PRCTL = load_prctl()
+
+
+def stop_on_parent_death() -> None:
+    """Linux: the child gets SIGTERM when the thread that started it dies, even by SIGKILL, so
+    a killed test run leaves no redis-server behind."""
+    if PRCTL is not None:
+        PRCTL(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 class PrivateRedis:
@@ -82,7 +92,7 @@ class PrivateRedis:
         self.workdir = workdir
         self.settings = settings
         self.persistent = persistent
-        # preexec_fn is unsafe once threads run: ask for it only when starting before any.
+        # Start from the main thread: the server is stopped when the starting thread ends.
         self.die_with_parent = die_with_parent
         self.port = port or free_port()
         self.process: subprocess.Popen[bytes] | None = None

@@ -25,16 +25,17 @@ from app.extensions import db, limiter
 from app.projects.models import MemberRole, Project, ProjectMember
 from app.tasklist.models import Task, TaskPriority, TaskStatus
 from config import normalise_database_url
+from scripts.private_redis import redis_server_installed
 from tests.services_available import (
     CHROMIUM,
     POSTGRES_ADMIN_URL,
     REDIS_HOST,
-    REDIS_PORT,
     chromium_available,
     postgres_available,
     redis_available,
     require,
     running_in_ci,
+    session_redis_port,
 )
 
 # A `make run` on this machine must not lend its Redis or mailbox to the tests.
@@ -66,8 +67,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     lines = []
-    if REDIS_PORT:
-        lines.append(f"redis: this run's own redis-server at {REDIS_HOST}:{REDIS_PORT}")
+    if redis_server_installed():
+        # Not its port: under xdist this process runs no test, and each worker has its own.
+        lines.append("redis: every pytest process starts a redis-server of its own")
     else:
         lines.append("redis: redis-server is not installed, tests that need Redis skip")
     if CLOCK_SHIFT_DAYS:
@@ -78,7 +80,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    if not REDIS_PORT and running_in_ci():
+    if not redis_server_installed() and running_in_ci():
         pytest.exit("redis-server is not installed and CI=true: apt install redis-server", 1)
 
 
@@ -116,7 +118,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def celery_settings() -> dict[str, Any]:
     """The run's own Redis (tests/services_available.py); every key under a prefix of the run."""
     prefix = f"tickler-test-{uuid.uuid4().hex[:10]}:"
-    url = f"redis://{REDIS_HOST}:{REDIS_PORT}/0"
+    url = f"redis://{REDIS_HOST}:{session_redis_port()}/0"
     return {
         "broker_url": url,
         "result_backend": url,
@@ -487,7 +489,7 @@ def count_queries(app: Flask) -> Callable[[], Any]:
 @pytest.fixture(scope="session")
 def celery_worker(base_app: Flask) -> Iterator[Any]:
     """A real Celery worker, in a thread of this process, consuming from real Redis."""
-    require(redis_available(), f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT}")
+    require(redis_available(), f"Redis is not reachable at {REDIS_HOST}:{session_redis_port()}")
     import celery.contrib.testing.tasks  # noqa: F401  (registers celery.ping for the ping check)
     from celery.contrib.testing.worker import start_worker
 

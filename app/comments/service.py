@@ -63,9 +63,14 @@ def can_edit(comment: Comment, user_id: int, now: datetime) -> bool:
     return comment.author_id == user_id and now - comment.created_at <= EDIT_WINDOW
 
 
-def edit_comment(comment: Comment, user_id: int, body: str, now: datetime) -> None:
+def ensure_author(comment: Comment, user_id: int) -> None:
+    """Only whoever wrote a comment may edit it (the project's owners included may not)."""
     if comment.author_id != user_id:
         raise Forbidden(gettext("Only its author can edit a comment."))
+
+
+def edit_comment(comment: Comment, user_id: int, body: str, now: datetime) -> None:
+    ensure_author(comment, user_id)
     if not can_edit(comment, user_id, now):
         minutes = int(EDIT_WINDOW.total_seconds() // 60)
         raise RuleViolation(

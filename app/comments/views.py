@@ -67,8 +67,11 @@ def load_own_comment(comment_id: int) -> Comment:
 @login_required
 def edit_comment(comment_id: int) -> str | Response:
     comment = load_own_comment(comment_id)
-    if comment.author_id != current_user.id:
-        abort(403)
+    try:
+        comments.ensure_author(comment, current_user.id)
+    except Forbidden as error:
+        # Said on the page: the generic 403 speaks of the project's owners, untrue here.
+        abort(403, description=str(error))
     form = CommentForm(obj=comment)
     if request.method == "POST" and form.validate_on_submit():
         try:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -115,17 +116,38 @@ def plan_report(
 
 
 def report_outcome(period: date, emailed: int, already: int) -> str:
-    """What a run of the daily report did with its emails, in words."""
+    """What a run of the daily report did with its emails, in words (in the terminal's
+    language when a person runs it with celery_utils.py --run-task)."""
     day = day_words(period)
-    admins = "admin" if emailed == 1 else "admins"
-    had = f"{already} admin{'' if already == 1 else 's'}"
     if emailed and already:
-        return f"Emailed the report for {day} to {emailed} {admins}; {had} had it already."
+        return ngettext(
+            "Emailed the report for %(day)s to %(num)d admin; %(had)s",
+            "Emailed the report for %(day)s to %(num)d admins; %(had)s",
+            emailed,
+            day=day,
+            had=ngettext(
+                "%(num)d admin had it already.", "%(num)d admins had it already.", already
+            ),
+        )
     if emailed:
-        return f"Emailed the report for {day} to {emailed} {admins}."
+        return ngettext(
+            "Emailed the report for %(day)s to %(num)d admin.",
+            "Emailed the report for %(day)s to %(num)d admins.",
+            emailed,
+            day=day,
+        )
     if already:
-        return f"The report for {day} was already emailed today to {had}; nobody was emailed again."
-    return "No admin wants the daily report (none, or all turned it off); nobody was emailed."
+        return ngettext(
+            "The report for %(day)s was already emailed today to %(num)d admin; "
+            "nobody was emailed again.",
+            "The report for %(day)s was already emailed today to %(num)d admins; "
+            "nobody was emailed again.",
+            already,
+            day=day,
+        )
+    return gettext(
+        "No admin wants the daily report (none, or all turned it off); nobody was emailed."
+    )
 
 
 # The ledger's reason for a claimed digest not sent because its person turned the kind off.

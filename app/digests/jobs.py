@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from celery import Task, shared_task
 from flask import current_app
@@ -13,6 +13,8 @@ from app import task_catalog as catalog
 from app.core.database import utcnow
 from app.core.email import ledger
 from app.core.email.models import EmailKind
+from app.core.i18n import DEFAULT_LANGUAGE, in_language
+from app.core.terminal_language import terminal_language
 from app.core.timezones import to_local
 from app.digests import reports
 from app.digests.delivery import digest_rules, plan_digest, plan_report, report_outcome
@@ -81,6 +83,15 @@ def send_weekly_summary_email(self: Task, scheduled: bool = False) -> dict[str, 
     return run_digest(self, EmailKind.WEEKLY_SUMMARY, scheduled)
 
 
+def note_for_the_reader(job: Task, period: date, emailed: int, already: int) -> str:
+    """The report run's outcome in words. Run in a person's own process (celery_utils.py
+    --run-task runs it eagerly) it is read at their terminal, in its language; a worker's run
+    has no reader there, and says it in the default language like the rest of the job."""
+    language = terminal_language() if job.request.is_eager else DEFAULT_LANGUAGE
+    with in_language(language):
+        return report_outcome(period, emailed, already)
+
+
 @shared_task(bind=True, name=catalog.GENERATE_TASK_REPORT.name)
 def generate_task_report(self: Task) -> dict[str, object]:
     """Count tasks by status, priority and project; store the report and email it to admins."""
@@ -107,5 +118,5 @@ def generate_task_report(self: Task) -> dict[str, object]:
         "report": data,
         "admins": len(pairs),
         "already_emailed": already,
-        "note": report_outcome(period, len(pairs), already),
+        "note": note_for_the_reader(self, period, len(pairs), already),
     }

@@ -302,7 +302,8 @@ def run_inline(celery: Celery, name: str, args: list[Any], kwargs: dict[str, Any
     print(gettext("Running %(name)s in this process...", name=name), file=sys.stderr)
     from app.core.i18n import DEFAULT_LANGUAGE, in_language
 
-    # The job itself runs as on a worker, in English; its emails take each reader's language.
+    # The job itself runs as on a worker, in English; its emails take each reader's language
+    # (and the daily report's note, read here, the terminal's: app/digests/jobs.py).
     with in_language(DEFAULT_LANGUAGE):
         value = celery.tasks[name].apply(args=tuple(args), kwargs=kwargs).get()
     print(json.dumps(value, indent=2, sort_keys=True, default=str))

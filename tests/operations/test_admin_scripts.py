@@ -124,6 +124,11 @@ def test_guide_run_task_command_runs_the_report_inline_and_emails_the_admin(env,
     again = json.loads(run("celery_utils.py", "--run-task", "generate_task_report", env=env).stdout)
     assert (again["admins"], again["already_emailed"]) == (0, 1)
     assert "was already emailed today to 1 admin; nobody was emailed again" in again["note"]
+    # A person whose terminal speaks German reads the note in German.
+    german = run(
+        "celery_utils.py", "--run-task", "generate_task_report", env={**env, "LANG": "de_DE.UTF-8"}
+    )
+    assert "wurde heute schon an 1 Admin gesendet" in json.loads(german.stdout)["note"]
 
 
 def test_run_task_with_the_mail_server_down_exits_1_and_says_what_to_check(env, make, smtp):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -289,6 +290,46 @@ def test_every_kind_of_scheduled_job_shows_its_last_run_after_the_worker_ran_it(
     assert "0 recipients in 0 chunks" in last_run_cell(page, "send-task-reminders")
     assert "sent to 1 admin<" in last_run_cell(page, "generate-daily-report")
     smtp.wait_for(1)  # the report itself, to the one admin
+
+
+@pytest.mark.worker
+@pytest.mark.parametrize(
+    ("people", "chunk_size", "summary"),
+    [(1, 100, "1 recipient in 1 chunk<"), (2, 1, "2 recipients in 2 chunks<")],
+)
+def test_the_last_run_counts_recipients_and_chunks_in_the_singular_and_the_plural(
+    app, client, admin, make, celery_worker, smtp, monkeypatch, people, chunk_size, summary
+):
+    from app.tasks.task_management import send_task_reminders
+
+    monkeypatch.setitem(app.config, "DIGEST_CHUNK_SIZE", chunk_size)
+    project = make.project(admin)
+    for _ in range(people):
+        make.task(project, admin, assignee_id=make.user(), due_at=utcnow() + timedelta(hours=3))
+
+    result = send_task_reminders.delay()
+    assert result.get(timeout=30)["recipients"] == people
+    wait_for_run(app, result.id, {"succeeded"})
+
+    page = client.get("/admin/jobs").data.decode()
+    assert summary in last_run_cell(page, "send-task-reminders")
+    smtp.wait_for(people)  # the reminders themselves, before the next test empties the tables
+
+
+@pytest.mark.worker
+def test_the_last_run_of_the_report_says_admins_in_the_plural_for_two(
+    app, client, admin, make, celery_worker, smtp
+):
+    from app.tasks.task_management import generate_task_report
+
+    make.user(email="second-boss@example.com", is_admin=True)
+    result = generate_task_report.delay()
+    assert result.get(timeout=30)["admins"] == 2
+    wait_for_run(app, result.id, {"succeeded"})
+
+    page = client.get("/admin/jobs").data.decode()
+    assert "sent to 2 admins<" in last_run_cell(page, "generate-daily-report")
+    smtp.wait_for(2)
 
 
 @pytest.mark.parametrize("url", ["/admin/jobs", "/admin/outbox", "/admin/reports"])
