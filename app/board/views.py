@@ -31,11 +31,8 @@ bp = Blueprint("board", __name__)
 def show(project_id: int) -> str:
     project = load_project(project_id)
     filters, ignored = parse_filters(request.args)
-    if ignored:
-        flash(
-            gettext("Ignored filter values we do not know: %(values)s.", values=", ".join(ignored)),
-            "info",
-        )
+    for message in ignored.messages():
+        flash(message, "info")
     columns = queries.board_columns(
         db.session, project.id, shown_columns(filters.statuses), filters
     )

@@ -4,6 +4,7 @@ examines), never on time."""
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -16,12 +17,14 @@ from app.accounts.models import User
 from app.core.database import utcnow
 from app.core.errors import RuleViolation
 from app.core.timezones import datetime_local_value
+from app.exports.models import Export
 from app.extensions import db
 from app.recurring.jobs import process_recurring_tasks
 from app.recurring.models import RecurringSeries
 from app.recurring.occurrences import create_due
 from app.recurring.rules import normalise_rule
 from app.recurring.service import TemplateFields, create_series, upcoming
+from app.tasklist.filters import MAX_LABELS
 from app.tasklist.models import Task, TaskPriority
 
 # Each never gives a date; dateutil alone walked to the year 9999 for each (20-27 s of CPU for
@@ -229,3 +232,42 @@ def test_a_first_due_date_more_than_ten_years_from_today_is_refused(app, client,
     with app.app_context():
         series = db.session.get(RecurringSeries, world.b.series_id)
         assert (series.title, series.starts_at.year) == ("Renamed", 1990)
+
+
+def test_ten_thousand_labels_in_an_export_are_capped_and_said_so(app, client, auth, world):
+    auth.login(world.b.owner_email)
+    labels = [world.b.label_id, *range(10**6, 10**6 + 9_999)]
+    response = client.post(
+        f"/projects/{world.b.project_id}/tasks/export",
+        data={"format": "csv", "label": [str(label) for label in labels], "status": ["x"] * 9},
+    )
+    # Nine unknown statuses: nothing exported, five named, the rest counted; no label echoed.
+    assert response.status_code == 302
+    with client.session_transaction() as session:
+        messages = [text for _, text in session["_flashes"]]
+        session["_flashes"] = []
+    assert "Nothing was exported: unknown filter values x, x, x, x, x and 4 more." in messages
+    assert not any(str(10**6) in message for message in messages)
+    assert len(response.headers["Location"]) < 1000
+    response = client.post(
+        f"/projects/{world.b.project_id}/tasks/export",
+        data={"format": "csv", "label": [str(label) for label in labels]},
+    )
+    assert response.status_code == 302
+    with client.session_transaction() as session:
+        messages = [text for _, text in session["_flashes"]]
+    assert "Only the first 50 labels are used; 9950 more were left out." in messages
+    with app.app_context():
+        export = db.session.query(Export).order_by(Export.id.desc()).first()
+        assert export.filters["label_ids"] == labels[:MAX_LABELS]
+
+
+def test_a_body_past_max_content_length_gets_a_clear_413_page(app, client, auth, world):
+    assert app.config["MAX_CONTENT_LENGTH"] == 10 * 1024 * 1024
+    auth.login(world.b.owner_email)
+    response = client.post(
+        f"/projects/{world.b.project_id}/tasks/export",
+        data={"format": "csv", "file": (io.BytesIO(b"x" * (10 * 1024 * 1024 + 1)), "big.csv")},
+    )
+    assert response.status_code == 413
+    assert "larger than Tickler accepts" in response.data.decode()
