@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from flask_babel import format_decimal, gettext, ngettext
 from werkzeug.datastructures import MultiDict
 
-from app.core.web.converters import MAX_ID
+from app.core.web.converters import parse_id
 from app.tasklist.models import TaskPriority, TaskStatus
 from app.tasklist.service import SORTS, TaskFilters
 
@@ -86,10 +86,11 @@ def _enum_values(values: list[str], enum_class: type, ignored: Ignored) -> tuple
 def _label_ids(values: list[str], ignored: Ignored) -> tuple[int, ...]:
     chosen = []
     for value in values:
-        if value.isdigit() and int(value) <= MAX_ID:
-            chosen.append(int(value))
-        else:
+        label_id = parse_id(value)
+        if label_id is None:
             ignored.append(value)
+        else:
+            chosen.append(label_id)
     return tuple(dict.fromkeys(chosen))
 
 
@@ -108,8 +109,8 @@ def parse_filters(args: MultiDict[str, str] | Mapping[str, str]) -> tuple[TaskFi
     assignee_id, unassigned = None, False
     if assignee == "none":
         unassigned = True
-    elif assignee.isdigit() and int(assignee) <= MAX_ID:
-        assignee_id = int(assignee)
+    elif parse_id(assignee) is not None:
+        assignee_id = parse_id(assignee)
     elif assignee:
         ignored.append(assignee)
     sort = args.get("sort") or "due"
