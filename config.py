@@ -166,6 +166,10 @@ class Settings(EnvironmentSettings):
     TRUSTED_HOSTS: HostNames = None
     # Tasks per page in a project's task list.
     TASKS_PER_PAGE: Size = 25
+    # Bytes a request body may have; a larger one gets a 413 page before anything reads it.
+    # 10 MB, as nginx's client_max_body_size in docs/DEPLOY.md: the same limit with or without
+    # the proxy (`make run`, gunicorn reached directly).
+    MAX_CONTENT_LENGTH: Size = 10 * 1024 * 1024
     # Flask's debugger, development only (becomes DEBUG).
     FLASK_DEBUG: bool = Field(False, exclude=True)
 

@@ -24,7 +24,7 @@ from app.exports.jobs import export_tasks_async
 from app.exports.models import Export, ExportFormat, ExportStatus
 from app.extensions import db
 from app.projects import service as project_rules
-from app.tasklist.filters import parse_filters
+from app.tasklist.filters import MAX_LABELS, parse_filters
 from app.tasklist.models import TaskPriority, TaskStatus
 from app.tasklist.service import SORTS
 
@@ -41,7 +41,7 @@ class ExportFiltersSchema(Schema):
         validate=validate.Regexp(r"^(none|[1-9][0-9]{0,9})$"),
         metadata={"description": "A member's id, or `none` for unassigned tasks."},
     )
-    label = fields.List(fields.Integer(validate=ID))
+    label = fields.List(fields.Integer(validate=ID), validate=validate.Length(max=MAX_LABELS))
     sort = fields.String(validate=validate.OneOf(list(SORTS)))
 
 
@@ -113,8 +113,8 @@ class Exports(MethodView):
             # Outsiders get 404 before anything else is judged, as on the page.
             project_rules.get_project_for_member(db.session, data["project_id"], user_id)
         filters, ignored = parse_filters(as_query(data["filters"]))
-        if ignored:
-            raise rule_broken("filters", ValueError(f"Unknown filter values {', '.join(ignored)}."))
+        if ignored.values:
+            raise rule_broken("filters", ValueError(f"Unknown filter values {ignored.unknown}."))
         try:
             export = export_rules.create_export(
                 db.session,

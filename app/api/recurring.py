@@ -3,11 +3,12 @@ template each occurrence copies, an RRULE, the first due moment)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from app.api.auth import api_user
 from app.api.docs_helpers import problems, rule_broken
@@ -19,10 +20,18 @@ from app.core.web.converters import MAX_ID
 from app.extensions import db
 from app.recurring import service as series_rules
 from app.recurring.models import RULE_MAX_LENGTH, RecurringSeries
-from app.recurring.rules import normalise_rule
+from app.recurring.rules import FIRST_DATE_WITHIN_YEARS, check_start, normalise_rule
 from app.tasklist.models import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, TaskPriority
 
 blp = Blueprint("api_recurring", __name__, url_prefix="/api/v1", description="Recurring series")
+
+
+def start_near_today(starts_at: datetime) -> None:
+    """The pages' bound on the first due date, as a 422 on starts_at."""
+    try:
+        check_start(starts_at, utcnow())
+    except RuleViolation as error:
+        raise ValidationError(str(error)) from None
 
 
 class SeriesSchema(Schema):
@@ -43,7 +52,12 @@ class SeriesSchema(Schema):
         metadata={"description": "An RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO."},
     )
     starts_at = fields.AwareDateTime(
-        required=True, format="iso", metadata={"description": "The first due moment."}
+        required=True,
+        format="iso",
+        validate=start_near_today,
+        metadata={
+            "description": f"The first due moment, within {FIRST_DATE_WITHIN_YEARS} years of now."
+        },
     )
     timezone = fields.String(dump_only=True)
     stopped_at = fields.AwareDateTime(allow_none=True, dump_only=True, format="iso")

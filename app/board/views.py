@@ -15,7 +15,7 @@ from app.board.rules import COLUMN_ORDER, neighbours, shown_columns
 from app.board.service import Move, move_card
 from app.core.database import utcnow
 from app.core.errors import RuleViolation
-from app.core.web.converters import MAX_ID
+from app.core.web.converters import parse_id
 from app.extensions import db
 from app.projects import service as project_rules
 from app.projects.access import load_project
@@ -31,11 +31,8 @@ bp = Blueprint("board", __name__)
 def show(project_id: int) -> str:
     project = load_project(project_id)
     filters, ignored = parse_filters(request.args)
-    if ignored:
-        flash(
-            gettext("Ignored filter values we do not know: %(values)s.", values=", ".join(ignored)),
-            "info",
-        )
+    for message in ignored.messages():
+        flash(message, "info")
     columns = queries.board_columns(
         db.session, project.id, shown_columns(filters.statuses), filters
     )
@@ -102,8 +99,7 @@ def read_move(values: Mapping[str, str]) -> Move:
 
 def card_id(value: str | None) -> int | None:
     """A neighbour's id as posted; anything else means "no card there"."""
-    text = (value or "").strip()
-    return int(text) if text.isdigit() and 0 < int(text) <= MAX_ID else None
+    return parse_id(value)
 
 
 def filter_query() -> str:

@@ -18,6 +18,7 @@ from app.calendars.ical import FeedSite, feed_calendar
 from app.calendars.rules import feed_token_hash
 from app.calendars.service import turn_off_feed, turn_on_feed
 from app.core.i18n import in_language
+from app.core.web.converters import parse_id
 from app.extensions import db
 
 # Calendar apps poll; a personal feed may be kept by the app for five minutes, never by a
@@ -103,7 +104,7 @@ def feed(token: str) -> Response:
 def feed_body(owner_id: int) -> bytes:
     """The feed's iCalendar text: a project's (?project=ID) or the owner's own tasks."""
     if "project" in request.args:
-        project_id = request.args.get("project", type=int)
+        project_id = parse_id(request.args.get("project"))
         name = (
             queries.member_project_name(db.session, project_id, owner_id)
             if project_id is not None

@@ -20,6 +20,7 @@ from app.core.database import utcnow
 from app.core.errors import RuleViolation
 from app.core.queueing import kept_for_later
 from app.core.timezones import format_local
+from app.core.web.converters import parse_id
 from app.extensions import db
 from app.projects.access import load_project
 from app.projects.models import Project
@@ -126,7 +127,7 @@ def move(task_id: int) -> Response:
     from, showing the day it landed on. A task outside the person's projects is not found."""
     task = load_task(task_id)
     kind = WEEK if request.form.get("view") == WEEK else MONTH
-    project_id = request.form.get("project_id", type=int)
+    project_id = parse_id(request.form.get("project_id"))
     day = parse_day(request.form.get("day"))
     back_value: str | None = None
     if day is None:

@@ -10,9 +10,10 @@ MAX_PAGE = 1_000_000
 
 def parse_page(value: str | None) -> int:
     """A page number from the query string; anything odd means the first page."""
-    if value is None or not value.strip().isdigit():
+    text = (value or "").strip()
+    if not (text.isascii() and text.isdigit()):  # '²' is a digit to isdigit(), not to int()
         return 1
-    return min(max(int(value), 1), MAX_PAGE)
+    return min(max(int(text), 1), MAX_PAGE)
 
 
 def page_within(page: int, total: int, per_page: int) -> tuple[int, int]:

@@ -29,7 +29,7 @@ from app.exports.jobs import export_tasks_async
 from app.exports.models import Export, ExportFormat, ExportStatus
 from app.extensions import db
 from app.projects.access import load_project
-from app.tasklist.filters import parse_filters
+from app.tasklist.filters import MAX_LABELS, label_limit_message, parse_filters
 from app.tasklist.models import TaskPriority, TaskStatus
 from app.tasklist.service import SORTS
 
@@ -45,20 +45,26 @@ def load_export(export_id: int) -> Export:
 def filter_args() -> dict[str, Any]:
     """The list's filters as they came in the form, to send the person back to the same list
     (as url_for's values, which it types Any)."""
-    return {key: request.form.getlist(key) for key in FILTER_KEYS if request.form.getlist(key)}
+    return {
+        key: request.form.getlist(key)[:MAX_LABELS]
+        for key in FILTER_KEYS
+        if request.form.getlist(key)
+    }
 
 
 def start(project_id: int | None, back: str) -> Response:
     filters, ignored = parse_filters(request.form)
-    if ignored:
+    if ignored.values:
         flash(
             gettext(
-                "Nothing was exported: unknown filter values %(values)s.",
-                values=", ".join(ignored),
+                "Nothing was exported: unknown filter values %(values)s.", values=ignored.unknown
             ),
             "error",
         )
         return redirect(back)
+    if ignored.labels_over_limit:
+        # Exported with the first MAX_LABELS labels, as the list shows them; said so.
+        flash(label_limit_message(ignored.labels_over_limit), "info")
     try:
         export = export_rules.create_export(
             db.session,

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from wtforms import Field
 
 from app.core.errors import Forbidden, RuleViolation
-from app.core.web.converters import MAX_ID
+from app.core.web.converters import parse_id
 from app.core.web.forms import add_error
 from app.extensions import db
 from app.labels import service as labels
@@ -27,9 +27,10 @@ bp = Blueprint("labels", __name__, static_folder="static", static_url_path="/sta
 
 def chosen_label_ids(values: list[str]) -> list[int]:
     """The label ids a form posted; RuleViolation for anything that is not one."""
-    if not all(value.isdigit() and int(value) <= MAX_ID for value in values):
+    ids = [parse_id(value) for value in values]
+    if None in ids:
         raise RuleViolation(gettext("Choose labels of this task's project."))
-    return [int(value) for value in values]
+    return [label_id for label_id in ids if label_id is not None]
 
 
 def _edit_forms(editing: tuple[int, LabelForm] | None) -> Callable[[LabelWithCount], LabelForm]:

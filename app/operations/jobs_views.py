@@ -11,6 +11,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
 from app.core.database import utcnow
+from app.core.paging import parse_page
 from app.extensions import db
 from app.operations import schedule_settings
 from app.operations.admin_views import QUEUE_DOWN, admin_required, bp
@@ -28,7 +29,7 @@ def jobs_page() -> str:
     state = request.args.get("state") or None
     if state not in STATES:
         state = None
-    page = request.args.get("page", 1, type=int) or 1
+    page = parse_page(request.args.get("page"))
     housekeeping = request.args.get("housekeeping") == "1"
     settings = schedule_settings.settings_by_job(db.session)
     views = job_overview(dict(current_app.config), last_runs(db.session), utcnow(), settings)

@@ -13,6 +13,7 @@ from app.accounts.models import User
 from app.core.database import utcnow
 from app.core.i18n import in_language
 from app.core.timezones import to_local
+from app.core.web.converters import parse_id
 from app.digests.times import digest_arrivals
 from app.extensions import csrf, db
 from app.inbound.addresses import inbound_enabled
@@ -101,7 +102,8 @@ def _save(form: PreferencesForm, kinds: list, projects: list[tuple[int, str, boo
 
 
 def _ids(name: str) -> set[int]:
-    return {int(value) for value in request.form.getlist(name) if value.isdigit()}
+    ids = (parse_id(value) for value in request.form.getlist(name))
+    return {project_id for project_id in ids if project_id is not None}
 
 
 def _read_token(token: str) -> tuple[Unsubscribe, User]:

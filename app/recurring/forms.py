@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import gettext, lazy_gettext
 from wtforms import (
     RadioField,
@@ -11,6 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # not in 3.2 stubs
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.core.database import utcnow
 from app.core.errors import RuleViolation
 from app.core.timezones import datetime_local_value, parse_local_datetime
 from app.core.web.form_messages import (
@@ -25,6 +28,7 @@ from app.recurring.rules import (
     FREQUENCIES,
     WEEKDAYS,
     build_rule,
+    check_start,
     normalise_rule,
     rule_choices,
     weekday_name,
@@ -87,9 +91,19 @@ class RecurringForm(WebForm):
         ),
     )
 
-    def __init__(self, *args: object, timezone_name: str, members: list, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        timezone_name: str,
+        members: list,
+        stored_start: datetime | None = None,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.timezone_name = timezone_name
+        # An edited series may keep the first due date it has, however old (the search skips
+        # ahead); only a new or changed one must be near today.
+        self.stored_start = stored_start
         self.assignee_id.choices = [SelectChoice(UNASSIGNED, gettext("Unassigned"))] + [
             SelectChoice(member.user.id, member.user.name) for member in members
         ]
@@ -103,11 +117,17 @@ class RecurringForm(WebForm):
 
     def validate_starts(self, field: StringField) -> None:
         try:
-            parse_local_datetime(field.data or "", self.timezone_name)
+            starts_at = parse_local_datetime(field.data or "", self.timezone_name)
         except ValueError:
             raise ValidationError(
                 gettext("Enter the start as a date and time, e.g. 2026-12-01 09:00.")
             ) from None
+        if starts_at == self.stored_start:
+            return
+        try:
+            check_start(starts_at, utcnow())
+        except RuleViolation as error:
+            raise ValidationError(str(error)) from None
 
     def validate(self, extra_validators: object = None) -> bool:
         """The fields first, then the repeat rule they make, its errors beside the right field."""

@@ -13,6 +13,7 @@ from app.core.errors import RuleViolation
 from app.core.i18n import DEFAULT_LANGUAGE, current_language, format_time, format_weekday
 from app.core.timezones import local_to_utc, to_local
 from app.recurring.models import RULE_MAX_LENGTH
+from app.recurring.periods import skip_ahead
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # A Monday: WEEKDAYS[i] falls on A_MONDAY + i days (for the weekday's name in CLDR).
@@ -29,8 +30,13 @@ ALLOWED_FREQS = {"HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 # The Gregorian calendar repeats exactly every 400 years (146,097 days, 20,871 weeks): every
 # date, weekday, week number and leap day. A rule that gives nothing in 400 years never will.
 CALENDAR_CYCLE_YEARS = 400
-# A rule's first date must come this soon after its start (a chore ten years away is a typo).
+# A rule's first date must come this soon after its start (a chore ten years away is a typo),
+# and the first due date itself this near to today, either way: the occurrence search cannot
+# skip the periods of a COUNT rule, so an old start would cost every page that shows it.
 FIRST_DATE_WITHIN_YEARS = 10
+# COUNT is counted from the first date, so those rules walk every period from there (see
+# periods.skip_ahead); a thousand occurrences is more than any chore needs. UNTIL has no limit.
+MAX_COUNT = 1000
 
 
 def build_rule(frequency: str, weekdays: list[str] | None = None, day_of_month: int = 1) -> str:
@@ -75,8 +81,29 @@ def normalise_rule(text: str) -> str:
     parsed = parse_rule(rule, start)
     if rule_parts(rule).get("FREQ") not in ALLOWED_FREQS:
         raise RuleViolation(gettext("Tasks can repeat at most hourly."))
+    if (vars(parsed)["_count"] or 0) > MAX_COUNT:  # dateutil keeps COUNT only here
+        raise RuleViolation(
+            gettext(
+                "Keep COUNT to %(num)d or fewer; give an end with UNTIL instead.", num=MAX_COUNT
+            )
+        )
     check_first_date(parsed, start)
     return rule
+
+
+def check_start(starts_at: datetime, now: datetime) -> None:
+    """RuleViolation unless the first due date is within FIRST_DATE_WITHIN_YEARS of now."""
+    if (
+        not add_years(now, -FIRST_DATE_WITHIN_YEARS)
+        <= starts_at
+        <= add_years(now, FIRST_DATE_WITHIN_YEARS)
+    ):
+        raise RuleViolation(
+            gettext(
+                "Choose a first due date within %(num)d years of today.",
+                num=FIRST_DATE_WITHIN_YEARS,
+            )
+        )
 
 
 def check_first_date(parsed: rrule, start: datetime) -> datetime:
@@ -213,7 +240,7 @@ def occurrences_between(
     high = to_local(until, schedule.timezone).replace(tzinfo=None) + timedelta(hours=1)
     # Moved by whole calendar cycles, so a rule with no date left stops within one cycle.
     years = cycles_to_shift(high) * CALENDAR_CYCLE_YEARS
-    rule = bounded(parse_rule(schedule.rule, start_local), high)
+    rule = bounded(skip_ahead(parse_rule(schedule.rule, start_local), low), high)
     found: list[datetime] = []
     for shifted in rule.xafter(shift_years(low, years), inc=False):
         local = shift_years(shifted, -years)

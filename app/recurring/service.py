@@ -16,7 +16,7 @@ from app.core.errors import Forbidden, NotFound, RuleViolation
 from app.projects.models import ProjectMember
 from app.projects.service import is_owner
 from app.recurring.models import RecurringSeries
-from app.recurring.rules import Schedule, normalise_rule, occurrences_between
+from app.recurring.rules import Schedule, check_start, normalise_rule, occurrences_between
 from app.tasklist.models import Task, TaskPriority, TaskStatus, not_deleted
 from app.tasklist.service import check_assignee
 
@@ -47,6 +47,7 @@ def upcoming(series: RecurringSeries, now: datetime, count: int) -> list[datetim
 def create_series(
     session: DbSession, *, project_id: int, owner: User, fields: TemplateFields, now: datetime
 ) -> RecurringSeries:
+    check_start(fields.starts_at, now)
     check_assignee(session, project_id, fields.assignee_id)
     series = RecurringSeries(project_id=project_id, owner_id=owner.id, timezone=owner.timezone)
     _write_template(series, fields)
@@ -76,6 +77,8 @@ def update_template(
     assignee; their due moments stay, because the old rule made them."""
     if series.stopped_at is not None:
         raise RuleViolation(gettext("This series has stopped; start a new one instead."))
+    if fields.starts_at != series.starts_at:
+        check_start(fields.starts_at, now)
     check_assignee(session, series.project_id, fields.assignee_id)
     schedule_changed = (fields.rule, fields.starts_at) != (series.rule, series.starts_at)
     _write_template(series, fields)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
@@ -32,9 +34,13 @@ def load_managed_series(series_id: int) -> RecurringSeries:
     return series
 
 
-def _form(project_id: int, timezone_name: str) -> RecurringForm:
+def _form(
+    project_id: int, timezone_name: str, stored_start: datetime | None = None
+) -> RecurringForm:
     return RecurringForm(
-        timezone_name=timezone_name, members=project_rules.members_of(db.session, project_id)
+        timezone_name=timezone_name,
+        members=project_rules.members_of(db.session, project_id),
+        stored_start=stored_start,
     )
 
 
@@ -109,7 +115,7 @@ def edit(series_id: int) -> str | Response:
         flash(gettext("This series has stopped; its history stays as it was."), "info")
         return redirect(url_for("recurring.detail", series_id=series.id))
     # Times are read in the series' own zone, whoever edits it.
-    form = _form(series.project_id, series.timezone)
+    form = _form(series.project_id, series.timezone, series.starts_at)
     if not form.is_submitted():
         form.fill_from(series)
     if form.validate_on_submit():

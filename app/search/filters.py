@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import gettext
 
 from app.core.timezones import local_to_utc
-from app.core.web.converters import MAX_ID
+from app.core.web.converters import parse_id
 from app.tasklist.models import TaskStatus
 
 LABEL_NAME_LIMIT = 40
@@ -60,7 +60,7 @@ def _not_a_to_date(value: str) -> str:
 
 
 def _id(text: str) -> int | None:
-    return int(text) if text.isdigit() and int(text) <= MAX_ID else None
+    return parse_id(text)
 
 
 def parse_search_filters(

@@ -80,11 +80,8 @@ def _save_labels(task: Task, form: TaskForm) -> None:
 def project_tasks(project_id: int) -> str:
     project, is_owner = load_project_as_owner_or_member(project_id)
     filters, ignored = parse_filters(request.args)
-    if ignored:
-        flash(
-            gettext("Ignored filter values we do not know: %(values)s.", values=", ".join(ignored)),
-            "info",
-        )
+    for message in ignored.messages():
+        flash(message, "info")
     page = task_rules.project_task_page(
         db.session,
         project.id,

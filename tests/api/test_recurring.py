@@ -38,11 +38,22 @@ def test_a_bad_rule_or_an_outside_assignee_is_a_422_on_its_field(api_as, make) -
     project = make.project(ann)
     api = api_as(ann)
     url = f"/api/v1/projects/{project}/recurring"
-    base = {"title": "x", "starts_at": "2099-01-05T09:00:00+00:00"}
+    soon = (utcnow() + timedelta(days=30)).replace(microsecond=0)
+    base = {"title": "x", "starts_at": soon.isoformat()}
     bad_rule = api.post(url, json={**base, "rule": "EVERY TUESDAY"})
     assert bad_rule.status_code == 422 and bad_rule.json["errors"][0]["field"] == "rule"
     outsider = api.post(url, json={**base, "rule": "FREQ=DAILY", "assignee_id": stranger})
     assert outsider.status_code == 422 and outsider.json["errors"][0]["field"] == "assignee_id"
     naive = api.post(url, json={**base, "rule": "FREQ=DAILY", "starts_at": "2099-01-05T09:00"})
     assert naive.status_code == 422 and naive.json["errors"][0]["field"] == "starts_at"
+    for far in (
+        soon.replace(year=2),
+        soon + timedelta(days=366 * 11),
+        soon - timedelta(days=366 * 11),
+    ):
+        refused = api.post(url, json={**base, "rule": "FREQ=HOURLY", "starts_at": far.isoformat()})
+        assert refused.status_code == 422 and refused.json["errors"][0] == {
+            "field": "starts_at",
+            "message": "Choose a first due date within 10 years of today.",
+        }
     assert api.get(url).json == []

@@ -5,11 +5,13 @@ changes nothing."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
 
+from app.core.database import utcnow
 from app.exports.models import Export
 from app.labels.models import Label
 from app.notifications.models import Notification
@@ -51,7 +53,11 @@ CALLS: list[tuple[str, Callable[[Team], str], Any]] = [
     (
         "POST",
         lambda b: f"/api/v1/projects/{b.project_id}/recurring",
-        {"title": "x", "rule": "FREQ=DAILY", "starts_at": "2099-01-05T09:00:00+00:00"},
+        {
+            "title": "x",
+            "rule": "FREQ=DAILY",
+            "starts_at": (utcnow() + timedelta(days=30)).isoformat(),
+        },
     ),
 ]
 

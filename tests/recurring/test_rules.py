@@ -6,8 +6,10 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from dateutil.rrule import rrulestr
 
 from app.core.errors import RuleViolation
+from app.core.timezones import local_to_utc, to_local
 from app.recurring.rules import (
     Schedule,
     build_rule,
@@ -150,3 +152,57 @@ def test_catch_up_is_capped_per_call_and_continues_from_where_it_stopped():
 )
 def test_rules_read_in_words(rule, words):
     assert words in describe_rule(rule, local("2026-01-05T09:00"), BERLIN)
+
+
+SKIPPABLE_RULES = [
+    "FREQ=HOURLY",
+    "FREQ=HOURLY;INTERVAL=5;BYHOUR=3,8,13",
+    "FREQ=DAILY;INTERVAL=3",
+    "FREQ=WEEKLY;INTERVAL=2;WKST=SU;BYDAY=SU,TU",
+    "FREQ=WEEKLY;INTERVAL=3",
+    "FREQ=MONTHLY",
+    "FREQ=MONTHLY;INTERVAL=5",
+    "FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1",
+    "FREQ=MONTHLY;INTERVAL=2;BYDAY=1MO,-1FR",
+    "FREQ=YEARLY",
+    "FREQ=YEARLY;INTERVAL=3;BYMONTH=1,6",
+    "FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO",
+    "FREQ=YEARLY;INTERVAL=2;BYYEARDAY=100,-1",
+    "FREQ=DAILY;UNTIL=20240101T000000",
+]
+# Firsts that days taken from the start could change: the 31st, a leap day, late in a month.
+SKIP_STARTS = [
+    datetime(2000, 1, 31, 9, 30),
+    datetime(2004, 2, 29, 23, 15),
+    datetime(2011, 8, 30, 0, 5),
+]
+
+
+def walked_from_the_start(schedule: Schedule, start: datetime, after: datetime, until: datetime):
+    """What dateutil gives walking every period from the first due date (the slow way)."""
+    found: list[datetime] = []
+    low = to_local(after, schedule.timezone).replace(tzinfo=None) - timedelta(hours=2)
+    for moment_local in rrulestr(schedule.rule, dtstart=start).xafter(low, inc=False):
+        moment = local_to_utc(moment_local, schedule.timezone)
+        if moment > until or len(found) == 6:
+            break
+        if moment > after:
+            found.append(moment)
+    return found
+
+
+@pytest.mark.parametrize("rule", SKIPPABLE_RULES)
+@pytest.mark.parametrize("start", SKIP_STARTS)
+def test_skipping_whole_periods_gives_exactly_the_dates_dateutil_walks_to(rule, start):
+    schedule = Schedule(rule, local_to_utc(start, BERLIN), BERLIN)
+    for years, hours in ((0, 5), (1, 17), (9, 4000), (13, 30001)):
+        after = schedule.starts_at + timedelta(days=365 * years, hours=hours)
+        until = after + timedelta(days=800)
+        expected = walked_from_the_start(schedule, start, after, until)
+        assert occurrences_between(schedule, after, until, 6) == expected, (start, after)
+
+
+def test_a_rule_with_count_cannot_skip_so_count_is_kept_small():
+    assert normalise_rule("FREQ=DAILY;COUNT=1000") == "FREQ=DAILY;COUNT=1000"
+    with pytest.raises(RuleViolation, match="Keep COUNT to 1000 or fewer"):
+        normalise_rule("FREQ=HOURLY;COUNT=1001")

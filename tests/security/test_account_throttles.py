@@ -107,3 +107,35 @@ def test_reset_emails_to_one_address_are_limited_whoever_asks(limited_app, make,
         )
         assert answer.status_code == 302
     assert len(queued) == 2, "two emails an hour to one address, then nothing more"
+
+
+def failed_logins(client, forwarded_for: list[str]) -> list[int]:
+    """One failed login per X-Forwarded-For value, each for a different (unknown) account, so
+    only the per-address limit can answer 429."""
+    return [
+        client.post(
+            "/login",
+            data={**WRONG, "email": f"x{n}@example.com"},
+            headers={"X-Forwarded-For": header},
+        ).status_code
+        for n, header in enumerate(forwarded_for)
+    ]
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_for_does_not_change_the_counted_address(
+    make_app,
+):
+    app = make_app(LOGIN_RATE_LIMIT="5 per minute", TRUSTED_PROXY_COUNT=0)
+    attacker = from_address(app, "203.0.113.5")
+    forged = [f"198.51.100.{n}" for n in range(6)]
+    assert failed_logins(attacker, forged) == [200] * 5 + [429]
+
+
+def test_behind_one_trusted_proxy_only_the_last_forwarded_for_entry_counts(make_app):
+    app = make_app(LOGIN_RATE_LIMIT="5 per minute", TRUSTED_PROXY_COUNT=1)
+    nginx = from_address(app, "127.0.0.1")
+    # The client's own X-Forwarded-For comes first; nginx appends the real address last.
+    forged_then_real = [f"198.51.100.{n}, 203.0.113.5" for n in range(6)]
+    assert failed_logins(nginx, forged_then_real) == [200] * 5 + [429]
+    # Another real client behind the same proxy, naming the first one, is counted on its own.
+    assert failed_logins(nginx, ["203.0.113.5, 203.0.113.77"]) == [200]

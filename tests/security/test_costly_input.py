@@ -4,21 +4,28 @@ examines), never on time."""
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from app.accounts.models import User
 from app.core.database import utcnow
 from app.core.errors import RuleViolation
+from app.core.timezones import datetime_local_value
+from app.exports.models import Export
 from app.extensions import db
 from app.recurring.jobs import process_recurring_tasks
 from app.recurring.models import RecurringSeries
 from app.recurring.occurrences import create_due
 from app.recurring.rules import normalise_rule
-from app.tasklist.models import Task
+from app.recurring.service import TemplateFields, create_series, upcoming
+from app.tasklist.filters import MAX_LABELS
+from app.tasklist.models import Task, TaskPriority
 
 # Each never gives a date; dateutil alone walked to the year 9999 for each (20-27 s of CPU for
 # the first, in the request, under load).
@@ -148,3 +155,119 @@ def test_process_recurring_tasks_in_a_real_worker_stops_the_impossible_series(
     assert result["stopped"] == [world.b.series_id]
     with app.app_context():
         assert db.session.get(RecurringSeries, world.b.series_id).stopped_at is not None
+
+
+def store_start(app, series_id: int, rule: str, starts_at: datetime) -> None:
+    """As if saved before first due dates were bounded: straight into the row."""
+    with app.app_context():
+        series = db.session.get(RecurringSeries, series_id)
+        series.rule, series.starts_at = rule, starts_at
+        db.session.commit()
+
+
+def test_an_hourly_series_from_centuries_back_examines_a_few_periods_not_all_of_them(
+    app, client, auth, world
+):
+    # Every hour from 1526: dateutil alone walked 4.4 million periods (22 s) per page view.
+    store_start(app, world.b.series_id, "FREQ=HOURLY", datetime(1526, 1, 1, 9, tzinfo=UTC))
+    now = datetime(2026, 6, 1, 12, 30, tzinfo=UTC)
+    with app.app_context():
+        series = db.session.get(RecurringSeries, world.b.series_id)
+        found, periods = periods_examined(lambda: upcoming(series, now, 3))
+    assert found == [now.replace(minute=0) + timedelta(hours=n) for n in (1, 2, 3)]
+    assert periods < 10, periods
+    # The project's pages show it at the same cost, whatever today is.
+    auth.login(world.b.owner_email)
+    page, periods = periods_examined(
+        lambda: client.get(f"/projects/{world.b.project_id}/recurring")
+    )
+    assert page.status_code == 200 and periods < 100, periods
+
+
+def series_form(starts: str) -> dict[str, str]:
+    return {
+        "title": "Chore",
+        "priority": "medium",
+        "assignee_id": "0",
+        "starts": starts,
+        "frequency": "daily",
+    }
+
+
+def test_a_first_due_date_more_than_ten_years_from_today_is_refused(app, client, auth, world):
+    auth.login(world.b.owner_email)
+    with app.app_context():
+        count = db.session.query(RecurringSeries).count()
+    soon = utcnow() + timedelta(days=30)
+    for starts in (
+        "0002-01-01T00:00",
+        soon.replace(year=soon.year + 11).strftime("%Y-%m-%dT%H:%M"),
+    ):
+        response = client.post(
+            f"/projects/{world.b.project_id}/recurring/new", data=series_form(starts)
+        )
+        assert response.status_code == 200, starts
+        assert "Choose a first due date within 10 years of today." in response.data.decode()
+    with app.app_context():
+        assert db.session.query(RecurringSeries).count() == count
+        owner = db.session.get(User, world.b.owner_id)
+        fields = TemplateFields("Chore", "", TaskPriority.MEDIUM, None, "FREQ=DAILY", soon)
+        with pytest.raises(RuleViolation, match="within 10 years"):
+            create_series(
+                db.session,
+                project_id=world.b.project_id,
+                owner=owner,
+                fields=replace(fields, starts_at=datetime(2, 1, 1, tzinfo=UTC)),
+                now=utcnow(),
+            )
+    # A series that already has an old first due date keeps it when its title changes.
+    store_start(app, world.b.series_id, "FREQ=DAILY", datetime(1990, 1, 1, 9, tzinfo=UTC))
+    with app.app_context():
+        series = db.session.get(RecurringSeries, world.b.series_id)
+        kept = datetime_local_value(series.starts_at, series.timezone)
+    edited = client.post(
+        f"/recurring/{world.b.series_id}/edit", data={**series_form(kept), "title": "Renamed"}
+    )
+    assert edited.status_code == 302
+    with app.app_context():
+        series = db.session.get(RecurringSeries, world.b.series_id)
+        assert (series.title, series.starts_at.year) == ("Renamed", 1990)
+
+
+def test_ten_thousand_labels_in_an_export_are_capped_and_said_so(app, client, auth, world):
+    auth.login(world.b.owner_email)
+    labels = [world.b.label_id, *range(10**6, 10**6 + 9_999)]
+    response = client.post(
+        f"/projects/{world.b.project_id}/tasks/export",
+        data={"format": "csv", "label": [str(label) for label in labels], "status": ["x"] * 9},
+    )
+    # Nine unknown statuses: nothing exported, five named, the rest counted; no label echoed.
+    assert response.status_code == 302
+    with client.session_transaction() as session:
+        messages = [text for _, text in session["_flashes"]]
+        session["_flashes"] = []
+    assert "Nothing was exported: unknown filter values x, x, x, x, x and 4 more." in messages
+    assert not any(str(10**6) in message for message in messages)
+    assert len(response.headers["Location"]) < 1000
+    response = client.post(
+        f"/projects/{world.b.project_id}/tasks/export",
+        data={"format": "csv", "label": [str(label) for label in labels]},
+    )
+    assert response.status_code == 302
+    with client.session_transaction() as session:
+        messages = [text for _, text in session["_flashes"]]
+    assert "Only the first 50 labels are used; 9950 more were left out." in messages
+    with app.app_context():
+        export = db.session.query(Export).order_by(Export.id.desc()).first()
+        assert export.filters["label_ids"] == labels[:MAX_LABELS]
+
+
+def test_a_body_past_max_content_length_gets_a_clear_413_page(app, client, auth, world):
+    assert app.config["MAX_CONTENT_LENGTH"] == 10 * 1024 * 1024
+    auth.login(world.b.owner_email)
+    response = client.post(
+        f"/projects/{world.b.project_id}/tasks/export",
+        data={"format": "csv", "file": (io.BytesIO(b"x" * (10 * 1024 * 1024 + 1)), "big.csv")},
+    )
+    assert response.status_code == 413
+    assert "larger than Tickler accepts" in response.data.decode()

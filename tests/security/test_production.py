@@ -3,10 +3,14 @@ trusted hosts, and emailed links that never come from a request's Host header.""
 
 from __future__ import annotations
 
+import os
+import runpy
 import uuid
+from pathlib import Path
 
 import pytest
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import create_app
 from app.extensions import db
@@ -15,6 +19,7 @@ from tests.conftest import DEFAULT_PASSWORD
 from tests.security.snapshots import csrf_token_from, login_with_csrf
 from tests.services_available import REDIS_HOST, REDIS_PORT
 
+ROOT = Path(__file__).resolve().parents[2]
 GOOD = {
     "SECRET_KEY": "3f9c1a7e5b2d8064c1e9a7f35b0d2c86",  # 32 random hex characters
     "DATABASE_URL": "postgresql://tickler:pw@db.internal/tickler",
@@ -205,3 +210,42 @@ def test_production_logs_in_through_the_shared_rate_limit_store(production_app, 
     client = HttpsClient(production_app)
     login_with_csrf(client, "ann@example.com", DEFAULT_PASSWORD)
     assert client.get("/").status_code == 200
+
+
+def systemd_environment_file(text: str) -> dict[str, str]:
+    """KEY=VALUE lines as systemd's EnvironmentFile= reads them: blank lines and lines starting
+    with # or ; are ignored, whitespace around the value is dropped, one pair of quotes too."""
+    variables = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line[0] in "#;" or "=" not in line:
+            continue
+        name, _, value = line.partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        variables[name.strip()] = value
+    return variables
+
+
+@pytest.fixture
+def restored_environ():
+    """gunicorn.conf.py writes os.environ itself (setdefault), which monkeypatch cannot undo."""
+    saved = dict(os.environ)
+    yield os.environ
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+def test_the_guides_env_file_and_gunicorn_config_trust_exactly_the_nginx_proxy(restored_environ):
+    # DEPLOY.md step 4: cp .env.example /etc/tickler/tickler.env, then set at least these;
+    # tickler-web.service loads it with EnvironmentFile= before gunicorn reads its config.
+    env_file = systemd_environment_file((ROOT / ".env.example").read_text())
+    for name in (*env_file, "TRUSTED_PROXY_COUNT"):
+        restored_environ.pop(name, None)
+    restored_environ.update({**env_file, **GOOD, "TICKLER_ENV": "production"})
+    runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    app = create_app("production")
+    assert app.config["TRUSTED_PROXY_COUNT"] == 1
+    assert isinstance(app.wsgi_app, ProxyFix)
+    assert (app.wsgi_app.x_for, app.wsgi_app.x_proto) == (1, 1)

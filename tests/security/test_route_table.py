@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter
 from app.accounts import tokens
 from app.accounts.models import User
 from app.actions.links import issue as issue_action_link
+from app.calendars.service import turn_on_feed
 from app.extensions import db
 from app.preferences import service as preference_rules
 from tests.conftest import DEFAULT_PASSWORD, wait_for_earlier_jobs
@@ -252,3 +253,65 @@ def test_url_for_keywords_in_the_query_string_are_ignored_on_every_get(full_app,
     assert seen >= 40
     pager = client.get(f"/projects/{world.b.project_id}/tasks", query_string=URL_FOR_KEYWORDS)
     assert b'rel="next"' in pager.data and b"//localhost" not in pager.data
+
+
+# Query and form values that name an id (or a page), as the pages read them: each goes through
+# app.core.web.converters.parse_id (or paging.parse_page), never `type=int` or a bare isdigit().
+ID_VALUE_NAMES = (
+    "project",
+    "project_id",
+    "assignee",
+    "label",
+    "above",
+    "below",
+    "project_shown",
+    "project_emails",
+    "page",
+)
+# Past the column's range, negative, and a digit to str.isdigit() that int() refuses.
+ODD_ID_VALUES = (*(str(huge) for huge in OUT_OF_RANGE_IDS), "-1", "0", "²", "١٢")
+# The POST routes that read ids from their form; the rest are swept by GET only, since a
+# POST with real path ids would do what it does (log out, delete) to the next request's world.
+ID_READING_POSTS = (
+    "board.move",
+    "calendar.move",
+    "exports.start_mine",
+    "exports.start_project",
+    "labels.set_for_task",
+    "preferences.edit",
+)
+
+
+def test_odd_ids_in_query_and_form_values_never_answer_500(full_app, world):
+    client = full_app.test_client()
+    login_with_csrf(client, world.b.owner_email, DEFAULT_PASSWORD)
+    token = csrf_token_from(client, "/projects/new")
+    with full_app.app_context():
+        links = {
+            **valid_tokens(full_app, world),
+            "calendar.feed": turn_on_feed(db.session, world.b.owner_id),
+        }
+        db.session.commit()
+    swept = 0
+    for endpoint, rule in sorted(rules_by_endpoint(full_app).items()):
+        if endpoint in ("static", "health.readyz"):
+            continue
+        values = {
+            **ROUTES[endpoint].values(world),
+            **({"token": links[endpoint]} if endpoint in links else {}),
+        }
+        url = url_for_rule(rule, values)
+        for odd in ODD_ID_VALUES:
+            named = {name: odd for name in ID_VALUE_NAMES}
+            if "GET" in methods(rule):
+                response = client.get(url, query_string=named)
+                assert response.status_code < 500, (endpoint, odd, response.status_code)
+                swept += 1
+            if endpoint in ID_READING_POSTS:
+                form = {"csrf_token": token, "format": "csv", "day": "2030-01-07", **named}
+                response = client.post(url, data=form)
+                assert response.status_code < 500, (endpoint, odd, response.status_code)
+    assert swept >= 40 * len(ODD_ID_VALUES)
+    # The feed answered 500 on PostgreSQL ("integer out of range") for this one.
+    feed = client.get(f"/calendar/feed/{links['calendar.feed']}.ics?project=2147483648")
+    assert feed.status_code == 404

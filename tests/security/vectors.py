@@ -3,7 +3,8 @@ test_vectors.py checks that every test named here exists, so none is dropped unn
 
 from __future__ import annotations
 
-# attack -> "module::test" of tests/security that replays it.
+# attack -> "module::test" of tests/security that replays it ("package.module::test" for a test
+# elsewhere under tests/, e.g. "search.test_page::...").
 VECTORS: dict[str, tuple[str, ...]] = {
     "15.1 a session cookie copied before logout still works after it": (
         "test_logout_sessions::test_a_session_cookie_copied_before_logout_is_refused_after_it",
@@ -28,6 +29,15 @@ VECTORS: dict[str, tuple[str, ...]] = {
         "test_proxy_throttle_live::test_behind_nginx_limits_count_per_client_and_per_account",
         "test_account_throttles::"
         "test_many_addresses_against_one_account_are_paused_and_the_reset_link_lifts_it",
+    ),
+    "15.2 with no proxy configured (the default) a forged X-Forwarded-For picks the counted "
+    "address": (
+        "test_account_throttles::"
+        "test_without_a_trusted_proxy_a_forged_forwarded_for_does_not_change_the_counted_address",
+        "test_account_throttles::test_behind_one_trusted_proxy_only_the_last_forwarded_for_entry_counts",
+    ),
+    "15.2 DEPLOY.md's env file (a copy of .env.example) sets TRUSTED_PROXY_COUNT=0 behind nginx": (
+        "test_production::test_the_guides_env_file_and_gunicorn_config_trust_exactly_the_nginx_proxy",
     ),
     "15.2 unlimited sign-ups and reset emails, each sending an email anywhere": (
         "test_account_throttles::test_sign_ups_are_limited_per_address",
@@ -66,6 +76,29 @@ VECTORS: dict[str, tuple[str, ...]] = {
         "test_costly_input::test_the_recurring_job_stops_a_stored_impossible_rule_within_the_bound",
         "test_costly_input::test_process_recurring_tasks_in_a_real_worker_stops_the_impossible_series",
     ),
+    "15.3 a repeating task first due centuries ago: every page showing it walks every hour since": (
+        "test_costly_input::"
+        "test_an_hourly_series_from_centuries_back_examines_a_few_periods_not_all_of_them",
+        "test_costly_input::test_a_first_due_date_more_than_ten_years_from_today_is_refused",
+        "recurring.test_rules::test_skipping_whole_periods_gives_exactly_the_dates_dateutil_walks_to",
+        "recurring.test_rules::test_a_rule_with_count_cannot_skip_so_count_is_kept_small",
+    ),
+    "15.3 an export (or list) filtered by 600k labels: a 4.7 MB row, every bad value echoed": (
+        "test_costly_input::test_ten_thousand_labels_in_an_export_are_capped_and_said_so",
+    ),
+    "15.3 a request body of any size without nginx (no MAX_CONTENT_LENGTH)": (
+        "test_costly_input::test_a_body_past_max_content_length_gets_a_clear_413_page",
+    ),
+    "15.3 search terms without end, each one more pattern to match": (
+        "search.test_rules::test_too_long_a_query_is_refused_with_the_limit_named",
+        "search.test_rules::test_more_words_than_the_limit_search_the_first_ones_and_say_so",
+        "search.test_page::test_a_query_too_long_is_refused_with_a_message",
+        "search.test_page::test_many_words_search_the_first_eight_and_say_so",
+    ),
+    "15.3 page numbers past the end, negative or huge": (
+        "core.test_bad_input::test_negative_zero_and_huge_page_numbers_show_a_page",
+        "core.test_page_queries::test_a_page_past_the_end_shows_the_last_one_and_filters_combine",
+    ),
     "15.4 production accepts the printed development key or a low-entropy key (forged links)": (
         "test_secret_key::test_production_refuses_a_secret_key_that_is_not_secret",
         "test_secret_key::test_production_accepts_a_generated_secret_key",
@@ -89,6 +122,10 @@ VECTORS: dict[str, tuple[str, ...]] = {
     ),
     "15.7 an id beyond the integer column answers 500": (
         "test_route_table::test_ids_beyond_the_column_range_are_not_found_on_every_int_route",
+    ),
+    "15.7 an id in a query or form beyond the column (the calendar feed's ?project=2**31), "
+    "negative, or a digit int() refuses ('²')": (
+        "test_route_table::test_odd_ids_in_query_and_form_values_never_answer_500",
     ),
     "15.7 _external, _scheme, _anchor, _method, endpoint in a pager's query reach url_for": (
         "test_route_table::test_url_for_keywords_in_the_query_string_are_ignored_on_every_get",

@@ -27,6 +27,10 @@ MESSAGES = {
         _l("Changed since you read it"),
         _l("Someone changed this since your copy (If-Match): fetch it again, then retry."),
     ),
+    413: (
+        _l("Too much at once"),
+        _l("What was sent is larger than Tickler accepts. Send less at a time."),
+    ),
     415: (_l("Unsupported media type"), _l("Send JSON (Content-Type: application/json).")),
     422: (_l("Invalid input"), _l("Some fields are missing or wrong; see errors.")),
     428: (_l("If-Match required"), _l("Send the ETag you read in If-Match, so no change is lost.")),
