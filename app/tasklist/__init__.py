@@ -22,6 +22,8 @@ PUBLIC = (
     "service.set_status",  # change a status and announce it (TaskStatusChanged): the one way
     "service.move_due_date",  # a new due date only, as an edit records it (calendar moves)
     "filters.parse_filters",  # TaskFilters from a query string
+    "filters.MAX_LABELS",  # the most labels a filter reads (exports, the REST API)
+    "filters.label_limit_message",  # what a page says when labels were left out (exports)
     "forms.UNASSIGNED",  # the assignee choice for nobody
     "forms.MemberField",  # the assignee field
     "forms.title_field",  # a task's title field
