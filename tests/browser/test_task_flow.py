@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +16,28 @@ from app.tasklist.models import Task, TaskStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
+BERLIN = ZoneInfo("Europe/Berlin")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def berlin_days_ahead(days: int, at: time) -> datetime:
+    """`at` on the Berlin day `days` from now. The pages refuse a reminder that has passed and a
+    due date over ten years ahead, by the server's clock (this process's, moved by make
+    test-clock); Chromium's clock cannot be moved, so the dates follow now, not the calendar."""
+    day = (datetime.now(BERLIN) + timedelta(days=days)).date()
+    return datetime.combine(day, at, tzinfo=BERLIN)
+
+
+def form_value(moment: datetime) -> str:
+    """What a datetime-local field holds."""
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def shown(moment: datetime) -> str:
+    """'Mon 01 Apr 2030, 09:30 CEST', as the pages write a moment in English."""
+    weekday, month = WEEKDAYS[moment.weekday()], MONTHS[moment.month - 1]
+    return f"{weekday} {moment:%d} {month} {moment:%Y}, {moment:%H:%M} {moment.tzname()}"
 
 
 def register(page, base_url: str) -> None:
@@ -52,11 +75,12 @@ def test_register_create_project_and_task_then_complete_through_the_worker(
     page.click("text=New task")
     page.fill("input[name=title]", "Plant the tulips")
     page.select_option("select[name=priority]", "high")
-    page.fill("input[name=due_at]", "2030-04-01T09:30")
+    due = berlin_days_ahead(120, time(9, 30))
+    page.fill("input[name=due_at]", form_value(due))
     page.click("button:has-text('Create task')")
     page.wait_for_url("**/task/*")
     assert page.locator("#task-status [data-status]").get_attribute("data-status") == "pending"
-    assert "Mon 01 Apr 2030, 09:30 CEST" in page.content()
+    assert shown(due) in page.content()
 
     page.click("button:has-text('Mark complete')")
     # The page polls until the worker has applied the change, then shows it.
@@ -104,9 +128,9 @@ def test_a_reminder_at_a_chosen_time_is_set_from_the_task_page(live_server, page
     )
     project = make.project(owner)
     undated = make.task(project, owner, title="Someday")
-    task = make.task(
-        project, owner, title="Renew passport", due_at=datetime(2030, 6, 1, 9, 0, tzinfo=UTC)
-    )
+    due = berlin_days_ahead(60, time(11, 0))
+    task = make.task(project, owner, title="Renew passport", due_at=due.astimezone(UTC))
+    remind_at = berlin_days_ahead(30, time(8, 15))
     page.goto(f"{live_server}/login")
     page.fill("input[name=email]", "rem@example.com")
     page.fill("input[name=password]", "a good long password")
@@ -118,10 +142,10 @@ def test_a_reminder_at_a_chosen_time_is_set_from_the_task_page(live_server, page
     page.goto(f"{live_server}/task/{task}")
     assert not page.is_visible("input[name=at]"), "the time field waits for 'At a time I choose'"
     page.select_option("select[name=when]", "at")
-    page.fill("input[name=at]", "2030-05-04T08:15")
+    page.fill("input[name=at]", form_value(remind_at))
     page.click("button:has-text('Set reminder')")
     page.wait_for_selector(".reminder-list li")
-    assert "Sat 04 May 2030, 08:15 CEST" in page.inner_text(".reminder-list")
+    assert shown(remind_at) in page.inner_text(".reminder-list")
     with app.app_context():
         from app.extensions import db
 

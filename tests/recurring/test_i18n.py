@@ -6,13 +6,22 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+import time_machine
 
 from app.core.i18n import in_language
 from app.recurring.rules import describe_rule
 from tests.languages import speaks
-from tests.recurring.test_pages import all_series, form
+from tests.recurring.test_pages import NOW, all_series, form
 
 NINE_BERLIN = datetime(2030, 1, 7, 8, 0, tzinfo=UTC)  # Monday 7 January 2030, 09:00 in Berlin
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The pages' clock (tests/recurring/test_pages.py): their form starts on 7 January 2030,
+    which must be within ten years of now and still ahead of it."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.mark.parametrize(

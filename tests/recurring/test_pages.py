@@ -5,11 +5,24 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 
 from app.extensions import db
 from app.recurring.models import RecurringSeries
 from app.recurring.occurrences import create_due
 from app.tasklist.models import Task
+
+# The form's first due date, 2030-01-07, must be within ten years of now and its occurrences
+# after now: a fixed now keeps that true whatever day the tests run (and under make test-clock).
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """One fixed clock for the whole test, the login included: a session made at today's real
+    date and read on NOW's would be from the future (or expired)."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 
 from app.core.database import utcnow
 from app.extensions import db
@@ -16,6 +17,9 @@ from app.tasklist.models import Task, TaskStatus
 
 # Berlin moves its clocks forward at 02:00 on Sunday 29 March 2026.
 DUE_AFTER_DST = datetime(2026, 3, 30, 7, 0, tzinfo=UTC)  # Monday 09:00 CEST
+# A fixed now for tests that set reminders and due dates in 2030 from the pages: a reminder
+# must be ahead of now and a due date within ten years of it.
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 def test_days_and_weeks_before_keep_the_wall_clock_time_across_a_clock_change():
@@ -31,6 +35,15 @@ def test_days_and_weeks_before_keep_the_wall_clock_time_across_a_clock_change():
     # An hour is an hour.
     assert fire_time(DUE_AFTER_DST, "1h", "Europe/Berlin") == DUE_AFTER_DST - timedelta(hours=1)
     assert fire_time(None, "1d", "Europe/Berlin") is None
+
+
+@pytest.fixture
+def clock():
+    """NOW for the whole test, its task and login included (ask for it with usefixtures, so it
+    starts before them): a session made at today's real date and read on NOW's would be from
+    the future, or expired. Not for tests with a worker, whose clock must run."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -52,6 +65,7 @@ def reminders(app):
         return rows
 
 
+@pytest.mark.usefixtures("clock")
 def test_reminders_are_set_from_the_task_page_and_follow_the_due_date(app, client, owned):
     client.post(f"/task/{owned['task']}/reminders", data={"when": "1d"})
     client.post(f"/task/{owned['task']}/reminders", data={"when": "at", "at": "2030-01-02T08:30"})
