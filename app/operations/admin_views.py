@@ -146,7 +146,7 @@ def outbox() -> str:
         kinds=list(EmailKind),
         statuses=list(DeliveryStatus),
         delivery_labels=outbox_rules.DELIVERY_STATUS_LABELS,
-        waiting_label=outbox_rules.waiting_label(current_app.config["DELIVERY_SWEEP_SECONDS"]),
+        waiting_note=outbox_rules.waiting_note(current_app.config["DELIVERY_SWEEP_SECONDS"]),
     )
 
 

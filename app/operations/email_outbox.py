@@ -152,13 +152,13 @@ def claim_lapsed(session: DbSession, now: datetime) -> ColumnElement[bool]:
     return and_(Delivery.status == DeliveryStatus.SENDING, *owed_and_unheld(session, now))
 
 
-def waiting_label(sweep_seconds: int) -> str:
-    """What a lapsed claim reads as. Workers sweep every `sweep_seconds` (0: only beat's
-    sweep, each minute), and the sweep queues the row again at once."""
+def waiting_note(sweep_seconds: int) -> str:
+    """Why a lapsed claim waits, under its badge. Workers sweep every `sweep_seconds` (0: only
+    beat's sweep, each minute), and the sweep queues the row again at once."""
     minutes = max(1, math.ceil((sweep_seconds or 60) / 60))
     return ngettext(
-        "Waiting (its worker stopped; sent again within %(num)d minute)",
-        "Waiting (its worker stopped; sent again within %(num)d minutes)",
+        "Its worker stopped; sent again within %(num)d minute.",
+        "Its worker stopped; sent again within %(num)d minutes.",
         minutes,
     )
 
