@@ -176,7 +176,7 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         "* * * * *",
         _l(
             "Queues again the emails, exports and webhooks the database says are owed and no job "
-            "holds (workers also run it every %(DELIVERY_SWEEP_SECONDS)s s)."
+            "holds; workers also run it on their own (DELIVERY_SWEEP_SECONDS)."
         ),
     ),
 )
