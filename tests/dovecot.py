@@ -23,6 +23,10 @@ from cryptography.x509.oid import NameOID
 
 from tests.services_available import require
 
+# OpenSSL checks certificates against the real clock, while a shifted test run (make
+# test-clock) dates them on its own: ten years either way covers both.
+CERTIFICATE_REACH = datetime.timedelta(days=3650)
+
 DOVECOT = "/usr/sbin/dovecot"
 USER = "tickler"
 PASSWORD = "imap-test-password"
@@ -57,8 +61,8 @@ def write_ca_and_cert(folder: Path, name: str = "localhost") -> tuple[Path, Path
         .issuer_name(ca_name)
         .public_key(ca_key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
+        .not_valid_before(now - CERTIFICATE_REACH)
+        .not_valid_after(now + CERTIFICATE_REACH)
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(False, False, False, False, False, True, True, False, False), True
@@ -73,8 +77,8 @@ def write_ca_and_cert(folder: Path, name: str = "localhost") -> tuple[Path, Path
         .issuer_name(ca_name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
+        .not_valid_before(now - CERTIFICATE_REACH)
+        .not_valid_after(now + CERTIFICATE_REACH)
         .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False

@@ -93,8 +93,8 @@ def test_the_admin_inbound_page_in_german(inbound_app, team, answers, make) -> N
         now=datetime(2026, 12, 7, 8, 0, tzinfo=UTC),
     )
     client = inbound_app.test_client()
-    client.post("/login", data={"email": "admin@example.com", "password": DEFAULT_PASSWORD})
     with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=UTC), tick=False):
+        client.post("/login", data={"email": "admin@example.com", "password": DEFAULT_PASSWORD})
         page = client.get("/admin/inbound/").get_data(as_text=True)
     assert "<h1>Eingehende E-Mails</h1>" in page
     assert "Mo., 7. Dez. 2026, 08:00" in page
