@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import icalendar
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from app.calendars.models import CalendarFeed
@@ -128,7 +129,9 @@ def test_an_edit_raises_the_sequence_and_keeps_the_uid(client, app, make, team, 
         task.created_at = task.updated_at = datetime(2026, 11, 1, tzinfo=UTC)
         db.session.commit()
     before = events_of(client.get(ann_feed).data)["Plan"]
-    with app.app_context():
+    # The edit happens at a fixed moment after the creation: at the real clock moved a year
+    # back, the edit came before it and SEQUENCE (seconds from creation to edit) stayed 0.
+    with time_machine.travel(datetime(2026, 11, 2, 9, 0, tzinfo=UTC)), app.app_context():
         task = db.session.get(Task, task_id)
         task.due_at = WEDNESDAY_NINE + timedelta(days=1)
         db.session.commit()
