@@ -6,7 +6,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -91,6 +91,10 @@ def postgres_database(name: str) -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
+        # A throwaway database: a commit need not wait for the disk (every connection to it,
+        # the workers and commands the tests start included). Only a crash of the server could
+        # lose a commit, and no test crashes it.
+        connection.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     try:
         yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     finally:
@@ -162,7 +166,7 @@ def base_app(
         db.engine.dispose()
 
 
-TRUNCATE_LOCK_TIMEOUT = "60s"
+CLEAR_LOCK_TIMEOUT = "60s"
 
 
 def other_sessions_holding_locks() -> list[str]:
@@ -177,20 +181,21 @@ def other_sessions_holding_locks() -> list[str]:
     return [f"pid {pid} ({state}): {query}" for pid, state, query in rows]
 
 
-def truncate_retrying_deadlocks(
-    statement: Any, attempts: int = 5, lock_timeout: str = TRUNCATE_LOCK_TIMEOUT
+def clear_retrying_deadlocks(
+    statements: Sequence[Any], attempts: int = 5, lock_timeout: str = CLEAR_LOCK_TIMEOUT
 ) -> None:
-    """The worker thread may still be recording a finished task's run (task tracking writes
-    on its own connection); TRUNCATE's table locks can then deadlock with it. Try again.
-    A session that never lets go (a failed test's connection left in a transaction) would
-    make TRUNCATE wait for ever and the run hang without a word: after a minute, fail and
-    name it."""
+    """Run `statements` in one transaction. The worker thread may still be recording a
+    finished task's run (task tracking writes on its own connection); the locks can then
+    deadlock with it: try again. A session that never lets go (a failed test's connection left
+    in a transaction) would make clearing wait for ever and the run hang without a word:
+    after a minute, fail and name it."""
     from sqlalchemy.exc import OperationalError
 
     for attempt in range(attempts):
         try:
             db.session.execute(text(f"SET LOCAL lock_timeout = '{lock_timeout}'"))
-            db.session.execute(statement)
+            for statement in statements:
+                db.session.execute(statement)
             return
         except OperationalError as error:
             db.session.rollback()
@@ -205,15 +210,17 @@ def truncate_retrying_deadlocks(
 
 
 def clear_tables(app: Flask) -> None:
+    """Empty every table, dependents first. DELETE, not TRUNCATE: on tables this small it is
+    about 20 times faster (TRUNCATE makes new files for every table and index: 115 ms against
+    6 ms, once per test), and ids keep counting up, so a job queued by an earlier test never
+    finds a new row."""
     with app.app_context():
-        tables = [table.name for table in db.metadata.sorted_tables]
+        statements = [table.delete() for table in reversed(db.metadata.sorted_tables)]
         if db.engine.dialect.name == "postgresql":
-            quoted = ", ".join(f'"{name}"' for name in tables)
-            # Ids keep counting up: a job queued by an earlier test never finds a new row.
-            truncate_retrying_deadlocks(text(f"TRUNCATE {quoted} CASCADE"))
+            clear_retrying_deadlocks(statements)
         else:
-            for table in reversed(db.metadata.sorted_tables):
-                db.session.execute(table.delete())
+            for statement in statements:
+                db.session.execute(statement)
         db.session.commit()
 
 
