@@ -11,7 +11,10 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
+
+import time_machine
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,11 +71,26 @@ def python_env(**extra: str) -> dict[str, str]:
     }
     # A `make run` on this machine must not lend its Redis or mailbox to the processes under test.
     env.update(PYTHONUNBUFFERED="1", TICKLER_DEVSTACK_SETTINGS="off", **extra)
-    if env.get("TICKLER_TEST_CLOCK_SHIFT_DAYS"):
+    if env.get("TICKLER_TEST_CLOCK_SHIFT_DAYS") or env.get("TICKLER_TEST_CLOCK_SHIFT_SECONDS"):
         # The child's clock moves with the test run's (tests/clock_shift/sitecustomize.py).
         shift = str(ROOT / "tests" / "clock_shift")
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [shift, env.get("PYTHONPATH")]))
     return env
+
+
+@contextmanager
+def shared_clock_at(moment: datetime) -> Iterator[dict[str, str]]:
+    """This process's clock at `moment` (ticking on) for the block, and the settings for
+    `python_env` that put a child started in the block on the same clock: a test that waits
+    for beat's next minute starts just before one instead of waiting up to a minute."""
+    hatch = time_machine.escape_hatch
+    real_now = hatch.time.time() if hatch.is_travelling() else time.time()
+    shift = moment.timestamp() - real_now
+    with time_machine.travel(moment, tick=True):
+        yield {
+            "TICKLER_TEST_CLOCK_SHIFT_DAYS": "0",
+            "TICKLER_TEST_CLOCK_SHIFT_SECONDS": f"{shift:.6f}",
+        }
 
 
 @contextmanager

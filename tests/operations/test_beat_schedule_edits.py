@@ -16,7 +16,7 @@ from app.extensions import db
 from app.operations import schedule_settings
 from app.operations.beat_scheduler import DatabaseScheduler
 from app.operations.queue_depths import queue_depths
-from tests.processes import python_env, running
+from tests.processes import python_env, running, shared_clock_at
 from tests.services_available import (
     REDIS_HOST,
     REDIS_PORT,
@@ -27,6 +27,7 @@ from tests.services_available import (
 
 # A Redis database of its own: beat's messages never reach the in-process test worker.
 BROKER = f"redis://{REDIS_HOST}:{REDIS_PORT}/12"
+BEFORE_A_MINUTE = datetime(2026, 12, 7, 10, 29, 45, tzinfo=UTC)
 RABBITMQ = "amqp://guest:guest@127.0.0.1:5672//"
 
 
@@ -107,28 +108,38 @@ def test_a_paused_job_is_never_sent_even_when_due(make_app, scheduler_for):
 
 @pytest.mark.worker
 def test_a_schedule_edited_on_the_page_changes_when_the_beat_process_runs_it(
-    client, admin, database_url, tmp_path
+    client, make, auth, database_url, tmp_path
 ):
     require(redis_available(), f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT}")
-    env = python_env(
-        TICKLER_ENV="development",
-        DATABASE_URL=database_url,
-        CELERY_BROKER_URL=BROKER,
-        CELERY_RESULT_BACKEND=BROKER,
-        BEAT_SCHEDULE_REFRESH_SECONDS="1",
-        HOME=str(tmp_path),
-    )
-    command = ["-m", "celery", "-A", "celery_worker", "beat", "--loglevel=info"]
-    sent = "Sending due task cleanup-expired-exports"
-    with running([*command, "-s", str(tmp_path / "beat-schedule")], env) as beat:
-        beat.wait_for("beat: schedule loaded", timeout=60)
-        # Left alone it runs at :15 past the hour; edited on the page, every minute.
-        client.post("/admin/jobs/cleanup-expired-exports/schedule", data={"crontab": "* * * * *"})
-        beat.wait_for(sent, timeout=75)
-        client.post("/admin/jobs/cleanup-expired-exports/pause")
-        beat.wait_for("paused: cleanup-expired-exports", timeout=15)
-        sends = beat.output.count(sent)
-        assert "Beat last checked the schedule at" in client.get("/admin/jobs").data.decode()
+    # Beat and the page share a clock that starts 15 s before a minute (not :15, the job's own
+    # time): the edited job's first run comes within seconds of start-up, not up to a minute.
+    with shared_clock_at(BEFORE_A_MINUTE) as clock:
+        env = python_env(
+            TICKLER_ENV="development",
+            DATABASE_URL=database_url,
+            CELERY_BROKER_URL=BROKER,
+            CELERY_RESULT_BACKEND=BROKER,
+            BEAT_SCHEDULE_REFRESH_SECONDS="1",
+            HOME=str(tmp_path),
+            **clock,
+        )
+        # Signed in on the shared clock: a session from the run's own (a year ahead, under
+        # make test-clock) would be one from the future.
+        make.user(email="boss@example.com", is_admin=True)
+        auth.login("boss@example.com")
+        command = ["-m", "celery", "-A", "celery_worker", "beat", "--loglevel=info"]
+        sent = "Sending due task cleanup-expired-exports"
+        with running([*command, "-s", str(tmp_path / "beat-schedule")], env) as beat:
+            beat.wait_for("beat: schedule loaded", timeout=60)
+            # Left alone it runs at :15 past the hour; edited on the page, every minute.
+            client.post(
+                "/admin/jobs/cleanup-expired-exports/schedule", data={"crontab": "* * * * *"}
+            )
+            beat.wait_for(sent, timeout=75)
+            client.post("/admin/jobs/cleanup-expired-exports/pause")
+            beat.wait_for("paused: cleanup-expired-exports", timeout=15)
+            sends = beat.output.count(sent)
+            assert "Beat last checked the schedule at" in client.get("/admin/jobs").data.decode()
     assert sends == 1
     assert "Traceback" not in beat.output
 
