@@ -254,49 +254,78 @@ def save_screenshots(page: Any, stem: Path, width: int, height: int = 1200) -> N
         page.screenshot(path=f"{stem}-{n}.png", full_page=True, clip=clip)
 
 
-def visit(browser: Any, state: dict | None, url: str, width: int, shot: str) -> list[str]:
-    """Open `url` at `width` px; the problems found, none when it fits and loads whole."""
-    context = browser.new_context(
-        viewport={"width": width, "height": 900},
-        storage_state=state,
-        timezone_id="Europe/Berlin",
-        locale="en-GB",
-    )
-    page = context.new_page()
-    problems: list[str] = []
-    page.on(
-        "response",
-        lambda r: (
-            problems.append(f"{r.status} for {r.url}")
-            if r.status >= 400 and r.request.resource_type != "document"
-            else None
-        ),
-    )
-    page.on(
-        "console",
-        lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None,
-    )
-    try:
-        response = page.goto(url)
-        page.wait_for_load_state("load")
-        if response is None or response.status >= 500:
-            problems.append(f"answered {response.status if response else 'nothing'}")
-        if not page.locator("link[rel~=icon]").count():
-            problems.append("no <link rel=icon>")
-        measured = page.evaluate(OVERFLOW_SCRIPT)
-        if measured["scrollWidth"] > measured["clientWidth"]:
-            problems.append(
-                f"{measured['scrollWidth']} px wide in a {measured['clientWidth']} px window; "
-                f"sticking out: {measured['wide']}"
-            )
-        if measured["strayColons"]:
-            problems.append(f"{measured['strayColons']} cells labelled with a bare ':'")
-        if measured["emoji"]:
-            problems.append(f"emoji {measured['emoji']!r}: boxes where no emoji font exists")
-        if SHOTS:
-            save_screenshots(page, Path(SHOTS) / f"{shot}-{width}", width)
-    finally:
-        context.close()
+class Viewer:
+    """One browser page for one viewer at one width, kept for the module: a new browser context
+    costs about half a second, and every listed page is opened four times. Each visit starts
+    from the viewer's own cookies, as a fresh context from the same state would."""
+
+    def __init__(self, browser: Any, state: dict | None, width: int) -> None:
+        self.state, self.width = state, width
+        self.context = browser.new_context(
+            viewport={"width": width, "height": 900},
+            storage_state=state,
+            timezone_id="Europe/Berlin",
+            locale="en-GB",
+        )
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.page.on("response", self.note_failed_resource)
+        self.page.on("console", self.note_refused_by_the_csp)
+
+    def note_failed_resource(self, response: Any) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.problems.append(f"{response.status} for {response.url}")
+
+    def note_refused_by_the_csp(self, message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            self.problems.append(message.text)
+
+    def start_afresh(self) -> None:
+        self.problems = []
+        self.context.clear_cookies()
+        if self.state:
+            self.context.add_cookies(self.state["cookies"])
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def viewer_pages(browser: Any, sessions: dict[str, dict | None]) -> Iterator[dict[tuple, Viewer]]:
+    opened = {
+        (who, width): Viewer(browser, state, width)
+        for who, state in sessions.items()
+        for width in WIDTHS
+    }
+    yield opened
+    for viewer in opened.values():
+        viewer.close()
+
+
+def visit(viewer: Viewer, url: str, shot: str) -> list[str]:
+    """Open `url` at the viewer's width; the problems found, none when it fits and loads whole."""
+    viewer.start_afresh()
+    page, width, problems = viewer.page, viewer.width, viewer.problems
+    response = page.goto(url)
+    page.wait_for_load_state("load")
+    if response is None or response.status >= 500:
+        problems.append(f"answered {response.status if response else 'nothing'}")
+    if viewer.state and "/login" in page.url and "/login" not in url:
+        problems.append("sent to /login: the viewer's session did not carry over")
+    if not page.locator("link[rel~=icon]").count():
+        problems.append("no <link rel=icon>")
+    measured = page.evaluate(OVERFLOW_SCRIPT)
+    if measured["scrollWidth"] > measured["clientWidth"]:
+        problems.append(
+            f"{measured['scrollWidth']} px wide in a {measured['clientWidth']} px window; "
+            f"sticking out: {measured['wide']}"
+        )
+    if measured["strayColons"]:
+        problems.append(f"{measured['strayColons']} cells labelled with a bare ':'")
+    if measured["emoji"]:
+        problems.append(f"emoji {measured['emoji']!r}: boxes where no emoji font exists")
+    if SHOTS:
+        save_screenshots(page, Path(SHOTS) / f"{shot}-{width}", width)
     return [f"{width} px: {problem}" for problem in problems]
 
 
@@ -312,7 +341,7 @@ def test_every_get_page_is_listed(layout_app: Flask) -> None:
 
 @pytest.mark.parametrize("endpoint", page_params())
 def test_page_fits_desktop_and_phone(
-    endpoint: str, layout_app: Flask, world, links, server, browser, sessions
+    endpoint: str, layout_app: Flask, world, links, server, viewer_pages
 ) -> None:
     spec = PAGES[endpoint]
     rules = {rule.endpoint: rule for rule in layout_app.url_map.iter_rules()}
@@ -325,7 +354,7 @@ def test_page_fits_desktop_and_phone(
         for viewer in viewers
         for width in WIDTHS
         for problem in visit(
-            browser, sessions[viewer], url, width, f"{endpoint}-{viewer}".replace(".", "_")
+            viewer_pages[viewer, width], url, f"{endpoint}-{viewer}".replace(".", "_")
         )
     ]
     assert problems == [], f"{url}:\n" + "\n".join(problems)
