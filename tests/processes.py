@@ -78,6 +78,20 @@ def python_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def tickler_env(
+    database_url: str, broker: str, results: str | None = None, **extra: str
+) -> dict[str, str]:
+    """`python_env` for a Tickler process (worker, beat, a command) in development mode on the
+    test's database and broker; the results go to the broker unless `results` says where."""
+    return python_env(
+        TICKLER_ENV="development",
+        DATABASE_URL=database_url,
+        CELERY_BROKER_URL=broker,
+        CELERY_RESULT_BACKEND=results or broker,
+        **extra,
+    )
+
+
 @contextmanager
 def shared_clock_at(moment: datetime) -> Iterator[dict[str, str]]:
     """This process's clock at `moment` (ticking on) for the block, and the settings for

@@ -13,7 +13,7 @@ import pytest
 from celery import Celery
 
 from app.tasklist.models import Task, TaskStatus
-from tests.processes import ROOT, free_port, python_env, running
+from tests.processes import ROOT, free_port, running, tickler_env
 from tests.services_available import REDIS_HOST, REDIS_PORT, redis_available, require
 
 pytestmark = pytest.mark.worker
@@ -26,13 +26,7 @@ GUIDE_COMMAND = ["-m", "celery", "-A", "celery_worker"]
 @pytest.fixture
 def guide_env(app, database_url, tmp_path):
     require(redis_available(), f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT}")
-    return python_env(
-        TICKLER_ENV="development",
-        DATABASE_URL=database_url,
-        CELERY_BROKER_URL=BROKER,
-        CELERY_RESULT_BACKEND=BROKER,
-        HOME=str(tmp_path),
-    )
+    return tickler_env(database_url, BROKER, HOME=str(tmp_path))
 
 
 def send(task_name: str, *args: object) -> object:

@@ -10,7 +10,7 @@ import sys
 import redis
 
 from app.task_catalog import TASK_ROUTING
-from tests.processes import ROOT, python_env
+from tests.processes import ROOT, tickler_env
 from tests.services_available import REDIS_HOST, REDIS_PORT, redis_available, require
 
 # A Redis database of its own on the run's redis-server, emptied here.
@@ -34,12 +34,7 @@ def test_delay_in_a_plain_python_queues_the_job_on_the_configured_broker(app, da
     broker = f"redis://{REDIS_HOST}:{REDIS_PORT}/{DATABASE}"
     client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=DATABASE)
     client.flushdb()
-    env = python_env(
-        TICKLER_ENV="development",
-        CELERY_BROKER_URL=broker,
-        CELERY_RESULT_BACKEND=broker,
-        DATABASE_URL=database_url,
-    )
+    env = tickler_env(database_url, broker)
     # `python -i` reading stdin behaves as typed at the prompt: the result's repr is printed.
     typed = subprocess.run(
         [sys.executable, "-i"],

@@ -19,7 +19,7 @@ from tests.conftest import (
     restore_celery_apps,
 )
 from tests.jobs_helpers import wait_settled
-from tests.processes import Running, python_env, running
+from tests.processes import Running, running, tickler_env
 from tests.services_available import REDIS_HOST, REDIS_PORT, redis_available, require
 
 pytestmark = pytest.mark.worker
@@ -59,11 +59,10 @@ def amqp_worker(
     amqp_app: Flask, database_url: str, smtp_server: Any, rabbitmq_url: str
 ) -> Iterator[Running]:
     """`celery -A celery_worker worker`, told the broker by CELERY_BROKER_URL alone."""
-    env = python_env(
-        TICKLER_ENV="development",
-        DATABASE_URL=database_url,
-        CELERY_BROKER_URL=rabbitmq_url,
-        CELERY_RESULT_BACKEND=RESULTS_URL,
+    env = tickler_env(
+        database_url,
+        rabbitmq_url,
+        RESULTS_URL,
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=str(smtp_server.port),
         MAIL_TIMEOUT="5",

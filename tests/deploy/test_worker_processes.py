@@ -16,7 +16,7 @@ from celery.result import ResultSet
 from sqlalchemy import create_engine, make_url, text
 
 from app.core.database import utcnow
-from tests.processes import python_env, running, shared_clock_at
+from tests.processes import running, shared_clock_at, tickler_env
 from tests.services_available import (
     POSTGRES_ADMIN_URL,
     REDIS_HOST,
@@ -35,13 +35,7 @@ POOL_SIZE = 5  # SQLAlchemy's default pool_size
 
 
 def worker_env(database_url: str, **extra: str) -> dict[str, str]:
-    return python_env(
-        TICKLER_ENV="development",
-        DATABASE_URL=database_url,
-        CELERY_BROKER_URL=BROKER,
-        CELERY_RESULT_BACKEND=BROKER,
-        **extra,
-    )
+    return tickler_env(database_url, BROKER, **extra)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 from app.core.database import utcnow
 from app.task_catalog import TASK_ROUTING
 from app.tasklist.models import Task, TaskStatus
-from tests.processes import ROOT, Running, free_port, python_env, running
+from tests.processes import ROOT, Running, free_port, running, tickler_env
 from tests.services_available import REDIS_HOST, REDIS_PORT, redis_available, require
 
 # A Redis database of its own, so these processes never meet the in-process test worker.
@@ -40,11 +40,9 @@ BEAT_JOBS = (
 
 
 def settings(database_url: str, smtp_port: int, **extra: str) -> dict[str, str]:
-    env = python_env(
-        TICKLER_ENV="development",
-        DATABASE_URL=database_url,
-        CELERY_BROKER_URL=BROKER,
-        CELERY_RESULT_BACKEND=BROKER,
+    env = tickler_env(
+        database_url,
+        BROKER,
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=str(smtp_port),
         MAIL_TIMEOUT="5",

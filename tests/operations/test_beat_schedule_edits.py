@@ -16,7 +16,7 @@ from app.extensions import db
 from app.operations import schedule_settings
 from app.operations.beat_scheduler import DatabaseScheduler
 from app.operations.queue_depths import queue_depths
-from tests.processes import python_env, running, shared_clock_at
+from tests.processes import running, shared_clock_at, tickler_env
 from tests.services_available import (
     REDIS_HOST,
     REDIS_PORT,
@@ -114,11 +114,9 @@ def test_a_schedule_edited_on_the_page_changes_when_the_beat_process_runs_it(
     # Beat and the page share a clock that starts 15 s before a minute (not :15, the job's own
     # time): the edited job's first run comes within seconds of start-up, not up to a minute.
     with shared_clock_at(BEFORE_A_MINUTE) as clock:
-        env = python_env(
-            TICKLER_ENV="development",
-            DATABASE_URL=database_url,
-            CELERY_BROKER_URL=BROKER,
-            CELERY_RESULT_BACKEND=BROKER,
+        env = tickler_env(
+            database_url,
+            BROKER,
             BEAT_SCHEDULE_REFRESH_SECONDS="1",
             HOME=str(tmp_path),
             **clock,

@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from tests.processes import free_port, python_env, running
+from tests.processes import free_port, running, tickler_env
 from tests.services_available import REDIS_HOST, REDIS_PORT, redis_available, require
 
 BROKER = f"redis://{REDIS_HOST}:{REDIS_PORT}/10"
@@ -24,11 +24,9 @@ def flower_tasks(port: int) -> dict[str, dict]:
 
 def test_flower_and_the_jobs_page_agree_on_what_ran(make_app, database_url, make):
     require(redis_available(), f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT}")
-    env = python_env(
-        TICKLER_ENV="development",
-        DATABASE_URL=database_url,
-        CELERY_BROKER_URL=BROKER,
-        CELERY_RESULT_BACKEND=BROKER,
+    env = tickler_env(
+        database_url,
+        BROKER,
         # Flower's API asks for credentials unless told otherwise; production puts it behind
         # --basic-auth instead (docs/DEPLOY.md).
         FLOWER_UNAUTHENTICATED_API="true",

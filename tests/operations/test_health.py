@@ -10,7 +10,7 @@ import pytest
 from app.core.database import utcnow
 from app.core.email.models import Delivery, DeliveryStatus, EmailKind
 from app.operations import health_views
-from tests.processes import python_env, running
+from tests.processes import running, tickler_env
 from tests.services_available import REDIS_HOST, REDIS_PORT, redis_available, require
 
 # A Redis database of its own: only the worker this module starts answers pings there.
@@ -79,12 +79,7 @@ def test_readyz_turns_unhealthy_when_the_worker_stops_and_healthy_when_it_return
     require(redis_available(), f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT}")
     settings = {"broker_url": BROKER, "result_backend": BROKER}
     web = make_app(CELERY=settings, READYZ_TIMEOUT_SECONDS=1).test_client()
-    env = python_env(
-        TICKLER_ENV="development",
-        DATABASE_URL=database_url,
-        CELERY_BROKER_URL=BROKER,
-        CELERY_RESULT_BACKEND=BROKER,
-    )
+    env = tickler_env(database_url, BROKER)
 
     def worker_ok() -> bool:
         return web.get("/readyz").json["checks"]["worker"]["ok"]
