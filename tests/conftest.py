@@ -234,7 +234,7 @@ def app(base_app: Flask) -> Iterator[Flask]:
     with base_app.app_context():
         limiter.reset()
     yield base_app
-    purge_queued_jobs(base_app)
+    finish_queued_jobs(base_app)
     clear_tables(base_app)
     base_app.config.clear()
     base_app.config.update(settings)
@@ -249,18 +249,23 @@ def rabbitmq_url() -> Iterator[str]:
         yield url
 
 
-def purge_queued_jobs(app: Flask, timeout: float = 60.0) -> None:
+def worker_busy() -> bool:
+    """The session's worker (a thread of this process) runs or holds a job to run now."""
+    from celery.worker import state
+
+    return bool(state.active_requests or state.reserved_requests)
+
+
+def finish_queued_jobs(app: Flask, timeout: float = 60.0) -> None:
     """Drop jobs a test queued but no worker ran, and let the session's worker finish the one
     it took, so none acts in a later test (a sign-up's email, sent by the worker while the
     next test's SMTP server was already listening, was counted there). Cheap: the worker's
     own state is read in this process, not asked over the broker."""
     if not redis_available():
         return
-    from celery.worker import state
-
     app.extensions["celery"].control.purge()
     deadline = time.monotonic() + timeout
-    while (state.active_requests or state.reserved_requests) and time.monotonic() < deadline:
+    while worker_busy() and time.monotonic() < deadline:
         time.sleep(0.05)
     app.extensions["celery"].control.purge()  # what the finished job queued in turn
 
@@ -274,8 +279,6 @@ def wait_for_earlier_jobs(app: Flask, timeout: float = 180.0) -> None:
     window, a webhook's backoff) can outlast any timeout."""
     if not redis_available():
         return
-    from celery.worker import state
-
     celery = app.extensions["celery"]
 
     def revoke_held_jobs() -> None:
@@ -285,9 +288,6 @@ def wait_for_earlier_jobs(app: Flask, timeout: float = 180.0) -> None:
         if held:
             # With a reply, the worker has flagged them before the wait goes on.
             celery.control.revoke(held, reply=True, timeout=5, limit=1)
-
-    def worker_busy() -> bool:
-        return bool(state.active_requests or state.reserved_requests)
 
     deadline = time.monotonic() + timeout
     while True:
